@@ -1,0 +1,267 @@
+/* lan-cli.c — lanchat-cli: options, the engine, and the main loop.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "lan-cli.h"
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  LanCli *cli = user_data;
+
+  lan_cli_finish (cli, LAN_CLI_EXIT_OK);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+lan_cli_finish (LanCli *cli,
+                int     exit_code)
+{
+  if (cli->finished)
+    return;
+  cli->finished = TRUE;
+  cli->exit_code = exit_code;
+  g_main_loop_quit (cli->loop);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  LanCli *cli = user_data;
+
+  cli->deadline_source = 0;
+  if (cli->on_deadline != NULL)
+    cli->on_deadline (cli);
+  else
+    lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lan_cli_set_deadline (LanCli   *cli,
+                      double    seconds,
+                      void    (*func) (LanCli *cli))
+{
+  g_clear_handle_id (&cli->deadline_source, g_source_remove);
+  cli->on_deadline = func;
+  cli->deadline_source = g_timeout_add ((guint) (seconds * 1000), on_deadline, cli);
+}
+
+void
+lan_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_print ("%s\n", text);
+}
+
+static const char *summary =
+  N_("Commands:\n"
+     "  peers [--wait S] [--expect N] [--json]\n"
+     "        announce, listen for S seconds (default 3) and print who answered;\n"
+     "        with --expect, exit as soon as N peers are known (1 if fewer by the deadline)\n"
+     "  send [--wait S] [--count N] [--wait-reply] PEER TEXT\n"
+     "        send TEXT to PEER (an address, address:port or nickname) and wait for the\n"
+     "        acknowledgement; exit 0 only when delivered. --count sends N numbered copies\n"
+     "  listen [--messages]\n"
+     "        stay online and print each packet as a JSON object per line;\n"
+     "        with --messages, each message shown instead\n"
+     "  bot [--template T] [--drop FRACTION]\n"
+     "        stay online and answer every message from a template ({text}, {length},\n"
+     "        {nickname}); --drop pretends to lose that fraction of what arrives\n"
+     "\n"
+     "Exit status: 0 success, 1 failed (not delivered, not found), 2 usage, 3 cannot listen.");
+
+static gboolean
+parse_legacy (const char  *option_name,
+              const char  *value,
+              gpointer     data,
+              GError     **error)
+{
+  LanCli *cli = data;
+
+  if (!lan_legacy_encoding_from_string (value, &cli->legacy))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown encoding “%s”: use GB18030 or CP932"), value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+start_messenger (LanCli  *cli,
+                 GError **error)
+{
+  cli->messenger = lan_messenger_new ();
+  g_object_set (cli->messenger,
+                "port", (guint) cli->port,
+                "bind-address", cli->bind,
+                "legacy-encoding", (int) cli->legacy,
+                "retry-budget-ms", (guint) cli->retry_budget_ms,
+                "simulated-loss", cli->drop,
+                NULL);
+  if (cli->nick != NULL)
+    g_object_set (cli->messenger, "nickname", cli->nick, NULL);
+  if (cli->group != NULL)
+    g_object_set (cli->messenger, "group", cli->group, NULL);
+  if (cli->user != NULL)
+    g_object_set (cli->messenger, "user-name", cli->user, NULL);
+  if (cli->host != NULL)
+    g_object_set (cli->messenger, "host-name", cli->host, NULL);
+  if (cli->answer_delay_ms >= 0)
+    g_object_set (cli->messenger, "answer-delay-max-ms", (guint) cli->answer_delay_ms, NULL);
+
+  for (guint i = 0; cli->targets != NULL && cli->targets[i] != NULL; i++)
+    if (!lan_messenger_add_target (cli->messenger, cli->targets[i], error))
+      return FALSE;
+
+  return lan_messenger_start (cli->messenger, error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  LanCli cli = {
+    .port = 2425,
+    .wait = -1,
+    .retry_budget_ms = 30000,
+    .answer_delay_ms = -1,
+    .count = 1,
+  };
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &cli.port, N_("UDP and TCP port (default 2425)"), N_("PORT") },
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &cli.bind, N_("Listen on this IPv4 address only (default: all)"), N_("ADDRESS") },
+    { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &cli.targets,
+      N_("Also announce to this host, broadcast address, range (a-b) or block (a/n); repeatable"), N_("TARGET") },
+    { "nick", 'n', 0, G_OPTION_ARG_STRING, &cli.nick, N_("Nickname (default: login name)"), N_("NAME") },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &cli.group, N_("Group name"), N_("GROUP") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &cli.user, N_("User name in packets (default: login name)"), N_("USER") },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &cli.host, N_("Host name in packets (default: this machine's)"), N_("HOST") },
+    { "encoding", 'e', 0, G_OPTION_ARG_CALLBACK, parse_legacy,
+      N_("Encoding for peers that don't use UTF-8: GB18030 (default) or CP932"), N_("ENCODING") },
+    { "retry-budget", 0, 0, G_OPTION_ARG_INT, &cli.retry_budget_ms,
+      N_("Give up on a message after this many milliseconds (default 30000)"), N_("MS") },
+    { "answer-delay", 0, 0, G_OPTION_ARG_INT, &cli.answer_delay_ms,
+      N_("Answer announcements within this many milliseconds (default 1000)"), N_("MS") },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send: seconds to wait (default 3 and 30)"), N_("SECONDS") },
+    { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line"), NULL },
+    { "count", 'c', 0, G_OPTION_ARG_INT, &cli.count, N_("send: send N numbered messages at once"), N_("N") },
+    { "wait-reply", 0, 0, G_OPTION_ARG_NONE, &cli.wait_reply, N_("send: then wait for an answer and print it"), NULL },
+    { "messages", 'm', 0, G_OPTION_ARG_NONE, &cli.messages_only, N_("listen: print messages instead of packets"), NULL },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &cli.template, N_("bot: the answer (default “Your data was {length} bytes long”)"), N_("TEXT") },
+    { "drop", 0, 0, G_OPTION_ARG_DOUBLE, &cli.drop, N_("bot, listen: pretend to lose this fraction (0–1) of what arrives"), N_("FRACTION") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const LanCliCommand *command;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* Each line is a complete record for whoever reads the pipe. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…] — chat on the local network (IPMsg)"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(summary));
+  {
+    /* A group of our own so that the --encoding callback gets the LanCli. */
+    GOptionGroup *group = g_option_group_new ("lanchat", "", "", &cli, NULL);
+
+    g_option_group_add_entries (group, entries);
+    g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+    g_option_context_set_main_group (context, group);
+  }
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("lanchat-cli: %s\n", error->message);
+      return LAN_CLI_EXIT_USAGE;
+    }
+  if (argc < 2)
+    {
+      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen or bot (see --help)\n"));
+      return LAN_CLI_EXIT_USAGE;
+    }
+  command = lan_cli_find_command (argv[1]);
+  if (command == NULL)
+    {
+      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen or bot\n"), argv[1]);
+      return LAN_CLI_EXIT_USAGE;
+    }
+  if (cli.port < 1 || cli.port > 65535)
+    {
+      g_printerr (_("lanchat-cli: --port must be between 1 and 65535\n"));
+      return LAN_CLI_EXIT_USAGE;
+    }
+  if (cli.drop < 0.0 || cli.drop > 1.0)
+    {
+      g_printerr (_("lanchat-cli: --drop must be between 0 and 1\n"));
+      return LAN_CLI_EXIT_USAGE;
+    }
+  cli.args = (const char * const *) argv + 2;
+  cli.n_args = argc - 2;
+  if (!command->check_args (&cli, &error))
+    {
+      g_printerr ("lanchat-cli %s: %s\n", command->name, error->message);
+      return LAN_CLI_EXIT_USAGE;
+    }
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  if (!start_messenger (&cli, &error))
+    {
+      g_printerr ("lanchat-cli: %s\n", error->message);
+      status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)
+               ? LAN_CLI_EXIT_USAGE : LAN_CLI_EXIT_CANNOT_LISTEN;
+      g_clear_object (&cli.messenger);
+      g_main_loop_unref (cli.loop);
+      lan_cli_clear (&cli);
+      return status;
+    }
+
+  cli.sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, &cli);
+  cli.sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, &cli);
+
+  command->run (&cli);
+  if (!cli.finished)
+    g_main_loop_run (cli.loop);
+
+  g_clear_handle_id (&cli.deadline_source, g_source_remove);
+  g_clear_handle_id (&cli.sigint_source, g_source_remove);
+  g_clear_handle_id (&cli.sigterm_source, g_source_remove);
+  if (command->cleanup != NULL)
+    command->cleanup (&cli);
+  /* Say goodbye (BR_EXIT) and let the last log lines out. */
+  lan_messenger_stop (cli.messenger);
+  lan_packet_log_flush (lan_messenger_get_packet_log (cli.messenger));
+  g_clear_object (&cli.messenger);
+  g_main_loop_unref (cli.loop);
+  status = cli.exit_code;
+  lan_cli_clear (&cli);
+  return status;
+}
+
+void
+lan_cli_clear (LanCli *cli)
+{
+  g_clear_pointer (&cli->bind, g_free);
+  g_clear_pointer (&cli->targets, g_strfreev);
+  g_clear_pointer (&cli->nick, g_free);
+  g_clear_pointer (&cli->group, g_free);
+  g_clear_pointer (&cli->user, g_free);
+  g_clear_pointer (&cli->host, g_free);
+  g_clear_pointer (&cli->template, g_free);
+}

@@ -1,0 +1,82 @@
+/* lan-cli.h — what the lanchat-cli commands share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "lan-messenger.h"
+
+G_BEGIN_DECLS
+
+enum {
+  LAN_CLI_EXIT_OK = 0,
+  LAN_CLI_EXIT_FAILED = 1,
+  LAN_CLI_EXIT_USAGE = 2,
+  LAN_CLI_EXIT_CANNOT_LISTEN = 3,
+};
+
+typedef struct _LanCli LanCli;
+
+struct _LanCli
+{
+  /* Options */
+  int                port;
+  char              *bind;
+  char             **targets;
+  char              *nick;
+  char              *group;
+  char              *user;
+  char              *host;
+  LanLegacyEncoding  legacy;
+  int                retry_budget_ms;
+  int                answer_delay_ms;
+  double             wait;
+  int                expect;
+  gboolean           json;
+  int                count;
+  gboolean           wait_reply;
+  gboolean           messages_only;
+  char              *template;
+  double             drop;
+
+  const char * const *args;
+  int                n_args;
+
+  /* Running */
+  GMainLoop         *loop;
+  LanMessenger      *messenger;
+  guint              deadline_source;
+  guint              sigint_source;
+  guint              sigterm_source;
+  void             (*on_deadline) (LanCli *cli);
+  gboolean           finished;
+  int                exit_code;
+  gpointer           command_data;
+};
+
+typedef struct {
+  const char *name;
+  gboolean  (*check_args) (LanCli *cli, GError **error);
+  void      (*run)        (LanCli *cli);
+  void      (*cleanup)    (LanCli *cli);
+} LanCliCommand;
+
+const LanCliCommand *lan_cli_find_command (const char *name);
+void                 lan_cli_finish       (LanCli     *cli,
+                                           int         exit_code);
+/* Call @func (or finish with LAN_CLI_EXIT_FAILED) after @seconds. */
+void                 lan_cli_set_deadline (LanCli     *cli,
+                                           double      seconds,
+                                           void      (*func) (LanCli *cli));
+void                 lan_cli_print_json   (JsonNode   *node);
+void                 lan_cli_clear        (LanCli     *cli);
+
+/* lan-cli-send.c */
+gboolean             lan_cli_send_check_args (LanCli  *cli,
+                                              GError **error);
+void                 lan_cli_send_run        (LanCli  *cli);
+void                 lan_cli_send_cleanup    (LanCli  *cli);
+
+G_END_DECLS

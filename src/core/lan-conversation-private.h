@@ -1,0 +1,18 @@
+/* lan-conversation-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lan-conversation.h"
+
+G_BEGIN_DECLS
+
+/* Keep at most this many messages in memory per conversation; history keeps the rest. */
+#define LAN_CONVERSATION_MAX_MESSAGES 5000
+
+LanConversation *lan_conversation_new    (const char      *peer_key);
+void             lan_conversation_append (LanConversation *self,
+                                          LanMessage      *message);
+
+G_END_DECLS

@@ -1,0 +1,78 @@
+/* lan-interfaces.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lan-interfaces.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+void
+lan_interface_free (LanInterface *iface)
+{
+  g_free (iface->name);
+  g_free (iface);
+}
+
+GPtrArray *
+lan_interfaces_list (void)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_interface_free);
+  struct ifaddrs *addrs = NULL;
+
+  /* No interfaces at all is a state the app must live with, not an error. */
+  if (getifaddrs (&addrs) != 0)
+    return result;
+
+  for (struct ifaddrs *it = addrs; it != NULL; it = it->ifa_next)
+    {
+      LanInterface *iface;
+
+      if (it->ifa_addr == NULL || it->ifa_addr->sa_family != AF_INET)
+        continue;
+      if (!(it->ifa_flags & IFF_UP))
+        continue;
+
+      iface = g_new0 (LanInterface, 1);
+      iface->name = g_strdup (it->ifa_name);
+      iface->address = ntohl (((struct sockaddr_in *) it->ifa_addr)->sin_addr.s_addr);
+      if (it->ifa_netmask != NULL)
+        iface->netmask = ntohl (((struct sockaddr_in *) it->ifa_netmask)->sin_addr.s_addr);
+      iface->loopback = (it->ifa_flags & IFF_LOOPBACK) != 0;
+      if ((it->ifa_flags & IFF_BROADCAST) && it->ifa_broadaddr != NULL)
+        iface->broadcast = ntohl (((struct sockaddr_in *) it->ifa_broadaddr)->sin_addr.s_addr);
+      g_ptr_array_add (result, iface);
+    }
+
+  freeifaddrs (addrs);
+  return result;
+}
+
+gboolean
+lan_interfaces_is_local_address (GPtrArray *interfaces,
+                                 guint32    address)
+{
+  for (guint i = 0; i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+
+      if (iface->address == address)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+lan_interfaces_can_broadcast (GPtrArray *interfaces)
+{
+  for (guint i = 0; i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+
+      if (!iface->loopback && iface->broadcast != 0)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,28 @@
+/* lan-interfaces.h — the host's IPv4 interfaces and their broadcast addresses.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *name;       /* "eth0" */
+  guint32  address;    /* host byte order */
+  guint32  netmask;
+  guint32  broadcast;  /* 0 when the interface has no broadcast address */
+  gboolean loopback;
+} LanInterface;
+
+/* The IPv4 interfaces that are up, as LanInterface (free func set). Never NULL. */
+GPtrArray *lan_interfaces_list             (void);
+/* TRUE when @address is one of the host's own IPv4 addresses. */
+gboolean   lan_interfaces_is_local_address (GPtrArray *interfaces,
+                                            guint32    address);
+/* TRUE when some non-loopback interface can broadcast, i.e. 255.255.255.255 has a route. */
+gboolean   lan_interfaces_can_broadcast    (GPtrArray *interfaces);
+void       lan_interface_free              (LanInterface *iface);
+
+G_END_DECLS

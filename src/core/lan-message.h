@@ -1,0 +1,43 @@
+/* lan-message.h — one chat message, in or out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lan-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LAN_MESSAGE_RECEIVED,   /* in: shown and acknowledged */
+  LAN_MESSAGE_SENDING,    /* out: waiting for RECVMSG, resending */
+  LAN_MESSAGE_DELIVERED,  /* out: acknowledged by the peer's address */
+  LAN_MESSAGE_READ,       /* out: sealed message opened (READMSG) */
+  LAN_MESSAGE_FAILED,     /* out: no acknowledgement within the budget; can be retried */
+  LAN_MESSAGE_QUEUED,     /* out: waiting for the peer to come back */
+  LAN_MESSAGE_SENT,       /* out: broadcast or auto-reply, no acknowledgement expected */
+} LanMessageState;
+
+#define LAN_TYPE_MESSAGE (lan_message_get_type ())
+G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
+
+/* Properties (notify on change): "direction" (uint, LanDirection), "text",
+ * "time" (int64, real time µs), "packet-no" (uint64), "state" (uint,
+ * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
+ * (boolean), "auto-reply" (boolean), "error" (string, why it failed). */
+LanDirection     lan_message_get_direction (LanMessage *self);
+const char      *lan_message_get_text      (LanMessage *self);
+gint64           lan_message_get_time      (LanMessage *self);
+guint64          lan_message_get_packet_no (LanMessage *self);
+LanMessageState  lan_message_get_state     (LanMessage *self);
+const char      *lan_message_get_peer_key  (LanMessage *self);
+guint            lan_message_get_attempts  (LanMessage *self);
+gboolean         lan_message_get_broadcast (LanMessage *self);
+gboolean         lan_message_get_auto_reply (LanMessage *self);
+const char      *lan_message_get_error     (LanMessage *self);
+/* "sending", "delivered", … for logs and the CLI (not translated). */
+const char      *lan_message_state_to_string (LanMessageState state);
+
+G_END_DECLS

@@ -1,0 +1,116 @@
+/* lan-messenger.h — the IPMsg protocol engine.
+ *
+ * Presence (entry, answer, absence, exit), reliable send with exponential
+ * backoff, duplicate suppression, reply matching by packet-no and address.
+ * Everything runs on the thread-default main context it was started on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lan-charset.h"
+#include "lan-conversation.h"
+#include "lan-message.h"
+#include "lan-packet-log.h"
+#include "lan-peer-list.h"
+#include "lan-peer.h"
+
+G_BEGIN_DECLS
+
+#define LAN_TYPE_MESSENGER (lan_messenger_get_type ())
+G_DECLARE_FINAL_TYPE (LanMessenger, lan_messenger, LAN, MESSENGER, GObject)
+
+/* Counted events (for tests, the CLI and the log's counters). */
+typedef struct {
+  guint64 received;        /* datagrams in */
+  guint64 sent;            /* datagrams out */
+  guint64 malformed;
+  guint64 duplicates;
+  guint64 unmatched_replies;
+  guint64 wrong_address_replies;
+  guint64 spoofed;
+  guint64 resends;
+  guint64 send_errors;
+  guint64 rejected;
+} LanMessengerStats;
+
+/*
+ * Properties (read-write unless said; set them before start, or any time —
+ * nickname, group, away and away-text are announced when they change while
+ * running; port and bind-address rebind and announce):
+ *   "nickname", "group"        string
+ *   "user-name", "host-name"   string  (default: g_get_user_name / g_get_host_name)
+ *   "port"                     uint    (default 2425)
+ *   "bind-address"             string  (NULL or "0.0.0.0": all)
+ *   "legacy-encoding"          int     LanLegacyEncoding
+ *   "away", "away-text"        boolean, string (away replies with AUTORETOPT)
+ *   "retry-initial-ms"         uint    (first resend after this, doubling; default 500)
+ *   "retry-budget-ms"          uint    (give up after this; default 30000)
+ *   "answer-delay-max-ms"      uint    (upper bound of the ANSENTRY delay on a small LAN; default 1000)
+ *   "retry-max-interval-ms"    uint    (the backoff stops doubling here; default 2000)
+ *   "simulated-loss"           double  (drop this fraction of what arrives, for tests and `bot --drop`)
+ *   "running"                  boolean read-only
+ *   "listen-address"           string  read-only, "0.0.0.0:2425"
+ *   "network-available"        boolean read-only: some non-loopback IPv4 interface is up
+ *
+ * Signals:
+ *   "message-received" (LanPeer *peer, LanMessage *message)  a new message, shown once
+ *   "peer-gone"        (LanPeer *peer)                       BR_EXIT; emitted before removal
+ */
+LanMessenger    *lan_messenger_new             (void);
+/* Bind and announce. Port in use: G_IO_ERROR_ADDRESS_IN_USE naming the port. */
+gboolean         lan_messenger_start           (LanMessenger  *self,
+                                                GError       **error);
+/* Send BR_EXIT to every target and close the socket. */
+void             lan_messenger_stop            (LanMessenger  *self);
+gboolean         lan_messenger_get_running     (LanMessenger  *self);
+/* Broadcast BR_ENTRY again (Refresh). */
+void             lan_messenger_announce        (LanMessenger  *self);
+
+/* Extra targets: "10.1.2.3", "10.1.2.255", "10.1.2.10-10.1.2.50",
+ * "10.1.2.10-50", "10.1.0.0/22". At most 4096 addresses in all. */
+gboolean         lan_messenger_add_target      (LanMessenger  *self,
+                                                const char    *target,
+                                                GError       **error);
+void             lan_messenger_clear_targets   (LanMessenger  *self);
+
+LanPeerList     *lan_messenger_get_peers       (LanMessenger  *self);
+/* The peer at @address ("10.0.0.5" or "10.0.0.5:2425"): the listed one, or a
+ * new one named by its address until it answers the BR_ENTRY sent to it now.
+ * Lets a message go to a host that discovery hasn't reached (yet). */
+LanPeer         *lan_messenger_get_peer_for_address (LanMessenger *self,
+                                                     const char   *address,
+                                                     GError      **error);
+LanPacketLog    *lan_messenger_get_packet_log  (LanMessenger  *self);
+/* The conversation with @peer_key, created empty when there is none yet. */
+LanConversation *lan_messenger_get_conversation (LanMessenger *self,
+                                                 const char   *peer_key);
+/* Conversation of broadcast messages ("everyone"). */
+LanConversation *lan_messenger_get_broadcast_conversation (LanMessenger *self);
+const LanMessengerStats *lan_messenger_get_stats (LanMessenger *self);
+
+/* A text too long for one datagram: G_IO_ERROR_MESSAGE_TOO_LARGE, nothing sent. */
+LanMessage      *lan_messenger_send            (LanMessenger  *self,
+                                                LanPeer       *peer,
+                                                const char    *text,
+                                                GError       **error);
+/* Same message to several peers (MULTICASTOPT), one LanMessage each. */
+GPtrArray       *lan_messenger_send_multicast  (LanMessenger  *self,
+                                                LanPeer      **peers,
+                                                guint          n_peers,
+                                                const char    *text,
+                                                GError       **error);
+/* To everyone (BROADCASTOPT, no acknowledgement). */
+LanMessage      *lan_messenger_send_broadcast  (LanMessenger  *self,
+                                                const char    *text,
+                                                GError       **error);
+/* Send a failed message again, with a fresh budget. */
+void             lan_messenger_retry           (LanMessenger  *self,
+                                                LanMessage    *message);
+/* Longest text (in bytes once encoded) that fits one datagram to @peer. */
+gsize            lan_messenger_max_text_bytes  (LanMessenger  *self,
+                                                LanPeer       *peer);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* lan-peer-private.h — what the engine may change on a peer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lan-peer.h"
+
+G_BEGIN_DECLS
+
+LanPeer *lan_peer_new              (LanEndpoint  endpoint);
+/* Each setter notifies only when the value changes. */
+void     lan_peer_set_names        (LanPeer     *self,
+                                    const char  *nickname,
+                                    const char  *user,
+                                    const char  *host,
+                                    const char  *group);
+void     lan_peer_set_away         (LanPeer     *self,
+                                    gboolean     away);
+void     lan_peer_set_away_text    (LanPeer     *self,
+                                    const char  *text);
+void     lan_peer_set_version_text (LanPeer     *self,
+                                    const char  *text);
+void     lan_peer_set_capabilities (LanPeer     *self,
+                                    guint32      capabilities);
+void     lan_peer_set_utf8         (LanPeer     *self,
+                                    gboolean     utf8);
+void     lan_peer_set_last_seen    (LanPeer     *self,
+                                    gint64       time_us);
+
+G_END_DECLS

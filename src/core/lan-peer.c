@@ -1,0 +1,264 @@
+/* lan-peer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lan-peer-private.h"
+
+#include "lan-ipmsg.h"
+
+struct _LanPeer
+{
+  GObject     parent_instance;
+
+  LanEndpoint endpoint;
+  char       *key;
+  char       *address;
+  char       *nickname;
+  char       *user;
+  char       *host;
+  char       *group;
+  char       *away_text;
+  char       *version_text;
+  guint32     capabilities;
+  gint64      last_seen;
+  guint       away : 1;
+  guint       utf8 : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_KEY,
+  PROP_NICKNAME,
+  PROP_USER,
+  PROP_HOST,
+  PROP_GROUP,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_AWAY,
+  PROP_AWAY_TEXT,
+  PROP_VERSION_TEXT,
+  PROP_CAPABILITIES,
+  PROP_UTF8,
+  PROP_DIALUP,
+  PROP_LAST_SEEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LanPeer, lan_peer, G_TYPE_OBJECT)
+
+static void
+lan_peer_finalize (GObject *object)
+{
+  LanPeer *self = LAN_PEER (object);
+
+  g_free (self->key);
+  g_free (self->address);
+  g_free (self->nickname);
+  g_free (self->user);
+  g_free (self->host);
+  g_free (self->group);
+  g_free (self->away_text);
+  g_free (self->version_text);
+
+  G_OBJECT_CLASS (lan_peer_parent_class)->finalize (object);
+}
+
+static void
+lan_peer_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  LanPeer *self = LAN_PEER (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY: g_value_set_string (value, self->key); break;
+    case PROP_NICKNAME: g_value_set_string (value, lan_peer_get_nickname (self)); break;
+    case PROP_USER: g_value_set_string (value, self->user); break;
+    case PROP_HOST: g_value_set_string (value, self->host); break;
+    case PROP_GROUP: g_value_set_string (value, self->group); break;
+    case PROP_ADDRESS: g_value_set_string (value, self->address); break;
+    case PROP_PORT: g_value_set_uint (value, self->endpoint.port); break;
+    case PROP_AWAY: g_value_set_boolean (value, self->away); break;
+    case PROP_AWAY_TEXT: g_value_set_string (value, self->away_text); break;
+    case PROP_VERSION_TEXT: g_value_set_string (value, self->version_text); break;
+    case PROP_CAPABILITIES: g_value_set_uint (value, self->capabilities); break;
+    case PROP_UTF8: g_value_set_boolean (value, self->utf8); break;
+    case PROP_DIALUP: g_value_set_boolean (value, lan_peer_get_dialup (self)); break;
+    case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lan_peer_class_init (LanPeerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = lan_peer_finalize;
+  object_class->get_property = lan_peer_get_property;
+
+  properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, flags);
+  properties[PROP_NICKNAME] = g_param_spec_string ("nickname", NULL, NULL, NULL, flags);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
+  properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, flags);
+  properties[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, flags);
+  properties[PROP_AWAY] = g_param_spec_boolean ("away", NULL, NULL, FALSE, flags);
+  properties[PROP_AWAY_TEXT] = g_param_spec_string ("away-text", NULL, NULL, NULL, flags);
+  properties[PROP_VERSION_TEXT] = g_param_spec_string ("version-text", NULL, NULL, NULL, flags);
+  properties[PROP_CAPABILITIES] = g_param_spec_uint ("capabilities", NULL, NULL, 0, G_MAXUINT32, 0, flags);
+  properties[PROP_UTF8] = g_param_spec_boolean ("utf8", NULL, NULL, FALSE, flags);
+  properties[PROP_DIALUP] = g_param_spec_boolean ("dialup", NULL, NULL, FALSE, flags);
+  properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lan_peer_init (LanPeer *self)
+{
+  self->user = g_strdup ("");
+  self->host = g_strdup ("");
+  self->group = g_strdup ("");
+}
+
+LanPeer *
+lan_peer_new (LanEndpoint endpoint)
+{
+  LanPeer *self = g_object_new (LAN_TYPE_PEER, NULL);
+  char buf[16];
+
+  self->endpoint = endpoint;
+  self->key = lan_endpoint_to_string (endpoint);
+  self->address = g_strdup (lan_ipv4_format (endpoint.address, buf));
+  return self;
+}
+
+static void
+replace_string (LanPeer    *self,
+                char      **field,
+                const char *value,
+                guint       prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+lan_peer_set_names (LanPeer    *self,
+                    const char *nickname,
+                    const char *user,
+                    const char *host,
+                    const char *group)
+{
+  g_autofree char *shown_before = g_strdup (lan_peer_get_nickname (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (nickname != NULL && *nickname == '\0')
+    nickname = NULL;
+  replace_string (self, &self->nickname, nickname, PROP_NICKNAME);
+  if (user != NULL)
+    replace_string (self, &self->user, user, PROP_USER);
+  if (host != NULL)
+    replace_string (self, &self->host, host, PROP_HOST);
+  if (group != NULL)
+    replace_string (self, &self->group, group, PROP_GROUP);
+  /* The nickname falls back to the user name, so it can change without being set. */
+  if (g_strcmp0 (shown_before, lan_peer_get_nickname (self)) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICKNAME]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+lan_peer_set_away (LanPeer  *self,
+                   gboolean  away)
+{
+  if (self->away == !!away)
+    return;
+  self->away = !!away;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AWAY]);
+}
+
+void
+lan_peer_set_away_text (LanPeer    *self,
+                        const char *text)
+{
+  replace_string (self, &self->away_text, text, PROP_AWAY_TEXT);
+}
+
+void
+lan_peer_set_version_text (LanPeer    *self,
+                           const char *text)
+{
+  replace_string (self, &self->version_text, text, PROP_VERSION_TEXT);
+}
+
+void
+lan_peer_set_capabilities (LanPeer *self,
+                           guint32  capabilities)
+{
+  gboolean was_dialup = lan_peer_get_dialup (self);
+
+  if (self->capabilities == capabilities)
+    return;
+  self->capabilities = capabilities;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPABILITIES]);
+  if (was_dialup != lan_peer_get_dialup (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIALUP]);
+}
+
+void
+lan_peer_set_utf8 (LanPeer  *self,
+                   gboolean  utf8)
+{
+  if (self->utf8 == !!utf8)
+    return;
+  self->utf8 = !!utf8;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTF8]);
+}
+
+void
+lan_peer_set_last_seen (LanPeer *self,
+                        gint64   time_us)
+{
+  /* Not notified: it changes with every packet and nothing binds to it live. */
+  self->last_seen = time_us;
+}
+
+const char *lan_peer_get_key (LanPeer *self) { return self->key; }
+const char *lan_peer_get_user (LanPeer *self) { return self->user; }
+const char *lan_peer_get_host (LanPeer *self) { return self->host; }
+const char *lan_peer_get_group (LanPeer *self) { return self->group; }
+const char *lan_peer_get_address (LanPeer *self) { return self->address; }
+guint16 lan_peer_get_port (LanPeer *self) { return self->endpoint.port; }
+LanEndpoint lan_peer_get_endpoint (LanPeer *self) { return self->endpoint; }
+gboolean lan_peer_get_away (LanPeer *self) { return self->away; }
+const char *lan_peer_get_away_text (LanPeer *self) { return self->away_text; }
+const char *lan_peer_get_version_text (LanPeer *self) { return self->version_text; }
+guint32 lan_peer_get_capabilities (LanPeer *self) { return self->capabilities; }
+gboolean lan_peer_get_utf8 (LanPeer *self) { return self->utf8; }
+gint64 lan_peer_get_last_seen (LanPeer *self) { return self->last_seen; }
+
+gboolean
+lan_peer_get_dialup (LanPeer *self)
+{
+  return (self->capabilities & LAN_IPMSG_DIALUPOPT) != 0;
+}
+
+const char *
+lan_peer_get_nickname (LanPeer *self)
+{
+  if (self->nickname != NULL)
+    return self->nickname;
+  if (self->user != NULL && *self->user != '\0')
+    return self->user;
+  return self->address;
+}

@@ -1,0 +1,46 @@
+/* lan-peer.h — someone on the LAN who answered, as we last heard of them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lan-types.h"
+
+G_BEGIN_DECLS
+
+#define LAN_TYPE_PEER (lan_peer_get_type ())
+G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
+
+/* Properties (all read-only from outside the core, all notify):
+ *   "key"          string   "10.77.0.5:2425", the peer's identity for now
+ *   "nickname"     string   decoded, never NULL (falls back to user)
+ *   "user", "host", "group"  string, decoded
+ *   "address"      string   "10.77.0.5"
+ *   "port"         uint
+ *   "away"         boolean
+ *   "away-text"    string   from SENDABSENCEINFO, may be NULL
+ *   "version-text" string   from SENDINFO, may be NULL
+ *   "capabilities" uint     option bits of its last entry packet
+ *   "utf8"         boolean  it takes UTF-8 (CAPUTF8OPT or iptux's marker)
+ *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
+ *   "last-seen"    int64    g_get_real_time () of the last packet from it
+ */
+const char  *lan_peer_get_key          (LanPeer *self);
+const char  *lan_peer_get_nickname     (LanPeer *self);
+const char  *lan_peer_get_user         (LanPeer *self);
+const char  *lan_peer_get_host         (LanPeer *self);
+const char  *lan_peer_get_group        (LanPeer *self);
+const char  *lan_peer_get_address      (LanPeer *self);
+guint16      lan_peer_get_port         (LanPeer *self);
+LanEndpoint  lan_peer_get_endpoint     (LanPeer *self);
+gboolean     lan_peer_get_away         (LanPeer *self);
+const char  *lan_peer_get_away_text    (LanPeer *self);
+const char  *lan_peer_get_version_text (LanPeer *self);
+guint32      lan_peer_get_capabilities (LanPeer *self);
+gboolean     lan_peer_get_utf8         (LanPeer *self);
+gboolean     lan_peer_get_dialup       (LanPeer *self);
+gint64       lan_peer_get_last_seen    (LanPeer *self);
+
+G_END_DECLS

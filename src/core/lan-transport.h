@@ -1,0 +1,62 @@
+/* lan-transport.h — one bound UDP socket on the GLib main loop.
+ *
+ * Knows nothing of IPMsg: it moves datagrams and reports every one, in and
+ * out, with its time, addresses and bytes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lan-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LAN_DATAGRAM_TRUNCATED  = 1 << 0, /* larger than we read; the rest is gone */
+  LAN_DATAGRAM_SEND_ERROR = 1 << 1, /* the kernel refused to send it; see error */
+  LAN_DATAGRAM_BROADCAST  = 1 << 2, /* sent to, or received on, a broadcast address */
+} LanDatagramFlags;
+
+typedef struct {
+  gint64            time_us;   /* g_get_real_time () */
+  LanDirection      direction;
+  LanDatagramFlags  flags;
+  LanEndpoint       local;     /* for IN: the address it was sent to (may be a broadcast address) */
+  LanEndpoint       remote;
+  const guint8     *data;
+  gsize             len;
+  const char       *error;     /* with LAN_DATAGRAM_SEND_ERROR */
+} LanDatagram;
+
+typedef void (*LanDatagramFunc) (const LanDatagram *datagram,
+                                 gpointer           user_data);
+
+#define LAN_TYPE_TRANSPORT (lan_transport_get_type ())
+G_DECLARE_FINAL_TYPE (LanTransport, lan_transport, LAN, TRANSPORT, GObject)
+
+LanTransport *lan_transport_new               (void);
+/* Bind to @address ("0.0.0.0" or NULL for all) and @port. A port in use is
+ * G_IO_ERROR_ADDRESS_IN_USE with a message naming the port and what to do. */
+gboolean      lan_transport_bind              (LanTransport     *self,
+                                               const char       *address,
+                                               guint16           port,
+                                               GError          **error);
+void          lan_transport_close             (LanTransport     *self);
+gboolean      lan_transport_is_bound          (LanTransport     *self);
+LanEndpoint   lan_transport_get_local         (LanTransport     *self);
+/* Every datagram in and out goes to @func, sends that failed included. */
+void          lan_transport_set_handler       (LanTransport     *self,
+                                               LanDatagramFunc   func,
+                                               gpointer          user_data);
+/* Send one datagram. A failure is reported to the handler (SEND_ERROR) and
+ * returns FALSE; it is never fatal. */
+gboolean      lan_transport_send              (LanTransport     *self,
+                                               LanEndpoint       to,
+                                               const guint8     *data,
+                                               gsize             len);
+/* Datagrams the kernel dropped because our receive buffer was full (SO_RXQ_OVFL). */
+guint64       lan_transport_get_kernel_drops  (LanTransport     *self);
+
+G_END_DECLS

@@ -240,9 +240,18 @@ send_answer (gpointer user_data)
   g_autoptr(GBytes) packet = lan_messenger_build_entry (self, LAN_IPMSG_ANSENTRY);
 
   lan_messenger_send_raw (self, answer->to, packet, LAN_VERDICT_OK);
-  /* Removing the entry destroys this source; the Answer lives until we return. */
-  g_hash_table_steal (self->answers, answer->key);
-  g_source_unref (g_main_current_source ());
+  /* Removing the entry would destroy this very source: take it out instead,
+   * and drop the table's reference; returning REMOVE drops the rest. */
+  {
+    gpointer key = NULL;
+    gpointer source = NULL;
+
+    if (g_hash_table_steal_extended (self->answers, answer->key, &key, &source))
+      {
+        g_free (key);
+        g_source_unref (source);
+      }
+  }
   return G_SOURCE_REMOVE;
 }
 

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Install what Lanchat needs to build (and, with --tests, to test) on Debian 12
+# or Ubuntu, as root or through sudo. Installs only what is missing.
+set -eu
+
+build_packages="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgtk-4-dev
+  libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream"
+test_packages="clang xvfb xauth dbus dbus-x11 iproute2 nftables util-linux iptux
+  fonts-cantarell fonts-noto-cjk tshark python3"
+
+packages=$build_packages
+if [ "${1:-}" = "--tests" ]; then
+  packages="$packages $test_packages"
+fi
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+# libFuzzer's runtime comes with clang's own runtime package, whose name
+# carries the clang version.
+if [ "${1:-}" = "--tests" ]; then
+  if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
+     ! ls /usr/lib/llvm-*/lib/clang/*/lib/x86_64-pc-linux-gnu/libclang_rt.fuzzer.a >/dev/null 2>&1; then
+    missing="$missing clang-rt"
+  fi
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "setup: these packages are missing and I am not root (no sudo):$missing" >&2
+  exit 1
+fi
+
+echo "setup: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+list=""
+for p in $missing; do
+  if [ "$p" = clang-rt ]; then
+    # Debian 12: libclang-rt-14-dev; newer releases also have a plain libclang-rt-dev.
+    for candidate in libclang-rt-dev "libclang-rt-$(clang --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p' | head -n1)-dev" libclang-rt-14-dev; do
+      if apt-cache show "$candidate" >/dev/null 2>&1; then
+        list="$list $candidate"
+        break
+      fi
+    done
+  else
+    list="$list $p"
+  fi
+done
+# clang must be there before its runtime's name can be worked out above.
+$sudo apt-get install -y -q --no-install-recommends $list

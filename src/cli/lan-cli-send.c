@@ -128,7 +128,8 @@ on_state_changed (LanMessage *message,
   SendData *data = cli->command_data;
   LanMessageState state = lan_message_get_state (message);
 
-  if (state != LAN_MESSAGE_DELIVERED && state != LAN_MESSAGE_FAILED)
+  /* Queued (with --history) means not delivered now, though it will be later. */
+  if (state != LAN_MESSAGE_DELIVERED && state != LAN_MESSAGE_FAILED && state != LAN_MESSAGE_QUEUED)
     return;
   g_signal_handlers_disconnect_by_func (message, on_state_changed, cli);
   if (++data->finished == data->messages->len)

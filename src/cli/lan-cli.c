@@ -116,6 +116,8 @@ start_messenger (LanCli  *cli,
     g_object_set (cli->messenger, "user-name", cli->user, NULL);
   if (cli->host != NULL)
     g_object_set (cli->messenger, "host-name", cli->host, NULL);
+  if (cli->history != NULL)
+    g_object_set (cli->messenger, "history-path", cli->history, NULL);
   if (cli->answer_delay_ms >= 0)
     g_object_set (cli->messenger, "answer-delay-max-ms", (guint) cli->answer_delay_ms, NULL);
 
@@ -152,6 +154,8 @@ main (int   argc,
       N_("Give up on a message after this many milliseconds (default 30000)"), N_("MS") },
     { "answer-delay", 0, 0, G_OPTION_ARG_INT, &cli.answer_delay_ms,
       N_("Answer announcements within this many milliseconds (default 1000)"), N_("MS") },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &cli.history,
+      N_("Keep conversations and undelivered messages in this SQLite file"), N_("FILE") },
     { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send: seconds to wait (default 3 and 30)"), N_("SECONDS") },
     { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line"), NULL },
@@ -232,6 +236,13 @@ main (int   argc,
       return status;
     }
 
+  {
+    g_autofree char *history_error = NULL;
+
+    g_object_get (cli.messenger, "history-error", &history_error, NULL);
+    if (history_error != NULL)
+      g_printerr ("lanchat-cli: %s\n", history_error);
+  }
   cli.sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, &cli);
   cli.sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, &cli);
 
@@ -264,4 +275,5 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->user, g_free);
   g_clear_pointer (&cli->host, g_free);
   g_clear_pointer (&cli->template, g_free);
+  g_clear_pointer (&cli->history, g_free);
 }

@@ -40,6 +40,7 @@ struct _LanCli
   gboolean           messages_only;
   char              *template;
   double             drop;
+  char              *history;
 
   const char * const *args;
   int                n_args;

@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 #define LAN_CONVERSATION_MAX_MESSAGES 5000
 
 LanConversation *lan_conversation_new    (const char      *peer_key);
+/* Incoming messages count as unread unless @loaded (from history). */
 void             lan_conversation_append (LanConversation *self,
-                                          LanMessage      *message);
+                                          LanMessage      *message,
+                                          gboolean         loaded);
+void             lan_conversation_clear  (LanConversation *self);
 
 G_END_DECLS

@@ -115,7 +115,8 @@ lan_conversation_new (const char *peer_key)
 
 void
 lan_conversation_append (LanConversation *self,
-                         LanMessage      *message)
+                         LanMessage      *message,
+                         gboolean         loaded)
 {
   g_return_if_fail (LAN_IS_CONVERSATION (self));
 
@@ -127,11 +128,23 @@ lan_conversation_append (LanConversation *self,
   g_ptr_array_add (self->messages, g_object_ref (message));
   g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
 
-  if (lan_message_get_direction (message) == LAN_DIRECTION_IN)
+  if (!loaded && lan_message_get_direction (message) == LAN_DIRECTION_IN &&
+      !lan_message_get_notice (message))
     {
       self->unread++;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
     }
+}
+
+void
+lan_conversation_clear (LanConversation *self)
+{
+  guint n = self->messages->len;
+
+  g_ptr_array_set_size (self->messages, 0);
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+  lan_conversation_mark_read (self);
 }
 
 const char *

@@ -25,5 +25,11 @@ void        lan_message_set_auto_reply (LanMessage      *self,
                                         gboolean         auto_reply);
 void        lan_message_set_error      (LanMessage      *self,
                                         const char      *error);
+LanMessage *lan_message_new_notice     (const char      *text,
+                                        gint64           time_us);
+/* Its row in the history, 0 when not stored. */
+gint64      lan_message_get_history_id (LanMessage      *self);
+void        lan_message_set_history_id (LanMessage      *self,
+                                        gint64           id);
 
 G_END_DECLS

@@ -16,6 +16,8 @@ struct _LanMessage
   LanDirection     direction;
   LanMessageState  state;
   guint            attempts;
+  gint64           history_id;
+  guint            notice : 1;
   guint            broadcast : 1;
   guint            auto_reply : 1;
 };
@@ -32,6 +34,7 @@ enum {
   PROP_BROADCAST,
   PROP_AUTO_REPLY,
   PROP_ERROR,
+  PROP_NOTICE,
   N_PROPS
 };
 
@@ -70,6 +73,7 @@ lan_message_get_property (GObject    *object,
     case PROP_BROADCAST: g_value_set_boolean (value, self->broadcast); break;
     case PROP_AUTO_REPLY: g_value_set_boolean (value, self->auto_reply); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
+    case PROP_NOTICE: g_value_set_boolean (value, self->notice); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -93,6 +97,7 @@ lan_message_class_init (LanMessageClass *klass)
   properties[PROP_BROADCAST] = g_param_spec_boolean ("broadcast", NULL, NULL, FALSE, flags);
   properties[PROP_AUTO_REPLY] = g_param_spec_boolean ("auto-reply", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
+  properties[PROP_NOTICE] = g_param_spec_boolean ("notice", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -166,6 +171,21 @@ lan_message_set_error (LanMessage *self,
   self->error = g_strdup (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
+
+LanMessage *
+lan_message_new_notice (const char *text,
+                        gint64      time_us)
+{
+  LanMessage *self = lan_message_new (LAN_DIRECTION_IN, NULL, text, time_us, 0);
+
+  self->notice = TRUE;
+  self->state = LAN_MESSAGE_SENT;
+  return self;
+}
+
+gboolean lan_message_get_notice (LanMessage *self) { return self->notice; }
+gint64 lan_message_get_history_id (LanMessage *self) { return self->history_id; }
+void lan_message_set_history_id (LanMessage *self, gint64 id) { self->history_id = id; }
 
 LanDirection lan_message_get_direction (LanMessage *self) { return self->direction; }
 const char *lan_message_get_text (LanMessage *self) { return self->text; }

@@ -26,7 +26,9 @@ G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
 /* Properties (notify on change): "direction" (uint, LanDirection), "text",
  * "time" (int64, real time µs), "packet-no" (uint64), "state" (uint,
  * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
- * (boolean), "auto-reply" (boolean), "error" (string, why it failed). */
+ * (boolean), "auto-reply" (boolean), "error" (string, why it failed),
+ * "notice" (boolean: a line from Lanchat itself, e.g. "address changed";
+ * direction is then meaningless). */
 LanDirection     lan_message_get_direction (LanMessage *self);
 const char      *lan_message_get_text      (LanMessage *self);
 gint64           lan_message_get_time      (LanMessage *self);
@@ -37,6 +39,7 @@ guint            lan_message_get_attempts  (LanMessage *self);
 gboolean         lan_message_get_broadcast (LanMessage *self);
 gboolean         lan_message_get_auto_reply (LanMessage *self);
 const char      *lan_message_get_error     (LanMessage *self);
+gboolean         lan_message_get_notice    (LanMessage *self);
 /* "sending", "delivered", … for logs and the CLI (not translated). */
 const char      *lan_message_state_to_string (LanMessageState state);
 

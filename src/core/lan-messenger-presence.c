@@ -376,7 +376,10 @@ lan_messenger_handle_presence (LanMessenger         *self,
     case LAN_IPMSG_ANSENTRY:
     case LAN_IPMSG_BR_ABSENCE:
       if (mode == LAN_IPMSG_BR_ENTRY)
-        lan_messenger_forget_session (self, key);
+        {
+          lan_messenger_forget_session (self, key);
+          lan_messenger_history_session_started (self, key);
+        }
       if (peer == NULL)
         {
           g_autoptr(LanPeer) fresh = lan_messenger_make_peer (self, from, packet);
@@ -387,7 +390,17 @@ lan_messenger_handle_presence (LanMessenger         *self,
           peer = fresh;
         }
       else
-        update_from_entry (self, peer, packet);
+        {
+          g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
+
+          update_from_entry (self, peer, packet);
+          lan_messenger_adopt_conversation (self, peer, old_identity);
+        }
+      /* A peer known under its address only until now keeps what was said. */
+      lan_messenger_adopt_conversation (self, peer, key);
+      lan_messenger_history_peer_seen (self, peer);
+      /* It is back: what we owe it goes out now. */
+      lan_messenger_outbox_flush (self, peer);
       if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, from, key))
         {
           self->stats.rejected++;

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "lan-history.h"
 #include "lan-ipmsg.h"
 #include "lan-messenger.h"
 #include "lan-transport.h"
@@ -76,6 +77,14 @@ struct _LanMessenger
   LanVerdict         out_verdict;
   const char        *out_detail;
 
+  /* History and outbox (lan-messenger-history.c). */
+  LanHistory        *history;
+  char              *history_path;
+  char              *history_error;
+  guint              history_days;
+  GHashTable        *outbox;          /* identity → GPtrArray of queued LanMessage */
+  GHashTable        *sessions;        /* "ip:port" → gint64* time of its last BR_ENTRY */
+
   LanMessengerStats  stats;
 };
 
@@ -119,6 +128,40 @@ void         lan_messenger_queue_arrival    (LanMessenger   *self,
 void         lan_messenger_emit_peer_gone   (LanMessenger   *self,
                                              LanPeer        *peer);
 
+void         lan_messenger_set_history_error (LanMessenger  *self,
+                                              const char    *error);
+/* The conversation for @identity (created empty). */
+LanConversation *lan_messenger_conversation_for (LanMessenger *self,
+                                                 const char   *identity);
+/* A peer's identity became known: its conversation under the old key follows it. */
+void         lan_messenger_adopt_conversation (LanMessenger *self,
+                                               LanPeer      *peer,
+                                               const char   *old_identity);
+
+/* lan-messenger-history.c */
+void         lan_messenger_history_open     (LanMessenger   *self);
+gboolean     lan_messenger_history_store    (LanMessenger   *self,
+                                             const char     *identity,
+                                             const char     *remote,
+                                             LanMessage     *message);
+gboolean     lan_messenger_history_is_repeat (LanMessenger  *self,
+                                              const char    *remote,
+                                              guint64        packet_no,
+                                              const char    *text);
+void         lan_messenger_history_session_started (LanMessenger *self,
+                                                    const char   *remote);
+void         lan_messenger_history_peer_seen (LanMessenger  *self,
+                                              LanPeer       *peer);
+gboolean     lan_messenger_outbox_enabled   (LanMessenger   *self);
+void         lan_messenger_outbox_add       (LanMessenger   *self,
+                                             const char     *identity,
+                                             LanMessage     *message,
+                                             const char     *why);
+gboolean     lan_messenger_outbox_remove    (LanMessenger   *self,
+                                             LanMessage     *message);
+void         lan_messenger_outbox_flush     (LanMessenger   *self,
+                                             LanPeer        *peer);
+
 /* lan-messenger-presence.c */
 void         lan_messenger_presence_start   (LanMessenger   *self);
 void         lan_messenger_presence_stop    (LanMessenger   *self);
@@ -151,6 +194,13 @@ void         lan_messenger_forget_session   (LanMessenger   *self,
 void         lan_messenger_seen_clear       (LanMessenger   *self);
 void         lan_messenger_fail_all_pending (LanMessenger   *self,
                                              const char     *why);
+/* Send an outgoing message again to @peer, same packet-no, with RETRYOPT. */
+void         lan_messenger_resend           (LanMessenger   *self,
+                                             LanMessage     *message,
+                                             LanPeer        *peer);
+/* Stop resending @message; FALSE when it wasn't pending. */
+gboolean     lan_messenger_stop_pending     (LanMessenger   *self,
+                                             LanMessage     *message);
 
 /* lan-targets.c */
 /* Parse one target spec into endpoints (default port @port), appending to

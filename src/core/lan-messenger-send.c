@@ -95,7 +95,19 @@ resend_due (gpointer user_data)
                                       lan_message_get_attempts (pending->message)),
                          lan_message_get_attempts (pending->message), elapsed_ms / 1000.0);
 
-      finish_pending (self, pending, LAN_MESSAGE_FAILED, why);
+      if (lan_messenger_outbox_enabled (self))
+        {
+          g_autoptr(LanMessage) message = g_object_ref (pending->message);
+          LanPeer *peer = lan_peer_list_lookup_endpoint (self->peers, pending->to);
+          g_autofree char *key = lan_endpoint_to_string (pending->to);
+          g_autofree char *queued = g_strdup_printf (_("%s; it goes out again when they come back"), why);
+
+          g_hash_table_remove (self->pending, &pending->packet_no);
+          lan_messenger_outbox_add (self, peer != NULL ? lan_peer_get_identity (peer) : key,
+                                    message, queued);
+        }
+      else
+        finish_pending (self, pending, LAN_MESSAGE_FAILED, why);
       return G_SOURCE_REMOVE;
     }
 
@@ -208,7 +220,7 @@ send_checked (LanMessenger *self,
   g_autoptr(LanMessage) message = NULL;
   guint64 packet_no;
 
-  if (!self->running)
+  if (!self->running && !lan_messenger_outbox_enabled (self))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
                    _("Lanchat is not connected to the network"));
@@ -233,7 +245,18 @@ send_checked (LanMessenger *self,
 
   message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
                              g_get_real_time (), packet_no);
-  lan_conversation_append (lan_messenger_get_conversation (self, lan_peer_get_key (peer)), message);
+  lan_conversation_append (lan_messenger_conversation_for (self, lan_peer_get_identity (peer)),
+                           message, FALSE);
+  /* Written down before it goes out: whatever happens next, it isn't lost. */
+  lan_messenger_history_store (self, lan_peer_get_identity (peer), lan_peer_get_key (peer), message);
+
+  if (lan_peer_list_lookup (self->peers, lan_peer_get_key (peer)) != peer &&
+      lan_messenger_outbox_enabled (self))
+    {
+      lan_messenger_outbox_add (self, lan_peer_get_identity (peer), message,
+                                _("Not online; it goes out when they come back"));
+      return g_steal_pointer (&message);
+    }
   start_pending (self, message, lan_peer_get_endpoint (peer), datagram, retry);
   return g_steal_pointer (&message);
 }
@@ -311,9 +334,36 @@ lan_messenger_send_broadcast (LanMessenger  *self,
   lan_message_set_broadcast (message, TRUE);
   lan_message_set_attempts (message, 1);
   lan_message_set_state (message, LAN_MESSAGE_SENT);
-  lan_conversation_append (self->broadcast_conversation, message);
+  lan_conversation_append (self->broadcast_conversation, message, FALSE);
+  lan_messenger_history_store (self, "*", "*", message);
   lan_messenger_broadcast_packet (self, datagram);
   return message;
+}
+
+void
+lan_messenger_resend (LanMessenger *self,
+                      LanMessage   *message,
+                      LanPeer      *peer)
+{
+  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_RETRYOPT;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) extra = NULL;
+  g_autoptr(GBytes) retry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The same packet-no again: if only our acknowledgement was lost, the peer
+   * recognises the repeat and doesn't show the message twice. */
+  body = encode_body (self, peer, lan_message_get_text (message), &command, &error);
+  if (body == NULL)
+    {
+      lan_message_set_error (message, error->message);
+      lan_message_set_state (message, LAN_MESSAGE_FAILED);
+      return;
+    }
+  extra = with_terminator (body);
+  retry = lan_messenger_build (self, lan_message_get_packet_no (message), command,
+                               g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  start_pending (self, message, lan_peer_get_endpoint (peer), retry, retry);
 }
 
 void
@@ -321,17 +371,13 @@ lan_messenger_retry (LanMessenger *self,
                      LanMessage   *message)
 {
   LanPeer *peer;
-  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_RETRYOPT;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) extra = NULL;
-  g_autoptr(GBytes) retry = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LAN_IS_MESSENGER (self));
   g_return_if_fail (LAN_IS_MESSAGE (message));
 
   if (lan_message_get_direction (message) != LAN_DIRECTION_OUT ||
-      lan_message_get_state (message) != LAN_MESSAGE_FAILED)
+      (lan_message_get_state (message) != LAN_MESSAGE_FAILED &&
+       lan_message_get_state (message) != LAN_MESSAGE_QUEUED))
     return;
 
   peer = lan_peer_list_lookup (self->peers, lan_message_get_peer_key (message));
@@ -341,19 +387,21 @@ lan_messenger_retry (LanMessenger *self,
                                                      : _("This person is not online"));
       return;
     }
+  lan_messenger_outbox_remove (self, message);
+  lan_messenger_resend (self, message, peer);
+}
 
-  /* The same packet-no again: if only our acknowledgement was lost, the peer
-   * recognises the repeat and doesn't show the message twice. */
-  body = encode_body (self, peer, lan_message_get_text (message), &command, &error);
-  if (body == NULL)
-    {
-      lan_message_set_error (message, error->message);
-      return;
-    }
-  extra = with_terminator (body);
-  retry = lan_messenger_build (self, lan_message_get_packet_no (message), command,
-                               g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
-  start_pending (self, message, lan_peer_get_endpoint (peer), retry, retry);
+gboolean
+lan_messenger_stop_pending (LanMessenger *self,
+                            LanMessage   *message)
+{
+  guint64 packet_no = lan_message_get_packet_no (message);
+  LanPending *pending = g_hash_table_lookup (self->pending, &packet_no);
+
+  if (pending == NULL || pending->message != message)
+    return FALSE;
+  g_hash_table_remove (self->pending, &packet_no);
+  return TRUE;
 }
 
 gsize
@@ -473,7 +521,9 @@ queue_away_reply (LanMessenger *self,
   lan_message_set_auto_reply (message, TRUE);
   lan_message_set_attempts (message, 1);
   lan_message_set_state (message, LAN_MESSAGE_SENT);
-  lan_conversation_append (lan_messenger_get_conversation (self, lan_peer_get_key (peer)), message);
+  lan_conversation_append (lan_messenger_conversation_for (self, lan_peer_get_identity (peer)),
+                           message, FALSE);
+  lan_messenger_history_store (self, lan_peer_get_identity (peer), lan_peer_get_key (peer), message);
   lan_messenger_queue_reply (self, to, datagram);
 }
 
@@ -492,7 +542,15 @@ lan_messenger_handle_sendmsg (LanMessenger         *self,
   LanPeer *peer;
   GBytes *body;
 
-  if (seen_before (self, from_key, packet->packet_no))
+  peer = lan_peer_list_lookup (self->peers, from_key);
+  body = lan_ipmsg_packet_get_section (packet, 0);
+  text = lan_messenger_decode (self, peer, packet,
+                               body != NULL ? g_bytes_get_data (body, NULL) : NULL,
+                               body != NULL ? g_bytes_get_size (body) : 0);
+
+  /* A repeat in this session, or one we stored before a restart. */
+  if (seen_before (self, from_key, packet->packet_no) ||
+      lan_messenger_history_is_repeat (self, from_key, packet->packet_no, text))
     {
       self->stats.duplicates++;
       if ((options & LAN_IPMSG_SENDCHECKOPT) && !no_ack)
@@ -502,7 +560,6 @@ lan_messenger_handle_sendmsg (LanMessenger         *self,
       return LAN_VERDICT_DUPLICATE;
     }
 
-  peer = lan_peer_list_lookup (self->peers, from_key);
   if (peer == NULL && !(options & LAN_IPMSG_NOADDLISTOPT))
     {
       g_autoptr(GBytes) entry = lan_messenger_build_entry (self, LAN_IPMSG_BR_ENTRY);
@@ -518,14 +575,13 @@ lan_messenger_handle_sendmsg (LanMessenger         *self,
       peer = transient;
     }
 
-  body = lan_ipmsg_packet_get_section (packet, 0);
-  text = lan_messenger_decode (self, peer, packet,
-                               body != NULL ? g_bytes_get_data (body, NULL) : NULL,
-                               body != NULL ? g_bytes_get_size (body) : 0);
   message = lan_message_new (LAN_DIRECTION_IN, from_key, text, g_get_real_time (), packet->packet_no);
   lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
   lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
-  lan_conversation_append (lan_messenger_get_conversation (self, from_key), message);
+  lan_conversation_append (lan_messenger_conversation_for (self, lan_peer_get_identity (peer)),
+                           message, FALSE);
+  /* Committed before the acknowledgement below goes out: acknowledged means kept. */
+  lan_messenger_history_store (self, lan_peer_get_identity (peer), from_key, message);
   lan_messenger_queue_arrival (self, peer, message);
 
   if ((options & LAN_IPMSG_SENDCHECKOPT) && !no_ack)

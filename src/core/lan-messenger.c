@@ -36,6 +36,9 @@ enum {
   PROP_LISTEN_ADDRESS,
   PROP_NETWORK_AVAILABLE,
   PROP_ERROR,
+  PROP_HISTORY_PATH,
+  PROP_HISTORY_DAYS,
+  PROP_HISTORY_ERROR,
   N_PROPS
 };
 
@@ -260,6 +263,13 @@ lan_messenger_set_property (GObject      *object,
       changed = self->answer_delay_max_ms != g_value_get_uint (value);
       self->answer_delay_max_ms = g_value_get_uint (value);
       break;
+    case PROP_HISTORY_PATH:
+      replace (&self->history_path, g_value_get_string (value), &changed);
+      break;
+    case PROP_HISTORY_DAYS:
+      changed = self->history_days != g_value_get_uint (value);
+      self->history_days = g_value_get_uint (value);
+      break;
     case PROP_SIMULATED_LOSS:
       changed = self->simulated_loss != g_value_get_double (value);
       self->simulated_loss = g_value_get_double (value);
@@ -300,6 +310,9 @@ lan_messenger_get_property (GObject    *object,
     case PROP_RUNNING: g_value_set_boolean (value, self->running); break;
     case PROP_NETWORK_AVAILABLE: g_value_set_boolean (value, self->network_available); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
+    case PROP_HISTORY_PATH: g_value_set_string (value, self->history_path); break;
+    case PROP_HISTORY_DAYS: g_value_set_uint (value, self->history_days); break;
+    case PROP_HISTORY_ERROR: g_value_set_string (value, self->history_error); break;
     case PROP_LISTEN_ADDRESS:
       g_value_take_string (value, g_strdup_printf ("%s:%u",
                                                    self->bind_address != NULL ? self->bind_address : "0.0.0.0",
@@ -345,6 +358,11 @@ lan_messenger_finalize (GObject *object)
   g_clear_pointer (&self->own_sent, g_hash_table_unref);
   g_clear_pointer (&self->answers, g_hash_table_unref);
   g_clear_pointer (&self->replies, g_ptr_array_unref);
+  g_clear_pointer (&self->outbox, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_object (&self->history);
+  g_free (self->history_path);
+  g_free (self->history_error);
   g_clear_object (&self->arrived_peer);
   g_clear_object (&self->arrived_message);
   g_free (self->nickname);
@@ -389,6 +407,9 @@ lan_messenger_class_init (LanMessengerClass *klass)
   properties[PROP_LISTEN_ADDRESS] = g_param_spec_string ("listen-address", NULL, NULL, NULL, ro);
   properties[PROP_NETWORK_AVAILABLE] = g_param_spec_boolean ("network-available", NULL, NULL, FALSE, ro);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
+  properties[PROP_HISTORY_PATH] = g_param_spec_string ("history-path", NULL, NULL, NULL, rw);
+  properties[PROP_HISTORY_DAYS] = g_param_spec_uint ("history-days", NULL, NULL, 0, 36500, 0, rw);
+  properties[PROP_HISTORY_ERROR] = g_param_spec_string ("history-error", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MESSAGE_RECEIVED] =
@@ -418,6 +439,9 @@ lan_messenger_init (LanMessenger *self)
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          source_destroy_and_unref);
   self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) reply_free);
+  self->outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   self->user_name = g_strdup (g_get_user_name ());
   self->host_name = g_strdup (g_get_host_name ());
@@ -454,6 +478,8 @@ lan_messenger_start (LanMessenger  *self,
     return TRUE;
 
   refresh_interfaces (self);
+  /* Before any packet: what was owed and said before comes back first. */
+  lan_messenger_history_open (self);
   if (!lan_transport_bind (self->transport, self->bind_address, (guint16) self->port, &local_error))
     {
       set_error (self, local_error->message);
@@ -557,21 +583,73 @@ lan_messenger_get_packet_log (LanMessenger *self)
 }
 
 LanConversation *
+lan_messenger_conversation_for (LanMessenger *self,
+                                const char   *identity)
+{
+  LanConversation *conversation = g_hash_table_lookup (self->conversations, identity);
+
+  if (conversation == NULL)
+    {
+      conversation = lan_conversation_new (identity);
+      g_hash_table_insert (self->conversations, g_strdup (identity), conversation);
+    }
+  return conversation;
+}
+
+LanConversation *
 lan_messenger_get_conversation (LanMessenger *self,
                                 const char   *peer_key)
 {
-  LanConversation *conversation;
+  LanPeer *peer;
 
   g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
   g_return_val_if_fail (peer_key != NULL, NULL);
 
-  conversation = g_hash_table_lookup (self->conversations, peer_key);
-  if (conversation == NULL)
+  peer = lan_peer_list_lookup (self->peers, peer_key);
+  return lan_messenger_conversation_for (self, peer != NULL ? lan_peer_get_identity (peer) : peer_key);
+}
+
+void
+lan_messenger_adopt_conversation (LanMessenger *self,
+                                  LanPeer      *peer,
+                                  const char   *old_identity)
+{
+  const char *identity = lan_peer_get_identity (peer);
+  gpointer key = NULL;
+  gpointer old = NULL;
+
+  if (g_strcmp0 (old_identity, identity) == 0 ||
+      !g_hash_table_lookup_extended (self->conversations, old_identity, &key, &old))
+    return;
+  if (g_hash_table_contains (self->conversations, identity))
     {
-      conversation = lan_conversation_new (peer_key);
-      g_hash_table_insert (self->conversations, g_strdup (peer_key), conversation);
+      LanConversation *target = g_hash_table_lookup (self->conversations, identity);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (old));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LanMessage) message = g_list_model_get_item (G_LIST_MODEL (old), i);
+
+          lan_conversation_append (target, message, TRUE);
+        }
+      /* Whoever shows the old one sees it empty rather than stale. */
+      lan_conversation_clear (old);
+      return;
     }
-  return conversation;
+  g_hash_table_steal (self->conversations, old_identity);
+  g_free (key);
+  g_hash_table_insert (self->conversations, g_strdup (identity), old);
+}
+
+void
+lan_messenger_set_history_error (LanMessenger *self,
+                                 const char   *error)
+{
+  if (g_strcmp0 (self->history_error, error) == 0)
+    return;
+  g_free (self->history_error);
+  self->history_error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_ERROR]);
 }
 
 LanConversation *
@@ -830,6 +908,9 @@ handle_incoming (LanMessenger      *self,
       g_autoptr(GPtrArray) replies = g_steal_pointer (&self->replies);
 
       self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) reply_free);
+  self->outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (guint i = 0; i < replies->len; i++)
         {
           Reply *reply = g_ptr_array_index (replies, i);

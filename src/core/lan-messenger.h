@@ -54,6 +54,11 @@ typedef struct {
  *   "running"                  boolean read-only
  *   "listen-address"           string  read-only, "0.0.0.0:2425"
  *   "network-available"        boolean read-only: some non-loopback IPv4 interface is up
+ *   "error"                    string  read-only: why it isn't running (port in use …), or NULL
+ *   "history-path"             string  SQLite file for conversations and the outbox (set
+ *                                      before start; NULL: no history, no outbox)
+ *   "history-days"             uint    keep messages this many days (0: for ever)
+ *   "history-error"            string  read-only: what went wrong with the history, or NULL
  *
  * Signals:
  *   "message-received" (LanPeer *peer, LanMessage *message)  a new message, shown once
@@ -84,7 +89,9 @@ LanPeer         *lan_messenger_get_peer_for_address (LanMessenger *self,
                                                      const char   *address,
                                                      GError      **error);
 LanPacketLog    *lan_messenger_get_packet_log  (LanMessenger  *self);
-/* The conversation with @peer_key, created empty when there is none yet. */
+/* The conversation with the peer at @peer_key (or with the identity
+ * "user@host"), created empty when there is none yet. A peer whose address
+ * changes keeps its conversation: conversations follow identities. */
 LanConversation *lan_messenger_get_conversation (LanMessenger *self,
                                                  const char   *peer_key);
 /* Conversation of broadcast messages ("everyone"). */
@@ -109,6 +116,15 @@ LanMessage      *lan_messenger_send_broadcast  (LanMessenger  *self,
 /* Send a failed message again, with a fresh budget. */
 void             lan_messenger_retry           (LanMessenger  *self,
                                                 LanMessage    *message);
+/* Take a queued or sending message back: it ends failed ("Cancelled"). */
+void             lan_messenger_cancel          (LanMessenger  *self,
+                                                LanMessage    *message);
+/* @key: a peer's key or identity. Forgets its messages, in memory and on disk. */
+gboolean         lan_messenger_delete_conversation (LanMessenger *self,
+                                                    const char   *key,
+                                                    GError      **error);
+gboolean         lan_messenger_clear_history   (LanMessenger  *self,
+                                                GError       **error);
 /* Longest text (in bytes once encoded) that fits one datagram to @peer. */
 gsize            lan_messenger_max_text_bytes  (LanMessenger  *self,
                                                 LanPeer       *peer);

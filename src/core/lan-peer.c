@@ -12,6 +12,7 @@ struct _LanPeer
 
   LanEndpoint endpoint;
   char       *key;
+  char       *identity;
   char       *address;
   char       *nickname;
   char       *user;
@@ -28,6 +29,7 @@ struct _LanPeer
 enum {
   PROP_0,
   PROP_KEY,
+  PROP_IDENTITY,
   PROP_NICKNAME,
   PROP_USER,
   PROP_HOST,
@@ -54,6 +56,7 @@ lan_peer_finalize (GObject *object)
   LanPeer *self = LAN_PEER (object);
 
   g_free (self->key);
+  g_free (self->identity);
   g_free (self->address);
   g_free (self->nickname);
   g_free (self->user);
@@ -76,6 +79,7 @@ lan_peer_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KEY: g_value_set_string (value, self->key); break;
+    case PROP_IDENTITY: g_value_set_string (value, lan_peer_get_identity (self)); break;
     case PROP_NICKNAME: g_value_set_string (value, lan_peer_get_nickname (self)); break;
     case PROP_USER: g_value_set_string (value, self->user); break;
     case PROP_HOST: g_value_set_string (value, self->host); break;
@@ -103,6 +107,7 @@ lan_peer_class_init (LanPeerClass *klass)
   object_class->get_property = lan_peer_get_property;
 
   properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, flags);
+  properties[PROP_IDENTITY] = g_param_spec_string ("identity", NULL, NULL, NULL, flags);
   properties[PROP_NICKNAME] = g_param_spec_string ("nickname", NULL, NULL, NULL, flags);
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
@@ -164,13 +169,24 @@ lan_peer_set_names (LanPeer    *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (nickname != NULL && *nickname == '\0')
     nickname = NULL;
-  replace_string (self, &self->nickname, nickname, PROP_NICKNAME);
+  /* Not replace_string: "nickname" is what is shown, notified below only if that changes. */
+  if (g_strcmp0 (self->nickname, nickname) != 0)
+    {
+      g_free (self->nickname);
+      self->nickname = g_strdup (nickname);
+    }
   if (user != NULL)
     replace_string (self, &self->user, user, PROP_USER);
   if (host != NULL)
     replace_string (self, &self->host, host, PROP_HOST);
   if (group != NULL)
     replace_string (self, &self->group, group, PROP_GROUP);
+  if (*self->user != '\0' && *self->host != '\0')
+    {
+      g_autofree char *identity = g_strdup_printf ("%s@%s", self->user, self->host);
+
+      replace_string (self, &self->identity, identity, PROP_IDENTITY);
+    }
   /* The nickname falls back to the user name, so it can change without being set. */
   if (g_strcmp0 (shown_before, lan_peer_get_nickname (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICKNAME]);
@@ -234,6 +250,7 @@ lan_peer_set_last_seen (LanPeer *self,
 }
 
 const char *lan_peer_get_key (LanPeer *self) { return self->key; }
+const char *lan_peer_get_identity (LanPeer *self) { return self->identity != NULL ? self->identity : self->key; }
 const char *lan_peer_get_user (LanPeer *self) { return self->user; }
 const char *lan_peer_get_host (LanPeer *self) { return self->host; }
 const char *lan_peer_get_group (LanPeer *self) { return self->group; }

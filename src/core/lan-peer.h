@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
 
 /* Properties (all read-only from outside the core, all notify):
- *   "key"          string   "10.77.0.5:2425", the peer's identity for now
+ *   "key"          string   "10.77.0.5:2425", where it is now
+ *   "identity"     string   "user@host" (or the key until it says), what conversations follow
  *   "nickname"     string   decoded, never NULL (falls back to user)
  *   "user", "host", "group"  string, decoded
  *   "address"      string   "10.77.0.5"
@@ -28,6 +29,9 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
  */
 const char  *lan_peer_get_key          (LanPeer *self);
+/* "user@host" once the peer has said both, else its key: what a conversation
+ * follows when the peer's address changes. */
+const char  *lan_peer_get_identity     (LanPeer *self);
 const char  *lan_peer_get_nickname     (LanPeer *self);
 const char  *lan_peer_get_user         (LanPeer *self);
 const char  *lan_peer_get_host         (LanPeer *self);

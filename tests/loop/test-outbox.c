@@ -1,0 +1,231 @@
+/* test-outbox.c — history across restarts: the outbox, identities that move.
+ *
+ * Engines on 127.0.0.x inside a loopback-only namespace (tests/isolated.sh).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "lan-messenger.h"
+
+#define DEADLINE_MS 5000
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_for (gboolean (*check) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
+  GSource *tick = g_timeout_source_new (5);
+  gboolean done;
+
+  g_source_set_callback (tick, keep_ticking, NULL, NULL);
+  g_source_attach (tick, NULL);
+  while (!(done = check (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (tick);
+  g_source_unref (tick);
+  return done;
+}
+
+static LanMessenger *
+engine (const char *address,
+        const char *user,
+        const char *history,
+        const char *target)
+{
+  LanMessenger *messenger = lan_messenger_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (messenger,
+                "bind-address", address,
+                "user-name", user,
+                "host-name", "lab",
+                "nickname", user,
+                "history-path", history,
+                "answer-delay-max-ms", 20u,
+                "retry-initial-ms", 50u,
+                "retry-budget-ms", 400u,
+                NULL);
+  g_assert_true (lan_messenger_add_target (messenger, target, NULL));
+  g_assert_true (lan_messenger_start (messenger, &error));
+  g_assert_no_error (error);
+  return messenger;
+}
+
+static void
+stop (LanMessenger **messenger)
+{
+  lan_messenger_stop (*messenger);
+  g_clear_object (messenger);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static LanPeer *
+find (LanMessenger *messenger,
+      const char   *key)
+{
+  return lan_peer_list_lookup (lan_messenger_get_peers (messenger), key);
+}
+
+typedef struct {
+  LanMessenger *messenger;
+  const char   *key;
+} FindWait;
+
+static gboolean
+peer_listed (gpointer data)
+{
+  FindWait *wait = data;
+
+  return find (wait->messenger, wait->key) != NULL;
+}
+
+static gboolean
+delivered (gpointer data)
+{
+  return lan_message_get_state (data) == LAN_MESSAGE_DELIVERED;
+}
+
+static gboolean
+queued (gpointer data)
+{
+  return lan_message_get_state (data) == LAN_MESSAGE_QUEUED;
+}
+
+static guint
+count_text (LanConversation *conversation,
+            const char      *text)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LanMessage) m = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+      if (g_strcmp0 (lan_message_get_text (m), text) == 0)
+        count++;
+    }
+  return count;
+}
+
+typedef struct {
+  LanConversation *conversation;
+  const char      *text;
+} TextWait;
+
+static gboolean
+text_arrived (gpointer data)
+{
+  TextWait *wait = data;
+
+  return count_text (wait->conversation, wait->text) > 0;
+}
+
+static void
+test_outbox_across_restart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lanchat-outbox-XXXXXX", NULL);
+  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  g_autofree char *bob_db = g_build_filename (dir, "bob.db", NULL);
+  LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
+  LanMessenger *bob = engine ("127.0.0.3", "bob", bob_db, "127.0.0.2");
+  FindWait alice_sees_bob = { alice, "127.0.0.3:2425" };
+  g_autoptr(LanPeer) bob_peer = NULL;
+  g_autoptr(LanMessage) first = NULL;
+  g_autoptr(LanMessage) owed = NULL;
+  g_autoptr(GError) error = NULL;
+  TextWait arrived;
+
+  g_assert_true (wait_for (peer_listed, &alice_sees_bob));
+  bob_peer = g_object_ref (find (alice, "127.0.0.3:2425"));
+  first = lan_messenger_send (alice, bob_peer, "first", &error);
+  g_assert_true (wait_for (delivered, first));
+
+  /* Bob leaves; what alice writes now waits for him. */
+  stop (&bob);
+  owed = lan_messenger_send (alice, bob_peer, "while you were out", &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (queued, owed));
+
+  /* Alice restarts: the outbox comes back from her history. */
+  stop (&alice);
+  g_clear_object (&owed);
+  alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
+  {
+    LanConversation *conversation = lan_messenger_get_conversation (alice, "bob@lab");
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+
+    g_assert_cmpuint (n, ==, 2);
+    owed = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+    g_assert_cmpstr (lan_message_get_text (owed), ==, "while you were out");
+    g_assert_cmpuint (lan_message_get_state (owed), ==, LAN_MESSAGE_QUEUED);
+  }
+
+  /* Bob comes back and announces himself: it goes out, once. */
+  bob = engine ("127.0.0.3", "bob", bob_db, "127.0.0.2");
+  g_assert_true (wait_for (delivered, owed));
+  arrived.conversation = lan_messenger_get_conversation (bob, "alice@lab");
+  arrived.text = "while you were out";
+  g_assert_true (wait_for (text_arrived, &arrived));
+  g_assert_cmpuint (count_text (arrived.conversation, "while you were out"), ==, 1);
+  g_assert_cmpuint (count_text (arrived.conversation, "first"), ==, 1);
+
+  stop (&alice);
+  stop (&bob);
+}
+
+static void
+test_identity_follows_address (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lanchat-identity-XXXXXX", NULL);
+  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
+  LanMessenger *bob;
+  LanConversation *before, *after;
+  FindWait sees_old = { NULL, "127.0.0.3:2425" };
+  FindWait sees_new = { NULL, "127.0.0.5:2425" };
+  g_autoptr(LanMessage) hello = NULL;
+  g_autoptr(LanMessage) last = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  g_assert_true (lan_messenger_add_target (alice, "127.0.0.5", NULL));
+  bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
+  sees_old.messenger = alice;
+  g_assert_true (wait_for (peer_listed, &sees_old));
+  hello = lan_messenger_send (alice, find (alice, "127.0.0.3:2425"), "hello", &error);
+  g_assert_true (wait_for (delivered, hello));
+  before = lan_messenger_get_conversation (alice, "127.0.0.3:2425");
+  stop (&bob);
+
+  /* Same user and host, another address (DHCP gave it a new one). */
+  bob = engine ("127.0.0.5", "bob", NULL, "127.0.0.2");
+  sees_new.messenger = alice;
+  g_assert_true (wait_for (peer_listed, &sees_new));
+  after = lan_messenger_get_conversation (alice, "127.0.0.5:2425");
+  g_assert_true (before == after);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (after));
+  last = g_list_model_get_item (G_LIST_MODEL (after), n - 1);
+  g_assert_true (lan_message_get_notice (last));
+  g_assert_nonnull (strstr (lan_message_get_text (last), "127.0.0.5"));
+
+  stop (&alice);
+  stop (&bob);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/outbox/across-restart", test_outbox_across_restart);
+  g_test_add_func ("/outbox/identity-follows-address", test_identity_follows_address);
+  return g_test_run ();
+}

@@ -68,15 +68,8 @@ print_peer (LanCli  *cli,
 static void
 peers_done (LanCli *cli)
 {
-  GListModel *peers = G_LIST_MODEL (lan_messenger_get_peers (cli->messenger));
-  guint n = g_list_model_get_n_items (peers);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (lan_messenger_get_peers (cli->messenger)));
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LanPeer) peer = g_list_model_get_item (peers, i);
-
-      print_peer (cli, peer);
-    }
   if (cli->expect > 0 && n < (guint) cli->expect)
     {
       g_printerr (_("lanchat-cli peers: found %u of the %d expected\n"), n, cli->expect);
@@ -93,6 +86,13 @@ on_peers_changed (GListModel *peers,
                   guint       added,
                   LanCli     *cli)
 {
+  /* Each peer as soon as it answers: others may leave before this one's deadline. */
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LanPeer) peer = g_list_model_get_item (peers, i);
+
+      print_peer (cli, peer);
+    }
   if (cli->expect > 0 && g_list_model_get_n_items (peers) >= (guint) cli->expect)
     peers_done (cli);
 }

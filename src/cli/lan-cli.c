@@ -65,14 +65,15 @@ lan_cli_print_json (JsonNode *node)
 static const char *summary =
   N_("Commands:\n"
      "  peers [--wait S] [--expect N] [--json]\n"
-     "        announce, listen for S seconds (default 3) and print who answered;\n"
+     "        announce, listen for S seconds (default 3), print each peer as it answers;\n"
      "        with --expect, exit as soon as N peers are known (1 if fewer by the deadline)\n"
      "  send [--wait S] [--count N] [--wait-reply] PEER TEXT\n"
      "        send TEXT to PEER (an address, address:port or nickname) and wait for the\n"
      "        acknowledgement; exit 0 only when delivered. --count sends N numbered copies\n"
-     "  listen [--messages]\n"
+     "  listen [--messages] [--pcap FILE]\n"
      "        stay online and print each packet as a JSON object per line;\n"
-     "        with --messages, each message shown instead\n"
+     "        with --messages, each message shown instead; with --pcap, every\n"
+     "        packet also written to FILE for Wireshark or tcpdump\n"
      "  bot [--template T] [--drop FRACTION]\n"
      "        stay online and answer every message from a template ({text}, {length},\n"
      "        {nickname}); --drop pretends to lose that fraction of what arrives\n"
@@ -162,6 +163,7 @@ main (int   argc,
     { "count", 'c', 0, G_OPTION_ARG_INT, &cli.count, N_("send: send N numbered messages at once"), N_("N") },
     { "wait-reply", 0, 0, G_OPTION_ARG_NONE, &cli.wait_reply, N_("send: then wait for an answer and print it"), NULL },
     { "messages", 'm', 0, G_OPTION_ARG_NONE, &cli.messages_only, N_("listen: print messages instead of packets"), NULL },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &cli.pcap, N_("listen: also write every packet to FILE (pcap)"), N_("FILE") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &cli.template, N_("bot: the answer (default “Your data was {length} bytes long”)"), N_("TEXT") },
     { "drop", 0, 0, G_OPTION_ARG_DOUBLE, &cli.drop, N_("bot, listen: pretend to lose this fraction (0–1) of what arrives"), N_("FRACTION") },
     { NULL }
@@ -275,5 +277,6 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->user, g_free);
   g_clear_pointer (&cli->host, g_free);
   g_clear_pointer (&cli->template, g_free);
+  g_clear_pointer (&cli->pcap, g_free);
   g_clear_pointer (&cli->history, g_free);
 }

@@ -76,3 +76,29 @@ lan_interfaces_can_broadcast (GPtrArray *interfaces)
     }
   return FALSE;
 }
+
+gboolean
+lan_interfaces_has_default_route (void)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/net/route", &table, NULL, NULL))
+    return TRUE; /* Can't tell: try, and let a failure be logged. */
+
+  lines = g_strsplit (table, "\n", -1);
+  /* Columns: Iface Destination Gateway Flags …; the first line is the header. */
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " \t", -1);
+      guint n = 0;
+      const char *destination = NULL;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0' && ++n == 2)
+          destination = fields[j];
+      if (g_strcmp0 (destination, "00000000") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -21,8 +21,10 @@ GPtrArray *lan_interfaces_list             (void);
 /* TRUE when @address is one of the host's own IPv4 addresses. */
 gboolean   lan_interfaces_is_local_address (GPtrArray *interfaces,
                                             guint32    address);
-/* TRUE when some non-loopback interface can broadcast, i.e. 255.255.255.255 has a route. */
+/* TRUE when some non-loopback interface can broadcast. */
 gboolean   lan_interfaces_can_broadcast    (GPtrArray *interfaces);
+/* TRUE when the kernel has an IPv4 default route (/proc/net/route). */
+gboolean   lan_interfaces_has_default_route (void);
 void       lan_interface_free              (LanInterface *iface);
 
 G_END_DECLS

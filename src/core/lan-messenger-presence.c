@@ -85,7 +85,10 @@ broadcast_targets (LanMessenger *self)
         g_array_append_val (targets, endpoint);
     }
 
-  if (local.address == 0 && lan_interfaces_can_broadcast (self->interfaces))
+  /* Without a default route the kernel has nowhere to send the limited
+   * broadcast; the directed ones above reach the same hosts. */
+  if (local.address == 0 && lan_interfaces_can_broadcast (self->interfaces) &&
+      lan_interfaces_has_default_route ())
     {
       LanEndpoint all = { 0xffffffffu, (guint16) self->port };
 
@@ -324,7 +327,9 @@ update_from_entry (LanMessenger         *self,
 #undef FROM_BLOCK
 
   lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
-  lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0);
+  /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
+  lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
+                           !g_str_has_prefix (packet->version, "1_iptux"));
 }
 
 static char *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lan-cli.h"
+#include "lan-packet-export.h"
 #include "lan-visible-text.h"
 
 static gboolean
@@ -114,8 +115,33 @@ peers_cleanup (LanCli *cli)
 /* listen */
 
 typedef struct {
-  guint64 last_printed;
+  guint64          last_printed;
+  GOutputStream   *pcap_stream;
+  LanPacketWriter *pcap;
 } ListenData;
+
+static void
+listen_data_free (ListenData *data)
+{
+  g_clear_object (&data->pcap);
+  g_clear_object (&data->pcap_stream);
+  g_free (data);
+}
+
+static void
+pcap_failed (LanCli *cli,
+             GError *error)
+{
+  ListenData *data = cli->command_data;
+
+  g_printerr (_("lanchat-cli listen: cannot write %s: %s\n"), cli->pcap, error->message);
+  g_clear_object (&data->pcap);
+  if (cli->finished)
+    /* Closing at exit: the status is all that is left to tell. */
+    cli->exit_code = LAN_CLI_EXIT_FAILED;
+  else
+    lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
+}
 
 static void
 on_log_changed (GListModel *log,
@@ -125,19 +151,47 @@ on_log_changed (GListModel *log,
                 LanCli     *cli)
 {
   ListenData *data = cli->command_data;
-  guint n = g_list_model_get_n_items (log);
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = position; i < n; i++)
+  /* Rows only ever come in at the end; removals are the oldest going. */
+  for (guint i = position; i < position + added; i++)
     {
       g_autoptr(LanPacketLogEntry) entry = g_list_model_get_item (log, i);
-      g_autoptr(JsonNode) node = NULL;
 
       if (lan_packet_log_entry_get_number (entry) <= data->last_printed)
         continue;
       data->last_printed = lan_packet_log_entry_get_number (entry);
-      node = lan_packet_log_entry_to_json (entry);
-      lan_cli_print_json (node);
+      if (data->pcap != NULL && !lan_packet_writer_write_entry (data->pcap, entry, NULL, &error))
+        {
+          pcap_failed (cli, error);
+          g_clear_error (&error);
+        }
+      if (!cli->messages_only)
+        {
+          g_autoptr(JsonNode) node = lan_packet_log_entry_to_json (entry);
+
+          lan_cli_print_json (node);
+        }
     }
+  /* Once a main-loop iteration: whoever reads the file live sees every packet. */
+  if (added > 0 && data->pcap != NULL && !lan_packet_writer_flush (data->pcap, NULL, &error))
+    pcap_failed (cli, error);
+}
+
+static gboolean
+open_pcap (LanCli  *cli,
+           GError **error)
+{
+  ListenData *data = cli->command_data;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->pcap);
+  GFileOutputStream *stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+
+  if (stream == NULL)
+    return FALSE;
+  data->pcap_stream = G_OUTPUT_STREAM (stream);
+  data->pcap = lan_packet_writer_new (data->pcap_stream, LAN_PACKET_EXPORT_PCAP);
+  /* The file header now: a capture with no packets is still a capture. */
+  return lan_packet_writer_flush (data->pcap, NULL, error);
 }
 
 static void
@@ -178,12 +232,19 @@ on_listen_message (LanMessenger *messenger,
 static void
 listen_run (LanCli *cli)
 {
+  g_autoptr(GError) error = NULL;
+
   if (cli->messages_only)
+    g_signal_connect (cli->messenger, "message-received", G_CALLBACK (on_listen_message), cli);
+  if (cli->messages_only && cli->pcap == NULL)
+    return;
+
+  cli->command_data = g_new0 (ListenData, 1);
+  if (cli->pcap != NULL && !open_pcap (cli, &error))
     {
-      g_signal_connect (cli->messenger, "message-received", G_CALLBACK (on_listen_message), cli);
+      pcap_failed (cli, error);
       return;
     }
-  cli->command_data = g_new0 (ListenData, 1);
   g_signal_connect (lan_messenger_get_packet_log (cli->messenger), "items-changed",
                     G_CALLBACK (on_log_changed), cli);
 }
@@ -195,12 +256,18 @@ listen_cleanup (LanCli *cli)
   if (cli->command_data != NULL)
     {
       LanPacketLog *log = lan_messenger_get_packet_log (cli->messenger);
+      ListenData *data = cli->command_data;
+      g_autoptr(GError) error = NULL;
 
       /* The goodbye we are about to send belongs in the output too. */
       lan_messenger_stop (cli->messenger);
       lan_packet_log_flush (log);
       g_signal_handlers_disconnect_by_data (log, cli);
-      g_clear_pointer (&cli->command_data, g_free);
+      if (data->pcap != NULL &&
+          (!lan_packet_writer_flush (data->pcap, NULL, &error) ||
+           !g_output_stream_close (data->pcap_stream, NULL, &error)))
+        pcap_failed (cli, error);
+      g_clear_pointer (&cli->command_data, listen_data_free);
     }
 }
 

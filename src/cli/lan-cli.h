@@ -38,6 +38,7 @@ struct _LanCli
   int                count;
   gboolean           wait_reply;
   gboolean           messages_only;
+  char              *pcap;
   char              *template;
   double             drop;
   char              *history;

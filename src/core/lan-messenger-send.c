@@ -143,6 +143,19 @@ peer_takes_utf8 (LanPeer *peer)
   return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
 }
 
+static gboolean
+too_long (gsize    size,
+          gsize    max,
+          GError **error)
+{
+  if (size <= max)
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+               _("The message is too long: %zu bytes, but at most %zu fit in one datagram. "
+                 "Split it into shorter messages."), size, max);
+  return TRUE;
+}
+
 static GBytes *
 encode_body (LanMessenger *self,
              LanPeer      *peer,
@@ -157,14 +170,8 @@ encode_body (LanMessenger *self,
   if (utf8 && (peer == NULL || !(lan_peer_get_utf8 (peer)) || (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT)))
     *command |= LAN_IPMSG_UTF8OPT;
 
-  if (g_bytes_get_size (body) > max)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("The message is too long: %" G_GSIZE_FORMAT " bytes, but at most %"
-                     G_GSIZE_FORMAT " fit in one datagram. Split it into shorter messages."),
-                   g_bytes_get_size (body), max);
-      return NULL;
-    }
+  if (too_long (g_bytes_get_size (body), max, error))
+    return NULL;
   return g_steal_pointer (&body);
 }
 
@@ -318,14 +325,8 @@ lan_messenger_send_broadcast (LanMessenger  *self,
     }
   /* Broadcasts never carry UTF8OPT (ipmsg-notes): everyone reads them, in the legacy encoding. */
   body = lan_charset_encode (text, FALSE, self->legacy, NULL);
-  if (g_bytes_get_size (body) > lan_messenger_max_text_bytes (self, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("The message is too long: %" G_GSIZE_FORMAT " bytes, but at most %"
-                     G_GSIZE_FORMAT " fit in one datagram. Split it into shorter messages."),
-                   g_bytes_get_size (body), lan_messenger_max_text_bytes (self, NULL));
-      return NULL;
-    }
+  if (too_long (g_bytes_get_size (body), lan_messenger_max_text_bytes (self, NULL), error))
+    return NULL;
   extra = with_terminator (body);
   packet_no = lan_messenger_next_packet_no (self);
   datagram = lan_messenger_build (self, packet_no, command,
@@ -555,8 +556,8 @@ lan_messenger_handle_sendmsg (LanMessenger         *self,
       self->stats.duplicates++;
       if ((options & LAN_IPMSG_SENDCHECKOPT) && !no_ack)
         queue_ack (self, from, packet);
-      *detail = g_strdup_printf (_("repeat of packet %" G_GUINT64_FORMAT " from %s: acknowledged again, not shown"),
-                                 packet->packet_no, from_key);
+      *detail = g_strdup_printf (_("repeat of packet %llu from %s: acknowledged again, not shown"),
+                                 (unsigned long long) packet->packet_no, from_key);
       return LAN_VERDICT_DUPLICATE;
     }
 
@@ -622,8 +623,8 @@ lan_messenger_handle_recvmsg (LanMessenger         *self,
   if (pending == NULL)
     {
       self->stats.unmatched_replies++;
-      *detail = g_strdup_printf (_("acknowledges packet %" G_GUINT64_FORMAT ", which is not waiting for one"),
-                                 acked);
+      *detail = g_strdup_printf (_("acknowledges packet %llu, which is not waiting for one"),
+                                 (unsigned long long) acked);
       return LAN_VERDICT_UNMATCHED_REPLY;
     }
 
@@ -632,13 +633,13 @@ lan_messenger_handle_recvmsg (LanMessenger         *self,
       g_autofree char *to_text = lan_endpoint_to_string (pending->to);
 
       self->stats.wrong_address_replies++;
-      *detail = g_strdup_printf (_("reply from %s names packet %" G_GUINT64_FORMAT ", which was sent to %s"),
-                                 from_text, acked, to_text);
+      *detail = g_strdup_printf (_("reply from %s names packet %llu, which was sent to %s"),
+                                 from_text, (unsigned long long) acked, to_text);
       return LAN_VERDICT_WRONG_ADDRESS;
     }
 
-  *detail = g_strdup_printf (_("acknowledges packet %" G_GUINT64_FORMAT " after %u sends; %.1f ms after the last"),
-                             acked, lan_message_get_attempts (pending->message),
+  *detail = g_strdup_printf (_("acknowledges packet %llu after %u sends; %.1f ms after the last"),
+                             (unsigned long long) acked, lan_message_get_attempts (pending->message),
                              (g_get_monotonic_time () - pending->last_sent) / 1000.0);
   finish_pending (self, pending, LAN_MESSAGE_DELIVERED, NULL);
   return LAN_VERDICT_OK;
@@ -654,7 +655,7 @@ lan_messenger_handle_readmsg (LanMessenger         *self,
   guint64 number = 0;
 
   if (parse_acked_number (packet, &number))
-    *detail = g_strdup_printf (_("read notice for packet %" G_GUINT64_FORMAT "; we sent no sealed message"),
-                               number);
+    *detail = g_strdup_printf (_("read notice for packet %llu; we sent no sealed message"),
+                               (unsigned long long) number);
   return LAN_VERDICT_UNMATCHED_REPLY;
 }

@@ -829,8 +829,8 @@ handle_packet (LanMessenger         *self,
       if (g_hash_table_contains (self->own_sent, &packet->packet_no))
         return LAN_VERDICT_OWN;
       self->stats.spoofed++;
-      *detail = g_strdup_printf (_("claims to come from us, but we never sent packet %" G_GUINT64_FORMAT),
-                                 packet->packet_no);
+      *detail = g_strdup_printf (_("claims to come from us, but we never sent packet %llu"),
+                                 (unsigned long long) packet->packet_no);
       return LAN_VERDICT_SPOOFED;
     }
 

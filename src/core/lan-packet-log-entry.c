@@ -26,6 +26,7 @@ struct _LanPacketLogEntry
   LanDatagramFlags flags;
   LanVerdict       verdict;
   int              legacy;
+  gboolean         evicted;
 
   /* Decoded on first use. */
   gboolean         decoded;
@@ -36,6 +37,7 @@ struct _LanPacketLogEntry
   char            *command_name;
   char            *flags_text;
   char            *info;
+  char            *text;
 };
 
 G_DEFINE_FINAL_TYPE (LanPacketLogEntry, lan_packet_log_entry, G_TYPE_OBJECT)
@@ -54,6 +56,7 @@ lan_packet_log_entry_finalize (GObject *object)
   g_free (self->command_name);
   g_free (self->flags_text);
   g_free (self->info);
+  g_free (self->text);
   G_OBJECT_CLASS (lan_packet_log_entry_parent_class)->finalize (object);
 }
 
@@ -102,6 +105,7 @@ lan_packet_log_entry_new_evicted (guint64 number)
                                                       (LanEndpoint) { 0 }, (LanEndpoint) { 0 },
                                                       NULL, LAN_VERDICT_OK, NULL, 0);
 
+  self->evicted = TRUE;
   self->detail = g_strdup (_("dropped from the log to make room"));
   return self;
 }
@@ -133,7 +137,7 @@ ensure_decoded (LanPacketLogEntry *self)
   self->packet = lan_ipmsg_packet_parse (data, len, &error);
   if (self->packet == NULL)
     {
-      self->parse_error = g_strdup (len == 0 && self->time_us == 0 ? self->detail : error->message);
+      self->parse_error = g_strdup (self->evicted ? self->detail : error->message);
       self->command_name = g_strdup ("\u2014");
       self->flags_text = g_strdup ("");
       self->info = lan_text_make_visible (self->parse_error != NULL ? self->parse_error : "", 200);
@@ -153,8 +157,10 @@ ensure_decoded (LanPacketLogEntry *self)
     GBytes *first = lan_ipmsg_packet_get_section (self->packet, 0);
     gsize first_len = 0;
     const guint8 *first_data = first != NULL ? g_bytes_get_data (first, &first_len) : NULL;
-    g_autofree char *text = decode_raw (self, first_data != NULL ? first_data : (const guint8 *) "", first_len);
-    g_autofree char *line = g_strdup_printf ("%s@%s %s", self->user, self->host, text);
+    g_autofree char *line = NULL;
+
+    self->text = decode_raw (self, first_data != NULL ? first_data : (const guint8 *) "", first_len);
+    line = g_strdup_printf ("%s@%s %s", self->user, self->host, self->text);
 
     self->info = lan_text_make_visible (line, 200);
   }
@@ -169,6 +175,7 @@ LanDatagramFlags lan_packet_log_entry_get_flags (LanPacketLogEntry *self) { retu
 GBytes *lan_packet_log_entry_get_bytes (LanPacketLogEntry *self) { return self->bytes; }
 LanVerdict lan_packet_log_entry_get_verdict (LanPacketLogEntry *self) { return self->verdict; }
 const char *lan_packet_log_entry_get_detail (LanPacketLogEntry *self) { return self->detail; }
+gboolean lan_packet_log_entry_get_evicted (LanPacketLogEntry *self) { return self->evicted; }
 
 gboolean
 lan_packet_log_entry_get_parsed (LanPacketLogEntry *self)
@@ -224,6 +231,13 @@ lan_packet_log_entry_get_host (LanPacketLogEntry *self)
 {
   ensure_decoded (self);
   return self->host;
+}
+
+const char *
+lan_packet_log_entry_get_text (LanPacketLogEntry *self)
+{
+  ensure_decoded (self);
+  return self->text;
 }
 
 JsonNode *

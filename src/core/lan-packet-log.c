@@ -6,25 +6,42 @@
  * model keeps answering for exactly the rows it last announced, even while
  * a burst appends and evicts underneath.
  *
+ * A record is 40 bytes; the datagram's bytes and the detail text go to an
+ * arena of large chunks (lan-packet-log-arena.c), so logging a datagram
+ * costs a memcpy and no allocation, and a million entries cost what their
+ * bytes weigh plus 40 MB.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "lan-ipmsg.h"
 #include "lan-packet-log.h"
+#include "lan-packet-log-arena.h"
 #include "lan-packet-log-entry-private.h"
 
+enum {
+  RECORD_USED = 1 << 0,
+  RECORD_HAS_DETAIL = 1 << 1,
+};
+
 typedef struct {
-  gint64       time_us;
-  GBytes      *bytes;
-  char        *detail;
-  LanEndpoint  local;
-  LanEndpoint  remote;
-  guint8       direction;
-  guint8       flags;
-  guint8       verdict;
+  gint64   time_us;
+  LanArenaRef where;      /* the bytes, then the detail NUL-terminated */
+  guint32  len;
+  guint32  local_address;
+  guint32  remote_address;
+  guint16  local_port;
+  guint16  remote_port;
+  guint8   direction;
+  guint8   flags;
+  guint8   verdict;
+  guint8   state;
 } Record;
+
+G_STATIC_ASSERT (sizeof (Record) <= 40);
 
 struct _LanPacketLog
 {
@@ -34,8 +51,14 @@ struct _LanPacketLog
   guint    allocated;    /* slots allocated so far, grows up to capacity */
   guint    capacity;
   guint64  total;        /* entries ever appended; the newest is number `total` */
-  guint64  floor;        /* entries below this number were cleared */
+  guint64  floor;        /* entries below this number were cleared or evicted for bytes */
   guint64  dropped;      /* evicted to make room */
+  guint64  dropped_notified;
+  LanArena arena;
+  gsize    byte_budget;
+
+  LanPacketCounters counters;
+  gboolean counters_dirty;
 
   guint64  view_first;
   guint    view_n;
@@ -51,7 +74,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  COUNTERS_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -86,10 +115,12 @@ cancel_flush (LanPacketLog *self)
 }
 
 static void
-record_clear (Record *record)
+record_release (LanPacketLog *self,
+                Record       *record)
 {
-  g_clear_pointer (&record->bytes, g_bytes_unref);
-  g_clear_pointer (&record->detail, g_free);
+  if (record->state & RECORD_USED)
+    lan_arena_release (&self->arena, record->where);
+  record->state = 0;
 }
 
 static GType
@@ -111,19 +142,26 @@ get_item (GListModel *model,
   LanPacketLog *self = LAN_PACKET_LOG (model);
   guint64 number;
   Record *record;
+  const guint8 *data;
+  g_autoptr(GBytes) bytes = NULL;
 
   if (position >= self->view_n)
     return NULL;
 
   number = self->view_first + position;
   record = record_for (self, number);
-  if (record == NULL)
+  if (record == NULL || !(record->state & RECORD_USED))
     /* Evicted since the view last moved: an empty row until the next flush removes it. */
     return lan_packet_log_entry_new_evicted (number);
 
-  return lan_packet_log_entry_new (number, record->time_us, record->direction,
-                                   record->flags, record->local, record->remote,
-                                   record->bytes, record->verdict, record->detail,
+  /* A copy: the arena's bytes are reused once the ring turns. */
+  data = lan_arena_get (&self->arena, record->where);
+  bytes = g_bytes_new (data, record->len);
+  return lan_packet_log_entry_new (number, record->time_us, record->direction, record->flags,
+                                   (LanEndpoint) { record->local_address, record->local_port },
+                                   (LanEndpoint) { record->remote_address, record->remote_port },
+                                   bytes, record->verdict,
+                                   (record->state & RECORD_HAS_DETAIL) ? (const char *) data + record->len : NULL,
                                    self->legacy);
 }
 
@@ -138,8 +176,8 @@ list_model_iface_init (GListModelInterface *iface)
 static void
 free_records (LanPacketLog *self)
 {
-  for (guint i = 0; i < self->allocated; i++)
-    record_clear (&self->records[i]);
+  /* The arena goes as a whole: no need to release record by record. */
+  lan_arena_clear (&self->arena);
   g_clear_pointer (&self->records, g_free);
   self->allocated = 0;
 }
@@ -151,6 +189,7 @@ lan_packet_log_finalize (GObject *object)
 
   cancel_flush (self);
   free_records (self);
+  lan_arena_finish (&self->arena);
   G_OBJECT_CLASS (lan_packet_log_parent_class)->finalize (object);
 }
 
@@ -206,14 +245,20 @@ lan_packet_log_class_init (LanPacketLogClass *klass)
     g_param_spec_uint64 ("total", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[COUNTERS_CHANGED] =
+    g_signal_new ("counters-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 lan_packet_log_init (LanPacketLog *self)
 {
   self->capacity = LAN_PACKET_LOG_DEFAULT_CAPACITY;
+  self->byte_budget = lan_packet_log_get_byte_budget (self->capacity);
   self->floor = 1;
   self->view_first = 1;
+  lan_arena_init (&self->arena);
 }
 
 LanPacketLog *
@@ -226,6 +271,15 @@ lan_packet_log_new (guint capacity)
   return self;
 }
 
+gsize
+lan_packet_log_get_byte_budget (guint capacity)
+{
+  /* 512 bytes an entry is over twice a typical IPMsg datagram, so the count
+   * is what limits ordinary traffic; the floor leaves a small log room for
+   * a few hundred full-size datagrams. */
+  return MAX ((gsize) 64 * 1024 * 1024, (gsize) capacity * 512);
+}
+
 void
 lan_packet_log_flush (LanPacketLog *self)
 {
@@ -233,9 +287,13 @@ lan_packet_log_flush (LanPacketLog *self)
   guint64 view_end;
   guint removed = 0;
   guint added;
-  guint64 dropped_before = self->dropped;
+
+  g_return_if_fail (LAN_IS_PACKET_LOG (self));
 
   cancel_flush (self);
+
+  /* Keep ourselves alive: a handler may drop the last reference. */
+  g_object_ref (self);
 
   if (oldest > self->view_first)
     {
@@ -254,8 +312,18 @@ lan_packet_log_flush (LanPacketLog *self)
       g_list_model_items_changed (G_LIST_MODEL (self), self->view_n - added, 0, added);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
     }
-  if (dropped_before != self->dropped || removed > 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+  if (self->dropped != self->dropped_notified)
+    {
+      self->dropped_notified = self->dropped;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+    }
+  if (self->counters_dirty)
+    {
+      self->counters_dirty = FALSE;
+      g_signal_emit (self, signals[COUNTERS_CHANGED], 0);
+    }
+
+  g_object_unref (self);
 }
 
 static gboolean
@@ -265,6 +333,20 @@ flush_idle (gpointer user_data)
 
   lan_packet_log_flush (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (LanPacketLog *self)
+{
+  if (self->flush_source != NULL)
+    return;
+  self->flush_source = g_idle_source_new ();
+  g_source_set_callback (self->flush_source, flush_idle, self, NULL);
+  g_source_set_static_name (self->flush_source, "[lanchat] packet log flush");
+  /* Above the transport's socket (G_PRIORITY_DEFAULT_IDLE): a flood keeps
+   * the socket ready, and the flush must still come once an iteration. */
+  g_source_set_priority (self->flush_source, G_PRIORITY_DEFAULT);
+  g_source_attach (self->flush_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -281,6 +363,79 @@ ensure_slot (LanPacketLog *self,
   self->allocated = wanted;
 }
 
+/* Drop the oldest entries until the arena is within budget, never the newest. */
+static void
+evict_for_bytes (LanPacketLog *self)
+{
+  while (lan_arena_get_allocated (&self->arena) > self->byte_budget)
+    {
+      guint64 oldest = oldest_number (self);
+      Record *record;
+
+      if (oldest >= self->total)
+        break;
+      record = &self->records[(oldest - 1) % self->capacity];
+      record_release (self, record);
+      self->floor = oldest + 1;
+      self->dropped++;
+    }
+}
+
+static void
+count (LanPacketLog      *self,
+       const LanDatagram *datagram,
+       LanVerdict         verdict)
+{
+  LanPacketCounters *counters = &self->counters;
+  gboolean in = datagram->direction == LAN_DIRECTION_IN;
+  guint32 command;
+
+  if (in)
+    {
+      counters->packets_in++;
+      counters->bytes_in += datagram->len;
+    }
+  else
+    {
+      counters->packets_out++;
+      counters->bytes_out += datagram->len;
+    }
+  if ((guint) verdict < LAN_VERDICT_N)
+    counters->verdicts[verdict]++;
+  switch (verdict)
+    {
+    case LAN_VERDICT_MALFORMED: counters->malformed++; break;
+    case LAN_VERDICT_DUPLICATE: counters->duplicates++; break;
+    case LAN_VERDICT_RESEND: counters->resends++; break;
+    default: break;
+    }
+  if (verdict != LAN_VERDICT_MALFORMED &&
+      lan_packet_peek_command (datagram->data, datagram->len, &command))
+    {
+      if (in)
+        counters->commands_in[LAN_IPMSG_MODE (command)]++;
+      else
+        counters->commands_out[LAN_IPMSG_MODE (command)]++;
+    }
+  self->counters_dirty = TRUE;
+}
+
+/* Details can quote what a peer sent; a line of it is enough. */
+#define MAX_DETAIL 1024
+
+static gsize
+detail_length (const char *detail)
+{
+  gsize len = strnlen (detail, MAX_DETAIL + 1);
+  const char *cut;
+
+  if (len <= MAX_DETAIL)
+    return len;
+  /* Cut before the character that straddles the limit, keeping valid UTF-8. */
+  cut = g_utf8_find_prev_char (detail, detail + MAX_DETAIL + 1);
+  return cut != NULL ? (gsize) (cut - detail) : 0;
+}
+
 void
 lan_packet_log_append (LanPacketLog      *self,
                        const LanDatagram *datagram,
@@ -290,36 +445,51 @@ lan_packet_log_append (LanPacketLog      *self,
   guint64 number;
   guint index;
   Record *record;
+  gsize detail_len;
+  gsize len;
+  guint8 *stored;
 
   g_return_if_fail (LAN_IS_PACKET_LOG (self));
+  g_return_if_fail (datagram != NULL);
+
+  count (self, datagram, verdict);
 
   number = ++self->total;
   index = (guint) ((number - 1) % self->capacity);
   ensure_slot (self, index);
   record = &self->records[index];
-  if (record->bytes != NULL)
+  if (record->state & RECORD_USED)
     {
       if (number - self->capacity >= self->floor)
         self->dropped++;
-      record_clear (record);
+      record_release (self, record);
+    }
+
+  /* No UDP datagram is larger; whoever claims otherwise is cut, not trusted. */
+  len = MIN (datagram->len, (gsize) LAN_IPMSG_MAX_DATAGRAM);
+  detail_len = detail != NULL ? detail_length (detail) : 0;
+  stored = lan_arena_alloc (&self->arena, len + (detail != NULL ? detail_len + 1 : 0), &record->where);
+  if (len > 0)
+    memcpy (stored, datagram->data, len);
+  if (detail != NULL)
+    {
+      memcpy (stored + len, detail, detail_len);
+      stored[len + detail_len] = '\0';
     }
 
   record->time_us = datagram->time_us;
-  record->bytes = g_bytes_new (datagram->data, datagram->len);
-  record->detail = g_strdup (detail);
-  record->local = datagram->local;
-  record->remote = datagram->remote;
+  record->len = (guint32) len;
+  record->local_address = datagram->local.address;
+  record->local_port = datagram->local.port;
+  record->remote_address = datagram->remote.address;
+  record->remote_port = datagram->remote.port;
   record->direction = datagram->direction;
-  record->flags = datagram->flags;
+  record->flags = datagram->flags | (len < datagram->len ? LAN_DATAGRAM_TRUNCATED : 0);
   record->verdict = verdict;
+  record->state = RECORD_USED | (detail != NULL ? RECORD_HAS_DETAIL : 0);
 
-  if (self->flush_source == NULL)
-    {
-      self->flush_source = g_idle_source_new ();
-      g_source_set_callback (self->flush_source, flush_idle, self, NULL);
-      g_source_set_static_name (self->flush_source, "[lanchat] packet log flush");
-      g_source_attach (self->flush_source, g_main_context_get_thread_default ());
-    }
+  evict_for_bytes (self);
+  schedule_flush (self);
 }
 
 void
@@ -334,8 +504,11 @@ lan_packet_log_clear (LanPacketLog *self)
   self->floor = self->total + 1;
   self->view_first = self->floor;
   self->view_n = 0;
+  memset (&self->counters, 0, sizeof self->counters);
+  self->counters_dirty = FALSE;
   if (n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+  g_signal_emit (self, signals[COUNTERS_CHANGED], 0);
 }
 
 guint
@@ -368,6 +541,7 @@ lan_packet_log_set_capacity (LanPacketLog *self,
   keep_from = MAX (oldest_before, self->total >= capacity ? self->total - capacity + 1 : 1);
   self->allocated = 0;
   self->capacity = capacity;
+  self->byte_budget = lan_packet_log_get_byte_budget (capacity);
   for (guint64 n = keep_from; n <= self->total; n++)
     {
       Record *from = &old_records[(n - 1) % old_capacity];
@@ -375,14 +549,15 @@ lan_packet_log_set_capacity (LanPacketLog *self,
 
       ensure_slot (self, index);
       self->records[index] = *from;
-      memset (from, 0, sizeof *from);
+      from->state = 0;
     }
   for (guint i = 0; i < old_allocated; i++)
-    record_clear (&old_records[i]);
+    record_release (self, &old_records[i]);
   g_free (old_records);
 
   self->dropped += keep_from - oldest_before;
   self->floor = MAX (self->floor, keep_from);
+  evict_for_bytes (self);
 
   lan_packet_log_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
@@ -400,11 +575,64 @@ lan_packet_log_get_total (LanPacketLog *self)
   return self->total;
 }
 
+const LanPacketCounters *
+lan_packet_log_get_counters (LanPacketLog *self)
+{
+  g_return_val_if_fail (LAN_IS_PACKET_LOG (self), NULL);
+
+  return &self->counters;
+}
+
+void
+lan_packet_log_reset_counters (LanPacketLog *self)
+{
+  g_return_if_fail (LAN_IS_PACKET_LOG (self));
+
+  memset (&self->counters, 0, sizeof self->counters);
+  self->counters_dirty = TRUE;
+  schedule_flush (self);
+}
+
 void
 lan_packet_log_set_legacy_encoding (LanPacketLog *self,
                                     int           legacy)
 {
   self->legacy = legacy;
+}
+
+gboolean
+lan_packet_peek_command (const guint8 *data,
+                         gsize         len,
+                         guint32      *command)
+{
+  const guint8 *p = data;
+  const guint8 *end = data + len;
+  guint64 value = 0;
+  guint colons = 0;
+
+  if (len == 0)
+    return FALSE;
+  /* memchr runs word-wide: the header is usually well under 64 bytes. */
+  while (colons < 4)
+    {
+      p = memchr (p, ':', (gsize) (end - p));
+      if (p == NULL)
+        return FALSE;
+      p++;
+      colons++;
+    }
+  if (p == end || *p == ':')
+    return FALSE;
+  for (; p < end && *p != ':'; p++)
+    {
+      if (*p < '0' || *p > '9')
+        return FALSE;
+      value = value * 10 + (guint) (*p - '0');
+      if (value > G_MAXUINT32)
+        return FALSE;
+    }
+  *command = (guint32) value;
+  return TRUE;
 }
 
 const char *

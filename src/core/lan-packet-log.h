@@ -51,6 +51,9 @@ const char   *lan_packet_log_entry_get_detail    (LanPacketLogEntry *self);
 gboolean      lan_packet_log_entry_get_parsed    (LanPacketLogEntry *self);
 guint32       lan_packet_log_entry_get_command   (LanPacketLogEntry *self);
 guint64       lan_packet_log_entry_get_packet_no (LanPacketLogEntry *self);
+/* TRUE for the placeholder a view gets for a row evicted between two
+ * items-changed emissions: no bytes, no time; skip it when exporting. */
+gboolean      lan_packet_log_entry_get_evicted   (LanPacketLogEntry *self);
 /* "SENDMSG", "0x7a", or "—" when not parsed. */
 const char   *lan_packet_log_entry_get_command_name (LanPacketLogEntry *self);
 /* "SENDCHECKOPT|UTF8OPT" or "". */
@@ -61,8 +64,27 @@ const char   *lan_packet_log_entry_get_info      (LanPacketLogEntry *self);
 /* Decoded text fields, valid UTF-8 (NULL when not parsed). */
 const char   *lan_packet_log_entry_get_user      (LanPacketLogEntry *self);
 const char   *lan_packet_log_entry_get_host      (LanPacketLogEntry *self);
+/* The first section (message body, or nickname for entry packets) decoded
+ * in full, valid UTF-8, control characters kept (NULL when not parsed). */
+const char   *lan_packet_log_entry_get_text      (LanPacketLogEntry *self);
 /* The same fields as `lanchat-cli listen` prints. */
 JsonNode     *lan_packet_log_entry_to_json       (LanPacketLogEntry *self);
+
+/* What went over the wire, counted as it is logged. Bytes are UDP payload
+ * bytes. Per command: by mode byte (LAN_IPMSG_MODE); a datagram whose header
+ * can't be read (verdict malformed) counts in no command. */
+typedef struct {
+  guint64 packets_in;
+  guint64 packets_out;
+  guint64 bytes_in;
+  guint64 bytes_out;
+  guint64 malformed;
+  guint64 duplicates;
+  guint64 resends;
+  guint64 verdicts[LAN_VERDICT_N];
+  guint64 commands_in[256];
+  guint64 commands_out[256];
+} LanPacketCounters;
 
 #define LAN_TYPE_PACKET_LOG (lan_packet_log_get_type ())
 G_DECLARE_FINAL_TYPE (LanPacketLog, lan_packet_log, LAN, PACKET_LOG, GObject)
@@ -72,7 +94,15 @@ G_DECLARE_FINAL_TYPE (LanPacketLog, lan_packet_log, LAN, PACKET_LOG, GObject)
 
 /* Properties: "capacity" (uint), "dropped" (uint64, oldest entries that
  * went to make room), "total" (uint64, entries ever appended). items-changed is
- * emitted at most once per main-loop iteration. */
+ * emitted at most once per main-loop iteration.
+ *
+ * Besides the entry count, the bytes the log holds are bounded (see
+ * lan_packet_log_get_byte_budget), so a flood of 64 KiB datagrams can't
+ * take the memory a million small ones would; entries evicted for that
+ * count as dropped too.
+ *
+ * Signal "counters-changed" (no arguments): the counters moved; emitted at
+ * most once per main-loop iteration, together with items-changed. */
 LanPacketLog *lan_packet_log_new           (guint              capacity);
 void          lan_packet_log_append        (LanPacketLog      *self,
                                             const LanDatagram *datagram,
@@ -84,6 +114,12 @@ void          lan_packet_log_set_capacity  (LanPacketLog      *self,
                                             guint              capacity);
 guint64       lan_packet_log_get_dropped   (LanPacketLog      *self);
 guint64       lan_packet_log_get_total     (LanPacketLog      *self);
+/* Bytes (payload and detail) the log keeps at most for @capacity entries. */
+gsize         lan_packet_log_get_byte_budget (guint            capacity);
+/* Everything ever appended, evicted entries included. Reset by
+ * lan_packet_log_clear (the user starts over) and reset_counters. */
+const LanPacketCounters *lan_packet_log_get_counters (LanPacketLog *self);
+void          lan_packet_log_reset_counters (LanPacketLog      *self);
 /* Emit any pending items-changed now (tests, the CLI before exit). */
 void          lan_packet_log_flush         (LanPacketLog      *self);
 /* Entries are decoded with this legacy encoding when not UTF-8. */

@@ -26,7 +26,9 @@
 /* Read at most this many batches per wakeup so a flood can't starve the UI. */
 #define BATCHES_PER_WAKEUP 16
 #define RECEIVE_BUFFER    (8 * 1024 * 1024)
-#define CONTROL_SIZE      CMSG_SPACE (sizeof (struct in_pktinfo)) + CMSG_SPACE (sizeof (guint32))
+/* Parenthesised: it is multiplied by an index, and without them each
+ * message's control area overlapped the next and the last overran the buffer. */
+#define CONTROL_SIZE      (CMSG_SPACE (sizeof (struct in_pktinfo)) + CMSG_SPACE (sizeof (guint32)))
 
 struct _LanTransport
 {
@@ -258,6 +260,10 @@ lan_transport_bind (LanTransport  *self,
   self->source = g_socket_create_source (self->socket, G_IO_IN, self->cancellable);
   g_source_set_callback (self->source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
   g_source_set_static_name (self->source, "[lanchat] transport");
+  /* Below drawing and input: under a flood the socket is always ready, and
+   * at the default priority it would starve the window's redraws and the
+   * packet log's once-an-iteration flush alike. */
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_attach (self->source, g_main_context_get_thread_default ());
 
   return TRUE;

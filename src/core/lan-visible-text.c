@@ -11,6 +11,14 @@ is_bidi_control (gunichar c)
          c == 0x200e || c == 0x200f || c == 0x061c;
 }
 
+/* C1 controls have no visible symbol, and NEL (U+0085), LINE SEPARATOR and
+ * PARAGRAPH SEPARATOR end a line in Pango just as '\n' does. */
+static gboolean
+is_hidden_break_or_control (gunichar c)
+{
+  return (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
+}
+
 char *
 lan_text_make_visible (const char *text,
                        gsize       max_chars)
@@ -29,7 +37,7 @@ lan_text_make_visible (const char *text,
         g_string_append_unichar (out, 0x2400 + c);
       else if (c == 0x7f)
         g_string_append (out, "\u2421");
-      else if (is_bidi_control (c))
+      else if (is_bidi_control (c) || is_hidden_break_or_control (c))
         g_string_append_printf (out, "<U+%04X>", c);
       else
         g_string_append_unichar (out, c);

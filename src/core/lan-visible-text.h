@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* @text is valid UTF-8. Control characters become their visible symbols
  * (U+2400…), newlines ↵, bidi controls <U+202E> so they can't reorder what
- * surrounds them; cut at @max_chars with an ellipsis. */
+ * surrounds them, likewise C1 controls and U+2028/U+2029 so nothing breaks
+ * the line; cut at @max_chars with an ellipsis. */
 char *lan_text_make_visible (const char *text,
                              gsize       max_chars);
 

@@ -1,0 +1,90 @@
+/* lan-packet-export.h — the packet log written out: pcap, JSON Lines, CSV.
+ *
+ * Works on any GListModel of LanPacketLogEntry (the log, or a filtered
+ * view of it) and streams to a GOutputStream.
+ *
+ *   pcap        classic libpcap format, microsecond timestamps, LINKTYPE_RAW:
+ *               each datagram as an IPv4 packet (header checksum set) with a
+ *               UDP header (checksum set) and its exact payload bytes.
+ *               Incoming: remote → local; outgoing: local → remote.
+ *   JSON Lines  one lan_packet_log_entry_to_json() object a line, as
+ *               `lanchat-cli listen` prints.
+ *   CSV         RFC 4180 (quoted where needed, CRLF), a header row; text a
+ *               spreadsheet would run as a formula (=, +, -, @ first) gets a
+ *               leading ' so that it stays text. data_base64 holds the exact bytes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lan-packet-log.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LAN_PACKET_EXPORT_PCAP,
+  LAN_PACKET_EXPORT_JSON_LINES,
+  LAN_PACKET_EXPORT_CSV,
+} LanPacketExportFormat;
+
+/* "pcap", "jsonl", "csv". */
+const char *lan_packet_export_format_extension     (LanPacketExportFormat  format);
+/* By the extension of @filename (.pcap, .jsonl/.json/.ndjson, .csv). */
+gboolean    lan_packet_export_format_from_filename (const char            *filename,
+                                                    LanPacketExportFormat *format);
+
+/* A writer: the header (pcap file header, CSV column names) goes out with
+ * the first entry, or at flush when there was none, so an empty export is
+ * still a valid file. Writes are buffered; flush sends them on. */
+#define LAN_TYPE_PACKET_WRITER (lan_packet_writer_get_type ())
+G_DECLARE_FINAL_TYPE (LanPacketWriter, lan_packet_writer, LAN, PACKET_WRITER, GObject)
+
+LanPacketWriter *lan_packet_writer_new           (GOutputStream         *stream,
+                                                  LanPacketExportFormat  format);
+/* Evicted placeholder rows are skipped (TRUE, nothing written). */
+gboolean         lan_packet_writer_write_entry   (LanPacketWriter       *self,
+                                                  LanPacketLogEntry     *entry,
+                                                  GCancellable          *cancellable,
+                                                  GError               **error);
+/* Write what is buffered and flush the stream. */
+gboolean         lan_packet_writer_flush         (LanPacketWriter       *self,
+                                                  GCancellable          *cancellable,
+                                                  GError               **error);
+/* Entries written (evicted ones not counted). */
+guint64          lan_packet_writer_get_count     (LanPacketWriter       *self);
+
+/* Export every entry of @entries, blocking. The stream is flushed, not closed. */
+gboolean         lan_packet_export               (GListModel            *entries,
+                                                  LanPacketExportFormat  format,
+                                                  GOutputStream         *stream,
+                                                  GCancellable          *cancellable,
+                                                  GError               **error);
+/* The same without blocking the main loop: a slice of rows per iteration,
+ * written asynchronously. The rows exported are the ones @entries has when
+ * called; rows it gains meanwhile are not, rows it loses are skipped.
+ * Returns the number of rows written. */
+void             lan_packet_export_async         (GListModel            *entries,
+                                                  LanPacketExportFormat  format,
+                                                  GOutputStream         *stream,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+gboolean         lan_packet_export_finish        (GAsyncResult          *result,
+                                                  guint64               *n_written,
+                                                  GError               **error);
+
+/* The pcap record of one datagram, header included, appended to @out
+ * (for writers of their own; the writer above uses it). */
+void             lan_packet_export_append_pcap_record (GByteArray       *out,
+                                                       gint64            time_us,
+                                                       LanDirection      direction,
+                                                       LanEndpoint       local,
+                                                       LanEndpoint       remote,
+                                                       const guint8     *data,
+                                                       gsize             len);
+/* The 24-byte pcap file header. */
+void             lan_packet_export_append_pcap_header (GByteArray       *out);
+
+G_END_DECLS

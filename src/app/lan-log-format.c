@@ -1,0 +1,248 @@
+/* lan-log-format.c — how the packet log puts things into words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lan-log-format.h"
+#include "lan-text.h"
+
+#define HEX_DUMP_BYTES_PER_LINE 16
+
+/* Local wall-clock time with milliseconds: packets a few ms apart must be
+ * told apart, and the date is the same for almost every row. */
+char *
+lan_log_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *hms = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("?");
+
+  local = g_date_time_to_local (utc);
+  hms = g_date_time_format (local, "%H:%M:%S");
+  return g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+/**
+ * lan_log_format_hex_dump:
+ *
+ * The classic layout, 16 bytes a line in two groups of 8, then the bytes
+ * that are printable ASCII, dots for the rest:
+ *
+ *     0000  31 3a 31 32 33 3a 61 6c  69 63 65 3a 62 6f 78 3a  1:123:alice:box:
+ *
+ * Returns: (transfer full): "" for no bytes
+ */
+char *
+lan_log_format_hex_dump (const guint8 *data,
+                         gsize         len)
+{
+  GString *out = g_string_sized_new ((len / HEX_DUMP_BYTES_PER_LINE + 1) * 76);
+
+  for (gsize line = 0; line < len; line += HEX_DUMP_BYTES_PER_LINE)
+    {
+      gsize n = MIN (HEX_DUMP_BYTES_PER_LINE, len - line);
+
+      g_string_append_printf (out, "%04zx  ", line);
+
+      for (gsize i = 0; i < HEX_DUMP_BYTES_PER_LINE; i++)
+        {
+          if (i < n)
+            g_string_append_printf (out, "%02x ", data[line + i]);
+          else
+            g_string_append (out, "   ");
+          if (i == HEX_DUMP_BYTES_PER_LINE / 2 - 1)
+            g_string_append_c (out, ' ');
+        }
+
+      g_string_append_c (out, ' ');
+      for (gsize i = 0; i < n; i++)
+        {
+          guint8 b = data[line + i];
+          g_string_append_c (out, (b >= 0x20 && b < 0x7f) ? (char) b : '.');
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+const char *
+lan_log_verdict_label (LanVerdict verdict)
+{
+  switch (verdict)
+    {
+    case LAN_VERDICT_OK:              return _("OK");
+    case LAN_VERDICT_MALFORMED:       return _("Malformed");
+    case LAN_VERDICT_DUPLICATE:       return _("Duplicate");
+    case LAN_VERDICT_UNMATCHED_REPLY: return _("Unmatched reply");
+    case LAN_VERDICT_WRONG_ADDRESS:   return _("Reply from wrong address");
+    case LAN_VERDICT_TRUNCATED:       return _("Truncated");
+    case LAN_VERDICT_SEND_ERROR:      return _("Send error");
+    case LAN_VERDICT_OWN:             return _("Own broadcast");
+    case LAN_VERDICT_SPOOFED:         return _("Spoofed");
+    case LAN_VERDICT_UNKNOWN_COMMAND: return _("Unknown command");
+    case LAN_VERDICT_RESEND:          return _("Resend");
+    case LAN_VERDICT_REJECTED:        return _("Rejected");
+    case LAN_VERDICT_N:
+    default:
+      return _("Unknown");
+    }
+}
+
+/* Three levels so the log can be scanned by colour: packets that were
+ * wrong, packets that are normal protocol noise worth a glance, and our own
+ * echoes that only clutter. The class names are in style.css. */
+const char *
+lan_log_verdict_css_class (LanVerdict verdict)
+{
+  switch (verdict)
+    {
+    case LAN_VERDICT_MALFORMED:
+    case LAN_VERDICT_WRONG_ADDRESS:
+    case LAN_VERDICT_TRUNCATED:
+    case LAN_VERDICT_SEND_ERROR:
+    case LAN_VERDICT_SPOOFED:
+      return "log-bad";
+
+    case LAN_VERDICT_DUPLICATE:
+    case LAN_VERDICT_UNMATCHED_REPLY:
+    case LAN_VERDICT_UNKNOWN_COMMAND:
+    case LAN_VERDICT_RESEND:
+    case LAN_VERDICT_REJECTED:
+      return "log-odd";
+
+    case LAN_VERDICT_OWN:
+      return "log-own";
+
+    case LAN_VERDICT_OK:
+    case LAN_VERDICT_N:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+lan_log_direction_label (LanDirection direction)
+{
+  /* Translators: packet direction in the log, keep it very short */
+  return direction == LAN_DIRECTION_IN ? C_("direction", "In") : C_("direction", "Out");
+}
+
+char *
+lan_log_format_source (LanPacketLogEntry *entry)
+{
+  if (lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN)
+    return lan_endpoint_to_string (lan_packet_log_entry_get_remote (entry));
+  return lan_endpoint_to_string (lan_packet_log_entry_get_local (entry));
+}
+
+char *
+lan_log_format_destination (LanPacketLogEntry *entry)
+{
+  if (lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN)
+    return lan_endpoint_to_string (lan_packet_log_entry_get_local (entry));
+  return lan_endpoint_to_string (lan_packet_log_entry_get_remote (entry));
+}
+
+static void
+append_field (GString    *out,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *safe = lan_text_sanitize_for_display (value, LAN_TEXT_SINGLE_LINE);
+
+  /* Pad by characters, not bytes, so translated names still line up. */
+  g_string_append (out, name);
+  for (glong i = g_utf8_strlen (name, -1); i < 13; i++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, safe);
+  g_string_append_c (out, '\n');
+}
+
+/**
+ * lan_log_format_details:
+ *
+ * Everything the log knows about one datagram, as plain text for a
+ * monospace view: addresses, decoded header fields, the verdict and why,
+ * then the bytes.
+ *
+ * Returns: (transfer full):
+ */
+char *
+lan_log_format_details (LanPacketLogEntry *entry)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *time = lan_log_format_time (lan_packet_log_entry_get_time (entry));
+  g_autofree char *source = lan_log_format_source (entry);
+  g_autofree char *destination = lan_log_format_destination (entry);
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             lan_packet_log_entry_get_number (entry));
+  LanDatagramFlags flags = lan_packet_log_entry_get_flags (entry);
+  LanVerdict verdict = lan_packet_log_entry_get_verdict (entry);
+  GBytes *bytes = lan_packet_log_entry_get_bytes (entry);
+  const guint8 *data = NULL;
+  gsize len = 0;
+  g_autofree char *length = NULL;
+  g_autofree char *verdict_text = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GString) datagram_flags = g_string_new (NULL);
+
+  if (bytes != NULL)
+    data = g_bytes_get_data (bytes, &len);
+  length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", len), len);
+
+  if (flags & LAN_DATAGRAM_BROADCAST)
+    g_string_append (datagram_flags, _("broadcast"));
+  if (flags & LAN_DATAGRAM_TRUNCATED)
+    g_string_append_printf (datagram_flags, "%s%s", datagram_flags->len ? ", " : "", _("truncated"));
+  if (flags & LAN_DATAGRAM_SEND_ERROR)
+    g_string_append_printf (datagram_flags, "%s%s", datagram_flags->len ? ", " : "", _("send error"));
+
+  if (lan_packet_log_entry_get_detail (entry) != NULL)
+    verdict_text = g_strdup_printf ("%s — %s", lan_log_verdict_label (verdict),
+                                    lan_packet_log_entry_get_detail (entry));
+  else
+    verdict_text = g_strdup (lan_log_verdict_label (verdict));
+
+  append_field (out, _("No."), number);
+  append_field (out, _("Time"), time);
+  append_field (out, _("Direction"), lan_log_direction_label (lan_packet_log_entry_get_direction (entry)));
+  append_field (out, _("Source"), source);
+  append_field (out, _("Destination"), destination);
+  append_field (out, _("Length"), length);
+  if (datagram_flags->len > 0)
+    append_field (out, _("Datagram"), datagram_flags->str);
+  append_field (out, _("Verdict"), verdict_text);
+
+  if (lan_packet_log_entry_get_parsed (entry))
+    {
+      g_autofree char *packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    lan_packet_log_entry_get_packet_no (entry));
+      const char *flags_text = lan_packet_log_entry_get_flags_text (entry);
+
+      g_string_append_c (out, '\n');
+      append_field (out, _("Command"), lan_packet_log_entry_get_command_name (entry));
+      append_field (out, _("Flags"), (flags_text && *flags_text) ? flags_text : "—");
+      append_field (out, _("Packet no."), packet_no);
+      append_field (out, _("User"), lan_packet_log_entry_get_user (entry));
+      append_field (out, _("Host"), lan_packet_log_entry_get_host (entry));
+      append_field (out, _("Info"), lan_packet_log_entry_get_info (entry));
+    }
+  else
+    {
+      g_string_append_c (out, '\n');
+      append_field (out, _("Not parsed"), lan_packet_log_entry_get_info (entry));
+    }
+
+  hex = lan_log_format_hex_dump (data, len);
+  g_string_append_c (out, '\n');
+  g_string_append (out, hex);
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,21 @@
+/* lan-log-format.h — how the packet log puts things into words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lan-packet-log.h"
+
+G_BEGIN_DECLS
+
+char       *lan_log_format_time         (gint64             time_us);
+char       *lan_log_format_hex_dump     (const guint8      *data,
+                                         gsize              len);
+const char *lan_log_verdict_label       (LanVerdict         verdict);
+const char *lan_log_verdict_css_class   (LanVerdict         verdict);
+const char *lan_log_direction_label     (LanDirection       direction);
+char       *lan_log_format_source       (LanPacketLogEntry *entry);
+char       *lan_log_format_destination  (LanPacketLogEntry *entry);
+char       *lan_log_format_details      (LanPacketLogEntry *entry);
+
+G_END_DECLS

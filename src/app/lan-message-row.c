@@ -1,0 +1,306 @@
+/* lan-message-row.c — one message as a bubble, with its time and delivery state.
+ *
+ * Own messages sit on the right, theirs on the left. Outgoing messages say
+ * where they are (sending, delivered, failed, queued) and a failed one
+ * offers Retry, a queued one (waiting for the peer to come back) Retry and
+ * Cancel; the row only asks with its "retry" and "cancel" signals, because
+ * sending is the messenger's business, not the widget's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lan-message-row.h"
+#include "lan-text.h"
+
+struct _LanMessageRow
+{
+  GtkWidget   parent_instance;
+
+  LanMessage *message;
+  const char *state_text;
+
+  GtkWidget  *bubble;
+  GtkLabel   *sender_label;
+  GtkLabel   *text_label;
+  GtkLabel   *time_label;
+  GtkLabel   *state_label;
+  GtkWidget  *retry_button;
+  GtkWidget  *cancel_button;
+};
+
+G_DEFINE_FINAL_TYPE (LanMessageRow, lan_message_row, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_RETRY,
+  SIGNAL_CANCEL,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const state_classes[] = { "incoming", "outgoing", "failed", "pending", "notice" };
+
+static const char *
+state_to_text (LanMessage *message)
+{
+  switch (lan_message_get_state (message))
+    {
+    case LAN_MESSAGE_RECEIVED:
+      if (lan_message_get_auto_reply (message))
+        return _("Automatic reply");
+      return lan_message_get_broadcast (message) ? _("To everyone") : NULL;
+    case LAN_MESSAGE_SENDING:
+      return _("Sending…");
+    case LAN_MESSAGE_DELIVERED:
+      return _("Delivered");
+    case LAN_MESSAGE_READ:
+      return _("Read");
+    case LAN_MESSAGE_FAILED:
+      return _("Not delivered");
+    case LAN_MESSAGE_QUEUED:
+      return _("Waiting for them to come back");
+    case LAN_MESSAGE_SENT:
+      return lan_message_get_broadcast (message) ? _("Sent to everyone") : _("Sent");
+    default:
+      return NULL;
+    }
+}
+
+static char *
+format_time (gint64 time_us,
+             char **out_tooltip)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (utc == NULL)
+    {
+      *out_tooltip = NULL;
+      return g_strdup ("");
+    }
+
+  local = g_date_time_to_local (utc);
+  *out_tooltip = g_date_time_format (local, "%c");
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+
+  return g_date_time_format (local, "%x %H:%M");
+}
+
+static void
+update_state (LanMessageRow *self)
+{
+  LanMessage *message = self->message;
+  LanMessageState state = lan_message_get_state (message);
+  gboolean outgoing = lan_message_get_direction (message) == LAN_DIRECTION_OUT;
+
+  /* A line from Lanchat itself ("address changed"): no side, no state. */
+  if (lan_message_get_notice (message))
+    {
+      self->state_text = NULL;
+      gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
+      gtk_widget_set_visible (self->retry_button, FALSE);
+      gtk_widget_set_visible (self->cancel_button, FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+        gtk_widget_remove_css_class (self->bubble, state_classes[i]);
+      gtk_widget_add_css_class (self->bubble, "notice");
+      gtk_widget_set_halign (self->bubble, GTK_ALIGN_CENTER);
+      return;
+    }
+
+  self->state_text = state_to_text (message);
+  gtk_label_set_text (self->state_label, self->state_text ? self->state_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->state_label), self->state_text != NULL);
+  gtk_widget_set_visible (self->retry_button,
+                          state == LAN_MESSAGE_FAILED || state == LAN_MESSAGE_QUEUED);
+  gtk_widget_set_visible (self->cancel_button, state == LAN_MESSAGE_QUEUED);
+
+  if ((state == LAN_MESSAGE_FAILED || state == LAN_MESSAGE_QUEUED) &&
+      lan_message_get_error (message) != NULL)
+    {
+      g_autofree char *error = lan_text_sanitize_for_display (lan_message_get_error (message),
+                                                              LAN_TEXT_SINGLE_LINE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), error);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (self->bubble, state_classes[i]);
+  gtk_widget_add_css_class (self->bubble, outgoing ? "outgoing" : "incoming");
+  if (state == LAN_MESSAGE_FAILED)
+    gtk_widget_add_css_class (self->bubble, "failed");
+  else if (state == LAN_MESSAGE_SENDING || state == LAN_MESSAGE_QUEUED)
+    gtk_widget_add_css_class (self->bubble, "pending");
+
+  gtk_widget_set_halign (self->bubble, outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
+}
+
+static void
+on_state_notify (LanMessageRow *self)
+{
+  update_state (self);
+}
+
+static void
+on_retry_clicked (LanMessageRow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0);
+}
+
+static void
+on_cancel_clicked (LanMessageRow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CANCEL], 0);
+}
+
+void
+lan_message_row_bind (LanMessageRow *self,
+                      LanMessage    *message,
+                      const char    *sender_name)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *time_tooltip = NULL;
+
+  g_return_if_fail (LAN_IS_MESSAGE_ROW (self));
+  g_return_if_fail (LAN_IS_MESSAGE (message));
+
+  lan_message_row_unbind (self);
+  self->message = g_object_ref (message);
+
+  text = lan_text_sanitize_for_display (lan_message_get_text (message), LAN_TEXT_MULTI_LINE);
+  gtk_label_set_text (self->text_label, text);
+
+  time = format_time (lan_message_get_time (message), &time_tooltip);
+  gtk_label_set_text (self->time_label, time);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), time_tooltip);
+
+  if (sender_name != NULL && lan_message_get_direction (message) == LAN_DIRECTION_IN &&
+      !lan_message_get_notice (message))
+    {
+      g_autofree char *sender = lan_text_sanitize_for_display (sender_name, LAN_TEXT_SINGLE_LINE);
+      gtk_label_set_text (self->sender_label, sender);
+      gtk_widget_set_visible (GTK_WIDGET (self->sender_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
+
+  g_signal_connect_swapped (message, "notify::state", G_CALLBACK (on_state_notify), self);
+  g_signal_connect_swapped (message, "notify::error", G_CALLBACK (on_state_notify), self);
+  update_state (self);
+}
+
+void
+lan_message_row_unbind (LanMessageRow *self)
+{
+  g_return_if_fail (LAN_IS_MESSAGE_ROW (self));
+
+  if (self->message == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->message, self);
+  g_clear_object (&self->message);
+  self->state_text = NULL;
+}
+
+/**
+ * lan_message_row_get_message:
+ *
+ * Returns: (transfer none) (nullable):
+ */
+LanMessage *
+lan_message_row_get_message (LanMessageRow *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}
+
+const char *
+lan_message_row_get_state_text (LanMessageRow *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSAGE_ROW (self), NULL);
+
+  return self->state_text;
+}
+
+static void
+lan_message_row_dispose (GObject *object)
+{
+  LanMessageRow *self = LAN_MESSAGE_ROW (object);
+  GtkWidget *child;
+
+  lan_message_row_unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_MESSAGE_ROW);
+  /* dispose_template() only clears children bound by id; the unnamed
+   * root box is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (lan_message_row_parent_class)->dispose (object);
+}
+
+static void
+lan_message_row_class_init (LanMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lan_message_row_dispose;
+
+  /**
+   * LanMessageRow::retry:
+   *
+   * The person asked to send a failed message again.
+   */
+  signals[SIGNAL_RETRY] = g_signal_new ("retry",
+                                        G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+
+  /**
+   * LanMessageRow::cancel:
+   *
+   * The person does not want a queued message sent after all.
+   */
+  signals[SIGNAL_CANCEL] = g_signal_new ("cancel",
+                                         G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lanchat/Lanchat/lan-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "messagerow");
+}
+
+static void
+lan_message_row_init (LanMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+lan_message_row_new (void)
+{
+  return g_object_new (LAN_TYPE_MESSAGE_ROW, NULL);
+}

@@ -1,0 +1,243 @@
+/* lan-peer-row.c — one entry of the sidebar: a peer, or "Everyone".
+ *
+ * Rows are recycled by the list view, so a row is bound to a peer and its
+ * conversation, and unbound again; it follows their notify signals while
+ * bound so renames, away changes and unread counts show at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "lan-peer-row.h"
+#include "lan-text.h"
+
+struct _LanPeerRow
+{
+  GtkWidget        parent_instance;
+
+  LanPeer         *peer;
+  LanConversation *conversation;
+
+  AdwAvatar       *avatar;
+  GtkLabel        *name_label;
+  GtkLabel        *away_label;
+  GtkLabel        *detail_label;
+  GtkLabel        *unread_label;
+};
+
+G_DEFINE_FINAL_TYPE (LanPeerRow, lan_peer_row, GTK_TYPE_WIDGET)
+
+static const char * const shown_properties[] = {
+  "nickname", "user", "host", "group", "address", "away", "away-text",
+};
+
+static void
+update_peer (LanPeerRow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *away_text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *tooltip = NULL;
+  gboolean away;
+
+  g_assert (self->peer != NULL);
+
+  name = lan_text_sanitize_for_display (lan_peer_get_nickname (self->peer), LAN_TEXT_SINGLE_LINE);
+  user = lan_text_sanitize_for_display (lan_peer_get_user (self->peer), LAN_TEXT_SINGLE_LINE);
+  host = lan_text_sanitize_for_display (lan_peer_get_host (self->peer), LAN_TEXT_SINGLE_LINE);
+  group = lan_text_sanitize_for_display (lan_peer_get_group (self->peer), LAN_TEXT_SINGLE_LINE);
+  away = lan_peer_get_away (self->peer);
+
+  if (*group != '\0')
+    /* Translators: sidebar subtitle: user@host · address · group */
+    detail = g_strdup_printf (_("%s@%s · %s · %s"), user, host,
+                              lan_peer_get_address (self->peer), group);
+  else
+    /* Translators: sidebar subtitle: user@host · address */
+    detail = g_strdup_printf (_("%s@%s · %s"), user, host,
+                              lan_peer_get_address (self->peer));
+
+  if (away && lan_peer_get_away_text (self->peer) != NULL)
+    {
+      away_text = lan_text_sanitize_for_display (lan_peer_get_away_text (self->peer),
+                                                 LAN_TEXT_SINGLE_LINE);
+      tooltip = g_strdup_printf ("%s\n%s\n%s", name, detail, away_text);
+    }
+  else
+    tooltip = g_strdup_printf ("%s\n%s", name, detail);
+
+  gtk_label_set_text (self->name_label, name);
+  gtk_label_set_text (self->detail_label, detail);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->away_label), away);
+  adw_avatar_set_text (self->avatar, name);
+
+  if (away)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "away");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
+}
+
+static void
+update_unread (LanPeerRow *self)
+{
+  guint unread = lan_conversation_get_unread (self->conversation);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
+  if (unread == 0)
+    return;
+
+  text = unread > 999 ? g_strdup ("999+") : g_strdup_printf ("%u", unread);
+  gtk_label_set_text (self->unread_label, text);
+}
+
+static void
+on_peer_notify (LanPeerRow *self)
+{
+  update_peer (self);
+}
+
+static void
+on_unread_notify (LanPeerRow *self)
+{
+  update_unread (self);
+}
+
+void
+lan_peer_row_unbind (LanPeerRow *self)
+{
+  g_return_if_fail (LAN_IS_PEER_ROW (self));
+
+  if (self->peer != NULL)
+    g_signal_handlers_disconnect_by_data (self->peer, self);
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->conversation, self);
+
+  g_clear_object (&self->peer);
+  g_clear_object (&self->conversation);
+}
+
+static void
+bind_conversation (LanPeerRow      *self,
+                   LanConversation *conversation)
+{
+  self->conversation = g_object_ref (conversation);
+  g_signal_connect_swapped (conversation, "notify::unread",
+                            G_CALLBACK (on_unread_notify), self);
+  update_unread (self);
+}
+
+void
+lan_peer_row_bind_peer (LanPeerRow      *self,
+                        LanPeer         *peer,
+                        LanConversation *conversation)
+{
+  g_return_if_fail (LAN_IS_PEER_ROW (self));
+  g_return_if_fail (LAN_IS_PEER (peer));
+  g_return_if_fail (LAN_IS_CONVERSATION (conversation));
+
+  lan_peer_row_unbind (self);
+
+  self->peer = g_object_ref (peer);
+  /* Not plain "notify": last-seen changes with every packet from the peer. */
+  for (guint i = 0; i < G_N_ELEMENTS (shown_properties); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", shown_properties[i], NULL);
+      g_signal_connect_swapped (peer, signal, G_CALLBACK (on_peer_notify), self);
+    }
+  adw_avatar_set_icon_name (self->avatar, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "everyone");
+  update_peer (self);
+
+  bind_conversation (self, conversation);
+}
+
+void
+lan_peer_row_bind_everyone (LanPeerRow      *self,
+                            LanConversation *conversation)
+{
+  g_return_if_fail (LAN_IS_PEER_ROW (self));
+  g_return_if_fail (LAN_IS_CONVERSATION (conversation));
+
+  lan_peer_row_unbind (self);
+
+  gtk_label_set_text (self->name_label, _("Everyone"));
+  gtk_label_set_text (self->detail_label, _("All peers at once"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
+                               _("A message here goes to everyone on the network at once"));
+  gtk_widget_set_visible (GTK_WIDGET (self->away_label), FALSE);
+  adw_avatar_set_text (self->avatar, NULL);
+  adw_avatar_set_icon_name (self->avatar, "system-users-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "everyone");
+
+  bind_conversation (self, conversation);
+}
+
+/**
+ * lan_peer_row_get_peer:
+ *
+ * Returns: (transfer none) (nullable): the bound peer; %NULL for "Everyone"
+ */
+LanPeer *
+lan_peer_row_get_peer (LanPeerRow *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
+
+  return self->peer;
+}
+
+static void
+lan_peer_row_dispose (GObject *object)
+{
+  LanPeerRow *self = LAN_PEER_ROW (object);
+  GtkWidget *child;
+
+  lan_peer_row_unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_PEER_ROW);
+  /* dispose_template() only clears children bound by id; the unnamed
+   * root box is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (lan_peer_row_parent_class)->dispose (object);
+}
+
+static void
+lan_peer_row_class_init (LanPeerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lan_peer_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lanchat/Lanchat/lan-peer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LanPeerRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, LanPeerRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, LanPeerRow, away_label);
+  gtk_widget_class_bind_template_child (widget_class, LanPeerRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, LanPeerRow, unread_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "peerrow");
+}
+
+static void
+lan_peer_row_init (LanPeerRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+lan_peer_row_new (void)
+{
+  return g_object_new (LAN_TYPE_PEER_ROW, NULL);
+}

@@ -1,0 +1,20 @@
+/* lan-scroll-follower.h — keeps a scrolled view at its bottom while it is there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define LAN_TYPE_SCROLL_FOLLOWER (lan_scroll_follower_get_type ())
+G_DECLARE_FINAL_TYPE (LanScrollFollower, lan_scroll_follower, LAN, SCROLL_FOLLOWER, GObject)
+
+LanScrollFollower *lan_scroll_follower_new           (GtkAdjustment     *adjustment);
+gboolean           lan_scroll_follower_get_following (LanScrollFollower *self);
+/* TRUE also scrolls to the end now. */
+void               lan_scroll_follower_set_following (LanScrollFollower *self,
+                                                      gboolean           following);
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* lan-window-actions.c — the window's actions ("win.*").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lan-window-private.h"
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _lan_window_composer_send (LAN_WINDOW (widget));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+
+  if (!lan_messenger_get_running (self->messenger))
+    {
+      lan_application_restart_messenger (self->application);
+      return;
+    }
+
+  lan_messenger_announce (self->messenger);
+  lan_window_show_toast (self, _("Asked everyone on the network to answer"));
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet,
+                                 gtk_widget_get_parent (GTK_WIDGET (self->search_entry)));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+retry_start_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+  guint port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
+
+  /* A new port is applied through the setting, which restarts the
+   * messenger; the same port is simply tried again. */
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "port-in-use") &&
+      port != g_settings_get_uint (self->settings, "port"))
+    g_settings_set_uint (self->settings, "port", port);
+  else
+    lan_application_restart_messenger (self->application);
+}
+
+void
+_lan_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-start", NULL, retry_start_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");
+}

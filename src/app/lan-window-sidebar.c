@@ -1,0 +1,176 @@
+/* lan-window-sidebar.c — the window's list of people.
+ *
+ * One list: an "Everyone" entry (the broadcast conversation) followed by
+ * the peers, filtered by the search and sorted by name.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lan-peer-row.h"
+#include "lan-window-private.h"
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+peer_matches_search (gpointer item,
+                     gpointer user_data)
+{
+  LanWindow *self = user_data;
+  LanPeer *peer = item;
+
+  if (self->search_folded == NULL || *self->search_folded == '\0')
+    return TRUE;
+
+  return contains_folded (lan_peer_get_nickname (peer), self->search_folded) ||
+         contains_folded (lan_peer_get_user (peer), self->search_folded) ||
+         contains_folded (lan_peer_get_host (peer), self->search_folded) ||
+         contains_folded (lan_peer_get_group (peer), self->search_folded) ||
+         contains_folded (lan_peer_get_address (peer), self->search_folded);
+}
+
+static int
+compare_peers (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  LanPeer *peer_a = (LanPeer *) a;
+  LanPeer *peer_b = (LanPeer *) b;
+  int result = g_utf8_collate (lan_peer_get_nickname (peer_a), lan_peer_get_nickname (peer_b));
+
+  if (result != 0)
+    return result;
+  return g_strcmp0 (lan_peer_get_key (peer_a), lan_peer_get_key (peer_b));
+}
+
+static void
+on_search_changed (LanWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (self->search_folded != NULL && strstr (folded, self->search_folded) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->search_folded != NULL && strstr (self->search_folded, folded) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->search_folded);
+  self->search_folded = g_steal_pointer (&folded);
+  gtk_filter_changed (GTK_FILTER (self->peer_filter), change);
+}
+
+static void
+on_stop_search (LanWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+sidebar_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, lan_peer_row_new ());
+}
+
+static void
+sidebar_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  LanWindow *self = user_data;
+  LanPeerRow *row = LAN_PEER_ROW (gtk_list_item_get_child (item));
+  gpointer object = gtk_list_item_get_item (item);
+
+  if (LAN_IS_PEER (object))
+    lan_peer_row_bind_peer (row, object,
+                            lan_messenger_get_conversation (self->messenger,
+                                                            lan_peer_get_key (object)));
+  else
+    lan_peer_row_bind_everyone (row, LAN_CONVERSATION (object));
+}
+
+static void
+sidebar_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  lan_peer_row_unbind (LAN_PEER_ROW (gtk_list_item_get_child (item)));
+}
+
+void
+_lan_window_sidebar_set_up (LanWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GListStore) sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  GtkFilterListModel *filtered;
+
+  self->everyone_store = g_list_store_new (G_TYPE_OBJECT);
+  g_list_store_append (self->everyone_store,
+                       lan_messenger_get_broadcast_conversation (self->messenger));
+
+  self->peer_filter = gtk_custom_filter_new (peer_matches_search, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (_lan_window_get_peers (self))),
+                                        g_object_ref (GTK_FILTER (self->peer_filter)));
+  self->sorted_peers = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                                GTK_SORTER (gtk_custom_sorter_new (compare_peers, NULL, NULL)));
+
+  g_list_store_append (sections, self->everyone_store);
+  g_list_store_append (sections, self->sorted_peers);
+  self->sidebar_selection =
+    gtk_single_selection_new (G_LIST_MODEL (gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (sections)))));
+  /* Filtering the shown peer away must not pick another one. */
+  gtk_single_selection_set_autoselect (self->sidebar_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->sidebar_selection, TRUE);
+  gtk_single_selection_set_selected (self->sidebar_selection, GTK_INVALID_LIST_POSITION);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (sidebar_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (sidebar_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (sidebar_unbind), self);
+  gtk_list_view_set_factory (self->peer_list_view, factory);
+  gtk_list_view_set_model (self->peer_list_view, GTK_SELECTION_MODEL (self->sidebar_selection));
+
+  g_signal_connect_swapped (self->search_entry, "search-changed",
+                            G_CALLBACK (on_search_changed), self);
+  g_signal_connect_swapped (self->search_entry, "stop-search",
+                            G_CALLBACK (on_stop_search), self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->peer_list_view));
+}
+
+void
+_lan_window_sidebar_select_peer (LanWindow *self,
+                                 LanPeer   *peer)
+{
+  GListModel *model = G_LIST_MODEL (self->sidebar_selection);
+  guint n;
+
+  /* The peer may be hidden by a search. */
+  if (!peer_matches_search (peer, self))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item == (GObject *) peer)
+        {
+          gtk_single_selection_set_selected (self->sidebar_selection, i);
+          return;
+        }
+    }
+}

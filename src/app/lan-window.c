@@ -1,0 +1,828 @@
+/* lan-window.c — the main window: people, the conversation, the packet log.
+ *
+ * The window binds the messenger's models to widgets and calls its
+ * methods; it decides nothing about the protocol. This file holds the
+ * conversation view and the status pages; the people list is in
+ * lan-window-sidebar.c, writing and sending in lan-window-composer.c, the
+ * actions in lan-window-actions.c. Which conversation is shown is the
+ * window's own state, not the sidebar's selection, so filtering the
+ * selected peer out of view does not switch conversations under the
+ * person's hands.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lan-log-pane.h"
+#include "lan-message-row.h"
+#include "lan-peer-row.h"
+#include "lan-scroll-follower.h"
+#include "lan-text.h"
+#include "lan-window-private.h"
+
+G_DEFINE_FINAL_TYPE (LanWindow, lan_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LOG_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const shown_peer_properties[] = {
+  "nickname", "user", "host", "group", "address", "away", "away-text",
+};
+
+static void show_conversation (LanWindow *self,
+                               LanPeer   *peer,
+                               gboolean   everyone);
+
+LanPeerList *
+_lan_window_get_peers (LanWindow *self)
+{
+  return lan_messenger_get_peers (self->messenger);
+}
+
+static guint
+count_peers (LanWindow *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (_lan_window_get_peers (self)));
+}
+
+/* Header bar: who am I, where do I listen, how many are here. */
+static void
+update_title (LanWindow *self)
+{
+  g_autofree char *nickname = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *safe_nickname = NULL;
+  g_autofree char *peers = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n_peers = count_peers (self);
+
+  g_object_get (self->messenger, "nickname", &nickname, "listen-address", &listen, NULL);
+  safe_nickname = lan_text_sanitize_for_display (nickname, LAN_TEXT_SINGLE_LINE);
+
+  if (!lan_messenger_get_running (self->messenger) || listen == NULL)
+    /* Translators: window subtitle: your nickname · state */
+    subtitle = g_strdup_printf (_("%s · not listening"), safe_nickname);
+  else
+    {
+      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer", "%u peers", n_peers), n_peers);
+      /* Translators: window subtitle: your nickname · listen address · number of peers */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, listen, peers);
+    }
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static gboolean
+get_network_available (LanWindow *self)
+{
+  gboolean available = TRUE;
+
+  g_object_get (self->messenger, "network-available", &available, NULL);
+  return available;
+}
+
+static void
+update_port_page (LanWindow    *self,
+                  const GError *error)
+{
+  guint port = g_settings_get_uint (self->settings, "port");
+  g_autofree char *title = g_strdup_printf (_("Port %u Is Already in Use"), port);
+  g_autofree char *reason = lan_text_sanitize_for_display (error->message, LAN_TEXT_SINGLE_LINE);
+  /* The messenger's message says what is wrong and what to do; add what
+   * a new port means for the others. */
+  g_autofree char *description =
+    g_strdup_printf ("%s\n\n%s", reason,
+                     _("People on the network see you only if they use the same port."));
+  /* AdwStatusPage parses its description as markup. */
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+  adw_status_page_set_title (self->port_page, title);
+  adw_status_page_set_description (self->port_page, escaped);
+  gtk_spin_button_set_value (self->port_spin, port);
+}
+
+/* Why the messenger stopped by itself (a rebind that failed), if it did. */
+static char *
+dup_messenger_error (LanWindow *self)
+{
+  g_autofree char *error = NULL;
+
+  if (lan_messenger_get_running (self->messenger))
+    return NULL;
+
+  g_object_get (self->messenger, "error", &error, NULL);
+  return g_steal_pointer (&error);
+}
+
+static const char *
+choose_page (LanWindow *self)
+{
+  const GError *error = lan_application_get_start_error (self->application);
+  g_autofree char *messenger_error = NULL;
+
+  if (error != NULL)
+    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) ? "port-in-use" : "start-failed";
+
+  messenger_error = dup_messenger_error (self);
+  if (messenger_error != NULL)
+    return "start-failed";
+
+  if (count_peers (self) == 0 && self->current_is_everyone &&
+      self->current_conversation != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0)
+    return get_network_available (self) ? "empty" : "no-network";
+
+  return "conversation";
+}
+
+static void
+update_content_page (LanWindow *self)
+{
+  const GError *error = lan_application_get_start_error (self->application);
+  const char *page = choose_page (self);
+
+  if (g_str_equal (page, "port-in-use"))
+    update_port_page (self, error);
+  else if (g_str_equal (page, "start-failed"))
+    {
+      g_autofree char *messenger_error = dup_messenger_error (self);
+      g_autofree char *reason =
+        lan_text_sanitize_for_display (error != NULL ? error->message : messenger_error,
+                                       LAN_TEXT_SINGLE_LINE);
+      g_autofree char *escaped = g_markup_escape_text (reason, -1);
+
+      adw_status_page_set_description (self->start_failed_page, escaped);
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  /* The status pages say it already; the banner is for when people are
+   * shown but may be out of reach. */
+  gtk_revealer_set_reveal_child (self->network_banner,
+                                 g_str_equal (page, "conversation") &&
+                                 !get_network_available (self));
+}
+
+static gboolean
+is_viewing_conversation (LanWindow *self)
+{
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    return FALSE;
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "conversation"))
+    return FALSE;
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) != GTK_WIDGET (self->content_stack))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+maybe_mark_read (LanWindow *self)
+{
+  if (self->current_conversation != NULL &&
+      lan_conversation_get_unread (self->current_conversation) > 0 &&
+      is_viewing_conversation (self))
+    lan_conversation_mark_read (self->current_conversation);
+}
+
+static void
+update_conversation_header (LanWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *placeholder = NULL;
+  g_autofree char *empty = NULL;
+
+  if (self->current_conversation == NULL)
+    return;
+
+  if (self->current_is_everyone)
+    {
+      guint n = count_peers (self);
+
+      title = g_strdup (_("Everyone"));
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Broadcast to %u peer; nobody confirms receiving it",
+                                               "Broadcast to %u peers; nobody confirms receiving it", n),
+                                  n);
+      placeholder = g_strdup (_("Message everyone"));
+      empty = g_strdup (_("Messages written here go to everyone on the network at once."));
+      adw_avatar_set_text (self->conversation_avatar, NULL);
+      adw_avatar_set_icon_name (self->conversation_avatar, "system-users-symbolic");
+    }
+  else
+    {
+      LanPeer *peer = self->current_peer;
+      g_autofree char *user = lan_text_sanitize_for_display (lan_peer_get_user (peer), LAN_TEXT_SINGLE_LINE);
+      g_autofree char *host = lan_text_sanitize_for_display (lan_peer_get_host (peer), LAN_TEXT_SINGLE_LINE);
+      g_autofree char *group = lan_text_sanitize_for_display (lan_peer_get_group (peer), LAN_TEXT_SINGLE_LINE);
+      g_autofree char *endpoint = g_strdup_printf ("%s:%u", lan_peer_get_address (peer),
+                                                   lan_peer_get_port (peer));
+      GString *line = g_string_new (NULL);
+
+      title = lan_text_sanitize_for_display (lan_peer_get_nickname (peer), LAN_TEXT_SINGLE_LINE);
+      g_string_append_printf (line, "%s@%s · %s", user, host, endpoint);
+      if (*group != '\0')
+        g_string_append_printf (line, " · %s", group);
+
+      if (lan_peer_list_lookup (_lan_window_get_peers (self), lan_peer_get_key (peer)) != peer)
+        g_string_append_printf (line, " · %s", _("left the network"));
+      else if (lan_peer_get_away (peer))
+        {
+          g_autofree char *away_text = lan_text_sanitize_for_display (lan_peer_get_away_text (peer),
+                                                                      LAN_TEXT_SINGLE_LINE);
+          if (*away_text != '\0')
+            /* Translators: %s is the peer's away message */
+            g_string_append_printf (line, " · %s", away_text);
+          else
+            g_string_append_printf (line, " · %s", C_("status", "Away"));
+        }
+
+      subtitle = g_string_free (line, FALSE);
+      /* Translators: composer placeholder, %s is a nickname */
+      placeholder = g_strdup_printf (_("Message %s"), title);
+      empty = g_strdup_printf (_("No messages with %s yet."), title);
+      adw_avatar_set_icon_name (self->conversation_avatar, NULL);
+      adw_avatar_set_text (self->conversation_avatar, title);
+    }
+
+  gtk_label_set_text (self->conversation_title, title);
+  gtk_label_set_text (self->conversation_subtitle, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->conversation_subtitle), subtitle);
+  gtk_label_set_text (self->composer_placeholder, placeholder);
+  gtk_label_set_text (self->no_messages_label, empty);
+}
+
+static void
+update_messages_page (LanWindow *self)
+{
+  gboolean empty;
+
+  if (self->current_conversation == NULL)
+    return;
+
+  empty = g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0;
+
+  gtk_stack_set_visible_child_name (self->messages_stack, empty ? "no-messages" : "messages");
+}
+
+static void
+on_conversation_items_changed (LanWindow *self)
+{
+  update_messages_page (self);
+  if (self->current_is_everyone)
+    update_content_page (self);
+}
+
+static void
+on_conversation_unread_notify (LanWindow *self)
+{
+  maybe_mark_read (self);
+}
+
+static void
+on_current_peer_notify (LanWindow *self)
+{
+  update_conversation_header (self);
+  _lan_window_composer_update (self);
+}
+
+static void
+disconnect_current (LanWindow *self)
+{
+  if (self->current_conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->current_conversation, self);
+  if (self->current_peer != NULL)
+    g_signal_handlers_disconnect_by_data (self->current_peer, self);
+
+  g_clear_object (&self->current_conversation);
+  g_clear_object (&self->current_peer);
+}
+
+static void
+show_conversation (LanWindow *self,
+                   LanPeer   *peer,
+                   gboolean   everyone)
+{
+  LanConversation *conversation;
+
+  if (everyone)
+    conversation = lan_messenger_get_broadcast_conversation (self->messenger);
+  else
+    conversation = lan_messenger_get_conversation (self->messenger, lan_peer_get_key (peer));
+
+  if (conversation == self->current_conversation && peer == self->current_peer)
+    return;
+
+  disconnect_current (self);
+
+  self->current_is_everyone = everyone;
+  self->current_conversation = g_object_ref (conversation);
+  self->current_peer = peer ? g_object_ref (peer) : NULL;
+
+  g_signal_connect_swapped (conversation, "items-changed",
+                            G_CALLBACK (on_conversation_items_changed), self);
+  g_signal_connect_swapped (conversation, "notify::unread",
+                            G_CALLBACK (on_conversation_unread_notify), self);
+  if (peer != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (shown_peer_properties); i++)
+      {
+        g_autofree char *signal = g_strconcat ("notify::", shown_peer_properties[i], NULL);
+        g_signal_connect_swapped (peer, signal, G_CALLBACK (on_current_peer_notify), self);
+      }
+
+  gtk_no_selection_set_model (self->message_selection, G_LIST_MODEL (conversation));
+  lan_scroll_follower_set_following (self->messages_follower, TRUE);
+
+  update_conversation_header (self);
+  update_messages_page (self);
+  _lan_window_composer_update (self);
+  update_content_page (self);
+  maybe_mark_read (self);
+}
+
+static void
+on_sidebar_selected_item_notify (LanWindow *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->sidebar_selection);
+
+  if (item == NULL)
+    return;
+
+  if (LAN_IS_PEER (item))
+    show_conversation (self, item, FALSE);
+  else
+    show_conversation (self, NULL, TRUE);
+
+  if (!self->setting_up)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+static void
+on_peer_activated (LanWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+}
+
+static void
+on_peers_items_changed (LanWindow *self)
+{
+  update_title (self);
+  update_conversation_header (self);
+  update_content_page (self);
+}
+
+static void
+on_messenger_state_notify (LanWindow *self)
+{
+  update_title (self);
+  update_content_page (self);
+}
+
+static void
+on_start_error_notify (LanWindow *self)
+{
+  update_title (self);
+  update_content_page (self);
+}
+
+static void
+on_problem (LanWindow  *self,
+            const char *message)
+{
+  lan_window_show_toast (self, message);
+}
+
+static void
+on_is_active_notify (LanWindow *self)
+{
+  maybe_mark_read (self);
+}
+
+static void
+update_back_button (LanWindow *self)
+{
+  gtk_widget_set_visible (self->back_button,
+                          adw_leaflet_get_folded (self->leaflet) &&
+                          adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->content_stack));
+  maybe_mark_read (self);
+}
+
+static void
+on_retry (LanWindow     *self,
+          LanMessageRow *row)
+{
+  LanMessage *message = lan_message_row_get_message (row);
+
+  if (message != NULL)
+    lan_messenger_retry (self->messenger, message);
+}
+
+static void
+on_cancel (LanWindow     *self,
+           LanMessageRow *row)
+{
+  LanMessage *message = lan_message_row_get_message (row);
+
+  if (message != NULL)
+    lan_messenger_cancel (self->messenger, message);
+}
+
+static void
+message_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *row = lan_message_row_new ();
+
+  g_signal_connect_object (row, "retry", G_CALLBACK (on_retry), user_data, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "cancel", G_CALLBACK (on_cancel), user_data, G_CONNECT_SWAPPED);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+message_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  LanWindow *self = user_data;
+  LanMessage *message = gtk_list_item_get_item (item);
+  const char *sender = NULL;
+
+  /* Only the Everyone conversation mixes senders. */
+  if (self->current_is_everyone && lan_message_get_direction (message) == LAN_DIRECTION_IN)
+    {
+      LanPeer *peer = lan_peer_list_lookup (_lan_window_get_peers (self), lan_message_get_peer_key (message));
+      sender = peer ? lan_peer_get_nickname (peer) : lan_message_get_peer_key (message);
+    }
+
+  lan_message_row_bind (LAN_MESSAGE_ROW (gtk_list_item_get_child (item)), message, sender);
+}
+
+static void
+message_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  lan_message_row_unbind (LAN_MESSAGE_ROW (gtk_list_item_get_child (item)));
+}
+
+static void
+set_up_models (LanWindow *self)
+{
+  g_autoptr(GtkListItemFactory) message_factory = gtk_signal_list_item_factory_new ();
+
+  _lan_window_sidebar_set_up (self);
+  g_signal_connect_swapped (self->sidebar_selection, "notify::selected-item",
+                            G_CALLBACK (on_sidebar_selected_item_notify), self);
+
+  self->message_selection = gtk_no_selection_new (NULL);
+  g_signal_connect (message_factory, "setup", G_CALLBACK (message_setup), self);
+  g_signal_connect (message_factory, "bind", G_CALLBACK (message_bind), self);
+  g_signal_connect (message_factory, "unbind", G_CALLBACK (message_unbind), self);
+  gtk_list_view_set_factory (self->message_list_view, message_factory);
+  gtk_list_view_set_model (self->message_list_view, GTK_SELECTION_MODEL (self->message_selection));
+}
+
+static void
+restore_size (LanWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+set_up_with_application (LanWindow      *self,
+                         LanApplication *application)
+{
+  self->application = application;
+  self->messenger = g_object_ref (lan_application_get_messenger (application));
+  self->settings = g_object_ref (lan_application_get_settings (application));
+
+  set_up_models (self);
+  lan_log_pane_set_log (self->log_pane, lan_messenger_get_packet_log (self->messenger));
+
+  g_signal_connect_swapped (_lan_window_get_peers (self), "items-changed",
+                            G_CALLBACK (on_peers_items_changed), self);
+  g_signal_connect_swapped (self->messenger, "notify::nickname",
+                            G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (self->messenger, "notify::listen-address",
+                            G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (self->messenger, "notify::running",
+                            G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (self->messenger, "notify::network-available",
+                            G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (self->messenger, "notify::error",
+                            G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (application, "notify::start-error",
+                            G_CALLBACK (on_start_error_notify), self);
+  g_signal_connect_swapped (application, "problem",
+                            G_CALLBACK (on_problem), self);
+
+  g_settings_bind (self->settings, "log-visible", self, "log-visible",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
+  restore_size (self);
+
+  self->setting_up = TRUE;
+  gtk_single_selection_set_selected (self->sidebar_selection, 0);
+  self->setting_up = FALSE;
+  update_title (self);
+  update_content_page (self);
+}
+
+static void
+on_application_notify (LanWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  /* Set once, when the window joins the application; the later unset on
+   * destruction needs nothing. */
+  if (self->messenger == NULL && LAN_IS_APPLICATION (application))
+    set_up_with_application (self, LAN_APPLICATION (application));
+}
+
+static gboolean
+lan_window_close_request (GtkWindow *window)
+{
+  LanWindow *self = LAN_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (lan_window_parent_class)->close_request (window);
+}
+
+static void
+set_log_visible (LanWindow *self,
+                 gboolean   visible)
+{
+  visible = !!visible;
+  if (self->log_visible == visible)
+    return;
+
+  self->log_visible = visible;
+  gtk_widget_set_visible (GTK_WIDGET (self->log_pane), visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_VISIBLE]);
+}
+
+static void
+lan_window_dispose (GObject *object)
+{
+  LanWindow *self = LAN_WINDOW (object);
+
+  disconnect_current (self);
+
+  if (self->messenger != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (_lan_window_get_peers (self), self);
+      g_signal_handlers_disconnect_by_data (self->messenger, self);
+    }
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
+  if (self->sidebar_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->sidebar_selection, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_WINDOW);
+
+  g_clear_object (&self->messages_follower);
+  g_clear_object (&self->message_selection);
+  g_clear_object (&self->sidebar_selection);
+  g_clear_object (&self->sorted_peers);
+  g_clear_object (&self->peer_filter);
+  g_clear_object (&self->everyone_store);
+  g_clear_pointer (&self->search_folded, g_free);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->messenger);
+  self->application = NULL;
+
+  G_OBJECT_CLASS (lan_window_parent_class)->dispose (object);
+}
+
+static void
+lan_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LanWindow *self = LAN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_VISIBLE:
+      g_value_set_boolean (value, self->log_visible);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lan_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LanWindow *self = LAN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_VISIBLE:
+      set_log_visible (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lan_window_class_init (LanWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lan_window_dispose;
+  object_class->get_property = lan_window_get_property;
+  object_class->set_property = lan_window_set_property;
+  window_class->close_request = lan_window_close_request;
+
+  properties[PROP_LOG_VISIBLE] =
+    g_param_spec_boolean ("log-visible", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LAN_TYPE_LOG_PANE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lanchat/Lanchat/lan-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, network_banner);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, peer_list_view);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_avatar);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_stack);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, message_list_view);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, no_messages_label);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_error_label);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_view);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, port_page);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, start_failed_page);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, log_pane);
+
+  _lan_window_class_actions_init (widget_class);
+}
+
+static void
+lan_window_init (LanWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->messages_follower =
+    lan_scroll_follower_new (gtk_scrolled_window_get_vadjustment (self->messages_scroller));
+
+  _lan_window_composer_init (self);
+
+  g_signal_connect_swapped (self->peer_list_view, "activate",
+                            G_CALLBACK (on_peer_activated), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded",
+                            G_CALLBACK (update_back_button), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child",
+                            G_CALLBACK (update_back_button), self);
+  g_signal_connect_swapped (self, "notify::is-active",
+                            G_CALLBACK (on_is_active_notify), self);
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (on_application_notify), NULL);
+}
+
+LanWindow *
+lan_window_new (LanApplication *application)
+{
+  g_return_val_if_fail (LAN_IS_APPLICATION (application), NULL);
+
+  return g_object_new (LAN_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+lan_window_open_conversation (LanWindow  *self,
+                              const char *peer_key)
+{
+  LanPeer *peer;
+
+  g_return_if_fail (LAN_IS_WINDOW (self));
+  g_return_if_fail (peer_key != NULL);
+
+  if (*peer_key == '\0')
+    {
+      gtk_single_selection_set_selected (self->sidebar_selection, 0);
+      show_conversation (self, NULL, TRUE);
+      return;
+    }
+
+  peer = lan_peer_list_lookup (_lan_window_get_peers (self), peer_key);
+  if (peer == NULL)
+    {
+      lan_window_show_toast (self, _("That person has left the network"));
+      return;
+    }
+
+  _lan_window_sidebar_select_peer (self, peer);
+  show_conversation (self, peer, FALSE);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+void
+lan_window_show_toast (LanWindow  *self,
+                       const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (LAN_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* Toast titles are markup; ours are plain text that may quote the network. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkTextView *
+lan_window_get_composer (LanWindow *self)
+{
+  return self->composer_view;
+}
+
+const char *
+lan_window_get_composer_error (LanWindow *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->composer_error_label)))
+    return NULL;
+  return gtk_label_get_text (self->composer_error_label);
+}
+
+LanLogPane *
+lan_window_get_log_pane (LanWindow *self)
+{
+  return self->log_pane;
+}
+
+GtkWidget *
+lan_window_get_peer_list_view (LanWindow *self)
+{
+  return GTK_WIDGET (self->peer_list_view);
+}
+
+GtkWidget *
+lan_window_get_message_list_view (LanWindow *self)
+{
+  return GTK_WIDGET (self->message_list_view);
+}
+
+const char *
+lan_window_get_page (LanWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+LanConversation *
+lan_window_get_conversation (LanWindow *self)
+{
+  return self->current_conversation;
+}
+
+GtkSpinButton *
+lan_window_get_port_spin (LanWindow *self)
+{
+  return self->port_spin;
+}

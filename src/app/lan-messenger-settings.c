@@ -89,13 +89,10 @@ lan_messenger_settings_apply_targets (LanMessenger  *messenger,
   return TRUE;
 }
 
-/* The core has no parse-only call for targets, so a messenger that is never
- * started checks them: add_target only parses and stores. */
 GStrv
 lan_messenger_settings_parse_targets (const char  *text,
                                       GError     **error)
 {
-  g_autoptr(LanMessenger) probe = lan_messenger_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) lines = NULL;
 
@@ -111,7 +108,7 @@ lan_messenger_settings_parse_targets (const char  *text,
       if (*target == '\0')
         continue;
 
-      if (!lan_messenger_add_target (probe, target, &local_error))
+      if (!lan_messenger_check_target (target, &local_error))
         {
           /* The person must see which of their lines is wrong. */
           if (strstr (local_error->message, target) == NULL)

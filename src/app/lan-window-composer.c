@@ -46,8 +46,7 @@ check_composer_text (LanWindow  *self,
                      gboolean   *out_blocking)
 {
   LanPeer *peer = self->current_is_everyone ? NULL : self->current_peer;
-  g_autoptr(GBytes) encoded = NULL;
-  gboolean utf8, lossy = FALSE;
+  gboolean lossy = FALSE;
   int legacy = LAN_LEGACY_GB18030;
   gsize size, max;
 
@@ -57,15 +56,7 @@ check_composer_text (LanWindow  *self,
     return NULL;
 
   g_object_get (self->messenger, "legacy-encoding", &legacy, NULL);
-  if (peer == NULL)
-    utf8 = FALSE;
-  else
-    utf8 = lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
-  encoded = lan_charset_encode (text, utf8, legacy, &lossy);
-  size = g_bytes_get_size (encoded);
-  max = lan_messenger_max_text_bytes (self->messenger, peer);
-
-  if (size > max)
+  if (!lan_messenger_measure_text (self->messenger, peer, text, &size, &max, &lossy))
     {
       *out_blocking = TRUE;
       return g_strdup_printf (_("Too long to send as one message: %zu bytes once encoded, "

@@ -156,6 +156,31 @@ too_long (gsize    size,
   return TRUE;
 }
 
+gboolean
+lan_messenger_measure_text (LanMessenger *self,
+                            LanPeer      *peer,
+                            const char   *text,
+                            gsize        *out_bytes,
+                            gsize        *out_max,
+                            gboolean     *out_lossy)
+{
+  /* The same rules as the sends below: broadcasts in the legacy encoding. */
+  gboolean utf8 = peer != NULL && peer_takes_utf8 (peer);
+  gboolean lossy = FALSE;
+  g_autoptr(GBytes) encoded = lan_charset_encode (text, utf8, self->legacy, &lossy);
+  gsize max = lan_messenger_max_text_bytes (self, peer);
+
+  g_return_val_if_fail (LAN_IS_MESSENGER (self), FALSE);
+
+  if (out_bytes != NULL)
+    *out_bytes = g_bytes_get_size (encoded);
+  if (out_max != NULL)
+    *out_max = max;
+  if (out_lossy != NULL)
+    *out_lossy = lossy;
+  return g_bytes_get_size (encoded) <= max;
+}
+
 static GBytes *
 encode_body (LanMessenger *self,
              LanPeer      *peer,

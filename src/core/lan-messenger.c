@@ -533,6 +533,24 @@ lan_messenger_add_target (LanMessenger  *self,
                             LAN_MESSENGER_MAX_TARGETS, error);
 }
 
+gboolean
+lan_messenger_check_target (const char  *target,
+                            GError     **error)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  return lan_targets_parse (target, LAN_IPMSG_DEFAULT_PORT, endpoints,
+                            LAN_MESSENGER_MAX_TARGETS, error);
+}
+
+guint64
+lan_messenger_get_kernel_drops (LanMessenger *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSENGER (self), 0);
+
+  return lan_transport_get_kernel_drops (self->transport);
+}
+
 void
 lan_messenger_clear_targets (LanMessenger *self)
 {

@@ -98,7 +98,9 @@ LanConversation *lan_messenger_get_conversation (LanMessenger *self,
 LanConversation *lan_messenger_get_broadcast_conversation (LanMessenger *self);
 const LanMessengerStats *lan_messenger_get_stats (LanMessenger *self);
 
-/* A text too long for one datagram: G_IO_ERROR_MESSAGE_TOO_LARGE, nothing sent. */
+/* The send calls return a new reference to the message (it is also in the
+ * conversation), or NULL with @error. A text too long for one datagram:
+ * G_IO_ERROR_MESSAGE_TOO_LARGE, nothing sent. */
 LanMessage      *lan_messenger_send            (LanMessenger  *self,
                                                 LanPeer       *peer,
                                                 const char    *text,
@@ -125,6 +127,20 @@ gboolean         lan_messenger_delete_conversation (LanMessenger *self,
                                                     GError      **error);
 gboolean         lan_messenger_clear_history   (LanMessenger  *self,
                                                 GError       **error);
+/* Parse @target as add_target would, without adding it anywhere. */
+gboolean         lan_messenger_check_target    (const char    *target,
+                                                GError       **error);
+/* How @text would go to @peer (NULL: to everyone): its size once encoded,
+ * the most that fits one datagram, and whether characters would be lost to
+ * the legacy encoding. Returns TRUE when it fits. */
+gboolean         lan_messenger_measure_text    (LanMessenger  *self,
+                                                LanPeer       *peer,
+                                                const char    *text,
+                                                gsize         *out_bytes,
+                                                gsize         *out_max,
+                                                gboolean      *out_lossy);
+/* Datagrams the kernel dropped because we read too slowly (SO_RXQ_OVFL). */
+guint64          lan_messenger_get_kernel_drops (LanMessenger *self);
 /* Longest text (in bytes once encoded) that fits one datagram to @peer. */
 gsize            lan_messenger_max_text_bytes  (LanMessenger  *self,
                                                 LanPeer       *peer);

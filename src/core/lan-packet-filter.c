@@ -49,7 +49,7 @@ typedef struct {
   guint8     modes[32];   /* bit per command mode */
   GArray    *blocks;      /* Block: from, to, and peer given as addresses */
   GPtrArray *needles;     /* case-folded text: words, and peer given as names */
-  gboolean   ascii;       /* every needle is ASCII: no folding of the rows */
+  gboolean   ascii;       /* every needle is ASCII: ASCII rows need no folding */
 } Term;
 
 struct _LanPacketFilter
@@ -594,12 +594,6 @@ lan_packet_filter_set_peers (LanPacketFilter *self,
 
 /* Matching */
 
-/* What one row gives, worked out only when a term asks. */
-typedef struct {
-  LanPacketLogEntry *entry;
-  GPtrArray         *folded;      /* owned folded copies, freed at the end */
-} Row;
-
 static gboolean
 contains_ascii (const char *haystack,
                 const char *needle)
@@ -618,12 +612,11 @@ contains_ascii (const char *haystack,
 }
 
 static gboolean
-contains (Row        *row,
-          Term       *term,
+contains (Term       *term,
           const char *haystack,
           const char *needle)
 {
-  char *folded;
+  g_autofree char *folded = NULL;
 
   if (haystack == NULL)
     return FALSE;
@@ -632,9 +625,6 @@ contains (Row        *row,
   if (term->ascii && is_ascii (haystack))
     return contains_ascii (haystack, needle);
   folded = g_utf8_casefold (haystack, -1);
-  if (row->folded == NULL)
-    row->folded = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (row->folded, folded);
   return strstr (folded, needle) != NULL;
 }
 
@@ -674,11 +664,10 @@ command_matches (Term              *term,
 }
 
 static gboolean
-peer_matches (LanPacketFilter *self,
-              Term            *term,
-              Row             *row)
+peer_matches (LanPacketFilter   *self,
+              Term              *term,
+              LanPacketLogEntry *entry)
 {
-  LanPacketLogEntry *entry = row->entry;
   LanEndpoint remote = lan_packet_log_entry_get_remote (entry);
   gboolean in = lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN;
   LanPeer *peer = NULL;
@@ -707,12 +696,12 @@ peer_matches (LanPacketFilter *self,
     {
       const char *needle = g_ptr_array_index (term->needles, i);
 
-      if ((peer != NULL && (contains (row, term, lan_peer_get_nickname (peer), needle) ||
-                            contains (row, term, lan_peer_get_user (peer), needle) ||
-                            contains (row, term, lan_peer_get_host (peer), needle))) ||
-          contains (row, term, user, needle) ||
-          contains (row, term, host, needle) ||
-          contains (row, term, nickname, needle) ||
+      if ((peer != NULL && (contains (term, lan_peer_get_nickname (peer), needle) ||
+                            contains (term, lan_peer_get_user (peer), needle) ||
+                            contains (term, lan_peer_get_host (peer), needle))) ||
+          contains (term, user, needle) ||
+          contains (term, host, needle) ||
+          contains (term, nickname, needle) ||
           contains_ascii (address, needle))
         return TRUE;
     }
@@ -720,23 +709,21 @@ peer_matches (LanPacketFilter *self,
 }
 
 static gboolean
-word_matches (Term *term,
-              Row  *row)
+word_matches (Term              *term,
+              LanPacketLogEntry *entry)
 {
   const char *needle = g_ptr_array_index (term->needles, 0);
-  LanPacketLogEntry *entry = row->entry;
 
-  return contains (row, term, lan_packet_log_entry_get_info (entry), needle) ||
-         contains (row, term, lan_packet_log_entry_get_text (entry), needle) ||
-         contains (row, term, lan_packet_log_entry_get_detail (entry), needle);
+  return contains (term, lan_packet_log_entry_get_info (entry), needle) ||
+         contains (term, lan_packet_log_entry_get_text (entry), needle) ||
+         contains (term, lan_packet_log_entry_get_detail (entry), needle);
 }
 
 static gboolean
-term_matches (LanPacketFilter *self,
-              Term            *term,
-              Row             *row)
+term_matches (LanPacketFilter   *self,
+              Term              *term,
+              LanPacketLogEntry *entry)
 {
-  LanPacketLogEntry *entry = row->entry;
   gboolean in = lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN;
 
   switch (term->key)
@@ -754,10 +741,10 @@ term_matches (LanPacketFilter *self,
     case KEY_CMD:
       return command_matches (term, entry);
     case KEY_PEER:
-      return peer_matches (self, term, row);
+      return peer_matches (self, term, entry);
     case KEY_WORD:
     default:
-      return word_matches (term, row);
+      return word_matches (term, entry);
     }
 }
 
@@ -765,7 +752,6 @@ gboolean
 lan_packet_filter_match (LanPacketFilter   *self,
                          LanPacketLogEntry *entry)
 {
-  Row row = { entry, NULL };
   gboolean matches = TRUE;
 
   g_return_val_if_fail (LAN_IS_PACKET_FILTER (self), FALSE);
@@ -779,9 +765,8 @@ lan_packet_filter_match (LanPacketFilter   *self,
     {
       Term *term = g_ptr_array_index (self->by_cost, i);
 
-      matches = term_matches (self, term, &row) != term->negate;
+      matches = term_matches (self, term, entry) != term->negate;
     }
-  g_clear_pointer (&row.folded, g_ptr_array_unref);
   return matches;
 }
 

@@ -41,6 +41,9 @@ struct _LanTransport
   LanDatagramFunc  handler;
   gpointer         handler_data;
   guint64          kernel_drops;
+  /* Drops counted on sockets closed before this one: the kernel's count
+   * starts again with each socket, ours goes on. */
+  guint64          drops_before;
 
   /* Receive buffers, allocated once at bind. */
   guint8          *buffers;
@@ -86,6 +89,7 @@ report (LanTransport      *self,
 static void
 read_control (struct msghdr *hdr,
               LanEndpoint   *local,
+              guint64        drops_before,
               guint64       *drops)
 {
   for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (hdr); cmsg != NULL; cmsg = CMSG_NXTHDR (hdr, cmsg))
@@ -102,7 +106,7 @@ read_control (struct msghdr *hdr,
           guint32 count;
 
           memcpy (&count, CMSG_DATA (cmsg), sizeof count);
-          *drops = count;
+          *drops = drops_before + count;
         }
     }
 }
@@ -157,7 +161,7 @@ on_socket_readable (GSocket      *socket,
           datagram.len = msgs[i].msg_len;
           if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
             datagram.flags |= LAN_DATAGRAM_TRUNCATED;
-          read_control (&msgs[i].msg_hdr, &datagram.local, &self->kernel_drops);
+          read_control (&msgs[i].msg_hdr, &datagram.local, self->drops_before, &self->kernel_drops);
           if (datagram.local.address == 0xffffffffu)
             datagram.flags |= LAN_DATAGRAM_BROADCAST;
           report (self, &datagram);
@@ -253,6 +257,7 @@ lan_transport_bind (LanTransport  *self,
     self->local.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   }
 
+  self->drops_before = self->kernel_drops;
   self->buffers = g_malloc ((gsize) BATCH_SIZE * DATAGRAM_BUFFER);
   self->controls = g_malloc0 ((gsize) BATCH_SIZE * CONTROL_SIZE);
   self->cancellable = g_cancellable_new ();

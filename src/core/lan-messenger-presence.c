@@ -372,8 +372,9 @@ lan_messenger_handle_presence (LanMessenger         *self,
                                char                **detail)
 {
   guint32 mode = LAN_IPMSG_MODE (packet->command);
-  g_autofree char *key = lan_endpoint_to_string (from);
-  LanPeer *peer = lan_peer_list_lookup (self->peers, key);
+  /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
+  LanPeer *peer = lan_peer_list_lookup_endpoint (self->peers, from);
+  g_autofree char *key = NULL;
 
   switch (mode)
     {
@@ -382,6 +383,7 @@ lan_messenger_handle_presence (LanMessenger         *self,
     case LAN_IPMSG_BR_ABSENCE:
       if (mode == LAN_IPMSG_BR_ENTRY)
         {
+          key = lan_endpoint_to_string (from);
           lan_messenger_forget_session (self, key);
           lan_messenger_history_session_started (self, key);
         }
@@ -390,20 +392,22 @@ lan_messenger_handle_presence (LanMessenger         *self,
           g_autoptr(LanPeer) fresh = lan_messenger_make_peer (self, from, packet);
 
           /* Named before it is listed, so whoever sees it appear sees its nickname. */
+          lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
           update_from_entry (self, fresh, packet);
           lan_messenger_add_peer (self, fresh);
           peer = fresh;
+          /* A conversation begun under its address keeps what was said. */
+          lan_messenger_adopt_conversation (self, peer, lan_peer_get_key (peer));
+          lan_messenger_history_peer_seen (self, peer);
         }
-      else
+      else if (!lan_peer_entry_unchanged (peer, packet->command, packet->extra))
         {
           g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
 
           update_from_entry (self, peer, packet);
           lan_messenger_adopt_conversation (self, peer, old_identity);
+          lan_messenger_history_peer_seen (self, peer);
         }
-      /* A peer known under its address only until now keeps what was said. */
-      lan_messenger_adopt_conversation (self, peer, key);
-      lan_messenger_history_peer_seen (self, peer);
       /* It is back: what we owe it goes out now. */
       lan_messenger_outbox_flush (self, peer);
       if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, from, key))
@@ -414,6 +418,7 @@ lan_messenger_handle_presence (LanMessenger         *self,
       return LAN_VERDICT_OK;
 
     case LAN_IPMSG_BR_EXIT:
+      key = lan_endpoint_to_string (from);
       g_hash_table_remove (self->answers, key);
       lan_messenger_forget_session (self, key);
       if (peer != NULL)

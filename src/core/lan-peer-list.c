@@ -12,6 +12,7 @@ struct _LanPeerList
 
   GPtrArray  *peers;   /* LanPeer, in order of arrival */
   GHashTable *by_key;  /* key → LanPeer (borrowed from peers) */
+  GHashTable *by_endpoint; /* packed address:port → LanPeer, no string to build per packet */
   guint       max;
 };
 
@@ -57,6 +58,7 @@ lan_peer_list_finalize (GObject *object)
   LanPeerList *self = LAN_PEER_LIST (object);
 
   g_clear_pointer (&self->by_key, g_hash_table_unref);
+  g_clear_pointer (&self->by_endpoint, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_ptr_array_unref);
   G_OBJECT_CLASS (lan_peer_list_parent_class)->finalize (object);
 }
@@ -72,6 +74,7 @@ lan_peer_list_init (LanPeerList *self)
 {
   self->peers = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_endpoint = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->max = LAN_PEER_LIST_DEFAULT_MAX;
 }
 
@@ -94,13 +97,21 @@ lan_peer_list_lookup (LanPeerList *self,
   return key != NULL ? g_hash_table_lookup (self->by_key, key) : NULL;
 }
 
+static gint64
+pack (LanEndpoint endpoint)
+{
+  return ((gint64) endpoint.address << 16) | endpoint.port;
+}
+
 LanPeer *
 lan_peer_list_lookup_endpoint (LanPeerList *self,
                                LanEndpoint  endpoint)
 {
-  g_autofree char *key = lan_endpoint_to_string (endpoint);
+  gint64 key = pack (endpoint);
 
-  return lan_peer_list_lookup (self, key);
+  g_return_val_if_fail (LAN_IS_PEER_LIST (self), NULL);
+
+  return g_hash_table_lookup (self->by_endpoint, &key);
 }
 
 guint
@@ -114,8 +125,10 @@ remove_index (LanPeerList *self,
               guint        index)
 {
   LanPeer *peer = g_ptr_array_index (self->peers, index);
+  gint64 key = pack (lan_peer_get_endpoint (peer));
 
   g_hash_table_remove (self->by_key, lan_peer_get_key (peer));
+  g_hash_table_remove (self->by_endpoint, &key);
   g_ptr_array_remove_index (self->peers, index);
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 }
@@ -143,6 +156,11 @@ lan_peer_list_add (LanPeerList *self,
 
   g_ptr_array_add (self->peers, g_object_ref (peer));
   g_hash_table_insert (self->by_key, (gpointer) lan_peer_get_key (peer), peer);
+  {
+    gint64 key = pack (lan_peer_get_endpoint (peer));
+
+    g_hash_table_insert (self->by_endpoint, g_memdup2 (&key, sizeof key), peer);
+  }
   g_list_model_items_changed (G_LIST_MODEL (self), self->peers->len - 1, 0, 1);
   return evicted;
 }
@@ -165,6 +183,7 @@ lan_peer_list_clear (LanPeerList *self)
   if (n == 0)
     return;
   g_hash_table_remove_all (self->by_key);
+  g_hash_table_remove_all (self->by_endpoint);
   g_ptr_array_set_size (self->peers, 0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }

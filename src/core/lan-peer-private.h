@@ -27,5 +27,11 @@ void     lan_peer_set_utf8         (LanPeer     *self,
                                     gboolean     utf8);
 void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
+/* TRUE when @command and @extra are what its last entry packet carried;
+ * otherwise remembers them. Peers repeat their entry packets, and decoding
+ * an unchanged one again is most of what a presence flood costs. */
+gboolean lan_peer_entry_unchanged  (LanPeer     *self,
+                                    guint32      command,
+                                    GBytes      *extra);
 
 G_END_DECLS

@@ -22,6 +22,8 @@ struct _LanPeer
   char       *version_text;
   guint32     capabilities;
   gint64      last_seen;
+  guint32     entry_command;
+  GBytes     *entry_extra;
   guint       away : 1;
   guint       utf8 : 1;
 };
@@ -64,6 +66,7 @@ lan_peer_finalize (GObject *object)
   g_free (self->group);
   g_free (self->away_text);
   g_free (self->version_text);
+  g_clear_pointer (&self->entry_extra, g_bytes_unref);
 
   G_OBJECT_CLASS (lan_peer_parent_class)->finalize (object);
 }
@@ -247,6 +250,20 @@ lan_peer_set_last_seen (LanPeer *self,
 {
   /* Not notified: it changes with every packet and nothing binds to it live. */
   self->last_seen = time_us;
+}
+
+gboolean
+lan_peer_entry_unchanged (LanPeer *self,
+                          guint32  command,
+                          GBytes  *extra)
+{
+  if (self->entry_extra != NULL && self->entry_command == command &&
+      g_bytes_equal (self->entry_extra, extra))
+    return TRUE;
+  g_clear_pointer (&self->entry_extra, g_bytes_unref);
+  self->entry_extra = g_bytes_ref (extra);
+  self->entry_command = command;
+  return FALSE;
 }
 
 const char *lan_peer_get_key (LanPeer *self) { return self->key; }

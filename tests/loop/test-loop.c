@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lan-ipmsg.h"
+#include "loop-wait.h"
 #include "lan-messenger-private.h"
 #include "lan-peer-list-private.h"
 
@@ -26,30 +27,6 @@ typedef struct {
 
 static const char * const addresses[] = { "127.0.0.2", "127.0.0.3", "127.0.0.4" };
 static const char * const nicknames[] = { "alice", "bob", "carol" };
-
-static gboolean
-keep_ticking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterate the main context until @check holds or the deadline passes. */
-static gboolean
-wait_for (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  /* Wakes the loop now and then to look at raw sockets and the clock. */
-  GSource *tick = g_timeout_source_new (5);
-  gboolean done;
-
-  g_source_set_callback (tick, keep_ticking, NULL, NULL);
-  g_source_attach (tick, NULL);
-  while (!(done = check (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_destroy (tick);
-  g_source_unref (tick);
-  return done;
-}
 
 static void
 on_received (LanMessenger *engine,

@@ -7,29 +7,24 @@
 #include <glib/gstdio.h>
 
 #include "lan-messenger.h"
+#include "loop-wait.h"
 
 #define DEADLINE_MS 5000
 
-static gboolean
-keep_ticking (gpointer data)
+static void
+remove_tree (const char *path)
 {
-  return G_SOURCE_CONTINUE;
-}
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
 
-static gboolean
-wait_for (gboolean (*check) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
-  GSource *tick = g_timeout_source_new (5);
-  gboolean done;
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
 
-  g_source_set_callback (tick, keep_ticking, NULL, NULL);
-  g_source_attach (tick, NULL);
-  while (!(done = check (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_destroy (tick);
-  g_source_unref (tick);
-  return done;
+        remove_tree (child);
+      }
+  g_remove (path);
 }
 
 static LanMessenger *
@@ -143,16 +138,16 @@ test_outbox_across_restart (void)
   g_autoptr(GError) error = NULL;
   TextWait arrived;
 
-  g_assert_true (wait_for (peer_listed, &alice_sees_bob));
+  g_assert_true (wait_for (peer_listed, &alice_sees_bob, DEADLINE_MS));
   bob_peer = g_object_ref (find (alice, "127.0.0.3:2425"));
   first = lan_messenger_send (alice, bob_peer, "first", &error);
-  g_assert_true (wait_for (delivered, first));
+  g_assert_true (wait_for (delivered, first, DEADLINE_MS));
 
   /* Bob leaves; what alice writes now waits for him. */
   stop (&bob);
   owed = lan_messenger_send (alice, bob_peer, "while you were out", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (queued, owed));
+  g_assert_true (wait_for (queued, owed, DEADLINE_MS));
 
   /* Alice restarts: the outbox comes back from her history. */
   stop (&alice);
@@ -170,15 +165,16 @@ test_outbox_across_restart (void)
 
   /* Bob comes back and announces himself: it goes out, once. */
   bob = engine ("127.0.0.3", "bob", bob_db, "127.0.0.2");
-  g_assert_true (wait_for (delivered, owed));
+  g_assert_true (wait_for (delivered, owed, DEADLINE_MS));
   arrived.conversation = lan_messenger_get_conversation (bob, "alice@lab");
   arrived.text = "while you were out";
-  g_assert_true (wait_for (text_arrived, &arrived));
+  g_assert_true (wait_for (text_arrived, &arrived, DEADLINE_MS));
   g_assert_cmpuint (count_text (arrived.conversation, "while you were out"), ==, 1);
   g_assert_cmpuint (count_text (arrived.conversation, "first"), ==, 1);
 
   stop (&alice);
   stop (&bob);
+  remove_tree (dir);
 }
 
 static void
@@ -199,16 +195,16 @@ test_identity_follows_address (void)
   g_assert_true (lan_messenger_add_target (alice, "127.0.0.5", NULL));
   bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
   sees_old.messenger = alice;
-  g_assert_true (wait_for (peer_listed, &sees_old));
+  g_assert_true (wait_for (peer_listed, &sees_old, DEADLINE_MS));
   hello = lan_messenger_send (alice, find (alice, "127.0.0.3:2425"), "hello", &error);
-  g_assert_true (wait_for (delivered, hello));
+  g_assert_true (wait_for (delivered, hello, DEADLINE_MS));
   before = lan_messenger_get_conversation (alice, "127.0.0.3:2425");
   stop (&bob);
 
   /* Same user and host, another address (DHCP gave it a new one). */
   bob = engine ("127.0.0.5", "bob", NULL, "127.0.0.2");
   sees_new.messenger = alice;
-  g_assert_true (wait_for (peer_listed, &sees_new));
+  g_assert_true (wait_for (peer_listed, &sees_new, DEADLINE_MS));
   after = lan_messenger_get_conversation (alice, "127.0.0.5:2425");
   g_assert_true (before == after);
 
@@ -219,6 +215,7 @@ test_identity_follows_address (void)
 
   stop (&alice);
   stop (&bob);
+  remove_tree (dir);
 }
 
 int

@@ -194,6 +194,9 @@ void         lan_messenger_forget_session   (LanMessenger   *self,
 void         lan_messenger_seen_clear       (LanMessenger   *self);
 void         lan_messenger_fail_all_pending (LanMessenger   *self,
                                              const char     *why);
+/* Move every message waiting for an acknowledgement to the outbox. */
+void         lan_messenger_queue_all_pending (LanMessenger  *self,
+                                              const char    *why);
 /* Send an outgoing message again to @peer, same packet-no, with RETRYOPT. */
 void         lan_messenger_resend           (LanMessenger   *self,
                                              LanMessage     *message,

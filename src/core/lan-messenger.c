@@ -504,7 +504,12 @@ lan_messenger_stop (LanMessenger *self)
     return;
 
   lan_messenger_presence_stop (self);
-  lan_messenger_fail_all_pending (self, _("Lanchat went offline before it was acknowledged"));
+  /* With an outbox, what was still unacknowledged goes out again next time. */
+  if (lan_messenger_outbox_enabled (self))
+    lan_messenger_queue_all_pending (self, _("Not acknowledged before Lanchat went offline; "
+                                             "it goes out again when they are back"));
+  else
+    lan_messenger_fail_all_pending (self, _("Lanchat went offline before it was acknowledged"));
   lan_transport_close (self->transport);
   if (self->absence_source != NULL)
     {
@@ -690,6 +695,19 @@ lan_messenger_next_packet_no (LanMessenger *self)
   return packet_no;
 }
 
+static void
+remember_own (LanMessenger *self,
+              guint64       packet_no)
+{
+  guint64 *old = &self->own_ring[self->own_ring_pos];
+
+  if (*old != 0)
+    g_hash_table_remove (self->own_sent, old);
+  *old = packet_no;
+  g_hash_table_add (self->own_sent, g_memdup2 (&packet_no, sizeof packet_no));
+  self->own_ring_pos = (self->own_ring_pos + 1) % LAN_MESSENGER_OWN_WINDOW;
+}
+
 GBytes *
 lan_messenger_build (LanMessenger *self,
                      guint64       packet_no,
@@ -716,20 +734,10 @@ lan_messenger_build (LanMessenger *self,
   bytes = lan_ipmsg_packet_to_bytes (packet, &error);
   /* Only ':' or NUL in a header field can fail, and both were removed above. */
   g_assert_no_error (error);
+  /* Whatever we build we send: so our own broadcasts are known when they come back. */
+  if (!g_hash_table_contains (self->own_sent, &packet_no))
+    remember_own (self, packet_no);
   return bytes;
-}
-
-static void
-remember_own (LanMessenger *self,
-              guint64       packet_no)
-{
-  guint64 *old = &self->own_ring[self->own_ring_pos];
-
-  if (*old != 0)
-    g_hash_table_remove (self->own_sent, old);
-  *old = packet_no;
-  g_hash_table_add (self->own_sent, g_memdup2 (&packet_no, sizeof packet_no));
-  self->own_ring_pos = (self->own_ring_pos + 1) % LAN_MESSENGER_OWN_WINDOW;
 }
 
 void
@@ -740,10 +748,7 @@ lan_messenger_send_raw (LanMessenger *self,
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (datagram, &len);
-  g_autoptr(LanIpmsgPacket) packet = lan_ipmsg_packet_parse (data, len, NULL);
 
-  if (packet != NULL && !g_hash_table_contains (self->own_sent, &packet->packet_no))
-    remember_own (self, packet->packet_no);
   self->out_verdict = verdict;
   lan_transport_send (self->transport, to, data, len);
   self->out_verdict = LAN_VERDICT_OK;

@@ -218,11 +218,46 @@ test_identity_follows_address (void)
   remove_tree (dir);
 }
 
+static void
+test_pending_at_stop_is_kept (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lanchat-stop-XXXXXX", NULL);
+  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.9");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanMessage) waiting = NULL;
+  g_autoptr(LanMessage) again = NULL;
+  LanPeer *nobody;
+
+  /* Nobody answers at .9: the message is still being resent when we quit. */
+  g_object_set (alice, "retry-budget-ms", 60000u, NULL);
+  nobody = lan_messenger_get_peer_for_address (alice, "127.0.0.9", &error);
+  waiting = lan_messenger_send (alice, nobody, "still owed", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lan_message_get_state (waiting), ==, LAN_MESSAGE_SENDING);
+  stop (&alice);
+  g_assert_cmpuint (lan_message_get_state (waiting), ==, LAN_MESSAGE_QUEUED);
+
+  alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.9");
+  {
+    LanConversation *conversation = lan_messenger_get_conversation (alice, "127.0.0.9:2425");
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 1);
+    again = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  }
+  g_assert_cmpstr (lan_message_get_text (again), ==, "still owed");
+  g_assert_cmpuint (lan_message_get_state (again), ==, LAN_MESSAGE_QUEUED);
+
+  stop (&alice);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/outbox/across-restart", test_outbox_across_restart);
   g_test_add_func ("/outbox/identity-follows-address", test_identity_follows_address);
+  g_test_add_func ("/outbox/pending-at-stop-is-kept", test_pending_at_stop_is_kept);
   return g_test_run ();
 }

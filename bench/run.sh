@@ -98,12 +98,7 @@ for mode in transport messenger; do
 done
 echo
 
-# TODO (b): the app under Xvfb — lanchat with its log pane open, fed by
-# bench-flood at 100 000 datagrams/s, measuring frames drawn a second and
-# the main loop's longest stall (GSK_RENDERER named in the output). Needs the
-# GTK app and a hook in it to report frame times; until both exist nothing
-# is measured here, so nothing is printed as if it were.
-echo "(b) the app under Xvfb: not measured yet (needs the GTK app's frame-time hook; see TODO in bench/run.sh)"
+echo "(b) the app under Xvfb: at the end (bench/app-bench.sh)"
 echo
 
 echo "(c) memory over the idle footprint (VmRSS), log filled with 100–200-byte datagrams"
@@ -115,3 +110,8 @@ for entries in 100000 1000000; do
   printf '    %-9s entries: %7s MB   target < %3s MB   %s   (append %s/s, filter over all rows %s rows/s)\n' \
     "$entries" "$mb" "$target" "$(verdict "$mb" "<" "$target")" "$(field append-rate "$line")" "$(field filter-rate "$line")"
 done
+
+# (b) the app itself: a build of its own with the app enabled (this one has
+# none), Xvfb, each GSK renderer in turn. Already in our namespace here.
+echo
+"$src/bench/app-bench.sh" "${BENCH_APP_BUILD:-$src/build-bench-app}"

@@ -72,6 +72,24 @@ lan_log_format_hex_dump (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+void
+lan_log_hex_dump_position (gsize  index,
+                           gsize *line,
+                           guint *hex_column,
+                           guint *ascii_column)
+{
+  guint column = (guint) (index % HEX_DUMP_BYTES_PER_LINE);
+  /* "0000  " and 3 characters a byte, one more space after the 8th, then two. */
+  guint offset_width = 6;
+
+  if (line != NULL)
+    *line = index / HEX_DUMP_BYTES_PER_LINE;
+  if (hex_column != NULL)
+    *hex_column = offset_width + column * 3 + (column >= HEX_DUMP_BYTES_PER_LINE / 2 ? 1 : 0);
+  if (ascii_column != NULL)
+    *ascii_column = offset_width + HEX_DUMP_BYTES_PER_LINE * 3 + 2 + column;
+}
+
 const char *
 lan_log_verdict_label (LanVerdict verdict)
 {

@@ -6,7 +6,11 @@
 
 #include <gtk/gtk.h>
 
+#include "lan-charset.h"
+#include "lan-packet-export.h"
+#include "lan-packet-inspector.h"
 #include "lan-packet-log.h"
+#include "lan-peer-list.h"
 
 G_BEGIN_DECLS
 
@@ -21,11 +25,47 @@ gboolean      lan_log_pane_get_paused    (LanLogPane   *self);
 void          lan_log_pane_set_paused    (LanLogPane   *self,
                                           gboolean      paused);
 gboolean      lan_log_pane_get_following (LanLogPane   *self);
-/* The rows the table shows: all of the log, or the frozen part while paused. */
+/* The rows the table shows: all of the log, or the frozen part while
+ * paused, as far as the filter lets them through. */
 GListModel   *lan_log_pane_get_model     (LanLogPane   *self);
 void          lan_log_pane_select        (LanLogPane   *self,
                                           guint         position);
-/* The text of the details view, for tests. */
+/* For peer: filters by nickname. */
+void          lan_log_pane_set_peers     (LanLogPane   *self,
+                                          LanPeerList  *peers);
+void          lan_log_pane_set_legacy_encoding (LanLogPane        *self,
+                                                LanLegacyEncoding  legacy);
+/* Datagrams the system dropped before we could read them (SO_RXQ_OVFL);
+ * shown as "not known" until first set. */
+void          lan_log_pane_set_kernel_drops (LanLogPane *self,
+                                             guint64     drops);
+/* Put @text in the search field and filter by it at once. */
+void          lan_log_pane_set_filter_text (LanLogPane *self,
+                                            const char *text);
+const char   *lan_log_pane_get_filter_text (LanLogPane *self);
+
+/* Write all of the log, or the rows shown, to @file (replaced only once
+ * complete), without blocking the main loop. */
+void          lan_log_pane_export_async  (LanLogPane            *self,
+                                          gboolean               shown_only,
+                                          GFile                 *file,
+                                          LanPacketExportFormat  format,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
+gboolean      lan_log_pane_export_finish (LanLogPane            *self,
+                                          GAsyncResult          *result,
+                                          guint64               *n_written,
+                                          GError               **error);
+
+/* For tests. */
 char         *lan_log_pane_dup_details   (LanLogPane   *self);
+LanPacketInspector *lan_log_pane_get_inspector (LanLogPane *self);
+GtkWidget    *lan_log_pane_get_search_entry (LanLogPane *self);
+/* The filter's parse error while one is shown, else NULL. */
+const char   *lan_log_pane_get_filter_error (LanLogPane *self);
+const char   *lan_log_pane_get_status    (LanLogPane   *self);
+void          lan_log_pane_show_counters (LanLogPane   *self);
+GtkWidget    *lan_log_pane_get_counters_grid (LanLogPane *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lan-ipmsg.h"
 #include "lan-peer-row.h"
 #include "lan-text.h"
 
@@ -26,6 +27,9 @@ struct _LanPeerRow
   GtkLabel        *away_label;
   GtkLabel        *detail_label;
   GtkLabel        *unread_label;
+  GtkWidget       *context_menu;
+  char            *tooltip;
+  guint            update_id;
 };
 
 G_DEFINE_FINAL_TYPE (LanPeerRow, lan_peer_row, GTK_TYPE_WIDGET)
@@ -33,6 +37,14 @@ G_DEFINE_FINAL_TYPE (LanPeerRow, lan_peer_row, GTK_TYPE_WIDGET)
 static const char * const shown_properties[] = {
   "nickname", "user", "host", "group", "address", "away", "away-text",
 };
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
 
 static void
 update_peer (LanPeerRow *self)
@@ -72,11 +84,17 @@ update_peer (LanPeerRow *self)
   else
     tooltip = g_strdup_printf ("%s\n%s", name, detail);
 
-  gtk_label_set_text (self->name_label, name);
-  gtk_label_set_text (self->detail_label, detail);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  /* A peer announces itself again and again with the same names; a label
+   * or avatar told the same text would still be laid out again. */
+  set_label_text (self->name_label, name);
+  set_label_text (self->detail_label, detail);
+  /* Given on query: setting a tooltip asks the display server where the
+   * pointer is, and a busy peer's row changes many times a second. */
+  g_free (self->tooltip);
+  self->tooltip = g_steal_pointer (&tooltip);
   gtk_widget_set_visible (GTK_WIDGET (self->away_label), away);
-  adw_avatar_set_text (self->avatar, name);
+  if (g_strcmp0 (adw_avatar_get_text (self->avatar), name) != 0)
+    adw_avatar_set_text (self->avatar, name);
 
   if (away)
     gtk_widget_add_css_class (GTK_WIDGET (self), "away");
@@ -98,10 +116,25 @@ update_unread (LanPeerRow *self)
   gtk_label_set_text (self->unread_label, text);
 }
 
+static gboolean
+on_update_idle (gpointer user_data)
+{
+  LanPeerRow *self = user_data;
+
+  self->update_id = 0;
+  if (self->peer != NULL)
+    update_peer (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A peer flooding the network with presence packets changes names and
+ * away state hundreds of times a second; the row follows once per batch,
+ * still before the next frame is laid out. */
 static void
 on_peer_notify (LanPeerRow *self)
 {
-  update_peer (self);
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_update_idle, self, NULL);
 }
 
 static void
@@ -115,6 +148,7 @@ lan_peer_row_unbind (LanPeerRow *self)
 {
   g_return_if_fail (LAN_IS_PEER_ROW (self));
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
   if (self->peer != NULL)
     g_signal_handlers_disconnect_by_data (self->peer, self);
   if (self->conversation != NULL)
@@ -170,8 +204,8 @@ lan_peer_row_bind_everyone (LanPeerRow      *self,
 
   gtk_label_set_text (self->name_label, _("Everyone"));
   gtk_label_set_text (self->detail_label, _("All peers at once"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               _("A message here goes to everyone on the network at once"));
+  g_free (self->tooltip);
+  self->tooltip = g_strdup (_("A message here goes to everyone on the network at once"));
   gtk_widget_set_visible (GTK_WIDGET (self->away_label), FALSE);
   adw_avatar_set_text (self->avatar, NULL);
   adw_avatar_set_icon_name (self->avatar, "system-users-symbolic");
@@ -194,6 +228,103 @@ lan_peer_row_get_peer (LanPeerRow *self)
   return self->peer;
 }
 
+/* What "win.show-peer-packets" filters by: the address, and the port when
+ * it is not the usual one. */
+static char *
+dup_packets_target (LanPeer *peer)
+{
+  if (lan_peer_get_port (peer) == LAN_IPMSG_DEFAULT_PORT)
+    return g_strdup (lan_peer_get_address (peer));
+  return g_strdup_printf ("%s:%u", lan_peer_get_address (peer), lan_peer_get_port (peer));
+}
+
+static void
+popup_context_menu (LanPeerRow *self,
+                    double      x,
+                    double      y)
+{
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  g_autofree char *target = NULL;
+
+  /* "Everyone" is no one's packets. */
+  if (self->peer == NULL)
+    return;
+
+  target = dup_packets_target (self->peer);
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("Show _Packets"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.show-peer-packets",
+                                           g_variant_new_string (target));
+  g_menu_append_item (menu, item);
+
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    LanPeerRow      *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_context_menu (self, x, y);
+}
+
+static void
+on_long_press (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               LanPeerRow          *self)
+{
+  popup_context_menu (self, x, y);
+}
+
+/**
+ * lan_peer_row_get_context_menu:
+ *
+ * Returns: (transfer none) (nullable): the context menu, once it was shown
+ */
+GtkWidget *
+lan_peer_row_get_context_menu (LanPeerRow *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
+
+  return self->context_menu;
+}
+
+void
+lan_peer_row_popup_context_menu (LanPeerRow *self)
+{
+  g_return_if_fail (LAN_IS_PEER_ROW (self));
+
+  popup_context_menu (self, 0, 0);
+}
+
+static gboolean
+on_query_tooltip (LanPeerRow *self,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  if (self->tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->tooltip);
+  return TRUE;
+}
+
 static void
 lan_peer_row_dispose (GObject *object)
 {
@@ -201,6 +332,8 @@ lan_peer_row_dispose (GObject *object)
   GtkWidget *child;
 
   lan_peer_row_unbind (self);
+  g_clear_pointer (&self->tooltip, g_free);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_PEER_ROW);
   /* dispose_template() only clears children bound by id; the unnamed
    * root box is ours to unparent. */
@@ -233,7 +366,21 @@ lan_peer_row_class_init (LanPeerRowClass *klass)
 static void
 lan_peer_row_init (LanPeerRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_press), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
 GtkWidget *

@@ -22,5 +22,8 @@ void       lan_peer_row_bind_everyone (LanPeerRow      *self,
                                        LanConversation *conversation);
 void       lan_peer_row_unbind        (LanPeerRow      *self);
 LanPeer   *lan_peer_row_get_peer      (LanPeerRow      *self);
+/* Its menu (right click, long press): "Show Packets". */
+void       lan_peer_row_popup_context_menu (LanPeerRow *self);
+GtkWidget *lan_peer_row_get_context_menu   (LanPeerRow *self);
 
 G_END_DECLS

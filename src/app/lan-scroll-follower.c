@@ -13,12 +13,18 @@
  * value-changed handler blocked, so a value set synchronously there is
  * never seen by the list and is undone at its next allocation.
  *
+ * And at most every SCROLL_INTERVAL_MS: each scroll moves a list view's
+ * anchor and binds a screenful of rows, so a log growing by thousands of
+ * rows a second would bind every one of them many times a frame. A person
+ * sees no difference; a flood costs a tenth of the work.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lan-scroll-follower.h"
 
 /* List views estimate row heights, so "at the end" allows a little slack. */
 #define AT_END_SLACK 2.0
+#define SCROLL_INTERVAL_MS 100
 
 struct _LanScrollFollower
 {
@@ -27,6 +33,9 @@ struct _LanScrollFollower
   GtkAdjustment *adjustment;
   double         last_upper;
   guint          scroll_idle_id;
+  gint64         last_scroll;
+  LanScrollFunc  scroll_func;
+  gpointer       scroll_data;
   gboolean       following;
 };
 
@@ -43,6 +52,11 @@ static GParamSpec *properties[N_PROPS];
 static void
 scroll_to_end (LanScrollFollower *self)
 {
+  if (self->scroll_func != NULL)
+    {
+      self->scroll_func (self->scroll_data);
+      return;
+    }
   gtk_adjustment_set_value (self->adjustment,
                             gtk_adjustment_get_upper (self->adjustment) -
                             gtk_adjustment_get_page_size (self->adjustment));
@@ -54,6 +68,7 @@ on_scroll_idle (gpointer user_data)
   LanScrollFollower *self = user_data;
 
   self->scroll_idle_id = 0;
+  self->last_scroll = g_get_monotonic_time ();
   if (self->following)
     scroll_to_end (self);
 }
@@ -61,8 +76,14 @@ on_scroll_idle (gpointer user_data)
 static void
 queue_scroll_to_end (LanScrollFollower *self)
 {
-  if (self->scroll_idle_id == 0)
+  gint64 since = (g_get_monotonic_time () - self->last_scroll) / 1000;
+
+  if (self->scroll_idle_id != 0)
+    return;
+  if (since >= SCROLL_INTERVAL_MS)
     self->scroll_idle_id = g_idle_add_once (on_scroll_idle, self);
+  else
+    self->scroll_idle_id = g_timeout_add_once ((guint) (SCROLL_INTERVAL_MS - since), on_scroll_idle, self);
 }
 
 static void
@@ -127,6 +148,17 @@ lan_scroll_follower_set_following (LanScrollFollower *self,
       /* Again once the view has laid out what was just added. */
       queue_scroll_to_end (self);
     }
+}
+
+void
+lan_scroll_follower_set_scroll_func (LanScrollFollower *self,
+                                     LanScrollFunc      func,
+                                     gpointer           user_data)
+{
+  g_return_if_fail (LAN_IS_SCROLL_FOLLOWER (self));
+
+  self->scroll_func = func;
+  self->scroll_data = user_data;
 }
 
 static void

@@ -17,4 +17,13 @@ gboolean           lan_scroll_follower_get_following (LanScrollFollower *self);
 void               lan_scroll_follower_set_following (LanScrollFollower *self,
                                                       gboolean           following);
 
+/* How to get to the end, when setting the adjustment to its upper bound
+ * is not exact: a list view whose rows come and go at both ends between
+ * two layouts knows its last row, while the adjustment's bound may be a
+ * layout old. @user_data is not referenced. */
+typedef void (*LanScrollFunc) (gpointer user_data);
+void               lan_scroll_follower_set_scroll_func (LanScrollFollower *self,
+                                                        LanScrollFunc      func,
+                                                        gpointer           user_data);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lan-window-private.h"
 
@@ -72,6 +73,25 @@ retry_start_action (GtkWidget  *widget,
     lan_application_restart_messenger (self->application);
 }
 
+/* The log, filtered to one peer: "Show Packets" on a person in the sidebar. */
+static void
+show_peer_packets_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+  const char *address = g_variant_get_string (parameter, NULL);
+  g_autofree char *query = NULL;
+
+  /* An address is one word; anything else would be read as more terms. */
+  if (*address == '\0' || strpbrk (address, " \t\"") != NULL)
+    return;
+  query = g_strdup_printf ("peer:%s", address);
+
+  g_object_set (self, "log-visible", TRUE, NULL);
+  lan_log_pane_set_filter_text (self->log_pane, query);
+}
+
 void
 _lan_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -81,4 +101,5 @@ _lan_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.retry-start", NULL, retry_start_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");
+  gtk_widget_class_install_action (widget_class, "win.show-peer-packets", "s", show_peer_packets_action);
 }

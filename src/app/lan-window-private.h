@@ -33,6 +33,7 @@ struct _LanWindow
   LanScrollFollower    *messages_follower;
 
   gboolean              log_visible;
+  guint                 log_room_idle_id;
   /* The first selection shows Everyone without leaving a folded sidebar. */
   gboolean              setting_up;
 
@@ -57,6 +58,7 @@ struct _LanWindow
   AdwStatusPage        *port_page;
   GtkSpinButton        *port_spin;
   AdwStatusPage        *start_failed_page;
+  GtkPaned             *log_paned;
   LanLogPane           *log_pane;
 };
 

@@ -505,6 +505,21 @@ restore_size (LanWindow *self)
 }
 
 static void
+on_log_counters_changed (LanWindow *self)
+{
+  lan_log_pane_set_kernel_drops (self->log_pane, lan_messenger_get_kernel_drops (self->messenger));
+}
+
+static void
+on_legacy_encoding_notify (LanWindow *self)
+{
+  int legacy = LAN_LEGACY_GB18030;
+
+  g_object_get (self->messenger, "legacy-encoding", &legacy, NULL);
+  lan_log_pane_set_legacy_encoding (self->log_pane, (LanLegacyEncoding) legacy);
+}
+
+static void
 set_up_with_application (LanWindow      *self,
                          LanApplication *application)
 {
@@ -514,6 +529,13 @@ set_up_with_application (LanWindow      *self,
 
   set_up_models (self);
   lan_log_pane_set_log (self->log_pane, lan_messenger_get_packet_log (self->messenger));
+  lan_log_pane_set_peers (self->log_pane, _lan_window_get_peers (self));
+  on_legacy_encoding_notify (self);
+  /* The system's drops are learnt with the packets that follow them, so
+   * they can move whenever the counters do. */
+  g_signal_connect_swapped (lan_messenger_get_packet_log (self->messenger), "counters-changed",
+                            G_CALLBACK (on_log_counters_changed), self);
+  on_log_counters_changed (self);
 
   g_signal_connect_swapped (_lan_window_get_peers (self), "items-changed",
                             G_CALLBACK (on_peers_items_changed), self);
@@ -527,6 +549,8 @@ set_up_with_application (LanWindow      *self,
                             G_CALLBACK (on_messenger_state_notify), self);
   g_signal_connect_swapped (self->messenger, "notify::error",
                             G_CALLBACK (on_messenger_state_notify), self);
+  g_signal_connect_swapped (self->messenger, "notify::legacy-encoding",
+                            G_CALLBACK (on_legacy_encoding_notify), self);
   g_signal_connect_swapped (application, "notify::start-error",
                             G_CALLBACK (on_start_error_notify), self);
   g_signal_connect_swapped (application, "problem",
@@ -572,6 +596,23 @@ lan_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lan_window_parent_class)->close_request (window);
 }
 
+/* The log is read in its table and its inspector at once: when it opens,
+ * it takes at least half of a window tall enough to share, rather than the
+ * strip its minimum height would leave it. */
+static void
+give_log_room (gpointer user_data)
+{
+  LanWindow *self = user_data;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->log_paned));
+  int position = gtk_paned_get_position (self->log_paned);
+
+  self->log_room_idle_id = 0;
+  if (!self->log_visible || height < 600)
+    return;
+  if (height - position < height / 2)
+    gtk_paned_set_position (self->log_paned, height / 2);
+}
+
 static void
 set_log_visible (LanWindow *self,
                  gboolean   visible)
@@ -582,6 +623,9 @@ set_log_visible (LanWindow *self,
 
   self->log_visible = visible;
   gtk_widget_set_visible (GTK_WIDGET (self->log_pane), visible);
+  /* Once the pane is laid out, so that its share is known. */
+  if (visible && self->log_room_idle_id == 0)
+    self->log_room_idle_id = g_idle_add_once (give_log_room, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_VISIBLE]);
 }
 
@@ -591,9 +635,11 @@ lan_window_dispose (GObject *object)
   LanWindow *self = LAN_WINDOW (object);
 
   disconnect_current (self);
+  g_clear_handle_id (&self->log_room_idle_id, g_source_remove);
 
   if (self->messenger != NULL)
     {
+      g_signal_handlers_disconnect_by_data (lan_messenger_get_packet_log (self->messenger), self);
       g_signal_handlers_disconnect_by_data (_lan_window_get_peers (self), self);
       g_signal_handlers_disconnect_by_data (self->messenger, self);
     }
@@ -697,6 +743,7 @@ lan_window_class_init (LanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanWindow, port_page);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, start_failed_page);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, log_paned);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, log_pane);
 
   _lan_window_class_actions_init (widget_class);

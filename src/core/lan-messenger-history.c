@@ -131,8 +131,20 @@ lan_messenger_history_peer_seen (LanMessenger *self,
   g_autoptr(GError) error = NULL;
   LanHistoryPeer now = { 0 };
 
+  g_autofree char *signature = NULL;
+
   if (self->history == NULL || g_strcmp0 (lan_peer_get_identity (peer), lan_peer_get_key (peer)) == 0)
     return;
+
+  /* Written only when something worth keeping changed: a peer flipping its
+   * away state (or a flood pretending to) must not cost a disk write each time. */
+  signature = g_strdup_printf ("%s\n%s", lan_peer_get_key (peer), lan_peer_get_nickname (peer));
+  if (g_strcmp0 (g_hash_table_lookup (self->saved_peers, lan_peer_get_identity (peer)), signature) == 0)
+    return;
+  if (g_hash_table_size (self->saved_peers) >= LAN_PEER_LIST_DEFAULT_MAX)
+    g_hash_table_remove_all (self->saved_peers);
+  g_hash_table_replace (self->saved_peers, g_strdup (lan_peer_get_identity (peer)),
+                        g_steal_pointer (&signature));
 
   known = lan_history_lookup_peer (self->history, lan_peer_get_identity (peer));
   if (known != NULL && known->address != NULL &&

@@ -84,6 +84,7 @@ struct _LanMessenger
   guint              history_days;
   GHashTable        *outbox;          /* identity → GPtrArray of queued LanMessage */
   GHashTable        *sessions;        /* "ip:port" → gint64* time of its last BR_ENTRY */
+  GHashTable        *saved_peers;     /* identity → what was last written of it */
 
   LanMessengerStats  stats;
 };

@@ -360,6 +360,7 @@ lan_messenger_finalize (GObject *object)
   g_clear_pointer (&self->replies, g_ptr_array_unref);
   g_clear_pointer (&self->outbox, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->saved_peers, g_hash_table_unref);
   g_clear_object (&self->history);
   g_free (self->history_path);
   g_free (self->history_error);
@@ -442,6 +443,7 @@ lan_messenger_init (LanMessenger *self)
   self->outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->saved_peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   self->user_name = g_strdup (g_get_user_name ());
   self->host_name = g_strdup (g_get_host_name ());
@@ -934,6 +936,7 @@ handle_incoming (LanMessenger      *self,
   self->outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->saved_peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (guint i = 0; i < replies->len; i++)
         {
           Reply *reply = g_ptr_array_index (replies, i);

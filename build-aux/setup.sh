@@ -6,7 +6,7 @@ set -eu
 build_packages="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgtk-4-dev
   libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream"
 test_packages="clang xvfb xauth dbus dbus-x11 iproute2 nftables util-linux iptux
-  fonts-cantarell fonts-noto-cjk tshark python3"
+  fonts-cantarell fonts-noto-cjk tshark python3 locales"
 
 packages=$build_packages
 if [ "${1:-}" = "--tests" ]; then
@@ -29,13 +29,29 @@ if [ "${1:-}" = "--tests" ]; then
   fi
 fi
 
-[ -z "$missing" ] && exit 0
-
 if [ "$(id -u)" = 0 ]; then
   sudo=""
 elif command -v sudo >/dev/null 2>&1; then
   sudo="sudo"
 else
+  sudo="none"
+fi
+
+# The UI suite runs the app in Chinese and Japanese: those locales must exist.
+ensure_locales () {
+  [ "${1:-}" = "--tests" ] || return 0
+  locale -a 2>/dev/null | grep -qi '^zh_CN.utf8$' && return 0
+  [ "$sudo" = none ] && { echo "setup: zh_CN.UTF-8 is missing; the locale tests will fall back" >&2; return 0; }
+  $sudo sed -i -E 's/^# *(zh_CN\.UTF-8 UTF-8|ja_JP\.UTF-8 UTF-8)/\1/' /etc/locale.gen
+  $sudo locale-gen
+}
+
+if [ -z "$missing" ]; then
+  ensure_locales "${1:-}"
+  exit 0
+fi
+
+if [ "$sudo" = none ]; then
   echo "setup: these packages are missing and I am not root (no sudo):$missing" >&2
   exit 1
 fi
@@ -59,3 +75,4 @@ for p in $missing; do
 done
 # clang must be there before its runtime's name can be worked out above.
 $sudo apt-get install -y -q --no-install-recommends $list
+ensure_locales "${1:-}"

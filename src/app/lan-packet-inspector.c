@@ -401,7 +401,7 @@ format_links (LanPacketInspector   *self,
   {
     g_autofree char *packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT, links->packet_no);
     /* Translators: a message, by the packet number it was sent with */
-    g_autofree char *heading = g_strdup_printf (_("Message %s"), packet_no);
+    g_autofree char *heading = g_strdup_printf (C_("packet log", "Message %s"), packet_no);
 
     g_string_append (out, "<b>");
     append_escaped (out, heading);

@@ -14,9 +14,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LanApplication) application = NULL;
+  /* An uninstalled build has its catalogues in build/po/<lang>/LC_MESSAGES. */
+  const char *localedir = g_getenv ("LANCHAT_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -1,0 +1,598 @@
+/* test-locale.c — the app's window in another language.
+ *
+ * Runs under run-ui-test.sh (loopback-only network namespace, Xvfb, a
+ * private session bus, GSETTINGS_BACKEND=memory) like test-window, with the
+ * language from the command line:
+ *
+ *   test-locale --tap LANG        (LANG is zh_CN or ja)
+ *
+ * The catalogues are the build tree's, named by LANCHAT_LOCALEDIR the way
+ * main.c takes them (meson writes po/<lang>/LC_MESSAGES/lanchat.mo). The
+ * process runs in LANG.UTF-8 where that locale is generated, otherwise in
+ * C.UTF-8 with LANGUAGE=LANG, which glibc's gettext honours too (in plain
+ * "C" it would not).
+ *
+ * The app's messenger listens on 127.0.0.2 and a second LanMessenger in
+ * this process on 127.0.0.3; they exchange a message each so that the
+ * screenshot, screenshots/main-window-LANG.png, shows a real conversation.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "lan-application.h"
+#include "lan-message-row.h"
+#include "lan-peer-row.h"
+#include "lan-preferences-window.h"
+#include "lan-window-private.h"
+
+#define APP_ADDRESS   "127.0.0.2"
+#define BOB_ADDRESS   "127.0.0.3"
+#define TEST_PORT     2425
+#define APP_KEY       APP_ADDRESS ":2425"
+#define BOB_KEY       BOB_ADDRESS ":2425"
+#define DEADLINE_S    20
+
+/* What a person reading the language sees; the strings are written out
+ * here, not looked up, so a catalogue that is not loaded fails the test. */
+typedef struct {
+  const char *language;
+  const char *locale;               /* as locale-gen names it */
+  const char *app_nickname;
+  const char *app_group;
+  const char *bob_nickname;
+  const char *bob_group;
+  const char *sent_text;
+  const char *reply_text;
+  const char *search_placeholder;   /* "Search people" */
+  const char *everyone;             /* "Everyone" */
+  const char *delivered;            /* "Delivered" */
+  const char *composer_placeholder; /* "Message %s" with bob's nickname */
+  const char *preferences_title;    /* "Preferences" */
+} Language;
+
+static const Language languages[] = {
+  {
+    .language = "zh_CN",
+    .locale = "zh_CN.UTF-8",
+    .app_nickname = "李华",
+    .app_group = "研发部",
+    .bob_nickname = "王小明",
+    .bob_group = "市场部",
+    .sent_text = "你好！下午三点在三楼会议室开会，别忘了带上周的报告。",
+    .reply_text = "好的，收到。我会准时到。",
+    .search_placeholder = "搜索联系人",
+    .everyone = "所有人",
+    .delivered = "已送达",
+    .composer_placeholder = "发消息给 王小明",
+    .preferences_title = "首选项",
+  },
+  {
+    .language = "ja",
+    .locale = "ja_JP.UTF-8",
+    .app_nickname = "佐藤花子",
+    .app_group = "開発部",
+    .bob_nickname = "山田太郎",
+    .bob_group = "営業部",
+    .sent_text = "お疲れさまです。15時から3階の会議室で打ち合わせをお願いします。",
+    .reply_text = "承知しました。資料を持って行きます。",
+    .search_placeholder = "ユーザーを検索",
+    .everyone = "全員",
+    .delivered = "配信済み",
+    .composer_placeholder = "山田太郎 さんへのメッセージ",
+    .preferences_title = "設定",
+  },
+};
+
+static const Language *lang;
+static LanApplication *app;
+static LanMessenger *bob;
+static char *data_home;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_deadline (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @condition holds; fails the test with
+ * @what after DEADLINE_S seconds. */
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gboolean expired = FALSE;
+  guint deadline_id = g_timeout_add_seconds (DEADLINE_S, on_deadline, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (expired)
+    {
+      g_test_message ("timed out after %d s waiting for %s", DEADLINE_S, what);
+      g_test_fail ();
+      g_assert_not_reached ();
+    }
+  g_source_remove (deadline_id);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* Lets layout and drawing catch up with model changes. */
+static void
+wait_frames (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  wait_until (frames_done, &frames, "three frames");
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static LanMessenger *
+app_messenger (void)
+{
+  return lan_application_get_messenger (app);
+}
+
+static LanWindow *
+get_window (void)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_nonnull (windows);
+  g_assert_true (LAN_IS_WINDOW (windows->data));
+  return LAN_WINDOW (windows->data);
+}
+
+typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
+                                     gpointer   data);
+
+static GtkWidget *
+find_widget (GtkWidget       *root,
+             WidgetPredicate  predicate,
+             gpointer         data)
+{
+  if (predicate (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, predicate, data);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_label_with_text (GtkWidget *widget,
+                    gpointer   data)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
+window_shows_label (gpointer data)
+{
+  return find_widget (GTK_WIDGET (get_window ()), is_label_with_text, data) != NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  directory = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (directory, 0755), ==, 0);
+  path = g_build_filename (directory, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static LanMessage *
+last_message (LanConversation *conversation)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+  LanMessage *message;
+
+  if (n == 0)
+    return NULL;
+
+  /* Borrowed: the conversation keeps its own reference. */
+  message = g_list_model_get_item (G_LIST_MODEL (conversation), n - 1);
+  g_object_unref (message);
+  return message;
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  return windows != NULL && gtk_widget_get_mapped (windows->data);
+}
+
+static gboolean
+app_is_running (gpointer data)
+{
+  return lan_messenger_get_running (app_messenger ());
+}
+
+static gboolean
+app_knows_bob (gpointer data)
+{
+  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (app_messenger ()), BOB_KEY);
+
+  return peer != NULL && g_strcmp0 (lan_peer_get_nickname (peer), lang->bob_nickname) == 0;
+}
+
+static gboolean
+bob_knows_app (gpointer data)
+{
+  return lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY) != NULL;
+}
+
+static void
+ensure_bob (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bob == NULL)
+    {
+      bob = lan_messenger_new ();
+      g_object_set (bob,
+                    "nickname", lang->bob_nickname,
+                    "group", lang->bob_group,
+                    "user-name", "bob",
+                    "host-name", "bobs-laptop",
+                    "bind-address", BOB_ADDRESS,
+                    "port", TEST_PORT,
+                    "answer-delay-max-ms", 50,
+                    NULL);
+      g_assert_true (lan_messenger_add_target (bob, APP_ADDRESS, &error));
+      g_assert_no_error (error);
+      lan_messenger_start (bob, &error);
+      g_assert_no_error (error);
+    }
+
+  wait_until (app_is_running, NULL, "the app's messenger to run");
+  wait_until (app_knows_bob, NULL, "the app to list the other person");
+  wait_until (bob_knows_app, NULL, "the other person to list the app");
+}
+
+/* ---- cases ---------------------------------------------------------- */
+
+/* The strings of the window's own template and of C code are both
+ * translated: the search entry's placeholder and the Everyone row. */
+static void
+test_window_translated (void)
+{
+  LanWindow *window;
+  g_autofree char *placeholder = NULL;
+
+  wait_until (window_is_mapped, NULL, "the window to be mapped");
+  window = get_window ();
+
+  g_object_get (window->search_entry, "placeholder-text", &placeholder, NULL);
+  g_assert_cmpstr (placeholder, ==, lang->search_placeholder);
+  wait_until (window_shows_label, (gpointer) lang->everyone, "the Everyone row, translated");
+}
+
+typedef struct {
+  LanMessage *message;
+  const char *text;
+} RowWait;
+
+static gboolean
+is_row_of_message (GtkWidget *widget,
+                   gpointer   data)
+{
+  return LAN_IS_MESSAGE_ROW (widget) &&
+         lan_message_row_get_message (LAN_MESSAGE_ROW (widget)) == data;
+}
+
+static gboolean
+row_says (gpointer data)
+{
+  RowWait *wait = data;
+  GtkWidget *row = find_widget (lan_window_get_message_list_view (get_window ()),
+                                is_row_of_message, wait->message);
+
+  return row != NULL && gtk_widget_get_mapped (row) &&
+         g_strcmp0 (lan_message_row_get_state_text (LAN_MESSAGE_ROW (row)), wait->text) == 0;
+}
+
+static gboolean
+conversation_ends_with (gpointer data)
+{
+  LanMessage *message = last_message (lan_messenger_get_conversation (app_messenger (), BOB_KEY));
+
+  return message != NULL && g_strcmp0 (lan_message_get_text (message), data) == 0;
+}
+
+/* A message each way; the bubble's state and the composer's placeholder
+ * come from the catalogue, the texts from the people. */
+static void
+test_conversation_translated (void)
+{
+  LanWindow *window;
+  LanConversation *conversation;
+  LanPeer *app_as_seen_by_bob;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanMessage) reply = NULL;
+  RowWait wait;
+
+  ensure_bob ();
+  window = get_window ();
+  lan_window_open_conversation (window, BOB_KEY);
+  conversation = lan_window_get_conversation (window);
+  g_assert_nonnull (conversation);
+
+  g_assert_cmpstr (gtk_label_get_text (window->composer_placeholder), ==, lang->composer_placeholder);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lan_window_get_composer (window)),
+                            lang->sent_text, -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+  wait.message = last_message (conversation);
+  g_assert_nonnull (wait.message);
+  g_assert_cmpstr (lan_message_get_text (wait.message), ==, lang->sent_text);
+  wait.text = lang->delivered;
+  wait_until (row_says, &wait, "the bubble to say Delivered, translated");
+
+  app_as_seen_by_bob = lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY);
+  g_assert_nonnull (app_as_seen_by_bob);
+  reply = lan_messenger_send (bob, app_as_seen_by_bob, lang->reply_text, &error);
+  g_assert_no_error (error);
+  wait_until (conversation_ends_with, (gpointer) lang->reply_text, "the reply");
+
+  /* Only loopback is up in the test's namespace, so the window rightly
+   * says there is no network; a person on a LAN never sees that banner,
+   * and the screenshot is for them. */
+  gtk_revealer_set_reveal_child (window->network_banner, FALSE);
+  wait_frames (GTK_WIDGET (window));
+  {
+    g_autofree char *name = g_strdup_printf ("main-window-%s.png", lang->language);
+    save_screenshot (GTK_WIDGET (window), name);
+  }
+}
+
+static gboolean
+log_pane_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (lan_window_get_log_pane (get_window ())));
+}
+
+/* The packet log, for a person to look at: its columns and status line are
+ * the narrowest place for longer words. */
+static void
+test_log_pane_screenshot (void)
+{
+  LanWindow *window;
+  g_autofree char *name = NULL;
+
+  ensure_bob ();
+  window = get_window ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+  wait_until (log_pane_mapped, NULL, "the log pane");
+  wait_frames (GTK_WIDGET (window));
+  name = g_strdup_printf ("log-pane-%s.png", lang->language);
+  save_screenshot (GTK_WIDGET (window), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
+}
+
+static GtkWindow *
+find_preferences_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* Borrowed: GTK keeps its toplevels alive. */
+      if (LAN_IS_PREFERENCES_WINDOW (window))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_preferences_translated (void)
+{
+  GtkWindow *preferences;
+  g_autofree char *general = NULL;
+  g_autofree char *network = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  g_assert_cmpstr (gtk_window_get_title (preferences), ==, lang->preferences_title);
+
+  wait_frames (GTK_WIDGET (preferences));
+  general = g_strdup_printf ("preferences-general-%s.png", lang->language);
+  save_screenshot (GTK_WIDGET (preferences), general);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "network");
+  wait_frames (GTK_WIDGET (preferences));
+  network = g_strdup_printf ("preferences-network-%s.png", lang->language);
+  save_screenshot (GTK_WIDGET (preferences), network);
+
+  gtk_window_destroy (preferences);
+}
+
+/* ---- setup ---------------------------------------------------------- */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+configure_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *targets[] = { BOB_ADDRESS, NULL };
+
+  g_settings_set_string (settings, "nickname", lang->app_nickname);
+  g_settings_set_string (settings, "group", lang->app_group);
+  g_settings_set_string (settings, "bind-address", APP_ADDRESS);
+  g_settings_set_uint (settings, "port", TEST_PORT);
+  g_settings_set_strv (settings, "targets", targets);
+  g_settings_set_int (settings, "window-width", 1240);
+  g_settings_set_int (settings, "window-height", 820);
+  /* No notification server on the test bus. */
+  g_settings_set_boolean (settings, "notifications", FALSE);
+}
+
+/* The language's own locale if it is generated here, otherwise C.UTF-8
+ * with LANGUAGE: the messages are the same, only dates and character
+ * classes differ. Set in the environment so that gtk_init()'s
+ * setlocale (LC_ALL, "") keeps it. */
+static const char *
+choose_locale (void)
+{
+  const char *chosen = setlocale (LC_ALL, lang->locale) != NULL ? lang->locale : "C.UTF-8";
+
+  g_setenv ("LC_ALL", chosen, TRUE);
+  g_setenv ("LANGUAGE", lang->language, TRUE);
+  /* Han characters in the glyphs of this language, not another's. */
+  g_setenv ("PANGO_LANGUAGE", lang->language, TRUE);
+  return chosen;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *catalogue = NULL;
+  const char *language = NULL;
+  const char *localedir = g_getenv ("LANCHAT_LOCALEDIR");
+  const char *locale;
+  int result;
+
+  /* The language is the one argument GTest leaves. */
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-')
+      language = argv[i];
+  for (gsize i = 0; language != NULL && i < G_N_ELEMENTS (languages); i++)
+    if (g_str_equal (languages[i].language, language))
+      lang = &languages[i];
+  if (lang == NULL)
+    {
+      g_printerr ("usage: test-locale [--tap] LANGUAGE (zh_CN or ja)\n");
+      return 2;
+    }
+
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+  catalogue = g_build_filename (localedir, lang->language, "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (catalogue, G_FILE_TEST_IS_REGULAR))
+    {
+      /* A TAP plan of 0 with SKIP: meson counts exit status 77 as an error here. */
+      g_print ("1..0 # SKIP no catalogue at %s (built without gettext?)\n", catalogue);
+      return 0;
+    }
+
+  locale = choose_locale ();
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  data_home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                             : g_get_tmp_dir (),
+                                "xdg-data-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (data_home));
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  /* Not gtk_test_init(): it sets a locale of its own. */
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_message ("locale %s, LANGUAGE=%s, catalogue %s", locale, lang->language, catalogue);
+
+  configure_settings ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = lan_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_object_set (app_messenger (), "user-name", "alice", "host-name", "alice-desktop", NULL);
+  g_application_activate (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/locale/window", test_window_translated);
+  g_test_add_func ("/ui/locale/conversation", test_conversation_translated);
+  g_test_add_func ("/ui/locale/log-pane", test_log_pane_screenshot);
+  g_test_add_func ("/ui/locale/preferences", test_preferences_translated);
+
+  result = g_test_run ();
+
+  if (bob != NULL)
+    lan_messenger_stop (bob);
+  g_clear_object (&bob);
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  remove_tree (data_home);
+  g_free (data_home);
+
+  return result;
+}

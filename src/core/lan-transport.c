@@ -23,8 +23,10 @@
 /* Larger than any UDP payload over IPv4: a datagram never arrives cut. */
 #define DATAGRAM_BUFFER   65536
 #define BATCH_SIZE        16
-/* Read at most this many batches per wakeup so a flood can't starve the UI. */
-#define BATCHES_PER_WAKEUP 16
+/* Read for at most this long per wakeup: long enough that a frame of the UI
+ * between two wakeups doesn't cap the rate (a fixed count did, at about
+ * 256 datagrams a frame), short enough that a flood can't starve the UI. */
+#define READ_BUDGET_US 8000
 #define RECEIVE_BUFFER    (8 * 1024 * 1024)
 /* Parenthesised: it is multiplied by an index, and without them each
  * message's control area overlapped the next and the last overran the buffer. */
@@ -118,11 +120,12 @@ on_socket_readable (GSocket      *socket,
 {
   LanTransport *self = user_data;
   int fd = g_socket_get_fd (socket);
+  gint64 deadline = g_get_monotonic_time () + READ_BUDGET_US;
 
   /* The handler may close us; keep self alive through the loop. */
   g_object_ref (self);
 
-  for (guint batch = 0; batch < BATCHES_PER_WAKEUP && self->socket != NULL; batch++)
+  for (guint batch = 0; self->socket != NULL && (batch == 0 || g_get_monotonic_time () < deadline); batch++)
     {
       struct mmsghdr msgs[BATCH_SIZE];
       struct iovec iovs[BATCH_SIZE];

@@ -174,10 +174,14 @@ append_field (GString    *out,
               const char *value)
 {
   g_autofree char *safe = lan_text_sanitize_for_display (value, LAN_TEXT_SINGLE_LINE);
+  glong columns = 0;
 
-  /* Pad by characters, not bytes, so translated names still line up. */
+  /* Pad by display columns, not bytes: translated names (CJK characters take
+   * two columns in a monospace font) still line up. */
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
   g_string_append (out, name);
-  for (glong i = g_utf8_strlen (name, -1); i < 13; i++)
+  for (; columns < 13; columns++)
     g_string_append_c (out, ' ');
   g_string_append (out, safe);
   g_string_append_c (out, '\n');

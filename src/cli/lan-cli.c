@@ -174,7 +174,9 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* As the app: an uninstalled build has its catalogues in build/po. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LANCHAT_LOCALEDIR") != NULL && *g_getenv ("LANCHAT_LOCALEDIR") != '\0'
+                                   ? g_getenv ("LANCHAT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   /* Each line is a complete record for whoever reads the pipe. */

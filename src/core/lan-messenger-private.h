@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 #define LAN_MESSENGER_TARGET_TICK_MS     10
 
 typedef struct _LanPending LanPending;
+typedef struct _LanReply LanReply;
 
 struct _LanMessenger
 {
@@ -90,6 +91,14 @@ struct _LanMessenger
 };
 
 /* lan-messenger.c */
+void         lan_messenger_emit_message_received (LanMessenger *self,
+                                                  LanPeer      *peer,
+                                                  LanMessage   *message);
+
+/* lan-messenger-wire.c */
+void         lan_messenger_on_datagram      (const LanDatagram *datagram,
+                                             gpointer        user_data);
+void         lan_messenger_reply_free       (LanReply       *reply);
 guint64      lan_messenger_next_packet_no   (LanMessenger   *self);
 /* Build a packet from us with @command and @extra (already encoded). */
 GBytes      *lan_messenger_build            (LanMessenger   *self,

@@ -1,0 +1,313 @@
+/* lan-log-pane-export.c — LanLogPane's export: the file chooser behind
+ * log.export-all and log.export-shown, and lan_log_pane_export_async().
+ *
+ * Export writes all of the log, or the rows shown, in slices on the main
+ * loop (lan_packet_export_async) to a file replaced only once complete.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lan-log-pane-private.h"
+
+typedef struct {
+  GListModel            *rows;
+  GFile                 *file;
+  LanPacketExportFormat  format;
+  GOutputStream         *stream;
+  guint64                written;
+  gulong                 pending_handler;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  if (job->pending_handler != 0)
+    g_signal_handler_disconnect (job->rows, job->pending_handler);
+  g_clear_object (&job->rows);
+  g_clear_object (&job->file);
+  g_clear_object (&job->stream);
+  g_free (job);
+}
+
+static void
+on_export_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_export_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!lan_packet_export_finish (result, &job->written, &error))
+    {
+      /* Closing a replacing stream after a failure would put a partial file
+       * in place of the old one: cancel the close, which discards it. */
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (job->stream, abandon, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_output_stream_close_async (job->stream, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                               on_export_closed, g_object_ref (task));
+}
+
+static void
+on_export_file_replaced (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->stream = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (source), result, &error));
+  if (job->stream == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lan_packet_export_async (job->rows, job->format, job->stream, g_task_get_cancellable (task),
+                           on_export_written, g_object_ref (task));
+}
+
+static void
+export_start (GTask *task)
+{
+  ExportJob *job = g_task_get_task_data (task);
+
+  g_file_replace_async (job->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                        G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                        on_export_file_replaced, g_object_ref (task));
+}
+
+static void
+on_export_pending_notify (GtkFilterListModel *filtered,
+                          GParamSpec         *pspec,
+                          gpointer            user_data)
+{
+  GTask *task = user_data;
+  ExportJob *job = g_task_get_task_data (task);
+
+  if (gtk_filter_list_model_get_pending (filtered) > 0)
+    return;
+
+  g_signal_handler_disconnect (filtered, job->pending_handler);
+  job->pending_handler = 0;
+  export_start (task);
+  g_object_unref (task);
+}
+
+void
+lan_log_pane_export_async (LanLogPane            *self,
+                           gboolean               shown_only,
+                           GFile                 *file,
+                           LanPacketExportFormat  format,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (LAN_IS_LOG_PANE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lan_log_pane_export_async);
+
+  if (self->log == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("There is no packet log to export"));
+      return;
+    }
+
+  job = g_new0 (ExportJob, 1);
+  job->rows = g_object_ref (shown_only ? G_LIST_MODEL (self->filtered) : G_LIST_MODEL (self->log));
+  job->file = g_object_ref (file);
+  job->format = format;
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+
+  /* The rows shown are only known once the filter has seen them all. */
+  if (shown_only && gtk_filter_list_model_get_pending (self->filtered) > 0)
+    {
+      job->pending_handler = g_signal_connect (self->filtered, "notify::pending",
+                                               G_CALLBACK (on_export_pending_notify),
+                                               g_object_ref (task));
+      return;
+    }
+
+  export_start (task);
+}
+
+gboolean
+lan_log_pane_export_finish (LanLogPane    *self,
+                            GAsyncResult  *result,
+                            guint64       *n_written,
+                            GError       **error)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (n_written != NULL)
+    *n_written = job != NULL ? job->written : 0;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LanLogPane *self = LAN_LOG_PANE (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+  guint64 written = 0;
+
+  if (!lan_log_pane_export_finish (self, result, &written, &error))
+    {
+      /* Translators: %s is a file name, then why the export failed */
+      message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
+      _lan_log_pane_show_toast (self, message);
+      return;
+    }
+
+  {
+    char number[24];
+
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: a number of packets, then a file name */
+                                            "Exported %s packet to %s",
+                                            "Exported %s packets to %s", PLURAL_N (written)),
+                               _lan_log_pane_format_number (number, written), name);
+  }
+  _lan_log_pane_show_toast (self, message);
+}
+
+static const char * const format_ids[] = { "pcap", "jsonl", "csv", NULL };
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  LanLogPane *self = user_data;
+  gboolean shown_only = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "shown-only"));
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  const char *choice;
+  LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP;
+  LanPacketExportFormat by_name;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file == NULL)
+    goto out;
+
+  choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+  for (guint i = 0; choice != NULL && format_ids[i] != NULL; i++)
+    if (g_str_equal (choice, format_ids[i]))
+      format = (LanPacketExportFormat) i;
+
+  /* A name typed with a known extension says the format; one without gets
+   * the chosen format's. */
+  name = g_file_get_basename (file);
+  if (lan_packet_export_format_from_filename (name, &by_name))
+    format = by_name;
+  else
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *with_extension =
+        g_strdup_printf ("%s.%s", name, lan_packet_export_format_extension (format));
+
+      if (parent != NULL)
+        g_set_object (&file, g_file_get_child (parent, with_extension));
+    }
+
+  lan_log_pane_export_async (self, shown_only, file, format, NULL,
+                             on_export_done, g_object_ref (file));
+
+out:
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+open_export_dialog (LanLogPane *self,
+                    gboolean    shown_only)
+{
+  static const char *format_labels[G_N_ELEMENTS (format_ids)];
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+
+  format_labels[0] = _("pcap (Wireshark, tcpdump)");
+  format_labels[1] = _("JSON Lines");
+  format_labels[2] = _("CSV (spreadsheets)");
+  format_labels[3] = NULL;
+
+  dialog = gtk_file_chooser_native_new (shown_only ? _("Export Shown Packets") : _("Export All Packets"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"),
+                               (const char **) format_ids, format_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "pcap");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "lanchat-packets.pcap");
+  g_object_set_data (G_OBJECT (dialog), "shown-only", GINT_TO_POINTER (shown_only));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+export_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  open_export_dialog (LAN_LOG_PANE (widget), FALSE);
+}
+
+static void
+export_shown_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  open_export_dialog (LAN_LOG_PANE (widget), TRUE);
+}
+
+void
+_lan_log_pane_class_export_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "log.export-all", NULL, export_all_action);
+  gtk_widget_class_install_action (widget_class, "log.export-shown", NULL, export_shown_action);
+}

@@ -231,6 +231,49 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+on_clear_history_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           LanApplication   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "clear") != 0)
+    return;
+  if (!lan_messenger_clear_history (self->messenger, &error))
+    {
+      GtkWidget *failed = adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
+                                                  _("History Not Cleared"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (failed), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (failed));
+    }
+}
+
+static void
+clear_history_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  LanApplication *self = LAN_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Clear All History?"),
+                                              _("Every conversation is deleted from this computer, "
+                                                "and messages still waiting to be sent are dropped. "
+                                                "This cannot be undone."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_history_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static char *
 build_debug_info (LanApplication *self)
 {
@@ -304,6 +347,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "open-conversation", open_conversation_action, "s" },
   { "preferences", preferences_action },
+  { "clear-history", clear_history_action },
   { "about", about_action },
   { "quit", quit_action },
 };

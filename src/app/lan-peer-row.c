@@ -257,6 +257,11 @@ popup_context_menu (LanPeerRow *self,
   g_menu_item_set_action_and_target_value (item, "win.show-peer-packets",
                                            g_variant_new_string (target));
   g_menu_append_item (menu, item);
+  g_clear_object (&item);
+  item = g_menu_item_new (_("_Delete Conversation…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.delete-conversation",
+                                           g_variant_new_string (lan_peer_get_key (self->peer)));
+  g_menu_append_item (menu, item);
 
   if (self->context_menu == NULL)
     {

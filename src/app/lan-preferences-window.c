@@ -20,6 +20,8 @@
 #define PORT_APPLY_DELAY_MS 800
 
 static const char * const encodings[] = { "GB18030", "CP932" };
+/* The choices of history_days_row, in days; 0 keeps everything. */
+static const guint history_days[] = { 0, 7, 30, 90, 365 };
 
 struct _LanPreferencesWindow
 {
@@ -42,6 +44,7 @@ struct _LanPreferencesWindow
   GtkWidget            *targets_apply_button;
   GtkLabel             *targets_error_label;
   AdwComboRow          *encoding_row;
+  AdwComboRow          *history_days_row;
 };
 
 G_DEFINE_FINAL_TYPE (LanPreferencesWindow, lan_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -53,6 +56,33 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* A value set by hand to something the row doesn't offer shows as the
+ * nearest longer choice, so nothing is deleted sooner than asked. */
+static gboolean
+history_days_get_mapping (GValue   *value,
+                          GVariant *variant,
+                          gpointer  user_data)
+{
+  guint days = g_variant_get_uint32 (variant);
+  guint selected = 0;
+
+  if (days > 0)
+    for (selected = 1; selected < G_N_ELEMENTS (history_days) - 1 && history_days[selected] < days; selected++)
+      ;
+  g_value_set_uint (value, selected);
+  return TRUE;
+}
+
+static GVariant *
+history_days_set_mapping (const GValue       *value,
+                          const GVariantType *expected_type,
+                          gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  return g_variant_new_uint32 (history_days[MIN (selected, G_N_ELEMENTS (history_days) - 1)]);
+}
 
 static void
 apply_entry (LanPreferencesWindow *self,
@@ -248,6 +278,9 @@ load_settings (LanPreferencesWindow *self)
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "history-days", self->history_days_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                history_days_get_mapping, history_days_set_mapping, NULL, NULL);
 
   gtk_spin_button_set_value (self->port_spin, g_settings_get_uint (self->settings, "port"));
   g_clear_handle_id (&self->port_timeout_id, g_source_remove);
@@ -374,6 +407,7 @@ lan_preferences_window_class_init (LanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, targets_apply_button);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, targets_error_label);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, history_days_row);
   gtk_widget_class_bind_template_callback (widget_class, on_nickname_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_group_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_away_text_apply);

@@ -92,6 +92,69 @@ show_peer_packets_action (GtkWidget  *widget,
   lan_log_pane_set_filter_text (self->log_pane, query);
 }
 
+typedef struct {
+  LanWindow *window;
+  char      *peer_key;
+} DeleteRequest;
+
+static void
+delete_request_free (gpointer  data,
+                     GClosure *closure)
+{
+  DeleteRequest *request = data;
+
+  g_object_unref (request->window);
+  g_free (request->peer_key);
+  g_free (request);
+}
+
+static void
+on_delete_conversation_response (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 DeleteRequest    *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  if (!lan_messenger_delete_conversation (request->window->messenger, request->peer_key, &error))
+    adw_toast_overlay_add_toast (request->window->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+delete_conversation_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+  const char *peer_key = g_variant_get_string (parameter, NULL);
+  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (self->messenger), peer_key);
+  DeleteRequest *request;
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Conversation?"), NULL);
+  /* Translators: %s is a nickname */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Every message with %s is deleted from this computer. "
+                                    "This cannot be undone."),
+                                  peer != NULL ? lan_peer_get_nickname (peer) : peer_key);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  request = g_new0 (DeleteRequest, 1);
+  request->window = g_object_ref (self);
+  request->peer_key = g_strdup (peer_key);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_conversation_response),
+                         request, delete_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _lan_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -102,4 +165,5 @@ _lan_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.retry-start", NULL, retry_start_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");
   gtk_widget_class_install_action (widget_class, "win.show-peer-packets", "s", show_peer_packets_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s", delete_conversation_action);
 }

@@ -1226,7 +1226,18 @@ test_log_show_peer_packets (void)
   menu = lan_peer_row_get_context_menu (LAN_PEER_ROW (row));
   g_assert_true (GTK_IS_POPOVER_MENU (menu));
   menu_model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
-  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 1);
+  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 2);
+  {
+    g_autofree char *delete_action = NULL;
+    g_autoptr(GVariant) delete_target = NULL;
+
+    g_assert_true (g_menu_model_get_item_attribute (menu_model, 1, G_MENU_ATTRIBUTE_ACTION, "s", &delete_action));
+    g_assert_cmpstr (delete_action, ==, "win.delete-conversation");
+    delete_target = g_menu_model_get_item_attribute_value (menu_model, 1, G_MENU_ATTRIBUTE_TARGET,
+                                                           G_VARIANT_TYPE_STRING);
+    g_assert_cmpstr (g_variant_get_string (delete_target, NULL), ==,
+                     lan_peer_get_key (bob_as_seen_by_app ()));
+  }
   g_assert_true (g_menu_model_get_item_attribute (menu_model, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
   g_assert_cmpstr (action, ==, "win.show-peer-packets");
   target = g_menu_model_get_item_attribute_value (menu_model, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
@@ -1918,6 +1929,107 @@ configure_settings (void)
   g_settings_set_boolean (settings, "notifications", FALSE);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  /* Borrowed: GTK owns the list of toplevels. */
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+conversation_has_messages (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
+}
+
+static gboolean
+conversation_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+}
+
+/* Delete Conversation asks first; Cancel keeps everything, Delete empties it. */
+static void
+test_delete_conversation (void)
+{
+  LanWindow *window;
+  LanPeer *peer;
+  LanConversation *conversation;
+  g_autoptr(LanMessage) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  ensure_bob ();
+  window = get_window ();
+  peer = bob_as_seen_by_app ();
+  conversation = lan_messenger_get_conversation (app_messenger (), lan_peer_get_key (peer));
+  sent = lan_messenger_send (app_messenger (), peer, "Soon to be forgotten", &error);
+  g_assert_no_error (error);
+  wait_until (conversation_has_messages, conversation, "a message in bob's conversation");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s", lan_peer_get_key (peer));
+  wait_until (message_dialog_shown, NULL, "the delete confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s", lan_peer_get_key (peer));
+  wait_until (message_dialog_shown, NULL, "the delete confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (conversation_is_empty, conversation, "bob's conversation emptied");
+}
+
+/* Clear History empties every conversation, Everyone's included. */
+static void
+test_clear_history (void)
+{
+  LanPeer *peer;
+  LanConversation *conversation;
+  LanConversation *everyone;
+  g_autoptr(LanMessage) sent = NULL;
+  g_autoptr(LanMessage) broadcast = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  ensure_bob ();
+  get_window ();
+  peer = bob_as_seen_by_app ();
+  conversation = lan_messenger_get_conversation (app_messenger (), lan_peer_get_key (peer));
+  everyone = lan_messenger_get_broadcast_conversation (app_messenger ());
+  sent = lan_messenger_send (app_messenger (), peer, "Also soon forgotten", &error);
+  g_assert_no_error (error);
+  broadcast = lan_messenger_send_broadcast (app_messenger (), "Hello all", &error);
+  g_assert_no_error (error);
+  wait_until (conversation_has_messages, conversation, "a message in bob's conversation");
+
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "clear-history", NULL);
+  wait_until (message_dialog_shown, NULL, "the clear confirmation");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "clear");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (conversation_is_empty, conversation, "bob's conversation emptied");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (everyone)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1965,6 +2077,8 @@ main (int   argc,
   g_test_add_func ("/ui/log/inspector", test_log_inspector);
   g_test_add_func ("/ui/log/export", test_log_export);
   g_test_add_func ("/ui/log/counters", test_log_counters);
+  g_test_add_func ("/ui/history/delete-conversation", test_delete_conversation);
+  g_test_add_func ("/ui/history/clear", test_clear_history);
   g_test_add_func ("/ui/teardown/close-window", test_close_window);
 
   result = g_test_run ();

@@ -33,12 +33,7 @@
 #include "lan-preferences-window.h"
 #include "lan-window-private.h"
 
-#define APP_ADDRESS   "127.0.0.2"
-#define BOB_ADDRESS   "127.0.0.3"
-#define TEST_PORT     2425
-#define APP_KEY       APP_ADDRESS ":2425"
-#define BOB_KEY       BOB_ADDRESS ":2425"
-#define DEADLINE_S    20
+#include "ui-test-support.h"
 
 /* What a person reading the language sees; the strings are written out
  * here, not looked up, so a catalogue that is not loaded fails the test. */
@@ -96,64 +91,6 @@ static LanApplication *app;
 static LanMessenger *bob;
 static char *data_home;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_deadline (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @condition holds; fails the test with
- * @what after DEADLINE_S seconds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean expired = FALSE;
-  guint deadline_id = g_timeout_add_seconds (DEADLINE_S, on_deadline, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    {
-      g_test_message ("timed out after %d s waiting for %s", DEADLINE_S, what);
-      g_test_fail ();
-      g_assert_not_reached ();
-    }
-  g_source_remove (deadline_id);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-/* Lets layout and drawing catch up with model changes. */
-static void
-wait_frames (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (frames_done, &frames, "three frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
 static LanMessenger *
 app_messenger (void)
 {
@@ -170,112 +107,10 @@ get_window (void)
   return LAN_WINDOW (windows->data);
 }
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
-                                     gpointer   data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gpointer         data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_label_with_text (GtkWidget *widget,
-                    gpointer   data)
-{
-  return GTK_IS_LABEL (widget) &&
-         gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
 static gboolean
 window_shows_label (gpointer data)
 {
   return find_widget (GTK_WIDGET (get_window ()), is_label_with_text, data) != NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  directory = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (directory, 0755), ==, 0);
-  path = g_build_filename (directory, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static LanMessage *
-last_message (LanConversation *conversation)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
-  LanMessage *message;
-
-  if (n == 0)
-    return NULL;
-
-  /* Borrowed: the conversation keeps its own reference. */
-  message = g_list_model_get_item (G_LIST_MODEL (conversation), n - 1);
-  g_object_unref (message);
-  return message;
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-
-  return windows != NULL && gtk_widget_get_mapped (windows->data);
-}
-
-static gboolean
-app_is_running (gpointer data)
-{
-  return lan_messenger_get_running (app_messenger ());
-}
-
-static gboolean
-app_knows_bob (gpointer data)
-{
-  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (app_messenger ()), BOB_KEY);
-
-  return peer != NULL && g_strcmp0 (lan_peer_get_nickname (peer), lang->bob_nickname) == 0;
-}
-
-static gboolean
-bob_knows_app (gpointer data)
-{
-  return lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY) != NULL;
 }
 
 static void
@@ -285,25 +120,12 @@ ensure_bob (void)
 
   if (bob == NULL)
     {
-      bob = lan_messenger_new ();
-      g_object_set (bob,
-                    "nickname", lang->bob_nickname,
-                    "group", lang->bob_group,
-                    "user-name", "bob",
-                    "host-name", "bobs-laptop",
-                    "bind-address", BOB_ADDRESS,
-                    "port", TEST_PORT,
-                    "answer-delay-max-ms", 50,
-                    NULL);
-      g_assert_true (lan_messenger_add_target (bob, APP_ADDRESS, &error));
-      g_assert_no_error (error);
+      bob = bob_new (lang->bob_nickname, lang->bob_group);
       lan_messenger_start (bob, &error);
       g_assert_no_error (error);
     }
 
-  wait_until (app_is_running, NULL, "the app's messenger to run");
-  wait_until (app_knows_bob, NULL, "the app to list the other person");
-  wait_until (bob_knows_app, NULL, "the other person to list the app");
+  wait_acquainted (app_messenger (), bob, lang->bob_nickname, "the other person");
 }
 
 /* ---- cases ---------------------------------------------------------- */
@@ -316,7 +138,7 @@ test_window_translated (void)
   LanWindow *window;
   g_autofree char *placeholder = NULL;
 
-  wait_until (window_is_mapped, NULL, "the window to be mapped");
+  wait_until (app_window_is_mapped, app, "the window to be mapped");
   window = get_window ();
 
   g_object_get (window->search_entry, "placeholder-text", &placeholder, NULL);
@@ -328,14 +150,6 @@ typedef struct {
   LanMessage *message;
   const char *text;
 } RowWait;
-
-static gboolean
-is_row_of_message (GtkWidget *widget,
-                   gpointer   data)
-{
-  return LAN_IS_MESSAGE_ROW (widget) &&
-         lan_message_row_get_message (LAN_MESSAGE_ROW (widget)) == data;
-}
 
 static gboolean
 row_says (gpointer data)
@@ -427,22 +241,6 @@ test_log_pane_screenshot (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
 }
 
-static GtkWindow *
-find_preferences_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      /* Borrowed: GTK keeps its toplevels alive. */
-      if (LAN_IS_PREFERENCES_WINDOW (window))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 test_preferences_translated (void)
 {
@@ -469,41 +267,6 @@ test_preferences_translated (void)
 
 /* ---- setup ---------------------------------------------------------- */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-configure_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  const char *targets[] = { BOB_ADDRESS, NULL };
-
-  g_settings_set_string (settings, "nickname", lang->app_nickname);
-  g_settings_set_string (settings, "group", lang->app_group);
-  g_settings_set_string (settings, "bind-address", APP_ADDRESS);
-  g_settings_set_uint (settings, "port", TEST_PORT);
-  g_settings_set_strv (settings, "targets", targets);
-  g_settings_set_int (settings, "window-width", 1240);
-  g_settings_set_int (settings, "window-height", 820);
-  /* No notification server on the test bus. */
-  g_settings_set_boolean (settings, "notifications", FALSE);
-}
-
 /* The language's own locale if it is generated here, otherwise C.UTF-8
  * with LANGUAGE: the messages are the same, only dates and character
  * classes differ. Set in the environment so that gtk_init()'s
@@ -524,7 +287,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *catalogue = NULL;
   const char *language = NULL;
   const char *localedir = g_getenv ("LANCHAT_LOCALEDIR");
@@ -555,12 +317,7 @@ main (int   argc,
     }
 
   locale = choose_locale ();
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  data_home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-                                                             : g_get_tmp_dir (),
-                                "xdg-data-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (data_home));
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = make_data_home ();
 
   /* Not gtk_test_init(): it sets a locale of its own. */
   g_test_init (&argc, &argv, NULL);
@@ -570,14 +327,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   g_test_message ("locale %s, LANGUAGE=%s, catalogue %s", locale, lang->language, catalogue);
 
-  configure_settings ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = lan_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_object_set (app_messenger (), "user-name", "alice", "host-name", "alice-desktop", NULL);
-  g_application_activate (G_APPLICATION (app));
+  configure_settings (lang->app_nickname, lang->app_group);
+  app = start_app ();
 
   g_test_add_func ("/ui/locale/window", test_window_translated);
   g_test_add_func ("/ui/locale/conversation", test_conversation_translated);
@@ -586,13 +337,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  if (bob != NULL)
-    lan_messenger_stop (bob);
-  g_clear_object (&bob);
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (data_home);
-  g_free (data_home);
+  finish (app, bob, data_home);
 
   return result;
 }

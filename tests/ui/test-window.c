@@ -32,79 +32,15 @@
 #include "lan-preferences-window.h"
 #include "lan-window-private.h"
 
-#define APP_ADDRESS   "127.0.0.2"
-#define BOB_ADDRESS   "127.0.0.3"
+#include "ui-test-support.h"
+
 /* A stranger who sends the app garbage. */
 #define MALLORY_ADDRESS "127.0.0.4"
-#define TEST_PORT     2425
-#define APP_KEY       APP_ADDRESS ":2425"
-#define BOB_KEY       BOB_ADDRESS ":2425"
 #define BOB_NICKNAME  "<b>bold</b> &amp;"
-#define DEADLINE_S    20
 
 static LanApplication *app;
 static LanMessenger *bob;
 static char *data_home;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_deadline (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @condition holds; fails the test with
- * @what after DEADLINE_S seconds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean expired = FALSE;
-  guint deadline_id = g_timeout_add_seconds (DEADLINE_S, on_deadline, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
-    {
-      g_test_message ("timed out after %d s waiting for %s", DEADLINE_S, what);
-      g_test_fail ();
-      g_assert_not_reached ();
-    }
-  g_source_remove (deadline_id);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  guint *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-/* Lets layout and drawing catch up with model changes. */
-static void
-wait_frames (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (frames_done, &frames, "three frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
 
 static LanWindow *
 get_window (void)
@@ -126,46 +62,6 @@ app_messenger (void)
   return lan_application_get_messenger (app);
 }
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
-                                     gpointer   data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gpointer         data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_label_with_text (GtkWidget *widget,
-                    gpointer   data)
-{
-  return GTK_IS_LABEL (widget) &&
-         gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-is_row_of_message (GtkWidget *widget,
-                   gpointer   data)
-{
-  return LAN_IS_MESSAGE_ROW (widget) &&
-         lan_message_row_get_message (LAN_MESSAGE_ROW (widget)) == data;
-}
-
 static LanMessageRow *
 find_message_row (LanMessage *message)
 {
@@ -174,47 +70,13 @@ find_message_row (LanMessage *message)
   return (LanMessageRow *) find_widget (list, is_row_of_message, message);
 }
 
-static gboolean
-bob_knows_app (gpointer data)
-{
-  return lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY) != NULL;
-}
-
-static gboolean
-app_knows_bob (gpointer data)
-{
-  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (app_messenger ()), BOB_KEY);
-
-  /* Known by its entry packet, with the nickname it announced. */
-  return peer != NULL && g_strcmp0 (lan_peer_get_nickname (peer), BOB_NICKNAME) == 0;
-}
-
-static gboolean
-app_is_running (gpointer data)
-{
-  return lan_messenger_get_running (app_messenger ());
-}
-
 static void
 ensure_bob (void)
 {
   g_autoptr(GError) error = NULL;
 
   if (bob == NULL)
-    {
-      bob = lan_messenger_new ();
-      g_object_set (bob,
-                    "nickname", BOB_NICKNAME,
-                    "group", "QA",
-                    "user-name", "bob",
-                    "host-name", "bobs-laptop",
-                    "bind-address", BOB_ADDRESS,
-                    "port", TEST_PORT,
-                    "answer-delay-max-ms", 50,
-                    NULL);
-      g_assert_true (lan_messenger_add_target (bob, APP_ADDRESS, &error));
-      g_assert_no_error (error);
-    }
+    bob = bob_new (BOB_NICKNAME, "QA");
 
   if (!lan_messenger_get_running (bob))
     {
@@ -222,9 +84,7 @@ ensure_bob (void)
       g_assert_no_error (error);
     }
 
-  wait_until (app_is_running, NULL, "the app's messenger to run");
-  wait_until (app_knows_bob, NULL, "the app to list bob");
-  wait_until (bob_knows_app, NULL, "bob to list the app");
+  wait_acquainted (app_messenger (), bob, BOB_NICKNAME, "bob");
 }
 
 static LanPeer *
@@ -254,57 +114,7 @@ dup_composer_text (void)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static LanMessage *
-last_message (LanConversation *conversation)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
-  LanMessage *message;
-
-  if (n == 0)
-    return NULL;
-
-  /* Borrowed: the conversation keeps its own reference. */
-  message = g_list_model_get_item (G_LIST_MODEL (conversation), n - 1);
-  g_object_unref (message);
-  return message;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  directory = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (directory, 0755), ==, 0);
-  path = g_build_filename (directory, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* ---- cases ---------------------------------------------------------- */
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-
-  return windows != NULL && gtk_widget_get_mapped (windows->data);
-}
 
 static void
 test_window_opens (void)
@@ -313,7 +123,7 @@ test_window_opens (void)
   g_autofree char *listen = NULL;
   const char *page;
 
-  wait_until (window_is_mapped, NULL, "the window to be mapped");
+  wait_until (app_window_is_mapped, app, "the window to be mapped");
   window = get_window ();
 
   g_object_get (app_messenger (), "listen-address", &listen, NULL);
@@ -424,7 +234,7 @@ test_port_in_use (void)
   g_socket_close (blocker, &error);
   g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-start", NULL);
-  wait_until (app_is_running, NULL, "the messenger to run again");
+  wait_until (messenger_is_running, app_messenger (), "the messenger to run again");
   wait_until (page_is_not, "port-in-use", "the port-in-use page to go");
   g_assert_null (lan_application_get_start_error (app));
 }
@@ -1794,22 +1604,6 @@ is_visible_error_label (GtkWidget *widget,
          strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
 }
 
-static GtkWindow *
-find_preferences_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      /* Borrowed: GTK keeps its toplevels alive. */
-      if (LAN_IS_PREFERENCES_WINDOW (window))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 bob_sees_nickname (gpointer data)
 {
@@ -1893,41 +1687,6 @@ test_close_window (void)
 }
 
 /* ---- setup ---------------------------------------------------------- */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-configure_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  const char *targets[] = { BOB_ADDRESS, NULL };
-
-  g_settings_set_string (settings, "nickname", "Alice");
-  g_settings_set_string (settings, "group", "Dev");
-  g_settings_set_string (settings, "bind-address", APP_ADDRESS);
-  g_settings_set_uint (settings, "port", TEST_PORT);
-  g_settings_set_strv (settings, "targets", targets);
-  g_settings_set_int (settings, "window-width", 1240);
-  g_settings_set_int (settings, "window-height", 820);
-  /* No notification server on the test bus. */
-  g_settings_set_boolean (settings, "notifications", FALSE);
-}
 
 static AdwMessageDialog *
 find_message_dialog (void)
@@ -2034,29 +1793,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int result;
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* A history of our own, empty at every run, set before GLib reads it;
-   * in the build dir so a run that bails out leaves nothing in /tmp. */
-  data_home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-                                                             : g_get_tmp_dir (),
-                                "xdg-data-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (data_home));
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = make_data_home ();
   gtk_test_init (&argc, &argv, NULL);
 
-  configure_settings ();
-  /* Screenshots and checks see the end state, not a crossfade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = lan_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  /* Known user and host names make the screenshots the same everywhere. */
-  g_object_set (app_messenger (), "user-name", "alice", "host-name", "alice-desktop", NULL);
-  g_application_activate (G_APPLICATION (app));
+  configure_settings ("Alice", "Dev");
+  app = start_app ();
 
   g_test_add_func ("/ui/window/opens", test_window_opens);
   g_test_add_func ("/ui/window/port-in-use", test_port_in_use);
@@ -2083,13 +1826,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  if (bob != NULL)
-    lan_messenger_stop (bob);
-  g_clear_object (&bob);
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (data_home);
-  g_free (data_home);
+  finish (app, bob, data_home);
 
   return result;
 }

@@ -223,22 +223,15 @@ handle_incoming (LanMessenger      *self,
     }
 
   /* Answers go out after the packet that caused them, so the log reads in order. */
-  if (self->replies->len > 0)
+  /* Sending reports only an outgoing datagram, which queues nothing, so the
+   * array is not touched while we walk it. */
+  for (guint i = 0; i < self->replies->len; i++)
     {
-      g_autoptr(GPtrArray) replies = g_steal_pointer (&self->replies);
+      LanReply *reply = g_ptr_array_index (self->replies, i);
 
-      self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_messenger_reply_free);
-  self->outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) g_ptr_array_unref);
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->saved_peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      for (guint i = 0; i < replies->len; i++)
-        {
-          LanReply *reply = g_ptr_array_index (replies, i);
-
-          lan_messenger_send_raw (self, reply->to, reply->datagram, LAN_VERDICT_OK);
-        }
+      lan_messenger_send_raw (self, reply->to, reply->datagram, LAN_VERDICT_OK);
     }
+  g_ptr_array_set_size (self->replies, 0);
 }
 
 void

@@ -252,6 +252,50 @@ test_pending_at_stop_is_kept (void)
   remove_tree (dir);
 }
 
+/* The outbox must outlive everything else that happens meanwhile: here a
+ * third person writes to alice (she acknowledges) while bob is away. */
+static void
+test_outbox_survives_traffic (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lanchat-traffic-XXXXXX", NULL);
+  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
+  LanMessenger *bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
+  LanMessenger *carol = engine ("127.0.0.4", "carol", NULL, "127.0.0.2");
+  FindWait alice_sees_bob = { alice, "127.0.0.3:2425" };
+  FindWait carol_sees_alice = { carol, "127.0.0.2:2425" };
+  g_autoptr(LanPeer) bob_peer = NULL;
+  g_autoptr(LanMessage) owed = NULL;
+  g_autoptr(LanMessage) chatter = NULL;
+  g_autoptr(GError) error = NULL;
+  TextWait arrived;
+
+  g_assert_true (lan_messenger_add_target (alice, "127.0.0.4", NULL));
+  g_assert_true (wait_for (peer_listed, &alice_sees_bob, DEADLINE_MS));
+  g_assert_true (wait_for (peer_listed, &carol_sees_alice, DEADLINE_MS));
+  bob_peer = g_object_ref (find (alice, "127.0.0.3:2425"));
+
+  stop (&bob);
+  owed = lan_messenger_send (alice, bob_peer, "kept for bob", &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (queued, owed, DEADLINE_MS));
+
+  chatter = lan_messenger_send (carol, find (carol, "127.0.0.2:2425"), "meanwhile", &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (delivered, chatter, DEADLINE_MS));
+
+  bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
+  g_assert_true (wait_for (delivered, owed, DEADLINE_MS));
+  arrived.conversation = lan_messenger_get_conversation (bob, "alice@lab");
+  arrived.text = "kept for bob";
+  g_assert_true (wait_for (text_arrived, &arrived, DEADLINE_MS));
+
+  stop (&alice);
+  stop (&bob);
+  stop (&carol);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -259,5 +303,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/outbox/across-restart", test_outbox_across_restart);
   g_test_add_func ("/outbox/identity-follows-address", test_identity_follows_address);
   g_test_add_func ("/outbox/pending-at-stop-is-kept", test_pending_at_stop_is_kept);
+  g_test_add_func ("/outbox/survives-traffic", test_outbox_survives_traffic);
   return g_test_run ();
 }

@@ -343,14 +343,14 @@ lan_ipmsg_packet_get_section (const LanIpmsgPacket *packet,
   if (packet->sections == NULL || index >= packet->sections->len)
     return NULL;
 
-  return g_bytes_ref (g_ptr_array_index (packet->sections, index));
+  return g_ptr_array_index (packet->sections, index);
 }
 
 char *
 lan_ipmsg_packet_dup_section (const LanIpmsgPacket *packet,
                               guint                 index)
 {
-  g_autoptr(GBytes) section = lan_ipmsg_packet_get_section (packet, index);
+  GBytes *section = lan_ipmsg_packet_get_section (packet, index);
   gsize len = 0;
   const char *data;
 
@@ -390,7 +390,7 @@ GPtrArray *
 lan_ipmsg_packet_parse_utf8_block (const LanIpmsgPacket *packet)
 {
   GPtrArray *fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_utf8_field_free);
-  g_autoptr(GBytes) block = NULL;
+  GBytes *block = NULL;
   const char *data;
   gsize len = 0;
   gsize line_start;

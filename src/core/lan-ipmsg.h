@@ -155,7 +155,7 @@ static inline guint32 lan_ipmsg_packet_options (const LanIpmsgPacket *p) { retur
  * string of its raw bytes, or NULL when the packet has fewer sections. */
 char           *lan_ipmsg_packet_dup_section (const LanIpmsgPacket *packet,
                                               guint          index);
-/* Raw bytes of section @index, or NULL. */
+/* Raw bytes of section @index, or NULL. Borrowed: valid as long as @packet. */
 GBytes         *lan_ipmsg_packet_get_section (const LanIpmsgPacket *packet,
                                               guint          index);
 

@@ -27,7 +27,7 @@ check_sections_cover_extra (const LanIpmsgPacket *packet)
 
   for (guint i = 0; i < packet->sections->len; i++)
     {
-      g_autoptr(GBytes) section = lan_ipmsg_packet_get_section (packet, i);
+      GBytes *section = lan_ipmsg_packet_get_section (packet, i);
       g_autofree char *dup = lan_ipmsg_packet_dup_section (packet, i);
       gsize len = 0;
       const guint8 *bytes = g_bytes_get_data (section, &len);
@@ -119,7 +119,7 @@ check_files_equal (const LanIpmsgFile *a,
 static void
 check_file_list (const LanIpmsgPacket *packet)
 {
-  g_autoptr(GBytes) section = lan_ipmsg_packet_get_section (packet, 1);
+  GBytes *section = lan_ipmsg_packet_get_section (packet, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GPtrArray) again = NULL;

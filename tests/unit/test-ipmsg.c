@@ -31,7 +31,7 @@ assert_section (const LanIpmsgPacket *packet,
                 const char           *expected,
                 gsize                 expected_len)
 {
-  g_autoptr(GBytes) section = lan_ipmsg_packet_get_section (packet, index);
+  GBytes *section = lan_ipmsg_packet_get_section (packet, index);
   gsize len = 0;
   const guint8 *data;
 
@@ -330,7 +330,7 @@ assert_reserialises (const LanIpmsgPacket *packet)
   g_autoptr(LanIpmsgPacket) again = NULL;
   g_autofree char *described = NULL;
   g_autoptr(GPtrArray) block = NULL;
-  g_autoptr(GBytes) files_section = NULL;
+  GBytes *files_section = NULL;
 
   g_assert_no_error (error);
   again = parse_exact (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
@@ -540,7 +540,7 @@ test_real_sendmsg_with_files (void)
   static const char undoubled[] = "0:report:v2.pdf:1a2b:6553f100:1:\a";
   g_autoptr(GError) error = NULL;
   g_autoptr(LanIpmsgPacket) packet = parse_exact (datagram, sizeof datagram - 1, &error);
-  g_autoptr(GBytes) section = NULL;
+  GBytes *section = NULL;
   g_autoptr(GPtrArray) files = NULL;
   LanIpmsgFile *file;
 

@@ -202,11 +202,10 @@ void         lan_messenger_pending_free     (LanPending     *pending);
 void         lan_messenger_forget_session   (LanMessenger   *self,
                                              const char     *peer_key);
 void         lan_messenger_seen_clear       (LanMessenger   *self);
-void         lan_messenger_fail_all_pending (LanMessenger   *self,
-                                             const char     *why);
-/* Move every message waiting for an acknowledgement to the outbox. */
-void         lan_messenger_queue_all_pending (LanMessenger  *self,
-                                              const char    *why);
+/* Stop resending everything: queue it in the outbox (@queue), or fail it. */
+void         lan_messenger_end_all_pending  (LanMessenger   *self,
+                                             const char     *why,
+                                             gboolean        queue);
 /* Send an outgoing message again to @peer, same packet-no, with RETRYOPT. */
 void         lan_messenger_resend           (LanMessenger   *self,
                                              LanMessage     *message,

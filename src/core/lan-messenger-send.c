@@ -52,33 +52,11 @@ finish_pending (LanMessenger    *self,
 }
 
 void
-lan_messenger_fail_all_pending (LanMessenger *self,
-                                const char   *why)
+lan_messenger_end_all_pending (LanMessenger *self,
+                               const char   *why,
+                               gboolean      queue)
 {
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  LanPending *pending;
-
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pending))
-    g_ptr_array_add (messages, g_object_ref (pending->message));
-  g_hash_table_remove_all (self->pending);
-
-  /* Notify only once the table is consistent: handlers may send again. */
-  for (guint i = 0; i < messages->len; i++)
-    {
-      LanMessage *message = g_ptr_array_index (messages, i);
-
-      lan_message_set_error (message, why);
-      lan_message_set_state (message, LAN_MESSAGE_FAILED);
-    }
-}
-
-void
-lan_messenger_queue_all_pending (LanMessenger *self,
-                                 const char   *why)
-{
-  g_autoptr(GPtrArray) owed = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   LanPending *pending;
@@ -88,14 +66,25 @@ lan_messenger_queue_all_pending (LanMessenger *self,
     {
       LanPeer *peer = lan_peer_list_lookup_endpoint (self->peers, pending->to);
 
-      g_ptr_array_add (owed, g_object_ref (pending->message));
+      g_ptr_array_add (messages, g_object_ref (pending->message));
       g_ptr_array_add (identities, peer != NULL ? g_strdup (lan_peer_get_identity (peer))
                                                 : lan_endpoint_to_string (pending->to));
     }
   g_hash_table_remove_all (self->pending);
 
-  for (guint i = 0; i < owed->len; i++)
-    lan_messenger_outbox_add (self, g_ptr_array_index (identities, i), g_ptr_array_index (owed, i), why);
+  /* Notify only once the table is consistent: handlers may send again. */
+  for (guint i = 0; i < messages->len; i++)
+    {
+      LanMessage *message = g_ptr_array_index (messages, i);
+
+      if (queue)
+        lan_messenger_outbox_add (self, g_ptr_array_index (identities, i), message, why);
+      else
+        {
+          lan_message_set_error (message, why);
+          lan_message_set_state (message, LAN_MESSAGE_FAILED);
+        }
+    }
 }
 
 static void schedule_resend (LanPending *pending);

@@ -496,10 +496,10 @@ lan_messenger_stop (LanMessenger *self)
   lan_messenger_presence_stop (self);
   /* With an outbox, what was still unacknowledged goes out again next time. */
   if (lan_messenger_outbox_enabled (self))
-    lan_messenger_queue_all_pending (self, _("Not acknowledged before Lanchat went offline; "
-                                             "it goes out again when they are back"));
+    lan_messenger_end_all_pending (self, _("Not acknowledged before Lanchat went offline; "
+                                           "it goes out again when they are back"), TRUE);
   else
-    lan_messenger_fail_all_pending (self, _("Lanchat went offline before it was acknowledged"));
+    lan_messenger_end_all_pending (self, _("Lanchat went offline before it was acknowledged"), FALSE);
   lan_transport_close (self->transport);
   if (self->absence_source != NULL)
     {

@@ -16,7 +16,7 @@
 #include "lan-application.h"
 #include "lan-messenger-settings.h"
 #include "lan-preferences-window.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 #include "lan-window.h"
 
 #define NOTIFICATION_BODY_MAX_CHARS 200
@@ -189,9 +189,9 @@ on_message_received (LanApplication *self,
   if (window != NULL && gtk_window_is_active (window))
     return;
 
-  title = lan_text_sanitize_for_display (lan_peer_get_nickname (peer), LAN_TEXT_SINGLE_LINE);
-  text = lan_text_sanitize_for_display (lan_message_get_text (message), LAN_TEXT_MULTI_LINE);
-  body = lan_text_ellipsize (text, NOTIFICATION_BODY_MAX_CHARS);
+  title = lan_display_text (lan_peer_get_nickname (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  body = lan_display_text_ellipsize (text, NOTIFICATION_BODY_MAX_CHARS);
 
   id = notification_id_for (lan_peer_get_key (peer));
 

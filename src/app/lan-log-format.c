@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lan-log-format.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 #define HEX_DUMP_BYTES_PER_LINE 16
 
@@ -173,7 +173,7 @@ append_field (GString    *out,
               const char *name,
               const char *value)
 {
-  g_autofree char *safe = lan_text_sanitize_for_display (value, LAN_TEXT_SINGLE_LINE);
+  g_autofree char *safe = lan_display_text (value, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   glong columns = 0;
 
   /* Pad by display columns, not bytes: translated names (CJK characters take

@@ -10,7 +10,7 @@
 #include "lan-log-cell.h"
 #include "lan-log-format.h"
 #include "lan-log-pane-private.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 typedef enum {
   COLUMN_NUMBER,
@@ -62,7 +62,7 @@ on_info_query_tooltip (GtkWidget   *label,
 
   if (detail == NULL)
     return FALSE;
-  safe = lan_text_sanitize_for_display (detail, LAN_TEXT_SINGLE_LINE);
+  safe = lan_display_text (detail, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   gtk_tooltip_set_text (tooltip, safe);
   return TRUE;
 }
@@ -107,13 +107,11 @@ cell_text (LanPacketLogEntry *entry,
         return g_strdup_printf ("%zu", bytes ? g_bytes_get_size (bytes) : 0);
       }
     case COLUMN_COMMAND:
-      return lan_text_sanitize_for_display (lan_packet_log_entry_get_command_name (entry),
-                                            LAN_TEXT_SINGLE_LINE);
+      return lan_display_text (lan_packet_log_entry_get_command_name (entry), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
     case COLUMN_INFO:
       {
         LanVerdict verdict = lan_packet_log_entry_get_verdict (entry);
-        g_autofree char *info = lan_text_sanitize_for_display (lan_packet_log_entry_get_info (entry),
-                                                               LAN_TEXT_SINGLE_LINE);
+        g_autofree char *info = lan_display_text (lan_packet_log_entry_get_info (entry), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
         /* The verdict in words, not only in colour. */
         if (verdict == LAN_VERDICT_OK)

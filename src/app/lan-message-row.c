@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "lan-message-row.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 struct _LanMessageRow
 {
@@ -124,8 +124,7 @@ update_state (LanMessageRow *self)
   if ((state == LAN_MESSAGE_FAILED || state == LAN_MESSAGE_QUEUED) &&
       lan_message_get_error (message) != NULL)
     {
-      g_autofree char *error = lan_text_sanitize_for_display (lan_message_get_error (message),
-                                                              LAN_TEXT_SINGLE_LINE);
+      g_autofree char *error = lan_display_text (lan_message_get_error (message), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), error);
     }
   else
@@ -175,7 +174,7 @@ lan_message_row_bind (LanMessageRow *self,
   lan_message_row_unbind (self);
   self->message = g_object_ref (message);
 
-  text = lan_text_sanitize_for_display (lan_message_get_text (message), LAN_TEXT_MULTI_LINE);
+  text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
   gtk_label_set_text (self->text_label, text);
 
   time = format_time (lan_message_get_time (message), &time_tooltip);
@@ -185,7 +184,7 @@ lan_message_row_bind (LanMessageRow *self,
   if (sender_name != NULL && lan_message_get_direction (message) == LAN_DIRECTION_IN &&
       !lan_message_get_notice (message))
     {
-      g_autofree char *sender = lan_text_sanitize_for_display (sender_name, LAN_TEXT_SINGLE_LINE);
+      g_autofree char *sender = lan_display_text (sender_name, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       gtk_label_set_text (self->sender_label, sender);
       gtk_widget_set_visible (GTK_WIDGET (self->sender_label), TRUE);
     }

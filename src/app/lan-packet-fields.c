@@ -16,7 +16,7 @@
 
 #include "lan-ipmsg.h"
 #include "lan-packet-fields.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 #define N_HEADER_FIELDS 5
 #define FILE_RECORD_SEPARATOR '\a'
@@ -60,9 +60,9 @@ add_field (GPtrArray  *fields,
 static char *
 visible_text (const char *text)
 {
-  g_autofree char *safe = lan_text_sanitize_for_display (text, LAN_TEXT_SINGLE_LINE);
+  g_autofree char *safe = lan_display_text (text, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
-  return lan_text_ellipsize (safe, MAX_VALUE_CHARS);
+  return lan_display_text_ellipsize (safe, MAX_VALUE_CHARS);
 }
 
 /* Bytes that are meant to be ASCII (numbers, the version): shown as they are,

@@ -20,7 +20,7 @@
 #include "lan-packet-fields.h"
 #include "lan-packet-inspector.h"
 #include "lan-packet-links.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 #define HIGHLIGHT_TAG "field"
 #define MAX_DEPTH 8
@@ -568,7 +568,7 @@ show_verdict (LanPacketInspector *self)
    * a detail needs no more words than its verdict. */
   if (detail == NULL && !lan_packet_log_entry_get_parsed (self->entry))
     detail = lan_packet_log_entry_get_info (self->entry);
-  safe = detail != NULL ? lan_text_sanitize_for_display (detail, LAN_TEXT_MULTI_LINE) : NULL;
+  safe = detail != NULL ? lan_display_text (detail, LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL) : NULL;
   gtk_label_set_text (self->detail_label, safe != NULL ? safe : "");
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), safe != NULL && *safe != '\0');
 }

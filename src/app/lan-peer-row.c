@@ -13,7 +13,7 @@
 
 #include "lan-ipmsg.h"
 #include "lan-peer-row.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 struct _LanPeerRow
 {
@@ -60,10 +60,10 @@ update_peer (LanPeerRow *self)
 
   g_assert (self->peer != NULL);
 
-  name = lan_text_sanitize_for_display (lan_peer_get_nickname (self->peer), LAN_TEXT_SINGLE_LINE);
-  user = lan_text_sanitize_for_display (lan_peer_get_user (self->peer), LAN_TEXT_SINGLE_LINE);
-  host = lan_text_sanitize_for_display (lan_peer_get_host (self->peer), LAN_TEXT_SINGLE_LINE);
-  group = lan_text_sanitize_for_display (lan_peer_get_group (self->peer), LAN_TEXT_SINGLE_LINE);
+  name = lan_display_text (lan_peer_get_nickname (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  user = lan_display_text (lan_peer_get_user (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  host = lan_display_text (lan_peer_get_host (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  group = lan_display_text (lan_peer_get_group (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   away = lan_peer_get_away (self->peer);
 
   if (*group != '\0')
@@ -77,8 +77,7 @@ update_peer (LanPeerRow *self)
 
   if (away && lan_peer_get_away_text (self->peer) != NULL)
     {
-      away_text = lan_text_sanitize_for_display (lan_peer_get_away_text (self->peer),
-                                                 LAN_TEXT_SINGLE_LINE);
+      away_text = lan_display_text (lan_peer_get_away_text (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       tooltip = g_strdup_printf ("%s\n%s\n%s", name, detail, away_text);
     }
   else

@@ -15,7 +15,7 @@
 #include "lan-interfaces.h"
 #include "lan-messenger-settings.h"
 #include "lan-preferences-window.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 
 #define PORT_APPLY_DELAY_MS 800
 
@@ -190,7 +190,7 @@ on_targets_apply (LanPreferencesWindow *self)
 
   if (targets == NULL)
     {
-      g_autofree char *message = lan_text_sanitize_for_display (error->message, LAN_TEXT_SINGLE_LINE);
+      g_autofree char *message = lan_display_text (error->message, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       show_targets_error (self, message);
       return;
     }
@@ -221,7 +221,7 @@ fill_bind_addresses (LanPreferencesWindow *self)
     {
       LanInterface *iface = g_ptr_array_index (interfaces, i);
       char address[16];
-      g_autofree char *name = lan_text_sanitize_for_display (iface->name, LAN_TEXT_SINGLE_LINE);
+      g_autofree char *name = lan_display_text (iface->name, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       g_autofree char *label = NULL;
 
       lan_ipv4_format (iface->address, address);

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lan-text.h"
+#include "lan-display-text.h"
 #include "lan-window-private.h"
 
 static char *
@@ -156,8 +156,7 @@ _lan_window_composer_send (LanWindow *self)
 
   if (message == NULL)
     {
-      g_autofree char *reason = lan_text_sanitize_for_display (error ? error->message : NULL,
-                                                               LAN_TEXT_SINGLE_LINE);
+      g_autofree char *reason = lan_display_text (error ? error->message : NULL, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
         {

@@ -19,7 +19,7 @@
 #include "lan-message-row.h"
 #include "lan-peer-row.h"
 #include "lan-scroll-follower.h"
-#include "lan-text.h"
+#include "lan-display-text.h"
 #include "lan-window-private.h"
 
 G_DEFINE_FINAL_TYPE (LanWindow, lan_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,7 +64,7 @@ update_title (LanWindow *self)
   guint n_peers = count_peers (self);
 
   g_object_get (self->messenger, "nickname", &nickname, "listen-address", &listen, NULL);
-  safe_nickname = lan_text_sanitize_for_display (nickname, LAN_TEXT_SINGLE_LINE);
+  safe_nickname = lan_display_text (nickname, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
   if (!lan_messenger_get_running (self->messenger) || listen == NULL)
     /* Translators: window subtitle: your nickname · state */
@@ -94,7 +94,7 @@ update_port_page (LanWindow    *self,
 {
   guint port = g_settings_get_uint (self->settings, "port");
   g_autofree char *title = g_strdup_printf (_("Port %u Is Already in Use"), port);
-  g_autofree char *reason = lan_text_sanitize_for_display (error->message, LAN_TEXT_SINGLE_LINE);
+  g_autofree char *reason = lan_display_text (error->message, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   /* The messenger's message says what is wrong and what to do; add what
    * a new port means for the others. */
   g_autofree char *description =
@@ -154,8 +154,7 @@ update_content_page (LanWindow *self)
     {
       g_autofree char *messenger_error = dup_messenger_error (self);
       g_autofree char *reason =
-        lan_text_sanitize_for_display (error != NULL ? error->message : messenger_error,
-                                       LAN_TEXT_SINGLE_LINE);
+        lan_display_text (error != NULL ? error->message : messenger_error, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       g_autofree char *escaped = g_markup_escape_text (reason, -1);
 
       adw_status_page_set_description (self->start_failed_page, escaped);
@@ -220,14 +219,14 @@ update_conversation_header (LanWindow *self)
   else
     {
       LanPeer *peer = self->current_peer;
-      g_autofree char *user = lan_text_sanitize_for_display (lan_peer_get_user (peer), LAN_TEXT_SINGLE_LINE);
-      g_autofree char *host = lan_text_sanitize_for_display (lan_peer_get_host (peer), LAN_TEXT_SINGLE_LINE);
-      g_autofree char *group = lan_text_sanitize_for_display (lan_peer_get_group (peer), LAN_TEXT_SINGLE_LINE);
+      g_autofree char *user = lan_display_text (lan_peer_get_user (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+      g_autofree char *host = lan_display_text (lan_peer_get_host (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+      g_autofree char *group = lan_display_text (lan_peer_get_group (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       g_autofree char *endpoint = g_strdup_printf ("%s:%u", lan_peer_get_address (peer),
                                                    lan_peer_get_port (peer));
       GString *line = g_string_new (NULL);
 
-      title = lan_text_sanitize_for_display (lan_peer_get_nickname (peer), LAN_TEXT_SINGLE_LINE);
+      title = lan_display_text (lan_peer_get_nickname (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
       g_string_append_printf (line, "%s@%s · %s", user, host, endpoint);
       if (*group != '\0')
         g_string_append_printf (line, " · %s", group);
@@ -236,8 +235,7 @@ update_conversation_header (LanWindow *self)
         g_string_append_printf (line, " · %s", _("left the network"));
       else if (lan_peer_get_away (peer))
         {
-          g_autofree char *away_text = lan_text_sanitize_for_display (lan_peer_get_away_text (peer),
-                                                                      LAN_TEXT_SINGLE_LINE);
+          g_autofree char *away_text = lan_display_text (lan_peer_get_away_text (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
           if (*away_text != '\0')
             /* Translators: %s is the peer's away message */
             g_string_append_printf (line, " · %s", away_text);

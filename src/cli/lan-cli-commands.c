@@ -9,7 +9,7 @@
 
 #include "lan-cli.h"
 #include "lan-packet-export.h"
-#include "lan-visible-text.h"
+#include "lan-display-text.h"
 
 static gboolean
 no_args (LanCli  *cli,
@@ -57,10 +57,10 @@ print_peer (LanCli  *cli,
   else
     {
       /* Names come from the network: nothing in them may move the cursor or recolour the terminal. */
-      g_autofree char *nickname = lan_text_make_visible (lan_peer_get_nickname (peer), 100);
-      g_autofree char *user = lan_text_make_visible (lan_peer_get_user (peer), 100);
-      g_autofree char *host = lan_text_make_visible (lan_peer_get_host (peer), 100);
-      g_autofree char *group = lan_text_make_visible (lan_peer_get_group (peer), 100);
+      g_autofree char *nickname = lan_display_text (lan_peer_get_nickname (peer), LAN_DISPLAY_TEXT_TERMINAL, 100);
+      g_autofree char *user = lan_display_text (lan_peer_get_user (peer), LAN_DISPLAY_TEXT_TERMINAL, 100);
+      g_autofree char *host = lan_display_text (lan_peer_get_host (peer), LAN_DISPLAY_TEXT_TERMINAL, 100);
+      g_autofree char *group = lan_display_text (lan_peer_get_group (peer), LAN_DISPLAY_TEXT_TERMINAL, 100);
 
       g_print ("%s\t%s@%s\t%s\t%s\n", nickname, user, host, lan_peer_get_key (peer), group);
     }

@@ -10,7 +10,7 @@
 #include "lan-charset.h"
 #include "lan-ipmsg.h"
 #include "lan-packet-log-entry-private.h"
-#include "lan-visible-text.h"
+#include "lan-display-text.h"
 
 struct _LanPacketLogEntry
 {
@@ -140,7 +140,7 @@ ensure_decoded (LanPacketLogEntry *self)
       self->parse_error = g_strdup (self->evicted ? self->detail : error->message);
       self->command_name = g_strdup ("\u2014");
       self->flags_text = g_strdup ("");
-      self->info = lan_text_make_visible (self->parse_error != NULL ? self->parse_error : "", 200);
+      self->info = lan_display_text (self->parse_error != NULL ? self->parse_error : "", LAN_DISPLAY_TEXT_TERMINAL, 200);
       return;
     }
 
@@ -162,7 +162,7 @@ ensure_decoded (LanPacketLogEntry *self)
     self->text = decode_raw (self, first_data != NULL ? first_data : (const guint8 *) "", first_len);
     line = g_strdup_printf ("%s@%s %s", self->user, self->host, self->text);
 
-    self->info = lan_text_make_visible (line, 200);
+    self->info = lan_display_text (line, LAN_DISPLAY_TEXT_TERMINAL, 200);
   }
 }
 

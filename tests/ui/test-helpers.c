@@ -14,84 +14,6 @@
 #include "lan-messenger-settings.h"
 #include "lan-packet-fields.h"
 #include "lan-packet-links.h"
-#include "lan-text.h"
-
-static void
-check_sanitize (const char   *input,
-                LanTextFlags  flags,
-                const char   *expected)
-{
-  g_autofree char *output = lan_text_sanitize_for_display (input, flags);
-
-  g_assert_cmpstr (output, ==, expected);
-  g_assert_true (g_utf8_validate (output, -1, NULL));
-}
-
-static void
-test_plain_text_unchanged (void)
-{
-  check_sanitize ("alice", LAN_TEXT_SINGLE_LINE, "alice");
-  check_sanitize ("你好，世界", LAN_TEXT_SINGLE_LINE, "你好，世界");
-  check_sanitize ("", LAN_TEXT_SINGLE_LINE, "");
-  check_sanitize (NULL, LAN_TEXT_SINGLE_LINE, "");
-}
-
-/* Markup is not the sanitizer's business (labels never parse it), and the
- * characters must arrive exactly as sent. */
-static void
-test_markup_kept_as_characters (void)
-{
-  check_sanitize ("<b>bold</b> &amp;", LAN_TEXT_SINGLE_LINE, "<b>bold</b> &amp;");
-  check_sanitize ("<span foreground='red'>x</span>", LAN_TEXT_MULTI_LINE,
-                  "<span foreground='red'>x</span>");
-}
-
-static void
-test_bidi_controls_removed (void)
-{
-  /* "invoice\u202Efdp.exe" would show as "invoiceexe.pdf". */
-  check_sanitize ("invoice\u202Efdp.exe", LAN_TEXT_SINGLE_LINE, "invoicefdp.exe");
-  check_sanitize ("a\u202Ab\u202Bc\u202Cd\u202De", LAN_TEXT_SINGLE_LINE, "abcde");
-  check_sanitize ("a\u2066b\u2067c\u2068d\u2069e", LAN_TEXT_SINGLE_LINE, "abcde");
-  check_sanitize ("a\u200Eb\u200Fc\u061Cd", LAN_TEXT_SINGLE_LINE, "abcd");
-}
-
-static void
-test_control_characters_visible (void)
-{
-  check_sanitize ("bell\a", LAN_TEXT_SINGLE_LINE, "bell\u2407");
-  check_sanitize ("esc\033[31mred", LAN_TEXT_SINGLE_LINE, "esc\u241b[31mred");
-  check_sanitize ("del\x7f", LAN_TEXT_SINGLE_LINE, "del\u2421");
-  check_sanitize ("c1\xc2\x85" "x\xc2\x9b" "x", LAN_TEXT_MULTI_LINE, "c1\nx\ufffdx");
-}
-
-static void
-test_line_breaks (void)
-{
-  check_sanitize ("one\ntwo\r\nthree\rfour", LAN_TEXT_MULTI_LINE, "one\ntwo\nthree\nfour");
-  check_sanitize ("one\ntwo\r\nthree\tfour", LAN_TEXT_SINGLE_LINE, "one two three four");
-  check_sanitize ("a\u2028b\u2029c", LAN_TEXT_SINGLE_LINE, "a b c");
-  check_sanitize ("tab\there", LAN_TEXT_MULTI_LINE, "tab\there");
-}
-
-static void
-test_invalid_utf8_replaced (void)
-{
-  check_sanitize ("ok\xff\xfe" "end", LAN_TEXT_SINGLE_LINE, "ok\ufffd\ufffdend");
-  check_sanitize ("\xc3", LAN_TEXT_SINGLE_LINE, "\ufffd");
-}
-
-static void
-test_ellipsize (void)
-{
-  g_autofree char *same = lan_text_ellipsize ("short", 10);
-  g_autofree char *cut = lan_text_ellipsize ("abcdefghij", 5);
-  g_autofree char *wide = lan_text_ellipsize ("你好世界你好", 3);
-
-  g_assert_cmpstr (same, ==, "short");
-  g_assert_cmpstr (cut, ==, "abcd…");
-  g_assert_cmpstr (wide, ==, "你好…");
-}
 
 static void
 test_hex_dump (void)
@@ -385,13 +307,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/text/sanitize/plain", test_plain_text_unchanged);
-  g_test_add_func ("/text/sanitize/markup", test_markup_kept_as_characters);
-  g_test_add_func ("/text/sanitize/bidi", test_bidi_controls_removed);
-  g_test_add_func ("/text/sanitize/controls", test_control_characters_visible);
-  g_test_add_func ("/text/sanitize/line-breaks", test_line_breaks);
-  g_test_add_func ("/text/sanitize/invalid-utf8", test_invalid_utf8_replaced);
-  g_test_add_func ("/text/ellipsize", test_ellipsize);
   g_test_add_func ("/text/hex-dump", test_hex_dump);
   g_test_add_func ("/text/hex-dump-positions", test_hex_dump_positions);
   g_test_add_func ("/packet/fields/sendmsg", test_fields_sendmsg);

@@ -1,4 +1,5 @@
-/* test-visible-text.c — text from the network made safe to show on one line.
+/* test-display-text.c — the one sanitizer for text from the network, in each
+ * of its modes: a widget's line, a widget's lines, and a terminal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +7,7 @@
 
 #include <string.h>
 
-#include "lan-visible-text.h"
+#include "lan-display-text.h"
 
 /* Copies into a buffer of exactly strlen + 1 bytes so a read past the NUL shows under ASan. */
 static char *
@@ -14,7 +15,7 @@ visible_exact (const char *text,
                gsize       max_chars)
 {
   g_autofree char *copy = g_memdup2 (text, strlen (text) + 1);
-  char *visible = lan_text_make_visible (copy, max_chars);
+  char *visible = lan_display_text (copy, LAN_DISPLAY_TEXT_TERMINAL, max_chars);
 
   g_assert_true (g_utf8_validate (visible, -1, NULL));
   return visible;
@@ -142,18 +143,104 @@ test_long (void)
   g_assert_true (g_str_has_suffix (visible, "\u21b5\u2026"));
 }
 
+/* Widget modes: what labels and message bubbles show. */
+
+static void
+check_sanitize (const char   *input,
+                LanDisplayTextMode  mode,
+                const char   *expected)
+{
+  g_autofree char *output = lan_display_text (input, mode, LAN_DISPLAY_TEXT_ALL);
+
+  g_assert_cmpstr (output, ==, expected);
+  g_assert_true (g_utf8_validate (output, -1, NULL));
+}
+
+static void
+test_plain_text_unchanged (void)
+{
+  check_sanitize ("alice", LAN_DISPLAY_TEXT_ONE_LINE, "alice");
+  check_sanitize ("你好，世界", LAN_DISPLAY_TEXT_ONE_LINE, "你好，世界");
+  check_sanitize ("", LAN_DISPLAY_TEXT_ONE_LINE, "");
+  check_sanitize (NULL, LAN_DISPLAY_TEXT_ONE_LINE, "");
+}
+
+/* Markup is not the sanitizer's business (labels never parse it), and the
+ * characters must arrive exactly as sent. */
+static void
+test_markup_kept_as_characters (void)
+{
+  check_sanitize ("<b>bold</b> &amp;", LAN_DISPLAY_TEXT_ONE_LINE, "<b>bold</b> &amp;");
+  check_sanitize ("<span foreground='red'>x</span>", LAN_DISPLAY_TEXT_LINES,
+                  "<span foreground='red'>x</span>");
+}
+
+static void
+test_bidi_controls_removed (void)
+{
+  /* "invoice\u202Efdp.exe" would show as "invoiceexe.pdf". */
+  check_sanitize ("invoice\u202Efdp.exe", LAN_DISPLAY_TEXT_ONE_LINE, "invoicefdp.exe");
+  check_sanitize ("a\u202Ab\u202Bc\u202Cd\u202De", LAN_DISPLAY_TEXT_ONE_LINE, "abcde");
+  check_sanitize ("a\u2066b\u2067c\u2068d\u2069e", LAN_DISPLAY_TEXT_ONE_LINE, "abcde");
+  check_sanitize ("a\u200Eb\u200Fc\u061Cd", LAN_DISPLAY_TEXT_ONE_LINE, "abcd");
+}
+
+static void
+test_control_characters_visible (void)
+{
+  check_sanitize ("bell\a", LAN_DISPLAY_TEXT_ONE_LINE, "bell\u2407");
+  check_sanitize ("esc\033[31mred", LAN_DISPLAY_TEXT_ONE_LINE, "esc\u241b[31mred");
+  check_sanitize ("del\x7f", LAN_DISPLAY_TEXT_ONE_LINE, "del\u2421");
+  check_sanitize ("c1\xc2\x85" "x\xc2\x9b" "x", LAN_DISPLAY_TEXT_LINES, "c1\nx\ufffdx");
+}
+
+static void
+test_widget_line_breaks (void)
+{
+  check_sanitize ("one\ntwo\r\nthree\rfour", LAN_DISPLAY_TEXT_LINES, "one\ntwo\nthree\nfour");
+  check_sanitize ("one\ntwo\r\nthree\tfour", LAN_DISPLAY_TEXT_ONE_LINE, "one two three four");
+  check_sanitize ("a\u2028b\u2029c", LAN_DISPLAY_TEXT_ONE_LINE, "a b c");
+  check_sanitize ("tab\there", LAN_DISPLAY_TEXT_LINES, "tab\there");
+}
+
+static void
+test_invalid_utf8_replaced (void)
+{
+  check_sanitize ("ok\xff\xfe" "end", LAN_DISPLAY_TEXT_ONE_LINE, "ok\ufffd\ufffdend");
+  check_sanitize ("\xc3", LAN_DISPLAY_TEXT_ONE_LINE, "\ufffd");
+}
+
+static void
+test_ellipsize (void)
+{
+  g_autofree char *same = lan_display_text_ellipsize ("short", 10);
+  g_autofree char *cut = lan_display_text_ellipsize ("abcdefghij", 5);
+  g_autofree char *wide = lan_display_text_ellipsize ("你好世界你好", 3);
+
+  g_assert_cmpstr (same, ==, "short");
+  g_assert_cmpstr (cut, ==, "abcd…");
+  g_assert_cmpstr (wide, ==, "你好…");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/visible-text/plain", test_plain);
-  g_test_add_func ("/visible-text/controls", test_controls);
-  g_test_add_func ("/visible-text/bidi", test_bidi);
-  g_test_add_func ("/visible-text/line-breaks", test_line_breaks);
-  g_test_add_func ("/visible-text/truncation", test_truncation);
-  g_test_add_func ("/visible-text/long", test_long);
+  g_test_add_func ("/display-text/terminal/plain", test_plain);
+  g_test_add_func ("/display-text/terminal/controls", test_controls);
+  g_test_add_func ("/display-text/terminal/bidi", test_bidi);
+  g_test_add_func ("/display-text/terminal/line-breaks", test_line_breaks);
+  g_test_add_func ("/display-text/terminal/truncation", test_truncation);
+  g_test_add_func ("/display-text/terminal/long", test_long);
+  g_test_add_func ("/display-text/widget/plain", test_plain_text_unchanged);
+  g_test_add_func ("/display-text/widget/markup-kept", test_markup_kept_as_characters);
+  g_test_add_func ("/display-text/widget/bidi-removed", test_bidi_controls_removed);
+  g_test_add_func ("/display-text/widget/controls-visible", test_control_characters_visible);
+  g_test_add_func ("/display-text/widget/line-breaks", test_widget_line_breaks);
+  g_test_add_func ("/display-text/widget/invalid-utf8", test_invalid_utf8_replaced);
+  g_test_add_func ("/display-text/ellipsize", test_ellipsize);
 
   return g_test_run ();
 }

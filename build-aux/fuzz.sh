@@ -6,6 +6,7 @@
 # Usage: build-aux/fuzz.sh [SECONDS]   seconds per target, default 60
 #   FUZZ_BUILD_DIR   build directory (default: build-fuzz in the source tree)
 #   FUZZ_MAX_LEN     largest input the fuzzer tries (default 16384)
+#   LANCHAT_MESON_OPTIONS  more options for meson setup (CI: -Dwerror=true)
 #
 # Exits non-zero when the build fails or any target crashes, leaks, times out
 # or trips a sanitizer; the reproducer is left in FUZZ_BUILD_DIR/fuzz-work.
@@ -32,7 +33,7 @@ if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" "$srcdir" \
     -Dfuzzing=true -Dapp=disabled -Dtests=false \
     -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dc_args=-fsanitize=fuzzer-no-link
+    -Dc_args=-fsanitize=fuzzer-no-link ${LANCHAT_MESON_OPTIONS:-}
 fi
 
 # Only the fuzz targets and what they link, so unrelated parts of the tree

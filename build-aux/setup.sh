@@ -3,10 +3,13 @@
 # or Ubuntu, as root or through sudo. Installs only what is missing.
 set -eu
 
+# dconf-gsettings-backend: without it GLib keeps settings in memory only, and
+# a preference changed in one run of the app is gone in the next.
 build_packages="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgtk-4-dev
-  libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream"
+  libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream
+  dconf-gsettings-backend"
 test_packages="clang xvfb xauth dbus dbus-x11 iproute2 nftables util-linux iptux
-  fonts-cantarell fonts-noto-cjk tshark python3 locales"
+  fonts-cantarell fonts-noto-cjk tshark python3 locales xdotool"
 
 packages=$build_packages
 if [ "${1:-}" = "--tests" ]; then
@@ -20,13 +23,21 @@ for p in $packages; do
   fi
 done
 
-# libFuzzer's runtime comes with clang's own runtime package, whose name
-# carries the clang version.
-if [ "${1:-}" = "--tests" ]; then
-  if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
-     ! ls /usr/lib/llvm-*/lib/clang/*/lib/x86_64-pc-linux-gnu/libclang_rt.fuzzer.a >/dev/null 2>&1; then
-    missing="$missing clang-rt"
-  fi
+# libFuzzer's and the sanitizers' runtime come with clang's own runtime
+# package, whose name carries the clang version. Whether it is there is asked
+# of clang itself, by linking a fuzz target: file names differ by
+# architecture and by LLVM's runtime layout.
+has_fuzzer_runtime () {
+  command -v clang >/dev/null 2>&1 || return 1
+  probe=$(mktemp -d)
+  printf 'int LLVMFuzzerTestOneInput (const unsigned char *d, unsigned long n) { return 0; }\n' >"$probe/probe.c"
+  clang -fsanitize=fuzzer,address,undefined "$probe/probe.c" -o "$probe/probe" >/dev/null 2>&1
+  found=$?
+  rm -rf "$probe"
+  return $found
+}
+if [ "${1:-}" = "--tests" ] && ! has_fuzzer_runtime; then
+  missing="$missing clang-rt"
 fi
 
 if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,129 @@
+/* lan-test-engine.c — the engine factory of the tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-test-engine"
+
+#include "config.h"
+
+#include "lan-test-engine.h"
+
+#include "lan-test-await.h"
+
+#define TRANSPORT_KEY "lan-test-memory-transport"
+
+LanMessenger *
+lan_test_engine_new (LanMemoryNetwork           *network,
+                     const char                 *address,
+                     const LanTestEngineOptions *options)
+{
+  static const LanTestEngineOptions defaults = { 0 };
+  g_autoptr(LanMemoryTransport) transport = lan_memory_transport_new (network, address);
+  g_autoptr(GError) error = NULL;
+  LanMessenger *engine;
+  const char *user;
+
+  if (options == NULL)
+    options = &defaults;
+  user = options->user_name != NULL ? options->user_name : "test";
+
+  engine = lan_messenger_new_with_transport (LAN_TRANSPORT (transport));
+  g_object_set_data_full (G_OBJECT (engine), TRANSPORT_KEY, g_object_ref (transport), g_object_unref);
+  g_object_set (engine,
+                "bind-address", address,
+                "port", (guint) (options->port != 0 ? options->port : LAN_TEST_PORT),
+                "user-name", user,
+                "host-name", options->host_name != NULL ? options->host_name : "lab",
+                "nickname", options->nickname != NULL ? options->nickname : user,
+                "history-path", options->history_path,
+                "retry-initial-ms", options->retry_initial_ms != 0 ? options->retry_initial_ms : 20u,
+                "retry-budget-ms", options->retry_budget_ms != 0 ? options->retry_budget_ms : 400u,
+                "answer-delay-max-ms", options->answer_delay_max_ms,
+                NULL);
+  if (!options->no_broadcast_target)
+    {
+      g_assert_true (lan_messenger_add_target (engine, lan_memory_network_get_broadcast_string (network),
+                                               &error));
+      g_assert_no_error (error);
+    }
+  if (!options->no_start)
+    {
+      g_assert_true (lan_messenger_start (engine, &error));
+      g_assert_no_error (error);
+    }
+  return engine;
+}
+
+LanMemoryTransport *
+lan_test_engine_get_transport (LanMessenger *engine)
+{
+  LanMemoryTransport *transport = g_object_get_data (G_OBJECT (engine), TRANSPORT_KEY);
+
+  g_assert_nonnull (transport);
+  return transport;
+}
+
+char *
+lan_test_engine_dup_key (LanMessenger *engine)
+{
+  LanMemoryTransport *transport = lan_test_engine_get_transport (engine);
+  LanEndpoint endpoint = lan_transport_get_local (LAN_TRANSPORT (transport));
+
+  endpoint.address = lan_memory_transport_get_address (transport);
+  return lan_endpoint_to_string (endpoint);
+}
+
+LanPeer *
+lan_test_engine_find_peer (LanMessenger *engine,
+                           const char   *key)
+{
+  return lan_peer_list_lookup (lan_messenger_get_peers (engine), key);
+}
+
+typedef struct {
+  LanMessenger *engine;
+  const char   *key;
+} PeerWait;
+
+static gboolean
+peer_listed (gpointer user_data)
+{
+  PeerWait *wait = user_data;
+
+  return lan_test_engine_find_peer (wait->engine, wait->key) != NULL;
+}
+
+LanPeer *
+lan_test_engine_await_peer (LanMessenger *engine,
+                            const char   *key,
+                            guint         timeout_ms)
+{
+  PeerWait wait = { engine, key };
+
+  lan_test_await (peer_listed, &wait, timeout_ms);
+  return lan_test_engine_find_peer (engine, key);
+}
+
+static gboolean
+message_settled (gpointer user_data)
+{
+  LanMessageState state = lan_message_get_state (user_data);
+
+  return state == LAN_MESSAGE_DELIVERED || state == LAN_MESSAGE_FAILED;
+}
+
+gboolean
+lan_test_message_await_settled (LanMessage *message,
+                                guint       timeout_ms)
+{
+  return lan_test_await (message_settled, message, timeout_ms);
+}
+
+void
+lan_test_engine_stop (LanMessenger **engine)
+{
+  if (*engine != NULL)
+    lan_messenger_stop (*engine);
+  g_clear_object (engine);
+  lan_test_drain ();
+}

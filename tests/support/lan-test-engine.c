@@ -8,6 +8,8 @@
 
 #include "lan-test-engine.h"
 
+#include <string.h>
+
 #include "lan-test-await.h"
 
 #define TRANSPORT_KEY "lan-test-memory-transport"
@@ -117,6 +119,40 @@ lan_test_message_await_settled (LanMessage *message,
                                 guint       timeout_ms)
 {
   return lan_test_await (message_settled, message, timeout_ms);
+}
+
+GBytes *
+lan_test_craft (const char *version,
+                guint64     packet_no,
+                const char *user,
+                const char *host,
+                guint32     command,
+                const void *extra,
+                gsize       extra_len)
+{
+  g_autofree char *header = g_strdup_printf ("%s:%" G_GUINT64_FORMAT ":%s:%s:%u:",
+                                             version, packet_no, user, host, command);
+  GByteArray *bytes = g_byte_array_new ();
+
+  g_byte_array_append (bytes, (const guint8 *) header, (guint) strlen (header));
+  if (extra_len > 0)
+    g_byte_array_append (bytes, extra, (guint) extra_len);
+  return g_byte_array_free_to_bytes (bytes);
+}
+
+void
+lan_test_inject (LanMemoryNetwork *network,
+                 const char       *from,
+                 const char       *to,
+                 GBytes           *datagram)
+{
+  LanEndpoint source, destination;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (datagram, &len);
+
+  g_assert_true (lan_memory_parse_endpoint (from, &source));
+  g_assert_true (lan_memory_parse_endpoint (to, &destination));
+  lan_memory_network_inject (network, source, destination, data, len);
 }
 
 void

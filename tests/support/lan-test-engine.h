@@ -49,6 +49,22 @@ LanPeer            *lan_test_engine_await_peer    (LanMessenger               *e
 /* Until @message is delivered or failed; returns whether it settled in time. */
 gboolean            lan_test_message_await_settled (LanMessage                *message,
                                                     guint                      timeout_ms);
+/* A datagram in IPMsg's shape, "version:packet-no:user:host:command:" then
+ * @extra_len bytes of @extra as they are (NULs included: the sections),
+ * for playing other clients (iptux, FeiQ) or hostile ones.
+ * Returns: (transfer full) */
+GBytes             *lan_test_craft                (const char                 *version,
+                                                   guint64                     packet_no,
+                                                   const char                 *user,
+                                                   const char                 *host,
+                                                   guint32                     command,
+                                                   const void                 *extra,
+                                                   gsize                       extra_len);
+/* Injects @datagram from @from to @to ("10.77.0.9:2425" or "10.77.0.9"). */
+void                lan_test_inject               (LanMemoryNetwork           *network,
+                                                   const char                 *from,
+                                                   const char                 *to,
+                                                   GBytes                     *datagram);
 /* Stops @engine, drops it (*@engine becomes NULL) and runs what is left. */
 void                lan_test_engine_stop          (LanMessenger              **engine);
 

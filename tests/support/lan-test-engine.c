@@ -14,23 +14,15 @@
 
 #define TRANSPORT_KEY "lan-test-memory-transport"
 
-LanMessenger *
-lan_test_engine_new (LanMemoryNetwork           *network,
-                     const char                 *address,
-                     const LanTestEngineOptions *options)
+static void
+configure (LanMessenger               *engine,
+           const char                 *address,
+           const LanTestEngineOptions *options,
+           const char                 *broadcast)
 {
-  static const LanTestEngineOptions defaults = { 0 };
-  g_autoptr(LanMemoryTransport) transport = lan_memory_transport_new (network, address);
+  const char *user = options->user_name != NULL ? options->user_name : "test";
   g_autoptr(GError) error = NULL;
-  LanMessenger *engine;
-  const char *user;
 
-  if (options == NULL)
-    options = &defaults;
-  user = options->user_name != NULL ? options->user_name : "test";
-
-  engine = lan_messenger_new_with_transport (LAN_TRANSPORT (transport));
-  g_object_set_data_full (G_OBJECT (engine), TRANSPORT_KEY, g_object_ref (transport), g_object_unref);
   g_object_set (engine,
                 "bind-address", address,
                 "port", (guint) (options->port != 0 ? options->port : LAN_TEST_PORT),
@@ -42,10 +34,14 @@ lan_test_engine_new (LanMemoryNetwork           *network,
                 "retry-budget-ms", options->retry_budget_ms != 0 ? options->retry_budget_ms : 400u,
                 "answer-delay-max-ms", options->answer_delay_max_ms,
                 NULL);
-  if (!options->no_broadcast_target)
+  if (broadcast != NULL && !options->no_broadcast_target)
     {
-      g_assert_true (lan_messenger_add_target (engine, lan_memory_network_get_broadcast_string (network),
-                                               &error));
+      g_assert_true (lan_messenger_add_target (engine, broadcast, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; options->targets != NULL && options->targets[i] != NULL; i++)
+    {
+      g_assert_true (lan_messenger_add_target (engine, options->targets[i], &error));
       g_assert_no_error (error);
     }
   if (!options->no_start)
@@ -53,6 +49,31 @@ lan_test_engine_new (LanMemoryNetwork           *network,
       g_assert_true (lan_messenger_start (engine, &error));
       g_assert_no_error (error);
     }
+}
+
+LanMessenger *
+lan_test_engine_new (LanMemoryNetwork           *network,
+                     const char                 *address,
+                     const LanTestEngineOptions *options)
+{
+  static const LanTestEngineOptions defaults = { 0 };
+  g_autoptr(LanMemoryTransport) transport = lan_memory_transport_new (network, address);
+  LanMessenger *engine = lan_messenger_new_with_transport (LAN_TRANSPORT (transport));
+
+  g_object_set_data_full (G_OBJECT (engine), TRANSPORT_KEY, g_object_ref (transport), g_object_unref);
+  configure (engine, address, options != NULL ? options : &defaults,
+             lan_memory_network_get_broadcast_string (network));
+  return engine;
+}
+
+LanMessenger *
+lan_test_engine_new_udp (const char                 *address,
+                         const LanTestEngineOptions *options)
+{
+  static const LanTestEngineOptions defaults = { 0 };
+  LanMessenger *engine = lan_messenger_new ();
+
+  configure (engine, address, options != NULL ? options : &defaults, NULL);
   return engine;
 }
 

@@ -25,6 +25,7 @@ typedef struct {
   gboolean    no_broadcast_target;  /* [FALSE: the subnet broadcast is an extra target,
                                      * which is how engines find each other here] */
   gboolean    no_start;             /* [FALSE: started] */
+  const char * const *targets;      /* [none] more extra targets, NULL-terminated */
 } LanTestEngineOptions;
 
 /* An engine at @address on @network (@options may be NULL). Aborts the
@@ -32,6 +33,12 @@ typedef struct {
  * Returns: (transfer full) */
 LanMessenger       *lan_test_engine_new           (LanMemoryNetwork           *network,
                                                    const char                 *address,
+                                                   const LanTestEngineOptions *options);
+/* The same over a real UDP socket, for the loop tests (in a namespace of
+ * their own): no memory network, so no broadcast target, only @options'
+ * targets.
+ * Returns: (transfer full) */
+LanMessenger       *lan_test_engine_new_udp       (const char                 *address,
                                                    const LanTestEngineOptions *options);
 /* The memory transport under an engine made by lan_test_engine_new().
  * Returns: (transfer none) */

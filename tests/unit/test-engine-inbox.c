@@ -209,9 +209,9 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/engine/inbox/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("resend-shown-once-acked-twice", test_resend_shown_once_acked_twice);
-  ADD ("duplicate-window-is-per-peer", test_window_is_per_peer);
   ADD ("feiq-message", test_feiq_message);
   ADD ("away-reply", test_away_reply);
+  ADD ("duplicate-window-is-per-peer", test_window_is_per_peer);
 #undef ADD
 
   return g_test_run ();

@@ -456,6 +456,21 @@ lan_messenger_new (void)
   return g_object_new (LAN_TYPE_MESSENGER, NULL);
 }
 
+LanMessenger *
+lan_messenger_new_with_transport (LanTransport *transport)
+{
+  LanMessenger *self;
+
+  g_return_val_if_fail (LAN_IS_TRANSPORT (transport), NULL);
+
+  self = g_object_new (LAN_TYPE_MESSENGER, NULL);
+  /* The UDP transport made at init has no socket yet: nothing to close. */
+  lan_transport_set_handler (self->transport, NULL, NULL);
+  g_set_object (&self->transport, transport);
+  lan_transport_set_handler (self->transport, lan_messenger_on_datagram, self);
+  return self;
+}
+
 gboolean
 lan_messenger_start (LanMessenger  *self,
                      GError       **error)

@@ -16,6 +16,7 @@
 #include "lan-packet-log.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
+#include "lan-transport.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,10 @@ typedef struct {
  *   "peer-gone"        (LanPeer *peer)                       BR_EXIT; emitted before removal
  */
 LanMessenger    *lan_messenger_new             (void);
+/* An engine over @transport instead of a new UDP socket: for tests and benchmarks, over an
+ * in-memory transport. Takes a reference to @transport.
+ * Returns: (transfer full) */
+LanMessenger    *lan_messenger_new_with_transport (LanTransport *transport);
 /* Bind and announce. Port in use: G_IO_ERROR_ADDRESS_IN_USE naming the port. */
 gboolean         lan_messenger_start           (LanMessenger  *self,
                                                 GError       **error);

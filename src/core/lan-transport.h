@@ -1,4 +1,6 @@
-/* lan-transport.h — one bound UDP socket on the GLib main loop.
+/* lan-transport.h — datagrams on the GLib main loop, over something that
+ * can be replaced: a UDP socket (LanUdpTransport, what lan_transport_new()
+ * makes) or, in tests and benchmarks, an in-memory LAN.
  *
  * Knows nothing of IPMsg: it moves datagrams and reports every one, in and
  * out, with its time, addresses and bytes.
@@ -34,8 +36,34 @@ typedef void (*LanDatagramFunc) (const LanDatagram *datagram,
                                  gpointer           user_data);
 
 #define LAN_TYPE_TRANSPORT (lan_transport_get_type ())
-G_DECLARE_FINAL_TYPE (LanTransport, lan_transport, LAN, TRANSPORT, GObject)
+G_DECLARE_DERIVABLE_TYPE (LanTransport, lan_transport, LAN, TRANSPORT, GObject)
 
+/* What an implementation provides. Every one must report each datagram it
+ * sends (and each failed send) and each one it receives with
+ * lan_transport_report(), and must never report from inside bind() or close(). */
+struct _LanTransportClass
+{
+  GObjectClass parent_class;
+
+  gboolean     (*bind)             (LanTransport  *self,
+                                    const char    *address,
+                                    guint16        port,
+                                    GError       **error);
+  void         (*close)            (LanTransport  *self);
+  gboolean     (*is_bound)         (LanTransport  *self);
+  LanEndpoint  (*get_local)        (LanTransport  *self);
+  gboolean     (*send)             (LanTransport  *self,
+                                    LanEndpoint    to,
+                                    const guint8  *data,
+                                    gsize          len);
+  /* Optional: 0 when not implemented. */
+  guint64      (*get_kernel_drops) (LanTransport  *self);
+
+  gpointer padding[8];
+};
+
+/* A UDP transport (LanUdpTransport), not bound yet.
+ * Returns: (transfer full) */
 LanTransport *lan_transport_new               (void);
 /* Bind to @address ("0.0.0.0" or NULL for all) and @port. A port in use is
  * G_IO_ERROR_ADDRESS_IN_USE with a message naming the port and what to do. */
@@ -58,5 +86,11 @@ gboolean      lan_transport_send              (LanTransport     *self,
                                                gsize             len);
 /* Datagrams the kernel dropped because our receive buffer was full (SO_RXQ_OVFL). */
 guint64       lan_transport_get_kernel_drops  (LanTransport     *self);
+
+/* For implementations only: hand @datagram to the handler, if there is one.
+ * The handler may close or drop the last reference to anything but @self,
+ * which the caller must keep alive across the call. */
+void          lan_transport_report            (LanTransport      *self,
+                                               const LanDatagram *datagram);
 
 G_END_DECLS

@@ -13,9 +13,10 @@
 #include <unistd.h>
 
 #include "lan-ipmsg.h"
-#include "loop-wait.h"
 #include "lan-messenger-private.h"
 #include "lan-peer-list-private.h"
+#include "lan-test-await.h"
+#include "lan-test-engine.h"
 
 #define PORT 2425
 #define DEADLINE_MS 5000
@@ -40,23 +41,22 @@ on_received (LanMessenger *engine,
 static LanMessenger *
 make_engine (guint index)
 {
-  LanMessenger *engine = lan_messenger_new ();
-  g_autoptr(GError) error = NULL;
+  const char *targets[G_N_ELEMENTS (addresses)] = { NULL };
+  LanTestEngineOptions options = {
+    .user_name = nicknames[index],
+    .nickname = nicknames[index],
+    .port = PORT,
+    .answer_delay_max_ms = 50,
+    .retry_initial_ms = 100,
+    .retry_budget_ms = 3000,
+    .targets = targets,
+  };
+  guint n = 0;
 
-  g_object_set (engine,
-                "bind-address", addresses[index],
-                "port", (guint) PORT,
-                "nickname", nicknames[index],
-                "answer-delay-max-ms", 50u,
-                "retry-initial-ms", 100u,
-                "retry-budget-ms", 3000u,
-                NULL);
   for (guint j = 0; j < G_N_ELEMENTS (addresses); j++)
     if (j != index)
-      g_assert_true (lan_messenger_add_target (engine, addresses[j], NULL));
-  g_assert_true (lan_messenger_start (engine, &error));
-  g_assert_no_error (error);
-  return engine;
+      targets[n++] = addresses[j];
+  return lan_test_engine_new_udp (addresses[index], &options);
 }
 
 static void
@@ -78,8 +78,7 @@ fixture_teardown (Fixture       *fixture,
   for (guint i = 0; i < 3; i++)
     g_clear_object (&fixture->engines[i]);
   /* Let the last BR_EXITs drain so the next test starts clean. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lan_test_drain ();
 }
 
 static guint
@@ -202,7 +201,7 @@ test_discovery (Fixture       *fixture,
 {
   LanPeer *bob;
 
-  g_assert_true (wait_for (all_found, fixture, DEADLINE_MS));
+  g_assert_true (lan_test_await (all_found, fixture, DEADLINE_MS));
   bob = peer_at (fixture->engines[0], addresses[1]);
   g_assert_nonnull (bob);
   g_assert_cmpstr (lan_peer_get_nickname (bob), ==, "bob");
@@ -240,13 +239,13 @@ test_delivery (Fixture       *fixture,
   g_autoptr(LanMessage) received = NULL;
   CountWait count = { &fixture->received[1], 1 };
 
-  g_assert_true (wait_for (all_found, fixture, DEADLINE_MS));
+  g_assert_true (lan_test_await (all_found, fixture, DEADLINE_MS));
   message = lan_messenger_send (fixture->engines[0], peer_at (fixture->engines[0], addresses[1]),
                                 "héllo 你好", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (message_settled, message, DEADLINE_MS));
+  g_assert_true (lan_test_await (message_settled, message, DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_DELIVERED);
-  g_assert_true (wait_for (count_reached, &count, DEADLINE_MS));
+  g_assert_true (lan_test_await (count_reached, &count, DEADLINE_MS));
 
   conversation = lan_messenger_get_conversation (fixture->engines[1], "127.0.0.2:2425");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 1);
@@ -266,11 +265,11 @@ test_duplicate (Fixture       *fixture,
   LanConversation *conversation;
 
   raw_send_text (fd, addresses[1], datagram);
-  g_assert_true (wait_for (raw_has_packet, &acks, DEADLINE_MS));
+  g_assert_true (lan_test_await (raw_has_packet, &acks, DEADLINE_MS));
   /* The resend: acknowledged again, not shown again. */
   raw_send_text (fd, addresses[1], datagram);
   acks.want = 2;
-  g_assert_true (wait_for (raw_has_packet, &acks, DEADLINE_MS));
+  g_assert_true (lan_test_await (raw_has_packet, &acks, DEADLINE_MS));
 
   for (guint i = 0; i < acks.packets->len; i++)
     {
@@ -304,28 +303,28 @@ test_wrong_address_reply (Fixture       *fixture,
   g_assert_no_error (error);
   message = lan_messenger_send (fixture->engines[0], peer, "only for .5", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (raw_has_packet, &sent, DEADLINE_MS));
+  g_assert_true (lan_test_await (raw_has_packet, &sent, DEADLINE_MS));
   packet_no = ((LanIpmsgPacket *) g_ptr_array_index (sent.packets, 0))->packet_no;
   g_assert_cmpuint (packet_no, ==, lan_message_get_packet_no (message));
 
   /* The right packet-no from the wrong address must not count. */
   ack = g_strdup_printf ("1:1:eve:box:%u:%" G_GUINT64_FORMAT, LAN_IPMSG_RECVMSG, packet_no);
   raw_send_text (impostor, addresses[0], ack);
-  g_assert_true (wait_for (wrong_address_counted, fixture->engines[0], DEADLINE_MS));
+  g_assert_true (lan_test_await (wrong_address_counted, fixture->engines[0], DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_SENDING);
 
   /* A reply naming nothing we wait on is counted too. */
   g_free (ack);
   ack = g_strdup_printf ("1:2:eve:box:%u:%" G_GUINT64_FORMAT, LAN_IPMSG_RECVMSG, packet_no + 1000);
   raw_send_text (silent, addresses[0], ack);
-  g_assert_true (wait_for (unmatched_counted, fixture->engines[0], DEADLINE_MS));
+  g_assert_true (lan_test_await (unmatched_counted, fixture->engines[0], DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_SENDING);
 
   /* The real acknowledgement does. */
   g_free (ack);
   ack = g_strdup_printf ("1:3:victim:box:%u:%" G_GUINT64_FORMAT, LAN_IPMSG_RECVMSG, packet_no);
   raw_send_text (silent, addresses[0], ack);
-  g_assert_true (wait_for (message_settled, message, DEADLINE_MS));
+  g_assert_true (lan_test_await (message_settled, message, DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_DELIVERED);
 
   g_ptr_array_unref (sent.packets);
@@ -348,13 +347,13 @@ test_retry_and_fail (Fixture       *fixture,
   peer = lan_messenger_get_peer_for_address (fixture->engines[0], "127.0.0.5", &error);
   message = lan_messenger_send (fixture->engines[0], peer, "anyone?", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (message_settled, message, DEADLINE_MS));
+  g_assert_true (lan_test_await (message_settled, message, DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_FAILED);
   g_assert_cmpuint (lan_message_get_attempts (message), >=, 3);
   g_assert_nonnull (lan_message_get_error (message));
 
   /* Every copy carried the same packet-no; the resends said so with RETRYOPT. */
-  g_assert_true (wait_for (raw_has_packet, &sent, DEADLINE_MS));
+  g_assert_true (lan_test_await (raw_has_packet, &sent, DEADLINE_MS));
   for (guint i = 0; i < sent.packets->len; i++)
     {
       LanIpmsgPacket *packet = g_ptr_array_index (sent.packets, i);
@@ -369,7 +368,7 @@ test_retry_and_fail (Fixture       *fixture,
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_SENDING);
   ack = g_strdup_printf ("1:9:x:y:%u:%" G_GUINT64_FORMAT, LAN_IPMSG_RECVMSG, lan_message_get_packet_no (message));
   raw_send_text (silent, addresses[0], ack);
-  g_assert_true (wait_for (message_settled, message, DEADLINE_MS));
+  g_assert_true (lan_test_await (message_settled, message, DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_DELIVERED);
 
   g_ptr_array_unref (sent.packets);
@@ -389,9 +388,9 @@ static void
 test_quit (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_assert_true (wait_for (all_found, fixture, DEADLINE_MS));
+  g_assert_true (lan_test_await (all_found, fixture, DEADLINE_MS));
   lan_messenger_stop (fixture->engines[2]);
-  g_assert_true (wait_for (carol_gone, fixture, DEADLINE_MS));
+  g_assert_true (lan_test_await (carol_gone, fixture, DEADLINE_MS));
   g_assert_cmpuint (n_peers (fixture->engines[0]), ==, 1);
 }
 
@@ -412,7 +411,7 @@ test_garbage (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   CountWait count = { &fixture->received[1], 1 };
 
-  g_assert_true (wait_for (all_found, fixture, DEADLINE_MS));
+  g_assert_true (lan_test_await (all_found, fixture, DEADLINE_MS));
   before = stats->received;
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     raw_send (fd, addresses[0], hostile[i], strlen (hostile[i]));
@@ -428,7 +427,7 @@ test_garbage (Fixture       *fixture,
   {
     ReceivedWait wait = { stats, before + G_N_ELEMENTS (hostile) + 200 };
 
-    g_assert_true (wait_for (received_reached, &wait, DEADLINE_MS));
+    g_assert_true (lan_test_await (received_reached, &wait, DEADLINE_MS));
   }
   g_assert_cmpuint (stats->malformed, >=, 200);
 
@@ -436,9 +435,9 @@ test_garbage (Fixture       *fixture,
   message = lan_messenger_send (fixture->engines[0], peer_at (fixture->engines[0], addresses[1]),
                                 "still here", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (message_settled, message, DEADLINE_MS));
+  g_assert_true (lan_test_await (message_settled, message, DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_DELIVERED);
-  g_assert_true (wait_for (count_reached, &count, DEADLINE_MS));
+  g_assert_true (lan_test_await (count_reached, &count, DEADLINE_MS));
   close (fd);
 }
 
@@ -461,13 +460,12 @@ test_flood_is_bounded (Fixture       *fixture,
       close (fd);
       sent++;
       if (i % 64 == 0)
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
+        lan_test_drain ();
     }
   {
     ReceivedWait wait = { stats, before + sent };
 
-    g_assert_true (wait_for (received_reached, &wait, DEADLINE_MS));
+    g_assert_true (lan_test_await (received_reached, &wait, DEADLINE_MS));
   }
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), <=, LAN_PEER_LIST_DEFAULT_MAX);

@@ -4,28 +4,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <glib/gstdio.h>
+#include <string.h>
 
 #include "lan-messenger.h"
-#include "loop-wait.h"
+#include "lan-test-await.h"
+#include "lan-test-engine.h"
+#include "lan-test-tmpdir.h"
 
 #define DEADLINE_MS 5000
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
 
 static LanMessenger *
 engine (const char *address,
@@ -33,39 +19,32 @@ engine (const char *address,
         const char *history,
         const char *target)
 {
-  LanMessenger *messenger = lan_messenger_new ();
-  g_autoptr(GError) error = NULL;
+  const char *targets[] = { target, NULL };
+  LanTestEngineOptions options = {
+    .user_name = user,
+    .host_name = "lab",
+    .nickname = user,
+    .history_path = history,
+    .answer_delay_max_ms = 20,
+    .retry_initial_ms = 50,
+    .retry_budget_ms = 400,
+    .targets = targets,
+  };
 
-  g_object_set (messenger,
-                "bind-address", address,
-                "user-name", user,
-                "host-name", "lab",
-                "nickname", user,
-                "history-path", history,
-                "answer-delay-max-ms", 20u,
-                "retry-initial-ms", 50u,
-                "retry-budget-ms", 400u,
-                NULL);
-  g_assert_true (lan_messenger_add_target (messenger, target, NULL));
-  g_assert_true (lan_messenger_start (messenger, &error));
-  g_assert_no_error (error);
-  return messenger;
+  return lan_test_engine_new_udp (address, &options);
 }
 
 static void
 stop (LanMessenger **messenger)
 {
-  lan_messenger_stop (*messenger);
-  g_clear_object (messenger);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lan_test_engine_stop (messenger);
 }
 
 static LanPeer *
 find (LanMessenger *messenger,
       const char   *key)
 {
-  return lan_peer_list_lookup (lan_messenger_get_peers (messenger), key);
+  return lan_test_engine_find_peer (messenger, key);
 }
 
 typedef struct {
@@ -126,9 +105,9 @@ text_arrived (gpointer data)
 static void
 test_outbox_across_restart (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("lanchat-outbox-XXXXXX", NULL);
-  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
-  g_autofree char *bob_db = g_build_filename (dir, "bob.db", NULL);
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-outbox");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
+  g_autofree char *bob_db = lan_test_tmpdir_file (dir, "bob.db");
   LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
   LanMessenger *bob = engine ("127.0.0.3", "bob", bob_db, "127.0.0.2");
   FindWait alice_sees_bob = { alice, "127.0.0.3:2425" };
@@ -138,16 +117,16 @@ test_outbox_across_restart (void)
   g_autoptr(GError) error = NULL;
   TextWait arrived;
 
-  g_assert_true (wait_for (peer_listed, &alice_sees_bob, DEADLINE_MS));
+  g_assert_true (lan_test_await (peer_listed, &alice_sees_bob, DEADLINE_MS));
   bob_peer = g_object_ref (find (alice, "127.0.0.3:2425"));
   first = lan_messenger_send (alice, bob_peer, "first", &error);
-  g_assert_true (wait_for (delivered, first, DEADLINE_MS));
+  g_assert_true (lan_test_await (delivered, first, DEADLINE_MS));
 
   /* Bob leaves; what alice writes now waits for him. */
   stop (&bob);
   owed = lan_messenger_send (alice, bob_peer, "while you were out", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (queued, owed, DEADLINE_MS));
+  g_assert_true (lan_test_await (queued, owed, DEADLINE_MS));
 
   /* Alice restarts: the outbox comes back from her history. */
   stop (&alice);
@@ -165,23 +144,22 @@ test_outbox_across_restart (void)
 
   /* Bob comes back and announces himself: it goes out, once. */
   bob = engine ("127.0.0.3", "bob", bob_db, "127.0.0.2");
-  g_assert_true (wait_for (delivered, owed, DEADLINE_MS));
+  g_assert_true (lan_test_await (delivered, owed, DEADLINE_MS));
   arrived.conversation = lan_messenger_get_conversation (bob, "alice@lab");
   arrived.text = "while you were out";
-  g_assert_true (wait_for (text_arrived, &arrived, DEADLINE_MS));
+  g_assert_true (lan_test_await (text_arrived, &arrived, DEADLINE_MS));
   g_assert_cmpuint (count_text (arrived.conversation, "while you were out"), ==, 1);
   g_assert_cmpuint (count_text (arrived.conversation, "first"), ==, 1);
 
   stop (&alice);
   stop (&bob);
-  remove_tree (dir);
 }
 
 static void
 test_identity_follows_address (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("lanchat-identity-XXXXXX", NULL);
-  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-identity");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
   LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
   LanMessenger *bob;
   LanConversation *before, *after;
@@ -195,16 +173,16 @@ test_identity_follows_address (void)
   g_assert_true (lan_messenger_add_target (alice, "127.0.0.5", NULL));
   bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
   sees_old.messenger = alice;
-  g_assert_true (wait_for (peer_listed, &sees_old, DEADLINE_MS));
+  g_assert_true (lan_test_await (peer_listed, &sees_old, DEADLINE_MS));
   hello = lan_messenger_send (alice, find (alice, "127.0.0.3:2425"), "hello", &error);
-  g_assert_true (wait_for (delivered, hello, DEADLINE_MS));
+  g_assert_true (lan_test_await (delivered, hello, DEADLINE_MS));
   before = lan_messenger_get_conversation (alice, "127.0.0.3:2425");
   stop (&bob);
 
   /* Same user and host, another address (DHCP gave it a new one). */
   bob = engine ("127.0.0.5", "bob", NULL, "127.0.0.2");
   sees_new.messenger = alice;
-  g_assert_true (wait_for (peer_listed, &sees_new, DEADLINE_MS));
+  g_assert_true (lan_test_await (peer_listed, &sees_new, DEADLINE_MS));
   after = lan_messenger_get_conversation (alice, "127.0.0.5:2425");
   g_assert_true (before == after);
 
@@ -215,14 +193,13 @@ test_identity_follows_address (void)
 
   stop (&alice);
   stop (&bob);
-  remove_tree (dir);
 }
 
 static void
 test_pending_at_stop_is_kept (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("lanchat-stop-XXXXXX", NULL);
-  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-stop");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
   LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.9");
   g_autoptr(GError) error = NULL;
   g_autoptr(LanMessage) waiting = NULL;
@@ -249,7 +226,6 @@ test_pending_at_stop_is_kept (void)
   g_assert_cmpuint (lan_message_get_state (again), ==, LAN_MESSAGE_QUEUED);
 
   stop (&alice);
-  remove_tree (dir);
 }
 
 /* The outbox must outlive everything else that happens meanwhile: here a
@@ -257,8 +233,8 @@ test_pending_at_stop_is_kept (void)
 static void
 test_outbox_survives_traffic (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("lanchat-traffic-XXXXXX", NULL);
-  g_autofree char *alice_db = g_build_filename (dir, "alice.db", NULL);
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-traffic");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
   LanMessenger *alice = engine ("127.0.0.2", "alice", alice_db, "127.0.0.3");
   LanMessenger *bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
   LanMessenger *carol = engine ("127.0.0.4", "carol", NULL, "127.0.0.2");
@@ -271,29 +247,28 @@ test_outbox_survives_traffic (void)
   TextWait arrived;
 
   g_assert_true (lan_messenger_add_target (alice, "127.0.0.4", NULL));
-  g_assert_true (wait_for (peer_listed, &alice_sees_bob, DEADLINE_MS));
-  g_assert_true (wait_for (peer_listed, &carol_sees_alice, DEADLINE_MS));
+  g_assert_true (lan_test_await (peer_listed, &alice_sees_bob, DEADLINE_MS));
+  g_assert_true (lan_test_await (peer_listed, &carol_sees_alice, DEADLINE_MS));
   bob_peer = g_object_ref (find (alice, "127.0.0.3:2425"));
 
   stop (&bob);
   owed = lan_messenger_send (alice, bob_peer, "kept for bob", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (queued, owed, DEADLINE_MS));
+  g_assert_true (lan_test_await (queued, owed, DEADLINE_MS));
 
   chatter = lan_messenger_send (carol, find (carol, "127.0.0.2:2425"), "meanwhile", &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (delivered, chatter, DEADLINE_MS));
+  g_assert_true (lan_test_await (delivered, chatter, DEADLINE_MS));
 
   bob = engine ("127.0.0.3", "bob", NULL, "127.0.0.2");
-  g_assert_true (wait_for (delivered, owed, DEADLINE_MS));
+  g_assert_true (lan_test_await (delivered, owed, DEADLINE_MS));
   arrived.conversation = lan_messenger_get_conversation (bob, "alice@lab");
   arrived.text = "kept for bob";
-  g_assert_true (wait_for (text_arrived, &arrived, DEADLINE_MS));
+  g_assert_true (lan_test_await (text_arrived, &arrived, DEADLINE_MS));
 
   stop (&alice);
   stop (&bob);
   stop (&carol);
-  remove_tree (dir);
 }
 
 int

@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane"
+
 #include "config.h"
 
 #include <adwaita.h>

@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-log-filter"
+
 #include "config.h"
 
 #include <string.h>

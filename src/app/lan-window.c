@@ -11,6 +11,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -30,7 +30,7 @@
 #include "lan-packet-inspector.h"
 #include "lan-peer-row.h"
 #include "lan-preferences-window.h"
-#include "lan-window-private.h"
+#include "lan-window.h"
 
 #include "ui-test-support.h"
 

@@ -139,14 +139,6 @@ get_query (LanPacketLogFilter *self)
   return query != NULL ? query : "";
 }
 
-const char *
-lan_packet_log_filter_get_query (LanPacketLogFilter *self)
-{
-  g_return_val_if_fail (LAN_IS_PACKET_LOG_FILTER (self), NULL);
-
-  return get_query (self);
-}
-
 gboolean
 lan_packet_log_filter_is_empty (LanPacketLogFilter *self)
 {

@@ -24,9 +24,6 @@ gboolean            lan_packet_log_filter_set_query (LanPacketLogFilter *self,
                                                      int                *error_start,
                                                      int                *error_end,
                                                      GError            **error);
-/* The query in force ("" for none).
- * Returns: (transfer none): the query in use. */
-const char         *lan_packet_log_filter_get_query (LanPacketLogFilter *self);
 gboolean            lan_packet_log_filter_is_empty  (LanPacketLogFilter *self);
 /* Nicknames for peer:; the filter runs again when the list changes. */
 void                lan_packet_log_filter_set_peers (LanPacketLogFilter *self,

@@ -3,13 +3,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane-columns"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "lan-log-cell.h"
 #include "lan-log-format.h"
-#include "lan-log-pane-private.h"
+#include "lan-log-pane-columns.h"
 #include "lan-display-text.h"
 
 typedef enum {
@@ -170,7 +172,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 }
 
 void
-_lan_log_pane_add_columns (LanLogPane *self)
+lan_log_pane_columns_add (GtkColumnView *column_view)
 {
   for (LogColumn c = 0; c < N_COLUMNS; c++)
     {
@@ -185,6 +187,6 @@ _lan_log_pane_add_columns (LanLogPane *self)
                                            g_object_ref (factory));
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[c].expand);
-      gtk_column_view_append_column (self->column_view, column);
+      gtk_column_view_append_column (column_view, column);
     }
 }

@@ -3,16 +3,31 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane-counters"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "lan-ipmsg.h"
-#include "lan-log-pane-private.h"
+#include "lan-log-pane.h"
+#include "lan-log-pane-counters.h"
 
 /* How often the counters shown in their popover are brought up to date
  * while packets pour in. */
 #define COUNTERS_REFRESH_MS 250
+
+struct _LanLogPaneCounters
+{
+  /* Not references: the pane owns them and this. */
+  GtkPopover   *popover;
+  GtkGrid      *grid;
+
+  LanPacketLog *log;
+  guint64       kernel_drops;
+  gboolean      kernel_drops_known;
+  guint         timeout_id;
+};
 
 static void
 add_counter_row (GtkGrid    *grid,
@@ -60,10 +75,10 @@ add_counter_heading (GtkGrid    *grid,
 }
 
 void
-_lan_log_pane_update_counters (LanLogPane *self)
+lan_log_pane_counters_update (LanLogPaneCounters *self)
 {
   const LanPacketCounters *counters;
-  GtkGrid *grid = self->counters_grid;
+  GtkGrid *grid = self->grid;
   GtkWidget *child;
   int row = 0;
   char in[24], out[24];
@@ -77,16 +92,16 @@ _lan_log_pane_update_counters (LanLogPane *self)
 
   add_counter_heading (grid, row++, "", C_("counters", "In"), C_("counters", "Out"));
   add_counter_row (grid, row++, _("Packets"),
-                   _lan_log_pane_format_number (in, counters->packets_in), _lan_log_pane_format_number (out, counters->packets_out));
+                   lan_log_pane_format_number (in, counters->packets_in), lan_log_pane_format_number (out, counters->packets_out));
   add_counter_row (grid, row++, _("Bytes"),
-                   _lan_log_pane_format_number (in, counters->bytes_in), _lan_log_pane_format_number (out, counters->bytes_out));
-  add_counter_row (grid, row++, _("Malformed"), _lan_log_pane_format_number (in, counters->malformed), NULL);
-  add_counter_row (grid, row++, _("Duplicates"), _lan_log_pane_format_number (in, counters->duplicates), NULL);
-  add_counter_row (grid, row++, _("Resends"), NULL, _lan_log_pane_format_number (out, counters->resends));
+                   lan_log_pane_format_number (in, counters->bytes_in), lan_log_pane_format_number (out, counters->bytes_out));
+  add_counter_row (grid, row++, _("Malformed"), lan_log_pane_format_number (in, counters->malformed), NULL);
+  add_counter_row (grid, row++, _("Duplicates"), lan_log_pane_format_number (in, counters->duplicates), NULL);
+  add_counter_row (grid, row++, _("Resends"), NULL, lan_log_pane_format_number (out, counters->resends));
   add_counter_row (grid, row++, _("Dropped from the log"),
-                   _lan_log_pane_format_number (in, lan_packet_log_get_dropped (self->log)), NULL);
+                   lan_log_pane_format_number (in, lan_packet_log_get_dropped (self->log)), NULL);
   add_counter_row (grid, row++, _("Dropped by the system"),
-                   self->kernel_drops_known ? _lan_log_pane_format_number (in, self->kernel_drops)
+                   self->kernel_drops_known ? lan_log_pane_format_number (in, self->kernel_drops)
                                             : C_("counter", "not known"),
                    NULL);
 
@@ -102,77 +117,87 @@ _lan_log_pane_update_counters (LanLogPane *self)
       if (name == NULL)
         name = unknown = g_strdup_printf ("0x%02x", mode);
       add_counter_row (grid, row++, name,
-                       _lan_log_pane_format_number (in, counters->commands_in[mode]),
-                       _lan_log_pane_format_number (out, counters->commands_out[mode]));
+                       lan_log_pane_format_number (in, counters->commands_in[mode]),
+                       lan_log_pane_format_number (out, counters->commands_out[mode]));
     }
 }
 
 static void
 on_counters_timeout (gpointer user_data)
 {
-  LanLogPane *self = user_data;
+  LanLogPaneCounters *self = user_data;
 
-  self->counters_timeout_id = 0;
-  if (gtk_widget_get_visible (GTK_WIDGET (self->counters_popover)))
-    _lan_log_pane_update_counters (self);
+  self->timeout_id = 0;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    lan_log_pane_counters_update (self);
 }
 
 /* Counted with every packet; shown at a pace a person can read. */
 void
-_lan_log_pane_counters_changed (LanLogPane *self)
+lan_log_pane_counters_changed (LanLogPaneCounters *self)
 {
-  if (self->counters_timeout_id == 0 && gtk_widget_get_visible (GTK_WIDGET (self->counters_popover)))
-    self->counters_timeout_id = g_timeout_add_once (COUNTERS_REFRESH_MS, on_counters_timeout, self);
-  _lan_log_pane_queue_update_status (self);
+  if (self->timeout_id == 0 && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    self->timeout_id = g_timeout_add_once (COUNTERS_REFRESH_MS, on_counters_timeout, self);
 }
 
 static void
-on_counters_popover_visible (LanLogPane *self)
+on_counters_popover_visible (LanLogPaneCounters *self)
 {
-  if (gtk_widget_get_visible (GTK_WIDGET (self->counters_popover)))
-    _lan_log_pane_update_counters (self);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    lan_log_pane_counters_update (self);
 }
 
-static void
-reset_counters_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+void
+lan_log_pane_counters_reset (LanLogPaneCounters *self)
 {
-  LanLogPane *self = LAN_LOG_PANE (widget);
-
   if (self->log == NULL)
     return;
   lan_packet_log_reset_counters (self->log);
   lan_packet_log_flush (self->log);
-  _lan_log_pane_update_counters (self);
+  lan_log_pane_counters_update (self);
 }
 
-void
-_lan_log_pane_counters_init (LanLogPane *self)
+LanLogPaneCounters *
+lan_log_pane_counters_new (GtkPopover *popover,
+                           GtkGrid    *grid)
 {
-  g_signal_connect_swapped (self->counters_popover, "notify::visible",
+  LanLogPaneCounters *self;
+
+  g_return_val_if_fail (GTK_IS_POPOVER (popover), NULL);
+  g_return_val_if_fail (GTK_IS_GRID (grid), NULL);
+
+  self = g_new0 (LanLogPaneCounters, 1);
+  self->popover = popover;
+  self->grid = grid;
+  g_signal_connect_swapped (popover, "notify::visible",
                             G_CALLBACK (on_counters_popover_visible), self);
+  return self;
+}
+
+/* Call before the popover is disposed. */
+void
+lan_log_pane_counters_free (LanLogPaneCounters *self)
+{
+  if (self == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->popover, self);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_object (&self->log);
+  g_free (self);
 }
 
 void
-_lan_log_pane_class_counters_init (GtkWidgetClass *widget_class)
+lan_log_pane_counters_set_log (LanLogPaneCounters *self,
+                               LanPacketLog       *log)
 {
-  gtk_widget_class_install_action (widget_class, "log.reset-counters", NULL, reset_counters_action);
+  g_set_object (&self->log, log);
 }
 
 void
-lan_log_pane_show_counters (LanLogPane *self)
+lan_log_pane_counters_set_kernel_drops (LanLogPaneCounters *self,
+                                        guint64             drops)
 {
-  g_return_if_fail (LAN_IS_LOG_PANE (self));
-
-  gtk_popover_popup (self->counters_popover);
-  _lan_log_pane_update_counters (self);
-}
-
-GtkWidget *
-lan_log_pane_get_counters_grid (LanLogPane *self)
-{
-  g_return_val_if_fail (LAN_IS_LOG_PANE (self), NULL);
-
-  return GTK_WIDGET (self->counters_grid);
+  self->kernel_drops = drops;
+  self->kernel_drops_known = TRUE;
 }

@@ -6,11 +6,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane-export"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "lan-log-pane-private.h"
+#include "lan-log-pane.h"
+#include "lan-log-pane-export.h"
 
 typedef struct {
   GListModel            *rows;
@@ -130,6 +133,7 @@ lan_log_pane_export_async (LanLogPane            *self,
                            gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GtkFilterListModel *shown;
   ExportJob *job;
 
   g_return_if_fail (LAN_IS_LOG_PANE (self));
@@ -138,7 +142,7 @@ lan_log_pane_export_async (LanLogPane            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lan_log_pane_export_async);
 
-  if (self->log == NULL)
+  if (lan_log_pane_get_log (self) == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                                _("There is no packet log to export"));
@@ -146,15 +150,17 @@ lan_log_pane_export_async (LanLogPane            *self,
     }
 
   job = g_new0 (ExportJob, 1);
-  job->rows = g_object_ref (shown_only ? G_LIST_MODEL (self->filtered) : G_LIST_MODEL (self->log));
+  /* The model shown is the filter's (lan_log_pane_get_model). */
+  shown = GTK_FILTER_LIST_MODEL (lan_log_pane_get_model (self));
+  job->rows = g_object_ref (shown_only ? G_LIST_MODEL (shown) : G_LIST_MODEL (lan_log_pane_get_log (self)));
   job->file = g_object_ref (file);
   job->format = format;
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
 
   /* The rows shown are only known once the filter has seen them all. */
-  if (shown_only && gtk_filter_list_model_get_pending (self->filtered) > 0)
+  if (shown_only && gtk_filter_list_model_get_pending (shown) > 0)
     {
-      job->pending_handler = g_signal_connect (self->filtered, "notify::pending",
+      job->pending_handler = g_signal_connect (shown, "notify::pending",
                                                G_CALLBACK (on_export_pending_notify),
                                                g_object_ref (task));
       return;
@@ -195,7 +201,7 @@ on_export_done (GObject      *source,
     {
       /* Translators: %s is a file name, then why the export failed */
       message = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
-      _lan_log_pane_show_toast (self, message);
+      lan_log_pane_show_toast (self, message);
       return;
     }
 
@@ -205,10 +211,10 @@ on_export_done (GObject      *source,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             /* Translators: a number of packets, then a file name */
                                             "Exported %s packet to %s",
-                                            "Exported %s packets to %s", PLURAL_N (written)),
-                               _lan_log_pane_format_number (number, written), name);
+                                            "Exported %s packets to %s", LAN_LOG_PANE_PLURAL_N (written)),
+                               lan_log_pane_format_number (number, written), name);
   }
-  _lan_log_pane_show_toast (self, message);
+  lan_log_pane_show_toast (self, message);
 }
 
 static const char * const format_ids[] = { "pcap", "jsonl", "csv", NULL };
@@ -306,7 +312,7 @@ export_shown_action (GtkWidget  *widget,
 }
 
 void
-_lan_log_pane_class_export_init (GtkWidgetClass *widget_class)
+lan_log_pane_export_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "log.export-all", NULL, export_all_action);
   gtk_widget_class_install_action (widget_class, "log.export-shown", NULL, export_shown_action);

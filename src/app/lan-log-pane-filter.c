@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane-filter"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -18,8 +20,8 @@
 #define STATUS_REFRESH_MS 200
 
 const char *
-_lan_log_pane_format_number (char    buffer[24],
-               guint64 number)
+lan_log_pane_format_number (char    buffer[24],
+                            guint64 number)
 {
   g_snprintf (buffer, 24, "%" G_GUINT64_FORMAT, number);
   return buffer;
@@ -94,31 +96,31 @@ _lan_log_pane_update_status (LanLogPane *self)
       append_count (text, counters->malformed,
                     /* Translators: %s is a number of packets */
                     g_dngettext (GETTEXT_PACKAGE, "%s malformed", "%s malformed",
-                                 PLURAL_N (counters->malformed)),
-                    _lan_log_pane_format_number (number, counters->malformed));
+                                 LAN_LOG_PANE_PLURAL_N (counters->malformed)),
+                    lan_log_pane_format_number (number, counters->malformed));
       append_count (text, counters->duplicates,
                     /* Translators: %s is a number of packets */
                     g_dngettext (GETTEXT_PACKAGE, "%s duplicate", "%s duplicates",
-                                 PLURAL_N (counters->duplicates)),
-                    _lan_log_pane_format_number (number, counters->duplicates));
+                                 LAN_LOG_PANE_PLURAL_N (counters->duplicates)),
+                    lan_log_pane_format_number (number, counters->duplicates));
       append_count (text, counters->resends,
                     /* Translators: %s is a number of packets */
                     g_dngettext (GETTEXT_PACKAGE, "%s resend", "%s resends",
-                                 PLURAL_N (counters->resends)),
-                    _lan_log_pane_format_number (number, counters->resends));
+                                 LAN_LOG_PANE_PLURAL_N (counters->resends)),
+                    lan_log_pane_format_number (number, counters->resends));
     }
 
   append_count (text, dropped,
                 /* Translators: %s is a number of packets */
                 g_dngettext (GETTEXT_PACKAGE, "%s oldest dropped", "%s oldest dropped",
-                             PLURAL_N (dropped)),
-                _lan_log_pane_format_number (number, dropped));
+                             LAN_LOG_PANE_PLURAL_N (dropped)),
+                lan_log_pane_format_number (number, dropped));
   if (self->kernel_drops_known)
     append_count (text, self->kernel_drops,
                   /* Translators: %s is a number of packets the operating system dropped */
                   g_dngettext (GETTEXT_PACKAGE, "%s dropped by the system", "%s dropped by the system",
-                               PLURAL_N (self->kernel_drops)),
-                  _lan_log_pane_format_number (number, self->kernel_drops));
+                               LAN_LOG_PANE_PLURAL_N (self->kernel_drops)),
+                  lan_log_pane_format_number (number, self->kernel_drops));
 
   gtk_label_set_text (self->status_label, text->str);
 }

@@ -1,4 +1,6 @@
-/* lan-log-pane-private.h — LanLogPane's insides, shared by its source files.
+/* lan-log-pane-private.h — LanLogPane's insides, for lan-log-pane.c and
+ * lan-log-pane-filter.c only. The pane's other parts (columns, counters,
+ * export) have headers of their own and are handed what they need.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +9,7 @@
 #include <adwaita.h>
 
 #include "lan-log-pane.h"
+#include "lan-log-pane-counters.h"
 #include "lan-packet-log-filter.h"
 #include "lan-scroll-follower.h"
 
@@ -23,7 +26,7 @@ struct _LanLogPane
   GtkSingleSelection *selection;
   guint64             kernel_drops;
   gboolean            kernel_drops_known;
-  guint               counters_timeout_id;
+  LanLogPaneCounters *counters;
   guint               links_timeout_id;
   guint               follow_button_idle_id;
   guint               status_timeout_id;
@@ -49,31 +52,14 @@ struct _LanLogPane
   gboolean            inspector_sized;
 };
 
-#define PLURAL_N(count) ((gulong) MIN ((count), G_MAXULONG))
-
-/* lan-log-pane.c */
+/* lan-log-pane.c
+ * Returns: (transfer none): the rows before filtering. */
 GListModel *_lan_log_pane_unfiltered_rows      (LanLogPane     *self);
-void        _lan_log_pane_show_toast           (LanLogPane     *self,
-                                                const char     *message);
 
 /* lan-log-pane-filter.c */
-const char *_lan_log_pane_format_number        (char            buffer[24],
-                                                guint64         number);
 void        _lan_log_pane_filter_init          (LanLogPane     *self);
 void        _lan_log_pane_apply_filter         (LanLogPane     *self);
 void        _lan_log_pane_update_status        (LanLogPane     *self);
 void        _lan_log_pane_queue_update_status  (LanLogPane     *self);
-
-/* lan-log-pane-counters.c */
-void        _lan_log_pane_counters_init        (LanLogPane     *self);
-void        _lan_log_pane_class_counters_init  (GtkWidgetClass *widget_class);
-void        _lan_log_pane_update_counters      (LanLogPane     *self);
-void        _lan_log_pane_counters_changed     (LanLogPane     *self);
-
-/* lan-log-pane-export.c */
-void        _lan_log_pane_class_export_init    (GtkWidgetClass *widget_class);
-
-/* lan-log-pane-columns.c */
-void        _lan_log_pane_add_columns          (LanLogPane     *self);
 
 G_END_DECLS

@@ -13,12 +13,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-log-pane"
+
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lan-log-pane-columns.h"
+#include "lan-log-pane-export.h"
 #include "lan-log-pane-private.h"
+#include "lan-log-pane-rows.h"
 #include "lan-packet-inspector.h"
 #include "lan-packet-log-filter.h"
 #include "lan-scroll-follower.h"
@@ -37,15 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static guint64
-entry_number_at (GListModel *model,
-                 guint       position)
-{
-  g_autoptr(LanPacketLogEntry) entry = g_list_model_get_item (model, position);
-
-  return entry != NULL ? lan_packet_log_entry_get_number (entry) : 0;
-}
 
 /* Entries are numbered consecutively and the ring only loses its oldest, so
  * a number maps to a position by subtraction. Should that ever not hold,
@@ -80,8 +76,8 @@ update_slice (LanLogPane *self)
       return;
     }
 
-  first = entry_number_at (log, 0);
-  last = entry_number_at (log, n - 1);
+  first = lan_log_pane_rows_number_at (log, 0);
+  last = lan_log_pane_rows_number_at (log, n - 1);
   if (last - first + 1 != n)
     return;
 
@@ -129,11 +125,11 @@ position_in_slice (LanLogPane        *self,
 
   if (n == 0)
     return FALSE;
-  first = entry_number_at (slice, 0);
+  first = lan_log_pane_rows_number_at (slice, 0);
   if (number < first || number - first >= n)
     return FALSE;
   *position = (guint) (number - first);
-  return entry_number_at (slice, *position) == number;
+  return lan_log_pane_rows_number_at (slice, *position) == number;
 }
 
 /* The first packet inspected gets an inspector wide enough for its whole
@@ -224,37 +220,9 @@ on_selected_item_notify (LanLogPane *self)
   show_details (self, entry);
 }
 
-/* ---- links ---------------------------------------------------------- */
-
-/* Entries are in number order in every model of the chain. */
-static gboolean
-find_number (GListModel *model,
-             guint64     number,
-             guint      *position)
-{
-  guint low = 0, high = g_list_model_get_n_items (model);
-
-  while (low < high)
-    {
-      guint middle = low + (high - low) / 2;
-      guint64 at = entry_number_at (model, middle);
-
-      if (at == number)
-        {
-          *position = middle;
-          return TRUE;
-        }
-      if (at < number)
-        low = middle + 1;
-      else
-        high = middle;
-    }
-  return FALSE;
-}
-
 void
-_lan_log_pane_show_toast (LanLogPane *self,
-            const char *message)
+lan_log_pane_show_toast (LanLogPane *self,
+                         const char *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = NULL;
@@ -273,34 +241,6 @@ _lan_log_pane_show_toast (LanLogPane *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-static GtkWidget *
-find_list_view (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-scroll_to_row (LanLogPane *self,
-               guint       position)
-{
-  /* GTK 4.8 has no gtk_column_view_scroll_to(); its list view has the action. */
-  GtkWidget *list_view = find_list_view (GTK_WIDGET (self->column_view));
-
-  if (list_view != NULL)
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
-}
-
 /* Following: the last row, as the list knows it now. */
 static void
 scroll_to_last_row (gpointer user_data)
@@ -309,8 +249,10 @@ scroll_to_last_row (gpointer user_data)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   if (n > 0)
-    scroll_to_row (self, n - 1);
+    lan_log_pane_rows_scroll_to (self->column_view, n - 1);
 }
+
+/* ---- links ---------------------------------------------------------- */
 
 static void
 on_inspector_activate_link (LanLogPane *self,
@@ -318,30 +260,45 @@ on_inspector_activate_link (LanLogPane *self,
 {
   guint position;
 
-  if (!find_number (G_LIST_MODEL (self->filtered), number, &position))
+  if (!lan_log_pane_rows_find_number (G_LIST_MODEL (self->filtered), number, &position))
     {
       guint in_slice;
 
-      if (!find_number (_lan_log_pane_unfiltered_rows (self), number, &in_slice))
+      if (!lan_log_pane_rows_find_number (_lan_log_pane_unfiltered_rows (self), number, &in_slice))
         {
           g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
           /* Translators: %s is the number of a row of the packet log */
           g_autofree char *message = g_strdup_printf (_("Packet No. %s is no longer in the log"), digits);
-          _lan_log_pane_show_toast (self, message);
+          lan_log_pane_show_toast (self, message);
           return;
         }
 
       /* Hidden by the search: show everything, then the row. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       _lan_log_pane_apply_filter (self);
-      if (!find_number (G_LIST_MODEL (self->filtered), number, &position))
+      if (!lan_log_pane_rows_find_number (G_LIST_MODEL (self->filtered), number, &position))
         return;
     }
 
   gtk_single_selection_set_selected (self->selection, position);
   lan_scroll_follower_set_following (self->follower,
                                      position + 1 == g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
-  scroll_to_row (self, position);
+  lan_log_pane_rows_scroll_to (self->column_view, position);
+}
+
+static void
+on_log_counters_changed (LanLogPane *self)
+{
+  lan_log_pane_counters_changed (self->counters);
+  _lan_log_pane_queue_update_status (self);
+}
+
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  lan_log_pane_counters_reset (LAN_LOG_PANE (widget)->counters);
 }
 
 static void
@@ -388,6 +345,7 @@ lan_log_pane_set_log (LanLogPane   *self,
     g_signal_handlers_disconnect_by_data (self->log, self);
 
   g_set_object (&self->log, log);
+  lan_log_pane_counters_set_log (self->counters, log);
   gtk_slice_list_model_set_model (self->slice, G_LIST_MODEL (log));
 
   if (log != NULL)
@@ -396,7 +354,7 @@ lan_log_pane_set_log (LanLogPane   *self,
        * new state when it re-pins a paused view. */
       g_signal_connect_swapped (log, "items-changed", G_CALLBACK (on_log_items_changed), self);
       g_signal_connect_swapped (log, "notify::dropped", G_CALLBACK (on_log_dropped_notify), self);
-      g_signal_connect_swapped (log, "counters-changed", G_CALLBACK (_lan_log_pane_counters_changed), self);
+      g_signal_connect_swapped (log, "counters-changed", G_CALLBACK (on_log_counters_changed), self);
     }
 
   show_details (self, NULL);
@@ -433,8 +391,8 @@ lan_log_pane_set_paused (LanLogPane *self,
 
       if (n > 0)
         {
-          self->paused_first = entry_number_at (log, 0);
-          self->paused_end = entry_number_at (log, n - 1) + 1;
+          self->paused_first = lan_log_pane_rows_number_at (log, 0);
+          self->paused_end = lan_log_pane_rows_number_at (log, n - 1) + 1;
         }
     }
 
@@ -521,6 +479,7 @@ lan_log_pane_set_kernel_drops (LanLogPane *self,
     return;
   self->kernel_drops = drops;
   self->kernel_drops_known = TRUE;
+  lan_log_pane_counters_set_kernel_drops (self->counters, drops);
   _lan_log_pane_update_status (self);
 }
 
@@ -534,7 +493,7 @@ lan_log_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->log, self);
   if (self->filtered != NULL)
     g_signal_handlers_disconnect_by_data (self->filtered, self);
-  g_clear_handle_id (&self->counters_timeout_id, g_source_remove);
+  g_clear_pointer (&self->counters, lan_log_pane_counters_free);
   g_clear_handle_id (&self->links_timeout_id, g_source_remove);
   g_clear_handle_id (&self->follow_button_idle_id, g_source_remove);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
@@ -640,8 +599,8 @@ lan_log_pane_class_init (LanLogPaneClass *klass)
   gtk_widget_class_install_property_action (widget_class, "log.paused", "paused");
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.follow", NULL, follow_action);
-  _lan_log_pane_class_export_init (widget_class);
-  _lan_log_pane_class_counters_init (widget_class);
+  gtk_widget_class_install_action (widget_class, "log.reset-counters", NULL, reset_counters_action);
+  lan_log_pane_export_install_actions (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "logpane");
@@ -665,7 +624,7 @@ lan_log_pane_init (LanLogPane *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selected_item_notify), self);
 
-  _lan_log_pane_add_columns (self);
+  lan_log_pane_columns_add (self->column_view);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* While paused the slice does not grow, so following moves nothing. */
@@ -674,7 +633,7 @@ lan_log_pane_init (LanLogPane *self)
   g_signal_connect_swapped (self->follower, "notify::following",
                             G_CALLBACK (on_following_notify), self);
 
-  _lan_log_pane_counters_init (self);
+  self->counters = lan_log_pane_counters_new (self->counters_popover, self->counters_grid);
   g_signal_connect_swapped (self->inspector, "activate-link",
                             G_CALLBACK (on_inspector_activate_link), self);
 
@@ -685,4 +644,21 @@ GtkWidget *
 lan_log_pane_new (void)
 {
   return g_object_new (LAN_TYPE_LOG_PANE, NULL);
+}
+
+void
+lan_log_pane_show_counters (LanLogPane *self)
+{
+  g_return_if_fail (LAN_IS_LOG_PANE (self));
+
+  gtk_popover_popup (self->counters_popover);
+  lan_log_pane_counters_update (self->counters);
+}
+
+GtkWidget *
+lan_log_pane_get_counters_grid (LanLogPane *self)
+{
+  g_return_val_if_fail (LAN_IS_LOG_PANE (self), NULL);
+
+  return GTK_WIDGET (self->counters_grid);
 }

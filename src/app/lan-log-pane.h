@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 #define LAN_TYPE_LOG_PANE (lan_log_pane_get_type ())
 G_DECLARE_FINAL_TYPE (LanLogPane, lan_log_pane, LAN, LOG_PANE, GtkWidget)
 
+/* Returns: (transfer floating): a new pane. */
 GtkWidget    *lan_log_pane_new           (void);
+/* Returns: (transfer none) (nullable): the log shown. */
 LanPacketLog *lan_log_pane_get_log       (LanLogPane   *self);
 void          lan_log_pane_set_log       (LanLogPane   *self,
                                           LanPacketLog *log);
@@ -26,7 +28,8 @@ void          lan_log_pane_set_paused    (LanLogPane   *self,
                                           gboolean      paused);
 gboolean      lan_log_pane_get_following (LanLogPane   *self);
 /* The rows the table shows: all of the log, or the frozen part while
- * paused, as far as the filter lets them through. */
+ * paused, as far as the filter lets them through (a GtkFilterListModel).
+ * Returns: (transfer none): a model of LanPacketLogEntry. */
 GListModel   *lan_log_pane_get_model     (LanLogPane   *self);
 void          lan_log_pane_select        (LanLogPane   *self,
                                           guint         position);
@@ -42,6 +45,7 @@ void          lan_log_pane_set_kernel_drops (LanLogPane *self,
 /* Put @text in the search field and filter by it at once. */
 void          lan_log_pane_set_filter_text (LanLogPane *self,
                                             const char *text);
+/* Returns: (transfer none): the search field's text. */
 const char   *lan_log_pane_get_filter_text (LanLogPane *self);
 
 /* Write all of the log, or the rows shown, to @file (replaced only once
@@ -58,14 +62,25 @@ gboolean      lan_log_pane_export_finish (LanLogPane            *self,
                                           guint64               *n_written,
                                           GError               **error);
 
-/* For tests. */
+/* For tests. Pointers returned are (transfer none), but for
+ * lan_log_pane_dup_details(): (transfer full) the inspector's text. */
 char         *lan_log_pane_dup_details   (LanLogPane   *self);
 LanPacketInspector *lan_log_pane_get_inspector (LanLogPane *self);
 GtkWidget    *lan_log_pane_get_search_entry (LanLogPane *self);
-/* The filter's parse error while one is shown, else NULL. */
+/* (nullable): the filter's parse error while one is shown. */
 const char   *lan_log_pane_get_filter_error (LanLogPane *self);
 const char   *lan_log_pane_get_status    (LanLogPane   *self);
 void          lan_log_pane_show_counters (LanLogPane   *self);
 GtkWidget    *lan_log_pane_get_counters_grid (LanLogPane *self);
+
+/* For the pane's parts (lan-log-pane-*.c). */
+/* A count for ngettext(), which takes an unsigned long. */
+#define LAN_LOG_PANE_PLURAL_N(count) ((gulong) MIN ((count), G_MAXULONG))
+/* Returns: (transfer none): @number written into @buffer. */
+const char   *lan_log_pane_format_number (char        buffer[24],
+                                          guint64     number);
+/* In the window's toast overlay (markup-escaped), or logged without one. */
+void          lan_log_pane_show_toast    (LanLogPane *self,
+                                          const char *message);
 
 G_END_DECLS

@@ -13,14 +13,17 @@ G_BEGIN_DECLS
 #define LAN_TYPE_MESSAGE_ROW (lan_message_row_get_type ())
 G_DECLARE_FINAL_TYPE (LanMessageRow, lan_message_row, LAN, MESSAGE_ROW, GtkWidget)
 
+/* Returns: (transfer floating): a new row. */
 GtkWidget  *lan_message_row_new         (void);
 /* @sender_name: shown above the text (broadcast conversation), or NULL. */
 void        lan_message_row_bind        (LanMessageRow *self,
                                          LanMessage    *message,
                                          const char    *sender_name);
 void        lan_message_row_unbind      (LanMessageRow *self);
+/* Returns: (transfer none) (nullable): the message bound. */
 LanMessage *lan_message_row_get_message (LanMessageRow *self);
-/* The words the row shows for its delivery state ("Delivered", …). */
+/* Returns: (transfer none): the words the row shows for its delivery
+ * state ("Delivered", …). */
 const char *lan_message_row_get_state_text (LanMessageRow *self);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-log-filter"
+
 #include "config.h"
 
 #include <string.h>
@@ -135,14 +137,6 @@ get_query (LanPacketLogFilter *self)
   const char *query = lan_packet_filter_get_query (self->filter);
 
   return query != NULL ? query : "";
-}
-
-const char *
-lan_packet_log_filter_get_query (LanPacketLogFilter *self)
-{
-  g_return_val_if_fail (LAN_IS_PACKET_LOG_FILTER (self), NULL);
-
-  return get_query (self);
 }
 
 gboolean

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define LAN_TYPE_PACKET_LOG_FILTER (lan_packet_log_filter_get_type ())
 G_DECLARE_FINAL_TYPE (LanPacketLogFilter, lan_packet_log_filter, LAN, PACKET_LOG_FILTER, GtkFilter)
 
+/* Returns: (transfer full): a filter that lets every row through. */
 LanPacketLogFilter *lan_packet_log_filter_new       (void);
 /* Parse @query and filter by it. On a parse error the filter stays as it
  * was, FALSE is returned with @error set and @error_start/@error_end (may
@@ -23,8 +24,6 @@ gboolean            lan_packet_log_filter_set_query (LanPacketLogFilter *self,
                                                      int                *error_start,
                                                      int                *error_end,
                                                      GError            **error);
-/* The query in force ("" for none). */
-const char         *lan_packet_log_filter_get_query (LanPacketLogFilter *self);
 gboolean            lan_packet_log_filter_is_empty  (LanPacketLogFilter *self);
 /* Nicknames for peer:; the filter runs again when the list changes. */
 void                lan_packet_log_filter_set_peers (LanPacketLogFilter *self,

@@ -20,6 +20,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-scroll-follower"
+
 #include "lan-scroll-follower.h"
 
 /* List views estimate row heights, so "at the end" allows a little slack. */

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define LAN_TYPE_SCROLL_FOLLOWER (lan_scroll_follower_get_type ())
 G_DECLARE_FINAL_TYPE (LanScrollFollower, lan_scroll_follower, LAN, SCROLL_FOLLOWER, GObject)
 
+/* Returns: (transfer full): a follower of @adjustment. */
 LanScrollFollower *lan_scroll_follower_new           (GtkAdjustment     *adjustment);
 gboolean           lan_scroll_follower_get_following (LanScrollFollower *self);
 /* TRUE also scrolls to the end now. */

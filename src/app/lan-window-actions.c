@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-window-actions"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -14,7 +16,7 @@ send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  _lan_window_composer_send (LAN_WINDOW (widget));
+  lan_window_composer_send (LAN_WINDOW (widget)->composer);
 }
 
 static void
@@ -62,11 +64,11 @@ retry_start_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LanWindow *self = LAN_WINDOW (widget);
-  guint port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
+  guint port = (guint) gtk_spin_button_get_value_as_int (self->status.port_spin);
 
   /* A new port is applied through the setting, which restarts the
    * messenger; the same port is simply tried again. */
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "port-in-use") &&
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->status.content_stack), "port-in-use") &&
       port != g_settings_get_uint (self->settings, "port"))
     g_settings_set_uint (self->settings, "port", port);
   else

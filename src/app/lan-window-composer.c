@@ -1,26 +1,41 @@
 /* lan-window-composer.c — writing and sending a message.
  *
- * Enter sends, Shift+Enter starts a new line. A text that does not fit one
- * datagram once encoded is refused with a message and left as it is; it
- * is never cut.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-window-composer"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "lan-display-text.h"
-#include "lan-window-private.h"
+#include "lan-window.h"
+#include "lan-window-composer.h"
 
-static char *
-dup_composer_text (LanWindow *self)
+struct _LanWindowComposer
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+  /* Not references: the window owns the composer and these widgets. */
+  GtkWidget         *window;
+  GtkTextView       *view;
+  GtkLabel          *placeholder;
+  GtkLabel          *error_label;
+  /* A reference: its handler is disconnected at free, when the view may be gone. */
+  GtkTextBuffer     *buffer;
+  LanScrollFollower *follower;
+
+  LanMessenger      *messenger;
+  LanConversation   *conversation;
+  LanPeer           *peer;
+};
+
+/* Returns: (transfer full): the text written. */
+static char *
+dup_composer_text (LanWindowComposer *self)
+{
   GtkTextIter start, end;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
 static gboolean
@@ -39,20 +54,22 @@ is_blank (const char *text)
  * measuring call of its own; the messenger checks again when sending.
  * Returns a message for the person when the text cannot go as it is, and
  * sets @out_blocking when it must not be sent at all: too long, because it
- * is never cut. */
+ * is never cut.
+ * Returns: (transfer full) (nullable): the message. */
 static char *
-check_composer_text (LanWindow  *self,
-                     const char *text,
-                     gboolean   *out_blocking)
+check_composer_text (LanWindowComposer *self,
+                     const char        *text,
+                     gboolean          *out_blocking)
 {
-  LanPeer *peer = self->current_is_everyone ? NULL : self->current_peer;
+  LanPeer *peer = self->peer;
   gboolean lossy = FALSE;
   int legacy = LAN_LEGACY_GB18030;
   gsize size, max;
 
   *out_blocking = FALSE;
 
-  if (*text == '\0' || (peer == NULL && !self->current_is_everyone))
+  /* No conversation shown yet: nothing to measure against. */
+  if (*text == '\0' || self->conversation == NULL)
     return NULL;
 
   g_object_get (self->messenger, "legacy-encoding", &legacy, NULL);
@@ -77,30 +94,30 @@ check_composer_text (LanWindow  *self,
 }
 
 static void
-show_composer_problem (LanWindow  *self,
-                       const char *problem)
+show_composer_problem (LanWindowComposer *self,
+                       const char        *problem)
 {
-  gtk_label_set_text (self->composer_error_label, problem ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->composer_error_label), problem != NULL);
+  gtk_label_set_text (self->error_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), problem != NULL);
 }
 
 void
-_lan_window_composer_update (LanWindow *self)
+lan_window_composer_update (LanWindowComposer *self)
 {
   g_autofree char *text = dup_composer_text (self);
   g_autofree char *problem = NULL;
   gboolean blocking;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->composer_placeholder), *text == '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder), *text == '\0');
   problem = check_composer_text (self, text, &blocking);
   show_composer_problem (self, problem);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", !is_blank (text));
+  gtk_widget_action_set_enabled (self->window, "win.send", !is_blank (text));
 }
 
 static void
-on_composer_changed (LanWindow *self)
+on_composer_changed (LanWindowComposer *self)
 {
-  _lan_window_composer_update (self);
+  lan_window_composer_update (self);
 }
 
 static gboolean
@@ -108,7 +125,7 @@ on_composer_key_pressed (GtkEventControllerKey *controller,
                          guint                  keyval,
                          guint                  keycode,
                          GdkModifierType        state,
-                         LanWindow             *self)
+                         LanWindowComposer     *self)
 {
   GdkEvent *event;
 
@@ -122,15 +139,15 @@ on_composer_key_pressed (GtkEventControllerKey *controller,
   /* An input method may be composing (pinyin, kana): Enter is its to
    * commit, not ours to send. */
   event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  if (event != NULL && gtk_text_view_im_context_filter_keypress (self->composer_view, event))
+  if (event != NULL && gtk_text_view_im_context_filter_keypress (self->view, event))
     return GDK_EVENT_STOP;
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.send", NULL);
+  gtk_widget_activate_action (self->window, "win.send", NULL);
   return GDK_EVENT_STOP;
 }
 
 void
-_lan_window_composer_send (LanWindow *self)
+lan_window_composer_send (LanWindowComposer *self)
 {
   g_autofree char *text = dup_composer_text (self);
   g_autofree char *problem = NULL;
@@ -138,21 +155,21 @@ _lan_window_composer_send (LanWindow *self)
   g_autoptr(LanMessage) message = NULL;
   gboolean blocking;
 
-  if (self->current_conversation == NULL || is_blank (text))
+  if (self->conversation == NULL || is_blank (text))
     return;
 
   problem = check_composer_text (self, text, &blocking);
   if (blocking)
     {
       show_composer_problem (self, problem);
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      gtk_widget_error_bell (self->window);
       return;
     }
 
-  if (self->current_is_everyone)
+  if (self->peer == NULL)
     message = lan_messenger_send_broadcast (self->messenger, text, &error);
   else
-    message = lan_messenger_send (self->messenger, self->current_peer, text, &error);
+    message = lan_messenger_send (self->messenger, self->peer, text, &error);
 
   if (message == NULL)
     {
@@ -164,31 +181,85 @@ _lan_window_composer_send (LanWindow *self)
                                                       "Shorten it or send it in parts."),
                                                     reason);
           show_composer_problem (self, shown);
-          gtk_widget_error_bell (GTK_WIDGET (self));
+          gtk_widget_error_bell (self->window);
         }
       else
         {
           g_autofree char *toast = g_strdup_printf (_("Not sent: %s"), reason);
-          lan_window_show_toast (self, toast);
+          lan_window_show_toast (LAN_WINDOW (self->window), toast);
         }
       return;
     }
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), "", 0);
-  lan_scroll_follower_set_following (self->messages_follower, TRUE);
+  gtk_text_buffer_set_text (self->buffer, "", 0);
+  lan_scroll_follower_set_following (self->follower, TRUE);
 }
 
-void
-_lan_window_composer_init (LanWindow *self)
+LanWindowComposer *
+lan_window_composer_new (GtkWidget         *window,
+                         GtkTextView       *view,
+                         GtkLabel          *placeholder,
+                         GtkLabel          *error_label,
+                         LanScrollFollower *follower)
 {
-  GtkEventController *key_controller = gtk_event_controller_key_new ();
+  LanWindowComposer *self;
+  GtkEventController *key_controller;
 
+  g_return_val_if_fail (LAN_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
+  g_return_val_if_fail (LAN_IS_SCROLL_FOLLOWER (follower), NULL);
+
+  self = g_new0 (LanWindowComposer, 1);
+  self->window = window;
+  self->view = view;
+  self->placeholder = placeholder;
+  self->error_label = error_label;
+  self->buffer = g_object_ref (gtk_text_view_get_buffer (view));
+  self->follower = g_object_ref (follower);
+
+  key_controller = gtk_event_controller_key_new ();
   /* Capture: the text view would otherwise take Enter as a newline. */
   gtk_event_controller_set_propagation_phase (key_controller, GTK_PHASE_CAPTURE);
   g_signal_connect (key_controller, "key-pressed", G_CALLBACK (on_composer_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->composer_view), key_controller);
+  gtk_widget_add_controller (GTK_WIDGET (view), key_controller);
 
-  g_signal_connect_swapped (gtk_text_view_get_buffer (self->composer_view), "changed",
-                            G_CALLBACK (on_composer_changed), self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", FALSE);
+  g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (on_composer_changed), self);
+  gtk_widget_action_set_enabled (window, "win.send", FALSE);
+  return self;
+}
+
+/* Call once the window's widgets are disposed: the key controller went with them. */
+void
+lan_window_composer_free (LanWindowComposer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->buffer, self);
+  g_clear_object (&self->buffer);
+  g_clear_object (&self->follower);
+  g_clear_object (&self->messenger);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->peer);
+  g_free (self);
+}
+
+void
+lan_window_composer_set_target (LanWindowComposer *self,
+                                LanMessenger      *messenger,
+                                LanConversation   *conversation,
+                                LanPeer           *peer)
+{
+  g_set_object (&self->messenger, messenger);
+  g_set_object (&self->conversation, conversation);
+  g_set_object (&self->peer, peer);
+  lan_window_composer_update (self);
+}
+
+const char *
+lan_window_composer_get_error (LanWindowComposer *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
 }

@@ -1,16 +1,27 @@
 /* lan-window-sidebar.c — the window's list of people.
  *
- * One list: an "Everyone" entry (the broadcast conversation) followed by
- * the peers, filtered by the search and sorted by name.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-window-sidebar"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "lan-peer-row.h"
-#include "lan-window-private.h"
+#include "lan-window-sidebar.h"
+
+struct _LanWindowSidebar
+{
+  LanMessenger       *messenger;
+  GtkSearchEntry     *search_entry;
+
+  GListStore         *everyone_store;
+  GtkCustomFilter    *peer_filter;
+  GtkSortListModel   *sorted_peers;
+  GtkSingleSelection *selection;
+  char               *search_folded;
+};
 
 static gboolean
 contains_folded (const char *haystack,
@@ -29,7 +40,7 @@ static gboolean
 peer_matches_search (gpointer item,
                      gpointer user_data)
 {
-  LanWindow *self = user_data;
+  LanWindowSidebar *self = user_data;
   LanPeer *peer = item;
 
   if (self->search_folded == NULL || *self->search_folded == '\0')
@@ -57,7 +68,7 @@ compare_peers (gconstpointer a,
 }
 
 static void
-on_search_changed (LanWindow *self)
+on_search_changed (LanWindowSidebar *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *folded = g_utf8_casefold (text, -1);
@@ -74,7 +85,7 @@ on_search_changed (LanWindow *self)
 }
 
 static void
-on_stop_search (LanWindow *self)
+on_stop_search (LanWindowSidebar *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
@@ -92,7 +103,7 @@ sidebar_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  LanWindow *self = user_data;
+  LanWindowSidebar *self = user_data;
   LanPeerRow *row = LAN_PEER_ROW (gtk_list_item_get_child (item));
   gpointer object = gtk_list_item_get_item (item);
 
@@ -112,50 +123,91 @@ sidebar_unbind (GtkSignalListItemFactory *factory,
   lan_peer_row_unbind (LAN_PEER_ROW (gtk_list_item_get_child (item)));
 }
 
-void
-_lan_window_sidebar_set_up (LanWindow *self)
+LanWindowSidebar *
+lan_window_sidebar_new (LanMessenger   *messenger,
+                        GtkSearchEntry *search_entry,
+                        GtkListView    *list_view)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GListStore) sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GListStore) sections = NULL;
   GtkFilterListModel *filtered;
+  LanWindowSidebar *self;
+
+  g_return_val_if_fail (LAN_IS_MESSENGER (messenger), NULL);
+  g_return_val_if_fail (GTK_IS_SEARCH_ENTRY (search_entry), NULL);
+  g_return_val_if_fail (GTK_IS_LIST_VIEW (list_view), NULL);
+
+  self = g_new0 (LanWindowSidebar, 1);
+  self->messenger = g_object_ref (messenger);
+  self->search_entry = g_object_ref (search_entry);
+  factory = gtk_signal_list_item_factory_new ();
+  sections = g_list_store_new (G_TYPE_LIST_MODEL);
 
   self->everyone_store = g_list_store_new (G_TYPE_OBJECT);
   g_list_store_append (self->everyone_store,
                        lan_messenger_get_broadcast_conversation (self->messenger));
 
   self->peer_filter = gtk_custom_filter_new (peer_matches_search, self, NULL);
-  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (_lan_window_get_peers (self))),
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (lan_messenger_get_peers (messenger))),
                                         g_object_ref (GTK_FILTER (self->peer_filter)));
   self->sorted_peers = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                                 GTK_SORTER (gtk_custom_sorter_new (compare_peers, NULL, NULL)));
 
   g_list_store_append (sections, self->everyone_store);
   g_list_store_append (sections, self->sorted_peers);
-  self->sidebar_selection =
+  self->selection =
     gtk_single_selection_new (G_LIST_MODEL (gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (sections)))));
   /* Filtering the shown peer away must not pick another one. */
-  gtk_single_selection_set_autoselect (self->sidebar_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->sidebar_selection, TRUE);
-  gtk_single_selection_set_selected (self->sidebar_selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
   g_signal_connect (factory, "setup", G_CALLBACK (sidebar_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (sidebar_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (sidebar_unbind), self);
-  gtk_list_view_set_factory (self->peer_list_view, factory);
-  gtk_list_view_set_model (self->peer_list_view, GTK_SELECTION_MODEL (self->sidebar_selection));
+  gtk_list_view_set_factory (list_view, factory);
+  gtk_list_view_set_model (list_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_swapped (self->search_entry, "search-changed",
+  g_signal_connect_swapped (search_entry, "search-changed",
                             G_CALLBACK (on_search_changed), self);
-  g_signal_connect_swapped (self->search_entry, "stop-search",
+  g_signal_connect_swapped (search_entry, "stop-search",
                             G_CALLBACK (on_stop_search), self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->peer_list_view));
+  gtk_search_entry_set_key_capture_widget (search_entry, GTK_WIDGET (list_view));
+  return self;
 }
 
 void
-_lan_window_sidebar_select_peer (LanWindow *self,
-                                 LanPeer   *peer)
+lan_window_sidebar_free (LanWindowSidebar *self)
 {
-  GListModel *model = G_LIST_MODEL (self->sidebar_selection);
+  if (self == NULL)
+    return;
+
+  /* The search entry and the filter call back with @self; the list view
+   * let go of the factory, which does too, when it was disposed. */
+  g_signal_handlers_disconnect_by_data (self->search_entry, self);
+  gtk_custom_filter_set_filter_func (self->peer_filter, NULL, NULL, NULL);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sorted_peers);
+  g_clear_object (&self->peer_filter);
+  g_clear_object (&self->everyone_store);
+  g_clear_pointer (&self->search_folded, g_free);
+  g_clear_object (&self->search_entry);
+  g_clear_object (&self->messenger);
+  g_free (self);
+}
+
+GtkSingleSelection *
+lan_window_sidebar_get_selection (LanWindowSidebar *self)
+{
+  return self->selection;
+}
+
+void
+lan_window_sidebar_select_peer (LanWindowSidebar *self,
+                                LanPeer          *peer)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
   guint n;
 
   /* The peer may be hidden by a search. */
@@ -169,7 +221,7 @@ _lan_window_sidebar_select_peer (LanWindow *self,
 
       if (item == (GObject *) peer)
         {
-          gtk_single_selection_set_selected (self->sidebar_selection, i);
+          gtk_single_selection_set_selected (self->selection, i);
           return;
         }
     }

@@ -2,24 +2,23 @@
  *
  * The window binds the messenger's models to widgets and calls its
  * methods; it decides nothing about the protocol. This file holds the
- * conversation view and the status pages; the people list is in
- * lan-window-sidebar.c, writing and sending in lan-window-composer.c, the
- * actions in lan-window-actions.c. Which conversation is shown is the
+ * window's state and wiring; the people list is in lan-window-sidebar.c,
+ * the conversation view's drawing in lan-window-conversation.c, writing and
+ * sending in lan-window-composer.c, the header subtitle and status pages
+ * in lan-window-status.c, the actions in lan-window-actions.c. Which
+ * conversation is shown is the
  * window's own state, not the sidebar's selection, so filtering the
  * selected peer out of view does not switch conversations under the
  * person's hands.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "lan-log-pane.h"
-#include "lan-message-row.h"
-#include "lan-peer-row.h"
-#include "lan-scroll-follower.h"
-#include "lan-display-text.h"
 #include "lan-window-private.h"
 
 G_DEFINE_FINAL_TYPE (LanWindow, lan_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -40,8 +39,8 @@ static void show_conversation (LanWindow *self,
                                LanPeer   *peer,
                                gboolean   everyone);
 
-LanPeerList *
-_lan_window_get_peers (LanWindow *self)
+static LanPeerList *
+get_peers (LanWindow *self)
 {
   return lan_messenger_get_peers (self->messenger);
 }
@@ -49,124 +48,25 @@ _lan_window_get_peers (LanWindow *self)
 static guint
 count_peers (LanWindow *self)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (_lan_window_get_peers (self)));
+  return g_list_model_get_n_items (G_LIST_MODEL (get_peers (self)));
 }
 
-/* Header bar: who am I, where do I listen, how many are here. */
 static void
 update_title (LanWindow *self)
 {
-  g_autofree char *nickname = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *safe_nickname = NULL;
-  g_autofree char *peers = NULL;
-  g_autofree char *subtitle = NULL;
-  guint n_peers = count_peers (self);
-
-  g_object_get (self->messenger, "nickname", &nickname, "listen-address", &listen, NULL);
-  safe_nickname = lan_display_text (nickname, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-
-  if (!lan_messenger_get_running (self->messenger) || listen == NULL)
-    /* Translators: window subtitle: your nickname · state */
-    subtitle = g_strdup_printf (_("%s · not listening"), safe_nickname);
-  else
-    {
-      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer", "%u peers", n_peers), n_peers);
-      /* Translators: window subtitle: your nickname · listen address · number of peers */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, listen, peers);
-    }
-
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-}
-
-static gboolean
-get_network_available (LanWindow *self)
-{
-  gboolean available = TRUE;
-
-  g_object_get (self->messenger, "network-available", &available, NULL);
-  return available;
-}
-
-static void
-update_port_page (LanWindow    *self,
-                  const GError *error)
-{
-  guint port = g_settings_get_uint (self->settings, "port");
-  g_autofree char *title = g_strdup_printf (_("Port %u Is Already in Use"), port);
-  g_autofree char *reason = lan_display_text (error->message, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-  /* The messenger's message says what is wrong and what to do; add what
-   * a new port means for the others. */
-  g_autofree char *description =
-    g_strdup_printf ("%s\n\n%s", reason,
-                     _("People on the network see you only if they use the same port."));
-  /* AdwStatusPage parses its description as markup. */
-  g_autofree char *escaped = g_markup_escape_text (description, -1);
-
-  adw_status_page_set_title (self->port_page, title);
-  adw_status_page_set_description (self->port_page, escaped);
-  gtk_spin_button_set_value (self->port_spin, port);
-}
-
-/* Why the messenger stopped by itself (a rebind that failed), if it did. */
-static char *
-dup_messenger_error (LanWindow *self)
-{
-  g_autofree char *error = NULL;
-
-  if (lan_messenger_get_running (self->messenger))
-    return NULL;
-
-  g_object_get (self->messenger, "error", &error, NULL);
-  return g_steal_pointer (&error);
-}
-
-static const char *
-choose_page (LanWindow *self)
-{
-  const GError *error = lan_application_get_start_error (self->application);
-  g_autofree char *messenger_error = NULL;
-
-  if (error != NULL)
-    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) ? "port-in-use" : "start-failed";
-
-  messenger_error = dup_messenger_error (self);
-  if (messenger_error != NULL)
-    return "start-failed";
-
-  if (count_peers (self) == 0 && self->current_is_everyone &&
-      self->current_conversation != NULL &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0)
-    return get_network_available (self) ? "empty" : "no-network";
-
-  return "conversation";
+  lan_window_status_update_title (&self->status, self->messenger);
 }
 
 static void
 update_content_page (LanWindow *self)
 {
-  const GError *error = lan_application_get_start_error (self->application);
-  const char *page = choose_page (self);
+  gboolean nothing_to_show =
+    count_peers (self) == 0 && self->current_is_everyone &&
+    self->current_conversation != NULL &&
+    g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0;
 
-  if (g_str_equal (page, "port-in-use"))
-    update_port_page (self, error);
-  else if (g_str_equal (page, "start-failed"))
-    {
-      g_autofree char *messenger_error = dup_messenger_error (self);
-      g_autofree char *reason =
-        lan_display_text (error != NULL ? error->message : messenger_error, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      g_autofree char *escaped = g_markup_escape_text (reason, -1);
-
-      adw_status_page_set_description (self->start_failed_page, escaped);
-    }
-
-  gtk_stack_set_visible_child_name (self->content_stack, page);
-
-  /* The status pages say it already; the banner is for when people are
-   * shown but may be out of reach. */
-  gtk_revealer_set_reveal_child (self->network_banner,
-                                 g_str_equal (page, "conversation") &&
-                                 !get_network_available (self));
+  lan_window_status_update_page (&self->status, self->application, self->messenger,
+                                 self->settings, nothing_to_show);
 }
 
 static gboolean
@@ -174,10 +74,10 @@ is_viewing_conversation (LanWindow *self)
 {
   if (!gtk_window_is_active (GTK_WINDOW (self)))
     return FALSE;
-  if (!g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "conversation"))
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->status.content_stack), "conversation"))
     return FALSE;
   if (adw_leaflet_get_folded (self->leaflet) &&
-      adw_leaflet_get_visible_child (self->leaflet) != GTK_WIDGET (self->content_stack))
+      adw_leaflet_get_visible_child (self->leaflet) != GTK_WIDGET (self->status.content_stack))
     return FALSE;
   return TRUE;
 }
@@ -194,81 +94,18 @@ maybe_mark_read (LanWindow *self)
 static void
 update_conversation_header (LanWindow *self)
 {
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *placeholder = NULL;
-  g_autofree char *empty = NULL;
-
   if (self->current_conversation == NULL)
     return;
-
-  if (self->current_is_everyone)
-    {
-      guint n = count_peers (self);
-
-      title = g_strdup (_("Everyone"));
-      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Broadcast to %u peer; nobody confirms receiving it",
-                                               "Broadcast to %u peers; nobody confirms receiving it", n),
-                                  n);
-      placeholder = g_strdup (_("Message everyone"));
-      empty = g_strdup (_("Messages written here go to everyone on the network at once."));
-      adw_avatar_set_text (self->conversation_avatar, NULL);
-      adw_avatar_set_icon_name (self->conversation_avatar, "system-users-symbolic");
-    }
-  else
-    {
-      LanPeer *peer = self->current_peer;
-      g_autofree char *user = lan_display_text (lan_peer_get_user (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      g_autofree char *host = lan_display_text (lan_peer_get_host (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      g_autofree char *group = lan_display_text (lan_peer_get_group (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      g_autofree char *endpoint = g_strdup_printf ("%s:%u", lan_peer_get_address (peer),
-                                                   lan_peer_get_port (peer));
-      GString *line = g_string_new (NULL);
-
-      title = lan_display_text (lan_peer_get_nickname (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      g_string_append_printf (line, "%s@%s · %s", user, host, endpoint);
-      if (*group != '\0')
-        g_string_append_printf (line, " · %s", group);
-
-      if (lan_peer_list_lookup (_lan_window_get_peers (self), lan_peer_get_key (peer)) != peer)
-        g_string_append_printf (line, " · %s", _("left the network"));
-      else if (lan_peer_get_away (peer))
-        {
-          g_autofree char *away_text = lan_display_text (lan_peer_get_away_text (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-          if (*away_text != '\0')
-            /* Translators: %s is the peer's away message */
-            g_string_append_printf (line, " · %s", away_text);
-          else
-            g_string_append_printf (line, " · %s", C_("status", "Away"));
-        }
-
-      subtitle = g_string_free (line, FALSE);
-      /* Translators: composer placeholder, %s is a nickname */
-      placeholder = g_strdup_printf (_("Message %s"), title);
-      empty = g_strdup_printf (_("No messages with %s yet."), title);
-      adw_avatar_set_icon_name (self->conversation_avatar, NULL);
-      adw_avatar_set_text (self->conversation_avatar, title);
-    }
-
-  gtk_label_set_text (self->conversation_title, title);
-  gtk_label_set_text (self->conversation_subtitle, subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->conversation_subtitle), subtitle);
-  gtk_label_set_text (self->composer_placeholder, placeholder);
-  gtk_label_set_text (self->no_messages_label, empty);
+  lan_window_conversation_update_header (&self->view, get_peers (self),
+                                         self->current_is_everyone ? NULL : self->current_peer);
 }
 
 static void
 update_messages_page (LanWindow *self)
 {
-  gboolean empty;
-
   if (self->current_conversation == NULL)
     return;
-
-  empty = g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0;
-
-  gtk_stack_set_visible_child_name (self->messages_stack, empty ? "no-messages" : "messages");
+  lan_window_conversation_update_messages_page (&self->view, self->current_conversation);
 }
 
 static void
@@ -289,7 +126,7 @@ static void
 on_current_peer_notify (LanWindow *self)
 {
   update_conversation_header (self);
-  _lan_window_composer_update (self);
+  lan_window_composer_update (self->composer);
 }
 
 static void
@@ -341,7 +178,7 @@ show_conversation (LanWindow *self,
 
   update_conversation_header (self);
   update_messages_page (self);
-  _lan_window_composer_update (self);
+  lan_window_composer_set_target (self->composer, self->messenger, conversation, everyone ? NULL : peer);
   update_content_page (self);
   maybe_mark_read (self);
 }
@@ -349,7 +186,7 @@ show_conversation (LanWindow *self,
 static void
 on_sidebar_selected_item_notify (LanWindow *self)
 {
-  gpointer item = gtk_single_selection_get_selected_item (self->sidebar_selection);
+  gpointer item = gtk_single_selection_get_selected_item (lan_window_sidebar_get_selection (self->sidebar));
 
   if (item == NULL)
     return;
@@ -360,7 +197,7 @@ on_sidebar_selected_item_notify (LanWindow *self)
     show_conversation (self, NULL, TRUE);
 
   if (!self->setting_up)
-    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->status.content_stack));
 }
 
 static void
@@ -409,85 +246,18 @@ update_back_button (LanWindow *self)
 {
   gtk_widget_set_visible (self->back_button,
                           adw_leaflet_get_folded (self->leaflet) &&
-                          adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->content_stack));
+                          adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->status.content_stack));
   maybe_mark_read (self);
-}
-
-static void
-on_retry (LanWindow     *self,
-          LanMessageRow *row)
-{
-  LanMessage *message = lan_message_row_get_message (row);
-
-  if (message != NULL)
-    lan_messenger_retry (self->messenger, message);
-}
-
-static void
-on_cancel (LanWindow     *self,
-           LanMessageRow *row)
-{
-  LanMessage *message = lan_message_row_get_message (row);
-
-  if (message != NULL)
-    lan_messenger_cancel (self->messenger, message);
-}
-
-static void
-message_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkWidget *row = lan_message_row_new ();
-
-  g_signal_connect_object (row, "retry", G_CALLBACK (on_retry), user_data, G_CONNECT_SWAPPED);
-  g_signal_connect_object (row, "cancel", G_CALLBACK (on_cancel), user_data, G_CONNECT_SWAPPED);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_child (item, row);
-}
-
-static void
-message_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  LanWindow *self = user_data;
-  LanMessage *message = gtk_list_item_get_item (item);
-  const char *sender = NULL;
-
-  /* Only the Everyone conversation mixes senders. */
-  if (self->current_is_everyone && lan_message_get_direction (message) == LAN_DIRECTION_IN)
-    {
-      LanPeer *peer = lan_peer_list_lookup (_lan_window_get_peers (self), lan_message_get_peer_key (message));
-      sender = peer ? lan_peer_get_nickname (peer) : lan_message_get_peer_key (message);
-    }
-
-  lan_message_row_bind (LAN_MESSAGE_ROW (gtk_list_item_get_child (item)), message, sender);
-}
-
-static void
-message_unbind (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  lan_message_row_unbind (LAN_MESSAGE_ROW (gtk_list_item_get_child (item)));
 }
 
 static void
 set_up_models (LanWindow *self)
 {
-  g_autoptr(GtkListItemFactory) message_factory = gtk_signal_list_item_factory_new ();
-
-  _lan_window_sidebar_set_up (self);
-  g_signal_connect_swapped (self->sidebar_selection, "notify::selected-item",
+  self->sidebar = lan_window_sidebar_new (self->messenger, self->search_entry, self->peer_list_view);
+  g_signal_connect_swapped (lan_window_sidebar_get_selection (self->sidebar), "notify::selected-item",
                             G_CALLBACK (on_sidebar_selected_item_notify), self);
 
-  self->message_selection = gtk_no_selection_new (NULL);
-  g_signal_connect (message_factory, "setup", G_CALLBACK (message_setup), self);
-  g_signal_connect (message_factory, "bind", G_CALLBACK (message_bind), self);
-  g_signal_connect (message_factory, "unbind", G_CALLBACK (message_unbind), self);
-  gtk_list_view_set_factory (self->message_list_view, message_factory);
-  gtk_list_view_set_model (self->message_list_view, GTK_SELECTION_MODEL (self->message_selection));
+  self->message_selection = lan_window_conversation_set_up_list (self->message_list_view, self->messenger);
 }
 
 static void
@@ -527,7 +297,7 @@ set_up_with_application (LanWindow      *self,
 
   set_up_models (self);
   lan_log_pane_set_log (self->log_pane, lan_messenger_get_packet_log (self->messenger));
-  lan_log_pane_set_peers (self->log_pane, _lan_window_get_peers (self));
+  lan_log_pane_set_peers (self->log_pane, get_peers (self));
   on_legacy_encoding_notify (self);
   /* The system's drops are learnt with the packets that follow them, so
    * they can move whenever the counters do. */
@@ -535,7 +305,7 @@ set_up_with_application (LanWindow      *self,
                             G_CALLBACK (on_log_counters_changed), self);
   on_log_counters_changed (self);
 
-  g_signal_connect_swapped (_lan_window_get_peers (self), "items-changed",
+  g_signal_connect_swapped (get_peers (self), "items-changed",
                             G_CALLBACK (on_peers_items_changed), self);
   g_signal_connect_swapped (self->messenger, "notify::nickname",
                             G_CALLBACK (on_messenger_state_notify), self);
@@ -559,7 +329,7 @@ set_up_with_application (LanWindow      *self,
   restore_size (self);
 
   self->setting_up = TRUE;
-  gtk_single_selection_set_selected (self->sidebar_selection, 0);
+  gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), 0);
   self->setting_up = FALSE;
   update_title (self);
   update_content_page (self);
@@ -638,23 +408,21 @@ lan_window_dispose (GObject *object)
   if (self->messenger != NULL)
     {
       g_signal_handlers_disconnect_by_data (lan_messenger_get_packet_log (self->messenger), self);
-      g_signal_handlers_disconnect_by_data (_lan_window_get_peers (self), self);
+      g_signal_handlers_disconnect_by_data (get_peers (self), self);
       g_signal_handlers_disconnect_by_data (self->messenger, self);
     }
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (self->application, self);
-  if (self->sidebar_selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->sidebar_selection, self);
+  if (self->sidebar != NULL)
+    g_signal_handlers_disconnect_by_data (lan_window_sidebar_get_selection (self->sidebar), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_WINDOW);
 
+  /* After the widgets: they called into these until now. */
+  g_clear_pointer (&self->composer, lan_window_composer_free);
+  g_clear_pointer (&self->sidebar, lan_window_sidebar_free);
   g_clear_object (&self->messages_follower);
   g_clear_object (&self->message_selection);
-  g_clear_object (&self->sidebar_selection);
-  g_clear_object (&self->sorted_peers);
-  g_clear_object (&self->peer_filter);
-  g_clear_object (&self->everyone_store);
-  g_clear_pointer (&self->search_folded, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->messenger);
   self->application = NULL;
@@ -720,27 +488,39 @@ lan_window_class_init (LanWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lanchat/Lanchat/lan-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, window_title);
+  gtk_widget_class_bind_template_child_full (widget_class, "window_title", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.window_title));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, network_banner);
+  gtk_widget_class_bind_template_child_full (widget_class, "network_banner", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.network_banner));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, peer_list_view);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_avatar);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_title);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, conversation_subtitle);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_stack);
+  gtk_widget_class_bind_template_child_full (widget_class, "content_stack", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.content_stack));
+  gtk_widget_class_bind_template_child_full (widget_class, "conversation_avatar", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.avatar));
+  gtk_widget_class_bind_template_child_full (widget_class, "conversation_title", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.title));
+  gtk_widget_class_bind_template_child_full (widget_class, "conversation_subtitle", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.subtitle));
+  gtk_widget_class_bind_template_child_full (widget_class, "messages_stack", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.messages_stack));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_scroller);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, message_list_view);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, no_messages_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "no_messages_label", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.no_messages_label));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_error_label);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_view);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_placeholder);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, port_page);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, LanWindow, start_failed_page);
+  gtk_widget_class_bind_template_child_full (widget_class, "composer_placeholder", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, view.composer_placeholder));
+  gtk_widget_class_bind_template_child_full (widget_class, "port_page", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.port_page));
+  gtk_widget_class_bind_template_child_full (widget_class, "port_spin", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.port_spin));
+  gtk_widget_class_bind_template_child_full (widget_class, "start_failed_page", FALSE,
+                                             G_STRUCT_OFFSET (LanWindow, status.start_failed_page));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, log_paned);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, log_pane);
 
@@ -755,7 +535,9 @@ lan_window_init (LanWindow *self)
   self->messages_follower =
     lan_scroll_follower_new (gtk_scrolled_window_get_vadjustment (self->messages_scroller));
 
-  _lan_window_composer_init (self);
+  self->composer = lan_window_composer_new (GTK_WIDGET (self), self->composer_view,
+                                            self->view.composer_placeholder,
+                                            self->composer_error_label, self->messages_follower);
 
   g_signal_connect_swapped (self->peer_list_view, "activate",
                             G_CALLBACK (on_peer_activated), self);
@@ -788,21 +570,21 @@ lan_window_open_conversation (LanWindow  *self,
 
   if (*peer_key == '\0')
     {
-      gtk_single_selection_set_selected (self->sidebar_selection, 0);
+      gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), 0);
       show_conversation (self, NULL, TRUE);
       return;
     }
 
-  peer = lan_peer_list_lookup (_lan_window_get_peers (self), peer_key);
+  peer = lan_peer_list_lookup (get_peers (self), peer_key);
   if (peer == NULL)
     {
       lan_window_show_toast (self, _("That person has left the network"));
       return;
     }
 
-  _lan_window_sidebar_select_peer (self, peer);
+  lan_window_sidebar_select_peer (self->sidebar, peer);
   show_conversation (self, peer, FALSE);
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->status.content_stack));
 }
 
 void
@@ -831,9 +613,25 @@ lan_window_get_composer (LanWindow *self)
 const char *
 lan_window_get_composer_error (LanWindow *self)
 {
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->composer_error_label)))
-    return NULL;
-  return gtk_label_get_text (self->composer_error_label);
+  return lan_window_composer_get_error (self->composer);
+}
+
+GtkLabel *
+lan_window_get_composer_placeholder (LanWindow *self)
+{
+  return self->view.composer_placeholder;
+}
+
+GtkSearchEntry *
+lan_window_get_search_entry (LanWindow *self)
+{
+  return self->search_entry;
+}
+
+GtkRevealer *
+lan_window_get_network_banner (LanWindow *self)
+{
+  return self->status.network_banner;
 }
 
 LanLogPane *
@@ -857,7 +655,7 @@ lan_window_get_message_list_view (LanWindow *self)
 const char *
 lan_window_get_page (LanWindow *self)
 {
-  return gtk_stack_get_visible_child_name (self->content_stack);
+  return gtk_stack_get_visible_child_name (self->status.content_stack);
 }
 
 LanConversation *
@@ -869,5 +667,5 @@ lan_window_get_conversation (LanWindow *self)
 GtkSpinButton *
 lan_window_get_port_spin (LanWindow *self)
 {
-  return self->port_spin;
+  return self->status.port_spin;
 }

@@ -1,31 +1,26 @@
 /* lan-packet-export.c — pcap, JSON Lines and CSV writers, sync and async.
  *
+ * The formats themselves are in lan-packet-export-pcap.c and
+ * lan-packet-export-text.c; this file holds the buffered writer and the
+ * blocking and sliced exports built on it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-export"
+
 #include "config.h"
 
 #include <string.h>
 
 #include "lan-packet-export.h"
+#include "lan-packet-export-pcap.h"
+#include "lan-packet-export-text.h"
 
 /* Buffered output goes to the stream in writes of about this size. */
 #define WRITE_SIZE (64 * 1024)
 /* The async export encodes this many rows per main-loop iteration: a few
  * milliseconds of work, so a window stays responsive. */
 #define ROWS_PER_SLICE 1000
-
-#define PCAP_MAGIC_US      0xa1b2c3d4u
-#define PCAP_LINKTYPE_RAW  101
-#define PCAP_SNAPLEN       65535
-#define IPV4_HEADER        20
-#define UDP_HEADER         8
-/* The most a UDP payload can be in an IPv4 packet of 65535 bytes. */
-#define MAX_UDP_PAYLOAD    (65535 - IPV4_HEADER - UDP_HEADER)
-
-static const char * const csv_columns[] = {
-  "no", "time", "direction", "local", "remote", "length", "command", "command_value",
-  "flags", "packet_no", "user", "host", "text", "verdict", "detail", "data_base64",
-};
 
 struct _LanPacketWriter
 {
@@ -79,265 +74,6 @@ lan_packet_export_format_from_filename (const char            *filename,
 
 /* pcap */
 
-static void
-put16be (guint8  *p,
-         guint16  value)
-{
-  p[0] = (guint8) (value >> 8);
-  p[1] = (guint8) value;
-}
-
-static void
-put32be (guint8  *p,
-         guint32  value)
-{
-  p[0] = (guint8) (value >> 24);
-  p[1] = (guint8) (value >> 16);
-  p[2] = (guint8) (value >> 8);
-  p[3] = (guint8) value;
-}
-
-static void
-append32le (GByteArray *out,
-            guint32     value)
-{
-  guint8 bytes[4] = { (guint8) value, (guint8) (value >> 8), (guint8) (value >> 16), (guint8) (value >> 24) };
-
-  g_byte_array_append (out, bytes, 4);
-}
-
-static void
-append16le (GByteArray *out,
-            guint16     value)
-{
-  guint8 bytes[2] = { (guint8) value, (guint8) (value >> 8) };
-
-  g_byte_array_append (out, bytes, 2);
-}
-
-/* RFC 1071 one's complement sum, in network byte order. */
-static guint32
-sum_words (guint32       sum,
-           const guint8 *data,
-           gsize         len)
-{
-  gsize i;
-
-  for (i = 0; i + 1 < len; i += 2)
-    sum += ((guint32) data[i] << 8) | data[i + 1];
-  if (i < len)
-    sum += (guint32) data[i] << 8;
-  return sum;
-}
-
-static guint16
-fold_sum (guint32 sum)
-{
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (guint16) ~sum;
-}
-
-void
-lan_packet_export_append_pcap_header (GByteArray *out)
-{
-  /* Little-endian throughout: readers tell the order by the magic. */
-  append32le (out, PCAP_MAGIC_US);
-  append16le (out, 2);
-  append16le (out, 4);
-  append32le (out, 0);  /* thiszone: timestamps are UTC */
-  append32le (out, 0);  /* sigfigs */
-  append32le (out, PCAP_SNAPLEN);
-  append32le (out, PCAP_LINKTYPE_RAW);
-}
-
-static void
-append_pcap_record (GByteArray   *out,
-                    guint16       ip_id,
-                    gint64        time_us,
-                    LanDirection  direction,
-                    LanEndpoint   local,
-                    LanEndpoint   remote,
-                    const guint8 *data,
-                    gsize         len)
-{
-  LanEndpoint source = direction == LAN_DIRECTION_IN ? remote : local;
-  LanEndpoint destination = direction == LAN_DIRECTION_IN ? local : remote;
-  gsize payload = MIN (len, (gsize) MAX_UDP_PAYLOAD);
-  guint8 headers[IPV4_HEADER + UDP_HEADER] = { 0 };
-  guint8 *ip = headers;
-  guint8 *udp = headers + IPV4_HEADER;
-  guint32 sum;
-
-  if (time_us < 0)
-    time_us = 0;
-
-  append32le (out, (guint32) (time_us / G_USEC_PER_SEC));
-  append32le (out, (guint32) (time_us % G_USEC_PER_SEC));
-  append32le (out, (guint32) (IPV4_HEADER + UDP_HEADER + payload));
-  /* The length on the wire; more than captured only for a datagram no
-   * IPv4 packet could carry. */
-  append32le (out, (guint32) MIN ((gsize) G_MAXUINT32, IPV4_HEADER + UDP_HEADER + len));
-
-  ip[0] = 0x45;                                  /* version 4, 5 words */
-  put16be (ip + 2, (guint16) (IPV4_HEADER + UDP_HEADER + payload));
-  put16be (ip + 4, ip_id);
-  ip[8] = 64;                                    /* TTL */
-  ip[9] = 17;                                    /* UDP */
-  put32be (ip + 12, source.address);
-  put32be (ip + 16, destination.address);
-  put16be (ip + 10, fold_sum (sum_words (0, ip, IPV4_HEADER)));
-
-  put16be (udp + 0, source.port);
-  put16be (udp + 2, destination.port);
-  put16be (udp + 4, (guint16) (UDP_HEADER + payload));
-  /* Pseudo-header: addresses, protocol, UDP length. */
-  sum = sum_words (0, ip + 12, 8);
-  sum += 17 + UDP_HEADER + (guint32) payload;
-  sum = sum_words (sum, udp, UDP_HEADER);
-  /* Fold as we go so a 64 KiB payload can't overflow the sum. */
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = sum_words (sum, data, payload);
-  {
-    guint16 checksum = fold_sum (sum);
-
-    /* 0 means "no checksum" in UDP; all ones is the same value in one's complement. */
-    put16be (udp + 6, checksum == 0 ? 0xffff : checksum);
-  }
-
-  g_byte_array_append (out, headers, sizeof headers);
-  if (payload > 0)
-    g_byte_array_append (out, data, (guint) payload);
-}
-
-void
-lan_packet_export_append_pcap_record (GByteArray   *out,
-                                      gint64        time_us,
-                                      LanDirection  direction,
-                                      LanEndpoint   local,
-                                      LanEndpoint   remote,
-                                      const guint8 *data,
-                                      gsize         len)
-{
-  append_pcap_record (out, 0, time_us, direction, local, remote, data, len);
-}
-
-/* CSV */
-
-static gboolean
-needs_formula_guard (const char *text)
-{
-  return text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-         text[0] == '\t' || text[0] == '\r';
-}
-
-/* RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
- * @guard: untrusted text, kept from being read as a formula. */
-static void
-append_csv_field (GString    *out,
-                  const char *text,
-                  gboolean    guard,
-                  gboolean    last)
-{
-  gboolean quote;
-
-  if (text == NULL)
-    text = "";
-  quote = strpbrk (text, ",\"\r\n") != NULL;
-  if (quote)
-    g_string_append_c (out, '"');
-  if (guard && needs_formula_guard (text))
-    g_string_append_c (out, '\'');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
-static char *
-format_time (gint64 time_us)
-{
-  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) time = seconds != NULL ? g_date_time_add (seconds, time_us % G_USEC_PER_SEC) : NULL;
-
-  /* The same text as the JSON "time". */
-  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("");
-}
-
-static void
-append_csv_header (GByteArray *out)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (csv_columns); i++)
-    append_csv_field (line, csv_columns[i], FALSE, i + 1 == G_N_ELEMENTS (csv_columns));
-  g_byte_array_append (out, (const guint8 *) line->str, (guint) line->len);
-}
-
-static void
-append_csv_row (GByteArray        *out,
-                LanPacketLogEntry *entry)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  gboolean parsed = lan_packet_log_entry_get_parsed (entry);
-  GBytes *bytes = lan_packet_log_entry_get_bytes (entry);
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, lan_packet_log_entry_get_number (entry));
-  g_autofree char *time = format_time (lan_packet_log_entry_get_time (entry));
-  g_autofree char *local = lan_endpoint_to_string (lan_packet_log_entry_get_local (entry));
-  g_autofree char *remote = lan_endpoint_to_string (lan_packet_log_entry_get_remote (entry));
-  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
-  g_autofree char *command_value = parsed ? g_strdup_printf ("%u", lan_packet_log_entry_get_command (entry)) : NULL;
-  g_autofree char *packet_no = parsed ? g_strdup_printf ("%" G_GUINT64_FORMAT, lan_packet_log_entry_get_packet_no (entry)) : NULL;
-  g_autofree char *base64 = g_base64_encode (data, len);
-  const char *detail = lan_packet_log_entry_get_detail (entry);
-
-  /* Like the JSON: without a detail of our own, a parse error says why. */
-  if (detail == NULL && !parsed)
-    detail = lan_packet_log_entry_get_info (entry);
-
-  append_csv_field (line, number, FALSE, FALSE);
-  append_csv_field (line, time, FALSE, FALSE);
-  append_csv_field (line, lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN ? "in" : "out", FALSE, FALSE);
-  append_csv_field (line, local, FALSE, FALSE);
-  append_csv_field (line, remote, FALSE, FALSE);
-  append_csv_field (line, length, FALSE, FALSE);
-  append_csv_field (line, parsed ? lan_packet_log_entry_get_command_name (entry) : NULL, FALSE, FALSE);
-  append_csv_field (line, command_value, FALSE, FALSE);
-  append_csv_field (line, lan_packet_log_entry_get_flags_text (entry), FALSE, FALSE);
-  append_csv_field (line, packet_no, FALSE, FALSE);
-  append_csv_field (line, lan_packet_log_entry_get_user (entry), TRUE, FALSE);
-  append_csv_field (line, lan_packet_log_entry_get_host (entry), TRUE, FALSE);
-  append_csv_field (line, lan_packet_log_entry_get_text (entry), TRUE, FALSE);
-  append_csv_field (line, lan_verdict_to_string (lan_packet_log_entry_get_verdict (entry)), FALSE, FALSE);
-  append_csv_field (line, detail, TRUE, FALSE);
-  append_csv_field (line, base64, FALSE, TRUE);
-  g_byte_array_append (out, (const guint8 *) line->str, (guint) line->len);
-}
-
-/* JSON Lines */
-
-static void
-append_json_line (GByteArray        *out,
-                  LanPacketLogEntry *entry)
-{
-  g_autoptr(JsonNode) node = lan_packet_log_entry_to_json (entry);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize len;
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &len);
-  g_byte_array_append (out, (const guint8 *) text, (guint) len);
-  g_byte_array_append (out, (const guint8 *) "\n", 1);
-}
-
 /* The writer */
 
 static void
@@ -384,9 +120,9 @@ encode_header (LanPacketWriter *self)
     return;
   self->header_written = TRUE;
   if (self->format == LAN_PACKET_EXPORT_PCAP)
-    lan_packet_export_append_pcap_header (self->buffer);
+    lan_packet_export_pcap_append_header (self->buffer);
   else if (self->format == LAN_PACKET_EXPORT_CSV)
-    append_csv_header (self->buffer);
+    lan_packet_export_csv_append_header (self->buffer);
 }
 
 /* Into the buffer only; nothing blocks. */
@@ -406,18 +142,19 @@ encode_entry (LanPacketWriter   *self,
         gsize len;
         const guint8 *data = g_bytes_get_data (bytes, &len);
 
-        append_pcap_record (self->buffer, self->ip_id++, lan_packet_log_entry_get_time (entry),
-                            lan_packet_log_entry_get_direction (entry),
-                            lan_packet_log_entry_get_local (entry),
-                            lan_packet_log_entry_get_remote (entry), data, len);
+        lan_packet_export_pcap_append_record (self->buffer, self->ip_id++,
+                                              lan_packet_log_entry_get_time (entry),
+                                              lan_packet_log_entry_get_direction (entry),
+                                              lan_packet_log_entry_get_local (entry),
+                                              lan_packet_log_entry_get_remote (entry), data, len);
       }
       break;
     case LAN_PACKET_EXPORT_JSON_LINES:
-      append_json_line (self->buffer, entry);
+      lan_packet_export_json_append_line (self->buffer, entry);
       break;
     case LAN_PACKET_EXPORT_CSV:
     default:
-      append_csv_row (self->buffer, entry);
+      lan_packet_export_csv_append_row (self->buffer, entry);
       break;
     }
   self->count++;

@@ -29,7 +29,7 @@ typedef enum {
   LAN_PACKET_EXPORT_CSV,
 } LanPacketExportFormat;
 
-/* "pcap", "jsonl", "csv". */
+/* Returns: (transfer none): "pcap", "jsonl", "csv". */
 const char *lan_packet_export_format_extension     (LanPacketExportFormat  format);
 /* By the extension of @filename (.pcap, .jsonl/.json/.ndjson, .csv). */
 gboolean    lan_packet_export_format_from_filename (const char            *filename,
@@ -41,6 +41,7 @@ gboolean    lan_packet_export_format_from_filename (const char            *filen
 #define LAN_TYPE_PACKET_WRITER (lan_packet_writer_get_type ())
 G_DECLARE_FINAL_TYPE (LanPacketWriter, lan_packet_writer, LAN, PACKET_WRITER, GObject)
 
+/* Returns: (transfer full): a writer to @stream. */
 LanPacketWriter *lan_packet_writer_new           (GOutputStream         *stream,
                                                   LanPacketExportFormat  format);
 /* Evicted placeholder rows are skipped (TRUE, nothing written). */
@@ -74,17 +75,5 @@ void             lan_packet_export_async         (GListModel            *entries
 gboolean         lan_packet_export_finish        (GAsyncResult          *result,
                                                   guint64               *n_written,
                                                   GError               **error);
-
-/* The pcap record of one datagram, header included, appended to @out
- * (for writers of their own; the writer above uses it). */
-void             lan_packet_export_append_pcap_record (GByteArray       *out,
-                                                       gint64            time_us,
-                                                       LanDirection      direction,
-                                                       LanEndpoint       local,
-                                                       LanEndpoint       remote,
-                                                       const guint8     *data,
-                                                       gsize             len);
-/* The 24-byte pcap file header. */
-void             lan_packet_export_append_pcap_header (GByteArray       *out);
 
 G_END_DECLS

@@ -58,11 +58,13 @@ GQuark           lan_packet_filter_error_quark (void);
 /* NULL or blank @query: a filter that matches everything. On a parse error
  * returns NULL, sets @error (its message names the place) and, when given,
  * @error_start/@error_end to the characters at fault, counted in Unicode
- * characters from 0 as gtk_editable_select_region() wants them. */
+ * characters from 0 as gtk_editable_select_region() wants them.
+ * Returns: (transfer full) (nullable): the filter. */
 LanPacketFilter *lan_packet_filter_new         (const char       *query,
                                                 int              *error_start,
                                                 int              *error_end,
                                                 GError          **error);
+/* Returns: (transfer none): the query as given, made valid UTF-8. */
 const char      *lan_packet_filter_get_query   (LanPacketFilter  *self);
 /* TRUE when it has no terms: every row matches, no need to filter. */
 gboolean         lan_packet_filter_is_empty    (LanPacketFilter  *self);

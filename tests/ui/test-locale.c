@@ -18,6 +18,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-test-locale"
+
 #include "config.h"
 
 #include <locale.h>
@@ -31,7 +33,7 @@
 #include "lan-message-row.h"
 #include "lan-peer-row.h"
 #include "lan-preferences-window.h"
-#include "lan-window-private.h"
+#include "lan-window.h"
 
 #include "ui-test-support.h"
 
@@ -141,7 +143,7 @@ test_window_translated (void)
   wait_until (app_window_is_mapped, app, "the window to be mapped");
   window = get_window ();
 
-  g_object_get (window->search_entry, "placeholder-text", &placeholder, NULL);
+  g_object_get (lan_window_get_search_entry (window), "placeholder-text", &placeholder, NULL);
   g_assert_cmpstr (placeholder, ==, lang->search_placeholder);
   wait_until (window_shows_label, (gpointer) lang->everyone, "the Everyone row, translated");
 }
@@ -188,7 +190,7 @@ test_conversation_translated (void)
   conversation = lan_window_get_conversation (window);
   g_assert_nonnull (conversation);
 
-  g_assert_cmpstr (gtk_label_get_text (window->composer_placeholder), ==, lang->composer_placeholder);
+  g_assert_cmpstr (gtk_label_get_text (lan_window_get_composer_placeholder (window)), ==, lang->composer_placeholder);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (lan_window_get_composer (window)),
                             lang->sent_text, -1);
@@ -208,7 +210,7 @@ test_conversation_translated (void)
   /* Only loopback is up in the test's namespace, so the window rightly
    * says there is no network; a person on a LAN never sees that banner,
    * and the screenshot is for them. */
-  gtk_revealer_set_reveal_child (window->network_banner, FALSE);
+  gtk_revealer_set_reveal_child (lan_window_get_network_banner (window), FALSE);
   wait_frames (GTK_WIDGET (window));
   {
     g_autofree char *name = g_strdup_printf ("main-window-%s.png", lang->language);

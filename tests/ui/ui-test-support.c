@@ -1,8 +1,10 @@
-/* ui-test-support.c — what test-window and test-locale share; see
+/* ui-test-support.c — what the UI test programs share; see
  * ui-test-support.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-ui-test-support"
+
 #include "config.h"
 
 #include <glib/gstdio.h>

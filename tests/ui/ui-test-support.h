@@ -1,4 +1,4 @@
-/* ui-test-support.h — what test-window and test-locale share: waiting on
+/* ui-test-support.h — what the UI test programs share: waiting on
  * the main context with a deadline, frames, screenshots, finding widgets,
  * the second engine ("bob") and the process's setup and teardown.
  *

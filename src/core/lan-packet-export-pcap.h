@@ -1,0 +1,30 @@
+/* lan-packet-export-pcap.h — the pcap format for lan-packet-export.c.
+ *
+ * Classic libpcap, little-endian, microsecond timestamps, LINKTYPE_RAW:
+ * each datagram as an IPv4 packet with a UDP header, both checksums set.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lan-types.h"
+
+G_BEGIN_DECLS
+
+/* The 24-byte file header, appended to @out. */
+void lan_packet_export_pcap_append_header (GByteArray   *out);
+/* One datagram's record, record header included, appended to @out.
+ * Incoming: @remote → @local; outgoing: @local → @remote. @ip_id is the
+ * IPv4 identification field (a counter, so tools can tell packets apart). */
+void lan_packet_export_pcap_append_record (GByteArray   *out,
+                                           guint16       ip_id,
+                                           gint64        time_us,
+                                           LanDirection  direction,
+                                           LanEndpoint   local,
+                                           LanEndpoint   remote,
+                                           const guint8 *data,
+                                           gsize         len);
+
+G_END_DECLS

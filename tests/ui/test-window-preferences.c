@@ -1,0 +1,136 @@
+/* test-window-preferences.c — the preferences, driven against a second engine.
+ *
+ * Preferences apply at once, and a bad target is refused with a message.
+ *
+ * One of the test-window-*.c programs, each with an app, data folder and
+ * bob of its own (ui-window-fixture.c); each case brings the state it
+ * needs, so it also runs alone with -p.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-test-window-preferences"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "lan-application.h"
+#include "lan-ipmsg.h"
+#include "lan-log-format.h"
+#include "lan-log-pane.h"
+#include "lan-message-row.h"
+#include "lan-packet-fields.h"
+#include "lan-packet-filter.h"
+#include "lan-packet-inspector.h"
+#include "lan-peer-row.h"
+#include "lan-preferences-window.h"
+#include "lan-window.h"
+
+#include "ui-test-support.h"
+#include "ui-window-fixture.h"
+
+static gboolean
+is_entry_row_titled (GtkWidget *widget,
+                     gpointer   data)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_text_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_TEXT_VIEW (widget);
+}
+
+static gboolean
+is_apply_button (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Apply") == 0;
+}
+
+static gboolean
+is_visible_error_label (GtkWidget *widget,
+                        gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         gtk_widget_has_css_class (widget, "error") &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+bob_sees_nickname (gpointer data)
+{
+  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY);
+
+  return peer != NULL && g_strcmp0 (lan_peer_get_nickname (peer), data) == 0;
+}
+
+/* Preferences apply at once: the nickname reaches the messenger and, by
+ * its announcement, bob; an invalid target is refused with a message and
+ * not stored. */
+static void
+test_preferences_apply (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  g_autofree char *nickname = NULL;
+  g_auto(GStrv) targets = NULL;
+  GtkWindow *preferences;
+  GtkWidget *row, *targets_view, *apply;
+
+  ensure_bob ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+
+  row = find_widget (GTK_WIDGET (preferences), is_entry_row_titled, (gpointer) "Nickname");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Alice L.");
+  g_signal_emit_by_name (row, "apply");
+
+  nickname = g_settings_get_string (settings, "nickname");
+  g_assert_cmpstr (nickname, ==, "Alice L.");
+  g_clear_pointer (&nickname, g_free);
+  g_object_get (app_messenger (), "nickname", &nickname, NULL);
+  g_assert_cmpstr (nickname, ==, "Alice L.");
+  wait_until (bob_sees_nickname, (gpointer) "Alice L.", "bob to see the new nickname");
+
+  targets_view = find_widget (GTK_WIDGET (preferences), is_text_view, NULL);
+  apply = find_widget (GTK_WIDGET (preferences), is_apply_button, NULL);
+  g_assert_nonnull (targets_view);
+  g_assert_nonnull (apply);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (targets_view)),
+                            BOB_ADDRESS "\nnot-an-address", -1);
+  /* "clicked" directly: activate() delays it for the pressed look. */
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), is_visible_error_label,
+                                 (gpointer) "not-an-address"));
+  targets = g_settings_get_strv (settings, "targets");
+  g_assert_cmpuint (g_strv_length (targets), ==, 1);
+  g_assert_cmpstr (targets[0], ==, BOB_ADDRESS);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "network");
+  wait_frames (GTK_WIDGET (preferences));
+  save_screenshot (GTK_WIDGET (preferences), "preferences-network.png");
+
+  gtk_window_destroy (preferences);
+  g_settings_set_string (settings, "nickname", "Alice");
+  wait_until (bob_sees_nickname, (gpointer) "Alice", "bob to see the nickname again");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_fixture_set_up (&argc, &argv);
+
+  g_test_add_func ("/ui/preferences/apply", test_preferences_apply);
+
+  return window_fixture_run ();
+}

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "lan-ipmsg.h"
 #include "lan-transport.h"
 
 G_BEGIN_DECLS
@@ -108,6 +109,14 @@ void          lan_packet_log_append        (LanPacketLog      *self,
                                             const LanDatagram *datagram,
                                             LanVerdict         verdict,
                                             const char        *detail);
+/* The same for a datagram the caller has parsed already (@packet, from
+ * its bytes; NULL when the codec rejected them): the bytes are stored,
+ * not read again, and the counters take the command from @packet. */
+void          lan_packet_log_append_parsed (LanPacketLog         *self,
+                                            const LanDatagram    *datagram,
+                                            const LanIpmsgPacket *packet,
+                                            LanVerdict            verdict,
+                                            const char           *detail);
 void          lan_packet_log_clear         (LanPacketLog      *self);
 guint         lan_packet_log_get_capacity  (LanPacketLog      *self);
 void          lan_packet_log_set_capacity  (LanPacketLog      *self,

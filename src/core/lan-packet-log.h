@@ -32,12 +32,14 @@ typedef enum {
   LAN_VERDICT_N
 } LanVerdict;
 
-/* "ok", "malformed", … — stable machine names (JSON, filters). */
+/* "ok", "malformed", … — stable machine names (JSON, filters). (transfer none) */
 const char *lan_verdict_to_string (LanVerdict verdict);
 
 #define LAN_TYPE_PACKET_LOG_ENTRY (lan_packet_log_entry_get_type ())
 G_DECLARE_FINAL_TYPE (LanPacketLogEntry, lan_packet_log_entry, LAN, PACKET_LOG_ENTRY, GObject)
 
+/* Strings and bytes below are the entry's: (transfer none), valid as long
+ * as it; to_json is (transfer full). */
 guint64       lan_packet_log_entry_get_number    (LanPacketLogEntry *self); /* 1-based, never reused */
 gint64        lan_packet_log_entry_get_time      (LanPacketLogEntry *self);
 LanDirection  lan_packet_log_entry_get_direction (LanPacketLogEntry *self);
@@ -104,7 +106,7 @@ G_DECLARE_FINAL_TYPE (LanPacketLog, lan_packet_log, LAN, PACKET_LOG, GObject)
  *
  * Signal "counters-changed" (no arguments): the counters moved; emitted at
  * most once per main-loop iteration, together with items-changed. */
-LanPacketLog *lan_packet_log_new           (guint              capacity);
+LanPacketLog *lan_packet_log_new           (guint              capacity); /* (transfer full) */
 void          lan_packet_log_append        (LanPacketLog      *self,
                                             const LanDatagram *datagram,
                                             LanVerdict         verdict,
@@ -127,10 +129,18 @@ guint64       lan_packet_log_get_total     (LanPacketLog      *self);
 gsize         lan_packet_log_get_byte_budget (guint            capacity);
 /* Everything ever appended, evicted entries included. Reset by
  * lan_packet_log_clear (the user starts over) and reset_counters. */
-const LanPacketCounters *lan_packet_log_get_counters (LanPacketLog *self);
+const LanPacketCounters *lan_packet_log_get_counters (LanPacketLog *self); /* (transfer none) */
 void          lan_packet_log_reset_counters (LanPacketLog      *self);
 /* Emit any pending items-changed now (tests, the CLI before exit). */
 void          lan_packet_log_flush         (LanPacketLog      *self);
+/* The IPMsg command field of @data read without a full parse (for the
+ * counters, which see every datagram). FALSE when there is no decimal
+ * number in the 5th ':'-separated field. Reads the header only, through
+ * the scanner (lan_ipmsg_scan_header). */
+gboolean           lan_packet_peek_command          (const guint8 *data,
+                                                     gsize         len,
+                                                     guint32      *command);
+
 /* Entries are decoded with this legacy encoding when not UTF-8. */
 void          lan_packet_log_set_legacy_encoding (LanPacketLog *self,
                                                   int           legacy);

@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   lan_packet_log_set_legacy_encoding (log, (selector & 4) ? LAN_LEGACY_CP932 : LAN_LEGACY_GB18030);
   /* A detail may quote the peer: give it the same bytes, made valid. */
   {
-    g_autofree char *detail = (selector & 0x80) ? g_utf8_make_valid ((const char *) copy, (gssize) (size - 1))
+    g_autofree char *detail = (selector & 0x80) && copy != NULL ? g_utf8_make_valid ((const char *) copy, (gssize) (size - 1))
                                                 : NULL;
 
     lan_packet_log_append (log, &datagram, verdict, detail);

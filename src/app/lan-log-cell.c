@@ -10,6 +10,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "lan-log-cell"
+
 #include "config.h"
 
 #include "lan-log-cell.h"

@@ -13,12 +13,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LanLogCell, lan_log_cell, LAN, LOG_CELL, GtkWidget)
 
 /* @width_chars: the width it asks for, in average characters; @xalign:
- * 0 left, 1 right. Text that does not fit is ellipsized at the end. */
+ * 0 left, 1 right. Text that does not fit is ellipsized at the end.
+ * (transfer full) */
 GtkWidget  *lan_log_cell_new      (int         width_chars,
                                    float       xalign);
 /* Takes @text (valid UTF-8, one line); redraws, never resizes. */
 void        lan_log_cell_take_text (LanLogCell *self,
                                     char       *text);
-const char *lan_log_cell_get_text (LanLogCell *self);
+const char *lan_log_cell_get_text (LanLogCell *self); /* (transfer none) */
 
 G_END_DECLS

@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "lan-log-format"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "lan-log-format.h"
-#include "lan-display-text.h"
 
 #define HEX_DUMP_BYTES_PER_LINE 16
 
@@ -166,105 +168,4 @@ lan_log_format_destination (LanPacketLogEntry *entry)
   if (lan_packet_log_entry_get_direction (entry) == LAN_DIRECTION_IN)
     return lan_endpoint_to_string (lan_packet_log_entry_get_local (entry));
   return lan_endpoint_to_string (lan_packet_log_entry_get_remote (entry));
-}
-
-static void
-append_field (GString    *out,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *safe = lan_display_text (value, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-  glong columns = 0;
-
-  /* Pad by display columns, not bytes: translated names (CJK characters take
-   * two columns in a monospace font) still line up. */
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
-  g_string_append (out, name);
-  for (; columns < 13; columns++)
-    g_string_append_c (out, ' ');
-  g_string_append (out, safe);
-  g_string_append_c (out, '\n');
-}
-
-/**
- * lan_log_format_details:
- *
- * Everything the log knows about one datagram, as plain text for a
- * monospace view: addresses, decoded header fields, the verdict and why,
- * then the bytes.
- *
- * Returns: (transfer full):
- */
-char *
-lan_log_format_details (LanPacketLogEntry *entry)
-{
-  GString *out = g_string_new (NULL);
-  g_autofree char *time = lan_log_format_time (lan_packet_log_entry_get_time (entry));
-  g_autofree char *source = lan_log_format_source (entry);
-  g_autofree char *destination = lan_log_format_destination (entry);
-  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             lan_packet_log_entry_get_number (entry));
-  LanDatagramFlags flags = lan_packet_log_entry_get_flags (entry);
-  LanVerdict verdict = lan_packet_log_entry_get_verdict (entry);
-  GBytes *bytes = lan_packet_log_entry_get_bytes (entry);
-  const guint8 *data = NULL;
-  gsize len = 0;
-  g_autofree char *length = NULL;
-  g_autofree char *verdict_text = NULL;
-  g_autofree char *hex = NULL;
-  g_autoptr(GString) datagram_flags = g_string_new (NULL);
-
-  if (bytes != NULL)
-    data = g_bytes_get_data (bytes, &len);
-  length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", len), len);
-
-  if (flags & LAN_DATAGRAM_BROADCAST)
-    g_string_append (datagram_flags, _("broadcast"));
-  if (flags & LAN_DATAGRAM_TRUNCATED)
-    g_string_append_printf (datagram_flags, "%s%s", datagram_flags->len ? ", " : "", _("truncated"));
-  if (flags & LAN_DATAGRAM_SEND_ERROR)
-    g_string_append_printf (datagram_flags, "%s%s", datagram_flags->len ? ", " : "", _("send error"));
-
-  if (lan_packet_log_entry_get_detail (entry) != NULL)
-    verdict_text = g_strdup_printf ("%s — %s", lan_log_verdict_label (verdict),
-                                    lan_packet_log_entry_get_detail (entry));
-  else
-    verdict_text = g_strdup (lan_log_verdict_label (verdict));
-
-  append_field (out, _("No."), number);
-  append_field (out, _("Time"), time);
-  append_field (out, _("Direction"), lan_log_direction_label (lan_packet_log_entry_get_direction (entry)));
-  append_field (out, _("Source"), source);
-  append_field (out, _("Destination"), destination);
-  append_field (out, _("Length"), length);
-  if (datagram_flags->len > 0)
-    append_field (out, _("Datagram"), datagram_flags->str);
-  append_field (out, _("Verdict"), verdict_text);
-
-  if (lan_packet_log_entry_get_parsed (entry))
-    {
-      g_autofree char *packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                                    lan_packet_log_entry_get_packet_no (entry));
-      const char *flags_text = lan_packet_log_entry_get_flags_text (entry);
-
-      g_string_append_c (out, '\n');
-      append_field (out, _("Command"), lan_packet_log_entry_get_command_name (entry));
-      append_field (out, _("Flags"), (flags_text && *flags_text) ? flags_text : "—");
-      append_field (out, _("Packet no."), packet_no);
-      append_field (out, _("User"), lan_packet_log_entry_get_user (entry));
-      append_field (out, _("Host"), lan_packet_log_entry_get_host (entry));
-      append_field (out, _("Info"), lan_packet_log_entry_get_info (entry));
-    }
-  else
-    {
-      g_string_append_c (out, '\n');
-      append_field (out, _("Not parsed"), lan_packet_log_entry_get_info (entry));
-    }
-
-  hex = lan_log_format_hex_dump (data, len);
-  g_string_append_c (out, '\n');
-  g_string_append (out, hex);
-
-  return g_string_free (out, FALSE);
 }

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+/* The char * results are (transfer full); the const char * ones are
+ * static strings, (transfer none). */
 char       *lan_log_format_time         (gint64             time_us);
 char       *lan_log_format_hex_dump     (const guint8      *data,
                                          gsize              len);
@@ -22,6 +24,5 @@ const char *lan_log_verdict_css_class   (LanVerdict         verdict);
 const char *lan_log_direction_label     (LanDirection       direction);
 char       *lan_log_format_source       (LanPacketLogEntry *entry);
 char       *lan_log_format_destination  (LanPacketLogEntry *entry);
-char       *lan_log_format_details      (LanPacketLogEntry *entry);
 
 G_END_DECLS

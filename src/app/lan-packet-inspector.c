@@ -2,13 +2,17 @@
  *
  * Top: where it came from and went, the verdict and why, and the packets
  * that belong with it (a message's resends and acknowledgement, with the
- * round trip). Below, the fields as a tree (lan-packet-fields.c) over the
- * hex and ASCII dump; selecting a field highlights its bytes in both
- * halves of the dump. The same field stays selected from one packet to the
- * next, so stepping through the log compares like with like.
+ * round trip; lan-packet-inspector-links.c). Below, the fields as a tree
+ * (lan-ipmsg-dissect.c, lan-packet-inspector-fields.c) over the hex and
+ * ASCII dump. The same field stays selected from one packet to the next,
+ * so stepping through the log compares like with like. The fields are read
+ * through the same dialect as the log's Info column.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "lan-packet-inspector"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -17,64 +21,11 @@
 
 #include "lan-ipmsg.h"
 #include "lan-log-format.h"
-#include "lan-packet-fields.h"
-#include "lan-packet-inspector.h"
-#include "lan-packet-links.h"
 #include "lan-display-text.h"
-
-#define HIGHLIGHT_TAG "field"
-#define MAX_DEPTH 8
-
-/* ---- a field as a list item ---------------------------------------- */
-
-#define LAN_TYPE_FIELD_ITEM (lan_field_item_get_type ())
-G_DECLARE_FINAL_TYPE (LanFieldItem, lan_field_item, LAN, FIELD_ITEM, GObject)
-
-struct _LanFieldItem
-{
-  GObject               parent_instance;
-
-  GPtrArray            *fields;   /* keeps @field alive */
-  const LanPacketField *field;
-  GListStore           *children;
-};
-
-G_DEFINE_FINAL_TYPE (LanFieldItem, lan_field_item, G_TYPE_OBJECT)
-
-static void
-lan_field_item_finalize (GObject *object)
-{
-  LanFieldItem *self = LAN_FIELD_ITEM (object);
-
-  g_clear_object (&self->children);
-  g_clear_pointer (&self->fields, g_ptr_array_unref);
-  G_OBJECT_CLASS (lan_field_item_parent_class)->finalize (object);
-}
-
-static void
-lan_field_item_class_init (LanFieldItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = lan_field_item_finalize;
-}
-
-static void
-lan_field_item_init (LanFieldItem *self)
-{
-}
-
-static LanFieldItem *
-lan_field_item_new (GPtrArray            *fields,
-                    const LanPacketField *field)
-{
-  LanFieldItem *self = g_object_new (LAN_TYPE_FIELD_ITEM, NULL);
-
-  self->fields = g_ptr_array_ref (fields);
-  self->field = field;
-  return self;
-}
-
-/* ---- the inspector -------------------------------------------------- */
-
+#include "lan-ipmsg-dissect.h"
+#include "lan-packet-inspector.h"
+#include "lan-packet-inspector-fields.h"
+#include "lan-packet-inspector-links.h"
 struct _LanPacketInspector
 {
   GtkWidget           parent_instance;
@@ -113,126 +64,21 @@ static guint signals[N_SIGNALS];
 
 static const char * const verdict_classes[] = { "log-bad", "log-odd", "log-own" };
 
-static GListModel *
-create_children (gpointer item,
-                 gpointer user_data)
-{
-  LanFieldItem *field_item = item;
-
-  return field_item->children != NULL ? g_object_ref (G_LIST_MODEL (field_item->children)) : NULL;
-}
-
-static GListModel *
-build_tree (GPtrArray *fields)
-{
-  GListStore *roots = g_list_store_new (LAN_TYPE_FIELD_ITEM);
-  LanFieldItem *last_at_depth[MAX_DEPTH] = { NULL };
-
-  for (guint i = 0; fields != NULL && i < fields->len; i++)
-    {
-      const LanPacketField *field = g_ptr_array_index (fields, i);
-      g_autoptr(LanFieldItem) item = lan_field_item_new (fields, field);
-      guint depth = MIN (field->depth, MAX_DEPTH - 1);
-      LanFieldItem *parent = depth > 0 ? last_at_depth[depth - 1] : NULL;
-
-      if (parent != NULL)
-        {
-          if (parent->children == NULL)
-            parent->children = g_list_store_new (LAN_TYPE_FIELD_ITEM);
-          g_list_store_append (parent->children, item);
-        }
-      else
-        {
-          depth = 0;
-          g_list_store_append (roots, item);
-        }
-
-      /* Borrowed: the stores hold the items. */
-      last_at_depth[depth] = item;
-      for (guint d = depth + 1; d < MAX_DEPTH; d++)
-        last_at_depth[d] = NULL;
-    }
-
-  return G_LIST_MODEL (roots);
-}
-
-static const LanPacketField *
-get_selected_field (LanPacketInspector *self)
-{
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
-  g_autoptr(LanFieldItem) item = NULL;
-
-  if (row == NULL)
-    return NULL;
-  item = gtk_tree_list_row_get_item (row);
-  return item != NULL ? item->field : NULL;
-}
-
 static void
-tag_bytes (GtkTextBuffer *buffer,
-           GtkTextTag    *tag,
-           gsize          first,
-           gsize          last)
+highlight_selected (LanPacketInspector *self)
 {
-  /* Line by line: on each, one run in the hex half and one in the ASCII half. */
-  for (gsize index = first; index <= last;)
-    {
-      gsize line, line_last;
-      guint hex_start, ascii_start, hex_end, ascii_end;
-      GtkTextIter start, end;
+  gsize len = self->entry != NULL ? g_bytes_get_size (lan_packet_log_entry_get_bytes (self->entry)) : 0;
 
-      lan_log_hex_dump_position (index, &line, &hex_start, &ascii_start);
-      line_last = MIN (last, (line + 1) * 16 - 1);
-      lan_log_hex_dump_position (line_last, NULL, &hex_end, &ascii_end);
-
-      gtk_text_buffer_get_iter_at_line_offset (buffer, &start, (int) line, (int) hex_start);
-      gtk_text_buffer_get_iter_at_line_offset (buffer, &end, (int) line, (int) hex_end + 2);
-      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
-      gtk_text_buffer_get_iter_at_line_offset (buffer, &start, (int) line, (int) ascii_start);
-      gtk_text_buffer_get_iter_at_line_offset (buffer, &end, (int) line, (int) ascii_end + 1);
-      gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
-
-      index = line_last + 1;
-    }
-}
-
-static void
-highlight_field (LanPacketInspector   *self,
-                 const LanPacketField *field)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->hex_view);
-  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), HIGHLIGHT_TAG);
-  GtkTextIter start, end;
-  gsize len = 0;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
-
-  if (self->entry != NULL)
-    len = g_bytes_get_size (lan_packet_log_entry_get_bytes (self->entry));
-  if (field == NULL || field->length == 0 || field->offset >= len)
-    return;
-
-  tag_bytes (buffer, tag, field->offset, MIN (field->offset + field->length, len) - 1);
-
-  {
-    gsize line;
-    GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "highlight");
-    GtkTextIter at;
-
-    lan_log_hex_dump_position (field->offset, &line, NULL, NULL);
-    gtk_text_buffer_get_iter_at_line (buffer, &at, (int) line);
-    gtk_text_buffer_move_mark (buffer, mark, &at);
-    gtk_text_view_scroll_to_mark (self->hex_view, mark, 0.05, FALSE, 0, 0);
-  }
+  lan_packet_inspector_fields_highlight (self->hex_view, len,
+                                         lan_packet_inspector_fields_get_selected (self->selection));
 }
 
 static void
 on_field_selected (LanPacketInspector *self)
 {
-  const LanPacketField *field = get_selected_field (self);
+  const LanIpmsgField *field = lan_packet_inspector_fields_get_selected (self->selection);
 
-  highlight_field (self, field);
+  highlight_selected (self);
 
   /* A packet being swapped in deselects on the way; that is not the person. */
   if (!self->rebuilding)
@@ -240,242 +86,6 @@ on_field_selected (LanPacketInspector *self)
       g_free (self->selected_key);
       self->selected_key = field != NULL ? g_strdup (field->key) : NULL;
     }
-}
-
-static void
-field_setup (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *value = gtk_label_new (NULL);
-  GtkWidget *range = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_widget_add_css_class (name, "field-name");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (value), TRUE);
-  /* A long message must not make the inspector ask for the whole pane. */
-  gtk_label_set_max_width_chars (GTK_LABEL (value), 32);
-  gtk_widget_set_hexpand (value, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (range), 1);
-  gtk_widget_add_css_class (range, "dim-label");
-  gtk_widget_add_css_class (range, "numeric");
-  gtk_widget_add_css_class (range, "caption");
-
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), range);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (list_item, expander);
-}
-
-static char *
-describe_range (const LanPacketField *field)
-{
-  g_autofree char *first = g_strdup_printf ("%" G_GSIZE_FORMAT, field->offset);
-  g_autofree char *last = NULL;
-
-  if (field->length == 0)
-    return g_strdup (_("no bytes"));
-  if (field->length == 1)
-    /* Translators: where a field is in the datagram: one byte's offset */
-    return g_strdup_printf (_("byte %s"), first);
-  last = g_strdup_printf ("%" G_GSIZE_FORMAT, field->offset + field->length - 1);
-  /* Translators: where a field is in the datagram: first and last byte's offsets */
-  return g_strdup_printf (_("bytes %s–%s"), first, last);
-}
-
-/* "No. 123": a row of the log by its number. */
-static char *
-format_row_number (guint64 number)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
-
-  /* Translators: a row of the packet log, by its number */
-  return g_strdup_printf (_("No. %s"), digits);
-}
-
-static void
-field_bind (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *value = gtk_widget_get_next_sibling (name);
-  GtkWidget *range = gtk_widget_get_next_sibling (value);
-  g_autoptr(LanFieldItem) item = gtk_tree_list_row_get_item (row);
-  g_autofree char *range_text = describe_range (item->field);
-  g_autofree char *tooltip = NULL;
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  gtk_label_set_text (GTK_LABEL (name), item->field->name);
-  gtk_label_set_text (GTK_LABEL (value), item->field->value);
-  gtk_label_set_text (GTK_LABEL (range), range_text);
-  tooltip = g_strdup_printf ("%s: %s\n%s", item->field->name, item->field->value, range_text);
-  gtk_widget_set_tooltip_text (expander, tooltip);
-}
-
-static void
-field_unbind (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), NULL);
-}
-
-static char *
-format_duration (gint64 us)
-{
-  if (us < 0)
-    us = 0;
-  if (us < 10 * G_USEC_PER_SEC)
-    /* Translators: a duration in milliseconds */
-    return g_strdup_printf (_("%.1f ms"), us / 1000.0);
-  /* Translators: a duration in seconds */
-  return g_strdup_printf (_("%.1f s"), us / (double) G_USEC_PER_SEC);
-}
-
-static void
-append_link (GString             *out,
-             LanPacketInspector  *self,
-             const LanPacketLink *link)
-{
-  g_autofree char *number = format_row_number (link->number);
-  g_autofree char *escaped = g_markup_escape_text (number, -1);
-
-  if (link->number == lan_packet_log_entry_get_number (self->entry))
-    /* The row being inspected: no link to where we are. */
-    g_string_append_printf (out, "<b>%s</b>", escaped);
-  else
-    g_string_append_printf (out, "<a href=\"packet:%" G_GUINT64_FORMAT "\">%s</a>",
-                            link->number, escaped);
-
-  if (link->verdict == LAN_VERDICT_RESEND || link->verdict == LAN_VERDICT_DUPLICATE)
-    {
-      g_autofree char *verdict = g_markup_escape_text (lan_log_verdict_label (link->verdict), -1);
-      g_string_append_printf (out, " (%s)", verdict);
-    }
-}
-
-static void
-append_escaped (GString    *out,
-                const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  g_string_append (out, escaped);
-}
-
-/* The message, its sends and its acknowledgement, as one paragraph of
- * markup with links: "Message 123 · Sent as No. 5, No. 7 (Resend) ·
- * Acknowledged by No. 9 · Round trip 3.1 ms from the first send, …". */
-static char *
-format_links (LanPacketInspector   *self,
-              const LanPacketLinks *links)
-{
-  GString *out = g_string_new (NULL);
-  const char *separator = " · ";
-  gboolean ours = TRUE;
-  gboolean first;
-
-  for (guint i = 0; i < links->links->len; i++)
-    {
-      const LanPacketLink *link = &g_array_index (links->links, LanPacketLink, i);
-
-      if (link->kind == LAN_PACKET_LINK_SEND)
-        {
-          ours = link->direction == LAN_DIRECTION_OUT;
-          break;
-        }
-    }
-
-  {
-    g_autofree char *packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT, links->packet_no);
-    /* Translators: a message, by the packet number it was sent with */
-    g_autofree char *heading = g_strdup_printf (C_("packet log", "Message %s"), packet_no);
-
-    g_string_append (out, "<b>");
-    append_escaped (out, heading);
-    g_string_append (out, "</b>");
-  }
-
-  g_string_append (out, separator);
-  /* Translators: followed by the log rows that carry a message */
-  append_escaped (out, ours ? _("Sent as") : _("Received as"));
-  g_string_append_c (out, ' ');
-  first = TRUE;
-  for (guint i = 0; i < links->links->len; i++)
-    {
-      const LanPacketLink *link = &g_array_index (links->links, LanPacketLink, i);
-
-      if (link->kind != LAN_PACKET_LINK_SEND)
-        continue;
-      if (!first)
-        g_string_append (out, ", ");
-      append_link (out, self, link);
-      first = FALSE;
-    }
-  if (first)
-    g_string_append (out, "—");
-
-  first = TRUE;
-  for (guint i = 0; i < links->links->len; i++)
-    {
-      const LanPacketLink *link = &g_array_index (links->links, LanPacketLink, i);
-
-      if (link->kind != LAN_PACKET_LINK_ACK)
-        continue;
-      if (first)
-        {
-          g_string_append (out, separator);
-          /* Translators: followed by the log rows that acknowledge a message */
-          append_escaped (out, _("Acknowledged by"));
-          g_string_append_c (out, ' ');
-        }
-      else
-        g_string_append (out, ", ");
-      append_link (out, self, link);
-      first = FALSE;
-    }
-
-  g_string_append (out, separator);
-  if (!links->acknowledged)
-    {
-      append_escaped (out, ours ? _("No acknowledgement from them (yet)")
-                                : _("We sent no acknowledgement (yet)"));
-      return g_string_free (out, FALSE);
-    }
-
-  {
-    g_autofree char *rtt_first = format_duration (links->rtt_first_us);
-    g_autofree char *rtt_last = format_duration (links->rtt_last_us);
-    g_autofree char *text = NULL;
-
-    if (links->sends > 1)
-      text = ours
-        /* Translators: round-trip times from the first and from the last send to the acknowledgement */
-        ? g_strdup_printf (_("Round trip %s from the first send, %s from the last"), rtt_first, rtt_last)
-        /* Translators: how long after the first and the last copy of a message we acknowledged it */
-        : g_strdup_printf (_("Acknowledged %s after the first copy, %s after the last"), rtt_first, rtt_last);
-    else
-      text = ours
-        /* Translators: a round-trip time */
-        ? g_strdup_printf (_("Round trip %s"), rtt_first)
-        /* Translators: how long after a message arrived we acknowledged it */
-        : g_strdup_printf (_("Acknowledged %s after it arrived"), rtt_first);
-    append_escaped (out, text);
-  }
-
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -504,7 +114,7 @@ update_links (LanPacketInspector *self,
     }
 
   self->awaiting_links = !links->acknowledged;
-  markup = format_links (self, links);
+  markup = lan_packet_inspector_format_links (links, lan_packet_log_entry_get_number (self->entry));
   gtk_label_set_markup (self->links_label, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->links_label), TRUE);
 }
@@ -531,7 +141,7 @@ format_summary (LanPacketLogEntry *entry)
   g_autofree char *destination = lan_log_format_destination (entry);
   LanDatagramFlags flags = lan_packet_log_entry_get_flags (entry);
   gsize len = g_bytes_get_size (lan_packet_log_entry_get_bytes (entry));
-  g_autofree char *number = format_row_number (lan_packet_log_entry_get_number (entry));
+  g_autofree char *number = lan_packet_inspector_format_row_number (lan_packet_log_entry_get_number (entry));
   GString *out = g_string_new (NULL);
 
   /* Translators: "No. <number>" · <direction> · <time> · <source> → <destination> */
@@ -588,24 +198,14 @@ static void
 select_key (LanPacketInspector *self,
             const char         *key)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
+  guint position = lan_packet_inspector_fields_find (self->selection, key);
 
-  for (guint i = 0; key != NULL && i < n; i++)
-    {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
-      g_autoptr(LanFieldItem) item = gtk_tree_list_row_get_item (row);
-
-      if (g_str_equal (item->field->key, key))
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          self->scroll_to = i;
-          if (self->scroll_idle_id == 0)
-            self->scroll_idle_id = g_idle_add_once (on_scroll_idle, self);
-          return;
-        }
-    }
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->selection, position);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  self->scroll_to = position;
+  if (self->scroll_idle_id == 0)
+    self->scroll_idle_id = g_idle_add_once (on_scroll_idle, self);
 }
 
 static void
@@ -624,8 +224,8 @@ show_entry (LanPacketInspector *self,
             guint               position)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->hex_view);
-  g_autoptr(GListModel) roots = NULL;
   g_autofree char *summary = NULL;
+  LanDialect dialect;
   g_autofree char *dump = NULL;
   const guint8 *data;
   gsize len = 0;
@@ -646,7 +246,9 @@ show_entry (LanPacketInspector *self,
     }
 
   data = g_bytes_get_data (lan_packet_log_entry_get_bytes (self->entry), &len);
-  self->fields = lan_packet_fields_parse (data, len, self->legacy);
+  /* What the log row knows: the setting, and what the packet teaches. */
+  lan_dialect_init (&dialect, self->legacy);
+  self->fields = lan_ipmsg_dissect (data, len, &dialect);
 
   summary = format_summary (self->entry);
   gtk_label_set_text (self->summary_label, summary);
@@ -658,13 +260,11 @@ show_entry (LanPacketInspector *self,
 
   /* A new tree for a new packet; the selection follows the field's key. */
   self->rebuilding = TRUE;
-  roots = build_tree (self->fields);
-  self->tree = gtk_tree_list_model_new (g_steal_pointer (&roots), FALSE, TRUE,
-                                        create_children, NULL, NULL);
+  self->tree = lan_packet_inspector_fields_tree_new (self->fields);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
   select_key (self, self->selected_key);
   self->rebuilding = FALSE;
-  highlight_field (self, get_selected_field (self));
+  highlight_selected (self);
 
   gtk_stack_set_visible_child_name (self->stack, "packet");
 }
@@ -791,7 +391,7 @@ lan_packet_inspector_dup_text (LanPacketInspector *self)
 
   for (guint i = 0; i < self->fields->len; i++)
     {
-      const LanPacketField *field = g_ptr_array_index (self->fields, i);
+      const LanIpmsgField *field = g_ptr_array_index (self->fields, i);
 
       for (guint d = 0; d < field->depth; d++)
         g_string_append (out, "  ");
@@ -810,7 +410,7 @@ lan_packet_inspector_dup_text (LanPacketInspector *self)
 /**
  * lan_packet_inspector_get_fields:
  *
- * Returns: (transfer none) (nullable) (element-type LanPacketField):
+ * Returns: (transfer none) (nullable) (element-type LanIpmsgField):
  */
 GPtrArray *
 lan_packet_inspector_get_fields (LanPacketInspector *self)
@@ -824,13 +424,13 @@ gboolean
 lan_packet_inspector_select_field (LanPacketInspector *self,
                                    const char         *key)
 {
-  const LanPacketField *field;
+  const LanIpmsgField *field;
 
   g_return_val_if_fail (LAN_IS_PACKET_INSPECTOR (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
   select_key (self, key);
-  field = get_selected_field (self);
+  field = lan_packet_inspector_fields_get_selected (self->selection);
   return field != NULL && g_str_equal (field->key, key);
 }
 
@@ -897,9 +497,7 @@ lan_packet_inspector_class_init (LanPacketInspectorClass *klass)
 static void
 lan_packet_inspector_init (LanPacketInspector *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkTextBuffer *buffer;
-  GtkTextIter start;
+  g_autoptr(GtkListItemFactory) factory = lan_packet_inspector_fields_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -910,19 +508,10 @@ lan_packet_inspector_init (LanPacketInspector *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_field_selected), self);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (field_setup), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (field_bind), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (field_unbind), self);
   gtk_list_view_set_factory (self->fields_view, factory);
   gtk_list_view_set_model (self->fields_view, GTK_SELECTION_MODEL (self->selection));
 
-  buffer = gtk_text_view_get_buffer (self->hex_view);
-  /* The accent blue at a strength that reads on light and dark alike. */
-  gtk_text_buffer_create_tag (buffer, HIGHLIGHT_TAG,
-                              "background", "rgba(53,132,228,0.35)",
-                              NULL);
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  gtk_text_buffer_create_mark (buffer, "highlight", &start, TRUE);
+  lan_packet_inspector_fields_prepare_dump (self->hex_view);
 }
 
 GtkWidget *

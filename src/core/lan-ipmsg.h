@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "lan-ipmsg-scan.h"
+
 G_BEGIN_DECLS
 
 #define LAN_IPMSG_DEFAULT_PORT 2425
@@ -126,15 +128,23 @@ typedef struct {
    * trailing empty section, so "nick\0group\0" is 3 sections. Never NULL,
    * at least one section (possibly empty). */
   GPtrArray *sections;
+  /* What the one pass over the bytes found (lan-ipmsg-scan.h): header spans
+   * count from the datagram's first byte, extra-part spans likewise, with
+   * scan.extra.offset where @extra begins. A packet built with
+   * lan_ipmsg_packet_new() has no header spans; its extra-part spans count
+   * from @extra. Read it with lan_ipmsg_packet_get_scan(). */
+  LanIpmsgScan scan;
 } LanIpmsgPacket;
 
 GQuark          lan_ipmsg_error_quark        (void);
 
-/* Parse one datagram. On failure returns NULL and sets @error (LAN_IPMSG_ERROR)
- * with a message that says what was wrong and where. */
+/* Parse one datagram: one scan (lan_ipmsg_scan), kept in the packet. On
+ * failure returns NULL and sets @error (LAN_IPMSG_ERROR) with a message that
+ * says what was wrong and where. (transfer full) (nullable) */
 LanIpmsgPacket *lan_ipmsg_packet_parse       (const guint8  *data,
                                               gsize          len,
                                               GError       **error);
+/* (transfer full) */
 LanIpmsgPacket *lan_ipmsg_packet_new         (const char    *version,
                                               guint64        packet_no,
                                               const char    *user,
@@ -144,7 +154,7 @@ LanIpmsgPacket *lan_ipmsg_packet_new         (const char    *version,
                                               gsize          extra_len);
 void            lan_ipmsg_packet_free        (LanIpmsgPacket *packet);
 /* Serialize. Fails (LAN_IPMSG_ERROR_BAD_FIELD) when version/user/host contain ':'
- * or NUL, which would make the datagram unreadable. */
+ * or NUL, which would make the datagram unreadable. (transfer full) (nullable) */
 GBytes         *lan_ipmsg_packet_to_bytes    (const LanIpmsgPacket *packet,
                                               GError       **error);
 
@@ -152,21 +162,32 @@ static inline guint32 lan_ipmsg_packet_mode    (const LanIpmsgPacket *p) { retur
 static inline guint32 lan_ipmsg_packet_options (const LanIpmsgPacket *p) { return LAN_IPMSG_OPTIONS (p->command); }
 
 /* Section @index of the extra part as a newly allocated NUL-terminated
- * string of its raw bytes, or NULL when the packet has fewer sections. */
+ * string of its raw bytes, or NULL when the packet has fewer sections.
+ * (transfer full) (nullable) */
 char           *lan_ipmsg_packet_dup_section (const LanIpmsgPacket *packet,
                                               guint          index);
-/* Raw bytes of section @index, or NULL. Borrowed: valid as long as @packet. */
+/* Raw bytes of section @index, or NULL. Borrowed: valid as long as @packet.
+ * (transfer none) (nullable) */
 GBytes         *lan_ipmsg_packet_get_section (const LanIpmsgPacket *packet,
                                               guint          index);
+/* The packet's scan (see LanIpmsgPacket.scan). Normally the one kept in
+ * @packet; if the command was changed after the scan, the extra part is
+ * read again into @scratch under the new one. (transfer none) */
+const LanIpmsgScan *lan_ipmsg_packet_get_scan (const LanIpmsgPacket *packet,
+                                               LanIpmsgScan  *scratch);
 
 /* The draft-14 UTF-8 block of an entry packet (BR_ENTRY/ANSENTRY/BR_ABSENCE):
  * the section after the group, when it starts with '\n'. Returns an array of
- * LanIpmsgUtf8Field (element free func set), empty when there is none. */
+ * LanIpmsgUtf8Field (element free func set), empty when there is none.
+ * The block is the one the scan found: nothing is read again.
+ * (transfer full) */
 GPtrArray      *lan_ipmsg_packet_parse_utf8_block (const LanIpmsgPacket *packet);
-/* Look up @key ("NN", "UN", …) in the result of the above, or NULL. */
+/* Look up @key ("NN", "UN", …) in the result of the above, or NULL.
+ * (transfer none) (nullable) */
 const char     *lan_ipmsg_utf8_block_lookup  (GPtrArray     *fields,
                                               const char    *key);
-/* Build a UTF-8 block: "\nUN:user\nHN:host\nNN:nick\nGN:group\n". Any value may be NULL. */
+/* Build a UTF-8 block: "\nUN:user\nHN:host\nNN:nick\nGN:group\n". Any value may be NULL.
+ * (transfer full) */
 char           *lan_ipmsg_build_utf8_block   (const char    *user,
                                               const char    *host,
                                               const char    *nickname,
@@ -176,7 +197,8 @@ gboolean        lan_ipmsg_packet_has_iptux_utf8_marker (const LanIpmsgPacket *pa
 
 /* Attachment records of a SENDMSG|FILEATTACHOPT: parse section 1 (after the
  * body's NUL). Returns a GPtrArray of LanIpmsgFile (free func set), or NULL
- * with LAN_IPMSG_ERROR_BAD_FILE_LIST. An empty list is an empty array. */
+ * with LAN_IPMSG_ERROR_BAD_FILE_LIST. An empty list is an empty array.
+ * (transfer full) (nullable) */
 GPtrArray      *lan_ipmsg_parse_file_list    (const guint8  *data,
                                               gsize          len,
                                               GError       **error);
@@ -189,10 +211,11 @@ void            lan_ipmsg_utf8_field_free    (LanIpmsgUtf8Field *field);
 /* Display names. lan_ipmsg_command_name() returns e.g. "SENDMSG", or NULL for
  * an unknown mode. lan_ipmsg_describe_options() names each set option bit the
  * way the mode reads it ("SENDCHECKOPT|UTF8OPT"), unknown bits as hex;
- * returns "" when none are set. */
+ * returns "" when none are set. command_name: (transfer none) (nullable);
+ * describe_options: (transfer full). */
 const char     *lan_ipmsg_command_name       (guint32        command);
 char           *lan_ipmsg_describe_options   (guint32        command);
-/* "SENDMSG|SENDCHECKOPT|UTF8OPT" or "0x7a|…" for unknown modes. */
+/* "SENDMSG|SENDCHECKOPT|UTF8OPT" or "0x7a|…" for unknown modes. (transfer full) */
 char           *lan_ipmsg_describe_command   (guint32        command);
 /* TRUE for BR_ENTRY, ANSENTRY, BR_ABSENCE (packets that carry nickname/group). */
 gboolean        lan_ipmsg_is_entry_mode      (guint32        command);

@@ -14,7 +14,7 @@
 
 #include "lan-ipmsg.h"
 #include "lan-packet-filter-term.h"
-#include "lan-packet-log-entry-private.h"
+#include "lan-packet-log.h"
 
 static gboolean
 contains_ascii (const char *haystack,

@@ -31,6 +31,7 @@ void          lan_arena_finish        (LanArena    *arena);
 /* Free everything; every ref becomes invalid. The arena stays usable. */
 void          lan_arena_clear         (LanArena    *arena);
 /* Room for @size bytes, valid until lan_arena_release (@ref) or clear. */
+/* (transfer none): the arena owns what it hands out. */
 guint8       *lan_arena_alloc         (LanArena    *arena,
                                        gsize        size,
                                        LanArenaRef *ref);

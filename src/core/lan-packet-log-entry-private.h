@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Takes a reference on @bytes (NULL: none) and copies @detail. */
+/* Takes a reference on @bytes (NULL: none) and copies @detail. Both
+ * constructors are (transfer full). */
 LanPacketLogEntry *lan_packet_log_entry_new         (guint64       number,
                                                      gint64        time_us,
                                                      LanDirection  direction,
@@ -20,12 +21,5 @@ LanPacketLogEntry *lan_packet_log_entry_new         (guint64       number,
                                                      const char   *detail,
                                                      int           legacy);
 LanPacketLogEntry *lan_packet_log_entry_new_evicted (guint64       number);
-
-/* The IPMsg command field of @data read without a full parse (for the
- * counters, which see every datagram). FALSE when there is no decimal
- * number in the 5th ':'-separated field. */
-gboolean           lan_packet_peek_command          (const guint8 *data,
-                                                     gsize         len,
-                                                     guint32      *command);
 
 G_END_DECLS

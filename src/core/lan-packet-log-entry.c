@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-log-entry"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "lan-charset.h"
+#include "lan-dialect.h"
 #include "lan-ipmsg.h"
 #include "lan-packet-log-entry-private.h"
 #include "lan-display-text.h"
@@ -31,6 +33,7 @@ struct _LanPacketLogEntry
   /* Decoded on first use. */
   gboolean         decoded;
   LanIpmsgPacket  *packet;
+  LanDialect       dialect;
   char            *parse_error;
   char            *user;
   char            *host;
@@ -110,16 +113,15 @@ lan_packet_log_entry_new_evicted (guint64 number)
   return self;
 }
 
+/* The row knows one packet and no peer: it reads it as the dissector does
+ * (lan_dialect_for_packet), so the Info column and the inspector agree. */
 static char *
 decode_raw (LanPacketLogEntry *self,
             const guint8      *data,
             gsize              len)
 {
-  gboolean utf8_flag = (self->packet->command & LAN_IPMSG_UTF8OPT) != 0;
-  gboolean marker = lan_ipmsg_packet_has_iptux_utf8_marker (self->packet);
-
-  return lan_charset_decode (data, len, utf8_flag, marker, (LanLegacyEncoding) self->legacy,
-                             NULL, NULL);
+  return lan_dialect_decode (&self->dialect, self->packet->command, LAN_DIALECT_PEER_TEXT,
+                             data, len, NULL, NULL);
 }
 
 static void
@@ -144,6 +146,7 @@ ensure_decoded (LanPacketLogEntry *self)
       return;
     }
 
+  self->dialect = lan_dialect_for_packet (self->packet, (LanLegacyEncoding) self->legacy);
   self->user = decode_raw (self, (const guint8 *) self->packet->user, strlen (self->packet->user));
   self->host = decode_raw (self, (const guint8 *) self->packet->host, strlen (self->packet->host));
   {

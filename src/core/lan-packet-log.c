@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-log"
+
 #include "config.h"
 
 #include <string.h>
@@ -381,14 +383,17 @@ evict_for_bytes (LanPacketLog *self)
     }
 }
 
+/* @has_command: @command is the datagram's (the caller parsed it, or the
+ * peek read it); otherwise it counts in no command. */
 static void
 count (LanPacketLog      *self,
        const LanDatagram *datagram,
-       LanVerdict         verdict)
+       LanVerdict         verdict,
+       gboolean           has_command,
+       guint32            command)
 {
   LanPacketCounters *counters = &self->counters;
   gboolean in = datagram->direction == LAN_DIRECTION_IN;
-  guint32 command;
 
   if (in)
     {
@@ -409,8 +414,7 @@ count (LanPacketLog      *self,
     case LAN_VERDICT_RESEND: counters->resends++; break;
     default: break;
     }
-  if (verdict != LAN_VERDICT_MALFORMED &&
-      lan_packet_peek_command (datagram->data, datagram->len, &command))
+  if (has_command)
     {
       if (in)
         counters->commands_in[LAN_IPMSG_MODE (command)]++;
@@ -436,11 +440,13 @@ detail_length (const char *detail)
   return cut != NULL ? (gsize) (cut - detail) : 0;
 }
 
-void
-lan_packet_log_append (LanPacketLog      *self,
-                       const LanDatagram *datagram,
-                       LanVerdict         verdict,
-                       const char        *detail)
+static void
+append (LanPacketLog      *self,
+        const LanDatagram *datagram,
+        LanVerdict         verdict,
+        const char        *detail,
+        gboolean           has_command,
+        guint32            command)
 {
   guint64 number;
   guint index;
@@ -449,10 +455,7 @@ lan_packet_log_append (LanPacketLog      *self,
   gsize len;
   guint8 *stored;
 
-  g_return_if_fail (LAN_IS_PACKET_LOG (self));
-  g_return_if_fail (datagram != NULL);
-
-  count (self, datagram, verdict);
+  count (self, datagram, verdict, has_command, command);
 
   number = ++self->total;
   index = (guint) ((number - 1) % self->capacity);
@@ -490,6 +493,39 @@ lan_packet_log_append (LanPacketLog      *self,
 
   evict_for_bytes (self);
   schedule_flush (self);
+}
+
+void
+lan_packet_log_append (LanPacketLog      *self,
+                       const LanDatagram *datagram,
+                       LanVerdict         verdict,
+                       const char        *detail)
+{
+  guint32 command = 0;
+  gboolean has_command;
+
+  g_return_if_fail (LAN_IS_PACKET_LOG (self));
+  g_return_if_fail (datagram != NULL);
+
+  has_command = verdict != LAN_VERDICT_MALFORMED &&
+                lan_packet_peek_command (datagram->data, datagram->len, &command);
+  append (self, datagram, verdict, detail, has_command, command);
+}
+
+void
+lan_packet_log_append_parsed (LanPacketLog         *self,
+                              const LanDatagram    *datagram,
+                              const LanIpmsgPacket *packet,
+                              LanVerdict            verdict,
+                              const char           *detail)
+{
+  g_return_if_fail (LAN_IS_PACKET_LOG (self));
+  g_return_if_fail (datagram != NULL);
+
+  /* The caller's parse already said what the command is: the bytes are
+   * copied, never read. */
+  append (self, datagram, verdict, detail, packet != NULL && verdict != LAN_VERDICT_MALFORMED,
+          packet != NULL ? packet->command : 0);
 }
 
 void
@@ -605,33 +641,14 @@ lan_packet_peek_command (const guint8 *data,
                          gsize         len,
                          guint32      *command)
 {
-  const guint8 *p = data;
-  const guint8 *end = data + len;
-  guint64 value = 0;
-  guint colons = 0;
+  LanIpmsgScan scan;
 
-  if (len == 0)
+  /* The header is all it reads: a counter sees every datagram. The
+   * version and packet number need not read for the command to count. */
+  lan_ipmsg_scan_header (data, len, &scan);
+  if (!scan.command_valid)
     return FALSE;
-  /* memchr runs word-wide: the header is usually well under 64 bytes. */
-  while (colons < 4)
-    {
-      p = memchr (p, ':', (gsize) (end - p));
-      if (p == NULL)
-        return FALSE;
-      p++;
-      colons++;
-    }
-  if (p == end || *p == ':')
-    return FALSE;
-  for (; p < end && *p != ':'; p++)
-    {
-      if (*p < '0' || *p > '9')
-        return FALSE;
-      value = value * 10 + (guint) (*p - '0');
-      if (value > G_MAXUINT32)
-        return FALSE;
-    }
-  *command = (guint32) value;
+  *command = scan.command;
   return TRUE;
 }
 

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "lan-ipmsg.h"
 #include "lan-transport.h"
 
 G_BEGIN_DECLS
@@ -31,12 +32,14 @@ typedef enum {
   LAN_VERDICT_N
 } LanVerdict;
 
-/* "ok", "malformed", … — stable machine names (JSON, filters). */
+/* "ok", "malformed", … — stable machine names (JSON, filters). (transfer none) */
 const char *lan_verdict_to_string (LanVerdict verdict);
 
 #define LAN_TYPE_PACKET_LOG_ENTRY (lan_packet_log_entry_get_type ())
 G_DECLARE_FINAL_TYPE (LanPacketLogEntry, lan_packet_log_entry, LAN, PACKET_LOG_ENTRY, GObject)
 
+/* Strings and bytes below are the entry's: (transfer none), valid as long
+ * as it; to_json is (transfer full). */
 guint64       lan_packet_log_entry_get_number    (LanPacketLogEntry *self); /* 1-based, never reused */
 gint64        lan_packet_log_entry_get_time      (LanPacketLogEntry *self);
 LanDirection  lan_packet_log_entry_get_direction (LanPacketLogEntry *self);
@@ -103,11 +106,19 @@ G_DECLARE_FINAL_TYPE (LanPacketLog, lan_packet_log, LAN, PACKET_LOG, GObject)
  *
  * Signal "counters-changed" (no arguments): the counters moved; emitted at
  * most once per main-loop iteration, together with items-changed. */
-LanPacketLog *lan_packet_log_new           (guint              capacity);
+LanPacketLog *lan_packet_log_new           (guint              capacity); /* (transfer full) */
 void          lan_packet_log_append        (LanPacketLog      *self,
                                             const LanDatagram *datagram,
                                             LanVerdict         verdict,
                                             const char        *detail);
+/* The same for a datagram the caller has parsed already (@packet, from
+ * its bytes; NULL when the codec rejected them): the bytes are stored,
+ * not read again, and the counters take the command from @packet. */
+void          lan_packet_log_append_parsed (LanPacketLog         *self,
+                                            const LanDatagram    *datagram,
+                                            const LanIpmsgPacket *packet,
+                                            LanVerdict            verdict,
+                                            const char           *detail);
 void          lan_packet_log_clear         (LanPacketLog      *self);
 guint         lan_packet_log_get_capacity  (LanPacketLog      *self);
 void          lan_packet_log_set_capacity  (LanPacketLog      *self,
@@ -118,10 +129,18 @@ guint64       lan_packet_log_get_total     (LanPacketLog      *self);
 gsize         lan_packet_log_get_byte_budget (guint            capacity);
 /* Everything ever appended, evicted entries included. Reset by
  * lan_packet_log_clear (the user starts over) and reset_counters. */
-const LanPacketCounters *lan_packet_log_get_counters (LanPacketLog *self);
+const LanPacketCounters *lan_packet_log_get_counters (LanPacketLog *self); /* (transfer none) */
 void          lan_packet_log_reset_counters (LanPacketLog      *self);
 /* Emit any pending items-changed now (tests, the CLI before exit). */
 void          lan_packet_log_flush         (LanPacketLog      *self);
+/* The IPMsg command field of @data read without a full parse (for the
+ * counters, which see every datagram). FALSE when there is no decimal
+ * number in the 5th ':'-separated field. Reads the header only, through
+ * the scanner (lan_ipmsg_scan_header). */
+gboolean           lan_packet_peek_command          (const guint8 *data,
+                                                     gsize         len,
+                                                     guint32      *command);
+
 /* Entries are decoded with this legacy encoding when not UTF-8. */
 void          lan_packet_log_set_legacy_encoding (LanPacketLog *self,
                                                   int           legacy);

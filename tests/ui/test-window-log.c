@@ -23,7 +23,7 @@
 #include "lan-log-format.h"
 #include "lan-log-pane.h"
 #include "lan-message-row.h"
-#include "lan-packet-fields.h"
+#include "lan-ipmsg-dissect.h"
 #include "lan-packet-filter.h"
 #include "lan-packet-inspector.h"
 #include "lan-peer-row.h"
@@ -379,7 +379,7 @@ assert_highlight_is (LanPacketInspector *inspector,
 {
   LanPacketLogEntry *entry = lan_packet_inspector_get_entry (inspector);
   const guint8 *data = g_bytes_get_data (lan_packet_log_entry_get_bytes (entry), NULL);
-  const LanPacketField *field = lan_packet_fields_lookup (lan_packet_inspector_get_fields (inspector), key);
+  const LanIpmsgField *field = lan_ipmsg_dissect_lookup (lan_packet_inspector_get_fields (inspector), key);
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GPtrArray) tagged = NULL;
 
@@ -436,7 +436,7 @@ test_log_inspector (void)
   LanPacketInspector *inspector;
   GListModel *model;
   GPtrArray *fields;
-  const LanPacketField *flag;
+  const LanIpmsgField *flag;
   g_autoptr(GError) error = NULL;
   g_autoptr(LanMessage) message = NULL;
   g_autofree char *uri = NULL;
@@ -484,17 +484,17 @@ test_log_inspector (void)
   /* Header fields, each flag by name. */
   fields = lan_packet_inspector_get_fields (inspector);
   g_assert_nonnull (fields);
-  g_assert_nonnull (lan_packet_fields_lookup (fields, "version"));
-  g_assert_nonnull (lan_packet_fields_lookup (fields, "user"));
-  g_assert_nonnull (lan_packet_fields_lookup (fields, "host"));
-  flag = lan_packet_fields_lookup (fields, "flag:SENDCHECKOPT");
+  g_assert_nonnull (lan_ipmsg_dissect_lookup (fields, "version"));
+  g_assert_nonnull (lan_ipmsg_dissect_lookup (fields, "user"));
+  g_assert_nonnull (lan_ipmsg_dissect_lookup (fields, "host"));
+  flag = lan_ipmsg_dissect_lookup (fields, "flag:SENDCHECKOPT");
   g_assert_nonnull (flag);
   g_assert_cmpstr (flag->name, ==, "SENDCHECKOPT");
   {
     g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, packet_no);
-    g_assert_cmpstr (lan_packet_fields_lookup (fields, "packet-no")->value, ==, number);
+    g_assert_cmpstr (lan_ipmsg_dissect_lookup (fields, "packet-no")->value, ==, number);
   }
-  g_assert_cmpstr (lan_packet_fields_lookup (fields, "section:0")->value, ==, "Inspect me, please");
+  g_assert_cmpstr (lan_ipmsg_dissect_lookup (fields, "section:0")->value, ==, "Inspect me, please");
 
   /* Selecting a field highlights exactly its bytes, hex and ASCII. */
   assert_highlight_is (inspector, "packet-no");

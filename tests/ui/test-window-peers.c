@@ -23,7 +23,7 @@
 #include "lan-log-format.h"
 #include "lan-log-pane.h"
 #include "lan-message-row.h"
-#include "lan-packet-fields.h"
+#include "lan-ipmsg-dissect.h"
 #include "lan-packet-filter.h"
 #include "lan-packet-inspector.h"
 #include "lan-peer-row.h"

@@ -1057,6 +1057,43 @@ test_verdicts (void)
   g_assert_cmpstr (lan_verdict_to_string ((LanVerdict) -1), ==, "unknown");
 }
 
+/* An incoming datagram the engine has parsed: logged and counted from the
+ * packet, shown the same as one logged from its bytes alone. */
+static void
+test_append_parsed (void)
+{
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (10);
+  /* The command field says 33 (RECVMSG) but the packet we hand in says
+   * SENDMSG: the counters believe the packet, so the bytes were not read. */
+  LanDatagram datagram = datagram_make (BYTES ("1:9:\xd5\xc5\xc8\xfd:pc:33:\xc4\xe3\xba\xc3"));
+  LanDatagram malformed = datagram_make (BYTES ("1:x:u:h:32:"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanIpmsgPacket) packet = lan_ipmsg_packet_parse (datagram.data, datagram.len, &error);
+  const LanPacketCounters *counters = lan_packet_log_get_counters (log);
+
+  g_assert_no_error (error);
+  packet->command = LAN_IPMSG_SENDMSG;
+  lan_packet_log_append_parsed (log, &datagram, packet, LAN_VERDICT_OK, NULL);
+  lan_packet_log_append_parsed (log, &malformed, NULL, LAN_VERDICT_MALFORMED, "bad packet-no");
+  lan_packet_log_append (log, &datagram, LAN_VERDICT_OK, NULL);
+  lan_packet_log_flush (log);
+
+  g_assert_cmpuint (counters->packets_in, ==, 3);
+  g_assert_cmpuint (counters->malformed, ==, 1);
+  g_assert_cmpuint (counters->commands_in[LAN_IPMSG_SENDMSG], ==, 1);
+  g_assert_cmpuint (counters->commands_in[LAN_IPMSG_RECVMSG], ==, 1);
+  {
+    g_autoptr(LanPacketLogEntry) parsed = get_entry (log, 0);
+    g_autoptr(LanPacketLogEntry) bad = get_entry (log, 1);
+    g_autoptr(LanPacketLogEntry) plain = get_entry (log, 2);
+
+    g_assert_cmpstr (lan_packet_log_entry_get_info (parsed), ==, "张三@pc 你好");
+    g_assert_cmpstr (lan_packet_log_entry_get_info (parsed), ==, lan_packet_log_entry_get_info (plain));
+    g_assert_cmpstr (lan_packet_log_entry_get_detail (bad), ==, "bad packet-no");
+    g_assert_false (lan_packet_log_entry_get_parsed (bad));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1085,6 +1122,7 @@ main (int   argc,
   g_test_add_func ("/packet-log/byte-budget", test_byte_budget);
   g_test_add_func ("/packet-log/long-detail", test_long_detail);
   g_test_add_func ("/packet-log/verdicts", test_verdicts);
+  g_test_add_func ("/packet-log/append-parsed", test_append_parsed);
 
   return g_test_run ();
 }

@@ -40,10 +40,26 @@ typedef struct {
 
 void            lan_packet_links_free (LanPacketLinks *links);
 
+/* What link finding needs from a datagram, without decoding any text: the
+ * packet number and command of the header and, when the first section is
+ * a decimal number (the packet a RECVMSG acknowledges), that number.
+ * FALSE when the header can't be read. */
+typedef struct {
+  guint64  packet_no;
+  guint32  command;
+  gboolean has_section_number;
+  guint64  section_number;
+} LanPacketHeader;
+
+gboolean        lan_packet_header_peek (const guint8    *data,
+                                        gsize            len,
+                                        LanPacketHeader *header);
+
 /* The links of the row at @position of @entries (a model of
  * LanPacketLogEntry in log order), looked for in the @radius rows either
  * side — never the whole log, which may hold a million rows. NULL when the
- * row is neither a SENDMSG nor a RECVMSG, or has no partner in reach. */
+ * row is neither a SENDMSG nor a RECVMSG, or has no partner in reach.
+ * (transfer full) (nullable) */
 LanPacketLinks *lan_packet_links_find (GListModel *entries,
                                        guint       position,
                                        guint       radius);

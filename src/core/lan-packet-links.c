@@ -5,16 +5,48 @@
  * section. Both directions read alike: for a message we received, the
  * resends come in and the acknowledgement goes out.
  *
- * Rows are read straight from their bytes (lan_packet_header_peek), so
- * looking through a few thousand of them decodes no text.
+ * Rows are read straight from their bytes (lan_packet_header_peek, the
+ * header scan and one section), so looking through a few thousand of them
+ * decodes no text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-packet-links"
+
 #include "config.h"
 
+#include <string.h>
+
 #include "lan-ipmsg.h"
-#include "lan-packet-fields.h"
+#include "lan-ipmsg-scan.h"
 #include "lan-packet-links.h"
+
+gboolean
+lan_packet_header_peek (const guint8    *data,
+                        gsize            len,
+                        LanPacketHeader *header)
+{
+  LanIpmsgScan scan;
+  LanIpmsgSpan first;
+  guint32 pos;
+
+  g_return_val_if_fail (header != NULL, FALSE);
+
+  memset (header, 0, sizeof *header);
+  lan_ipmsg_scan_header (data, len, &scan);
+  if (scan.n_header_fields < LAN_IPMSG_N_HEADER_FIELDS || scan.stop_offset < len ||
+      !scan.packet_no_valid || !scan.command_valid)
+    return FALSE;
+  header->packet_no = scan.packet_no;
+  header->command = scan.command;
+
+  /* Only the first section: the sections after it don't matter here. */
+  pos = scan.extra.offset;
+  if (lan_ipmsg_scan_next_section (data, scan.extra, &pos, &first))
+    header->has_section_number = lan_ipmsg_scan_number (data, first, 10, G_MAXUINT64,
+                                                        &header->section_number);
+  return TRUE;
+}
 
 void
 lan_packet_links_free (LanPacketLinks *links)

@@ -1,0 +1,264 @@
+/* lan-dialect.c — which charset a peer reads and writes: the one policy.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-dialect"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lan-dialect.h"
+
+/* Peers that read UTF-8: announced it, or (g2ipmsg) flagged an entry with it. */
+#define UTF8_CAPABILITIES (LAN_IPMSG_CAPUTF8OPT | LAN_IPMSG_UTF8OPT)
+
+void
+lan_dialect_init (LanDialect        *self,
+                  LanLegacyEncoding  legacy)
+{
+  g_return_if_fail (self != NULL);
+
+  memset (self, 0, sizeof *self);
+  self->legacy = legacy;
+}
+
+/* An extra-part span of @scan as a pointer, @extra being where the scan's
+ * extra.offset is. */
+static const guint8 *
+extra_bytes (const guint8       *extra,
+             const LanIpmsgScan *scan,
+             LanIpmsgSpan        span)
+{
+  return extra + (span.offset - scan->extra.offset);
+}
+
+static gboolean
+is_utf8 (const guint8 *data,
+         gsize         len)
+{
+  return g_utf8_validate_len ((const char *) data, len, NULL);
+}
+
+static const LanLegacyEncoding candidates[] = { LAN_LEGACY_GB18030, LAN_LEGACY_CP932 };
+
+/* ipmsg-notes: a CP932 peer is recognisable from its entry, its legacy
+ * nickname reading under CP932 as its UTF-8 block's NN:. GB18030 reads
+ * most byte pairs as something, so only an exact match counts, and only
+ * when one encoding alone matches. */
+static void
+learn_legacy (LanDialect         *self,
+              const guint8       *extra,
+              const LanIpmsgScan *scan)
+{
+  LanIpmsgSpan nickname;
+  LanIpmsgUtf8Line line;
+  const guint8 *nick_bytes;
+  const guint8 *block_bytes;
+  LanIpmsgSpan block;
+  guint32 pos;
+  gboolean found = FALSE;
+  guint matches = 0;
+  LanLegacyEncoding proven = self->legacy;
+
+  if (!scan->has_utf8_block || !lan_ipmsg_scan_get_section (scan, 0, &nickname))
+    return;
+  nick_bytes = extra_bytes (extra, scan, nickname);
+  if (nickname.length == 0 || is_utf8 (nick_bytes, nickname.length))
+    return;
+
+  /* The line iterator reads offsets of the buffer it is given: hand it the
+   * block alone, starting at 0. */
+  block_bytes = extra_bytes (extra, scan, scan->utf8_block);
+  block = (LanIpmsgSpan) { 0, scan->utf8_block.length };
+  pos = 0;
+  while (!found && lan_ipmsg_scan_next_utf8_line (block_bytes, block, &pos, &line))
+    found = line.key.length == 2 && memcmp (block_bytes + line.key.offset, "NN", 2) == 0;
+  if (!found)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      gboolean lossy = FALSE;
+      g_autofree char *text = lan_charset_decode_with (nick_bytes, nickname.length, FALSE,
+                                                       candidates[i], &lossy);
+
+      if (!lossy && strlen (text) == line.value.length &&
+          memcmp (text, block_bytes + line.value.offset, line.value.length) == 0)
+        {
+          proven = candidates[i];
+          matches++;
+        }
+    }
+
+  if (matches == 1)
+    self->legacy = proven;
+}
+
+static void
+learn (LanDialect         *self,
+       guint32             command,
+       const guint8       *user,
+       gsize               user_len,
+       const guint8       *host,
+       gsize               host_len,
+       const guint8       *extra,
+       const LanIpmsgScan *scan)
+{
+  gboolean text_is_utf8;
+  LanIpmsgSpan section;
+
+  if (!lan_ipmsg_is_entry_mode (command))
+    return;
+
+  self->entry_seen = TRUE;
+  self->capabilities = LAN_IPMSG_OPTIONS (command);
+
+  /* iptux writes its marker even when its fields are GB18030: believe it
+   * only over text that is UTF-8. */
+  text_is_utf8 = is_utf8 (user, user_len) && is_utf8 (host, host_len);
+  for (guint i = 0; text_is_utf8 && i < 2; i++)
+    {
+      if (lan_ipmsg_scan_get_section (scan, i, &section))
+        text_is_utf8 = is_utf8 (extra_bytes (extra, scan, section), section.length);
+    }
+  self->utf8_marker = scan->has_marker && text_is_utf8;
+
+  learn_legacy (self, extra, scan);
+}
+
+void
+lan_dialect_learn (LanDialect           *self,
+                   const LanIpmsgPacket *packet)
+{
+  LanIpmsgScan scratch;
+  const LanIpmsgScan *scan;
+  const guint8 *extra;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (packet != NULL);
+
+  scan = lan_ipmsg_packet_get_scan (packet, &scratch);
+  extra = packet->extra != NULL ? g_bytes_get_data (packet->extra, NULL) : NULL;
+  learn (self, packet->command,
+         (const guint8 *) packet->user, strlen (packet->user),
+         (const guint8 *) packet->host, strlen (packet->host),
+         extra != NULL ? extra : (const guint8 *) "", scan);
+}
+
+void
+lan_dialect_learn_scan (LanDialect         *self,
+                        const guint8       *data,
+                        const LanIpmsgScan *scan)
+{
+  LanIpmsgSpan user, host;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scan != NULL);
+
+  if (scan->n_header_fields < LAN_IPMSG_N_HEADER_FIELDS || !scan->command_valid)
+    return;
+
+  user = scan->header[LAN_IPMSG_HEADER_USER];
+  host = scan->header[LAN_IPMSG_HEADER_HOST];
+  learn (self, scan->command, data + user.offset, user.length, data + host.offset, host.length,
+         data + scan->extra.offset, scan);
+}
+
+LanDialect
+lan_dialect_for_packet (const LanIpmsgPacket *packet,
+                        LanLegacyEncoding     legacy)
+{
+  LanDialect dialect;
+
+  lan_dialect_init (&dialect, legacy);
+  if (packet != NULL)
+    lan_dialect_learn (&dialect, packet);
+  return dialect;
+}
+
+gboolean
+lan_dialect_takes_utf8 (const LanDialect *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  /* A peer we have no entry from: assume a modern client. FeiQ and old
+   * clients that announce no bits at all did send an entry. */
+  return !self->entry_seen || (self->capabilities & UTF8_CAPABILITIES) != 0 || self->utf8_marker;
+}
+
+gboolean
+lan_dialect_wants_utf8_flag (const LanDialect *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  /* iptux reads UTF-8 but neither sends nor expects the flag. */
+  return !self->entry_seen || (self->capabilities & UTF8_CAPABILITIES) != 0;
+}
+
+char *
+lan_dialect_decode (const LanDialect *self,
+                    guint32           command,
+                    LanDialectText    text,
+                    const guint8     *data,
+                    gsize             len,
+                    LanDecodedAs     *out_used,
+                    gboolean         *out_lossy)
+{
+  LanDecodedAs used;
+  char *decoded;
+
+  g_return_val_if_fail (self != NULL, g_strdup (""));
+  g_return_val_if_fail (data != NULL || len == 0, g_strdup (""));
+
+  if (data == NULL)
+    data = (const guint8 *) "";
+
+  if (text == LAN_DIALECT_UTF8_TEXT)
+    {
+      if (out_used != NULL)
+        *out_used = LAN_DECODED_UTF8_ALWAYS;
+      return lan_charset_decode_with (data, len, TRUE, self->legacy, out_lossy);
+    }
+
+  /* The marker is checked against these very bytes: over valid UTF-8 it
+   * agrees with the bytes, over anything else it is not believed. */
+  decoded = lan_charset_decode (data, len, (command & LAN_IPMSG_UTF8OPT) != 0, FALSE,
+                                self->legacy, &used, out_lossy);
+  if (used == LAN_DECODED_UTF8_VALID && self->utf8_marker)
+    used = LAN_DECODED_UTF8_MARKER;
+  if (out_used != NULL)
+    *out_used = used;
+  return decoded;
+}
+
+GBytes *
+lan_dialect_encode (const LanDialect *self,
+                    LanDialectText    text,
+                    const char       *utf8_text,
+                    guint32          *inout_command,
+                    gboolean         *out_lossy)
+{
+  gboolean as_utf8;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (utf8_text != NULL, NULL);
+
+  switch (text)
+    {
+    case LAN_DIALECT_UTF8_TEXT:
+      as_utf8 = TRUE;
+      break;
+    case LAN_DIALECT_LEGACY_TEXT:
+      as_utf8 = FALSE;
+      break;
+    case LAN_DIALECT_PEER_TEXT:
+    default:
+      as_utf8 = lan_dialect_takes_utf8 (self);
+      if (as_utf8 && lan_dialect_wants_utf8_flag (self) && inout_command != NULL)
+        *inout_command |= LAN_IPMSG_UTF8OPT;
+      break;
+    }
+
+  return lan_charset_encode (utf8_text, as_utf8, self->legacy, out_lossy);
+}

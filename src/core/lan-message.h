@@ -23,8 +23,8 @@ typedef enum {
 #define LAN_TYPE_MESSAGE (lan_message_get_type ())
 G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
 
-/* Properties (notify on change): "direction" (uint, LanDirection), "text",
- * "time" (int64, real time µs), "packet-no" (uint64), "state" (uint,
+/* Properties (notify on change): "direction" (enum LanDirection), "text",
+ * "time" (int64, real time µs), "packet-no" (uint64), "state" (enum
  * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
  * (boolean), "auto-reply" (boolean), "error" (string, why it failed),
  * "notice" (boolean: a line from Lanchat itself, e.g. "address changed";

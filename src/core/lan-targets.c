@@ -2,12 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-targets"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "lan-messenger-private.h"
+#include "lan-targets.h"
+#include "lan-types.h"
 
 static gboolean
 too_many (guint64   count,

@@ -17,6 +17,7 @@ typedef struct {
 } LanInterface;
 
 /* The IPv4 interfaces that are up, as LanInterface (free func set). Never NULL. */
+/* Returns: (transfer full) */
 GPtrArray *lan_interfaces_list             (void);
 /* TRUE when @address is one of the host's own IPv4 addresses. */
 gboolean   lan_interfaces_is_local_address (GPtrArray *interfaces,

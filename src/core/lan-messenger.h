@@ -52,6 +52,8 @@ G_DECLARE_FINAL_TYPE (LanMessenger, lan_messenger, LAN, MESSENGER, GObject)
  *                                      before start; NULL: no history, no outbox)
  *   "history-days"             uint    keep messages this many days (0: for ever)
  *   "history-error"            string  read-only: what went wrong with the history, or NULL
+ *   "transport"                LanTransport  construct-only: what it sends and receives
+ *                                      over (NULL: a new UDP socket)
  *
  * Signals:
  *   "message-received" (LanPeer *peer, LanMessage *message)  a new message, shown once

@@ -389,12 +389,6 @@ lan_history_open_or_recover (const char  *path,
   return history;
 }
 
-const char *
-lan_history_get_path (LanHistory *self)
-{
-  return self->path;
-}
-
 gint64
 lan_history_add_message (LanHistory  *self,
                          const char  *identity,

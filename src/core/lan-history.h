@@ -57,8 +57,6 @@ LanHistory *lan_history_open             (const char   *path,
  * Returns: (transfer full) (nullable) */
 LanHistory *lan_history_open_or_recover  (const char   *path,
                                           char        **out_warning);
-/* Returns: (transfer none) */
-const char *lan_history_get_path         (LanHistory   *self);
 
 /* Returns the row id, or 0 with @error. */
 gint64      lan_history_add_message      (LanHistory   *self,

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "lan-types.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -27,5 +29,12 @@ gboolean   lan_interfaces_can_broadcast    (GPtrArray *interfaces);
 /* TRUE when the kernel has an IPv4 default route (/proc/net/route). */
 gboolean   lan_interfaces_has_default_route (void);
 void       lan_interface_free              (LanInterface *iface);
+
+/* Where a broadcast from @local goes: the broadcast address (port
+ * @local.port) of each interface it listens on, and 255.255.255.255 where
+ * there is a route for it.
+ * Returns: (transfer full) (element-type LanEndpoint) */
+GArray    *lan_interfaces_broadcast_targets (GPtrArray  *interfaces,
+                                             LanEndpoint local);
 
 G_END_DECLS

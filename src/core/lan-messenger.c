@@ -1,10 +1,6 @@
 /* lan-messenger.c — the façade: properties, lifecycle, and the hooks that
- * tie the parts together.
- *
- * A datagram goes from LanWire (parsed once) to the handler of its command:
- * LanPresence for entry, exit, absence and info, LanInbox for SENDMSG and
- * read notices, LanSender for RECVMSG. What one part tells the others (a
- * peer is back, renamed, gone) goes through the hooks set up here.
+ * tie the parts together: what one part tells the others (a peer is back,
+ * renamed, gone) goes through the hooks set up here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,20 +59,16 @@ G_DEFINE_FINAL_TYPE (LanMessenger, lan_messenger, G_TYPE_OBJECT)
 
 static void
 on_session_started (const char *key,
-                    gpointer    user_data)
+                    gpointer    self)
 {
-  LanMessenger *self = user_data;
-
-  lan_inbox_session_started (self->inbox, key);
+  lan_inbox_session_started (LAN_MESSENGER (self)->inbox, key);
 }
 
 static void
 on_session_ended (const char *key,
-                  gpointer    user_data)
+                  gpointer    self)
 {
-  LanMessenger *self = user_data;
-
-  lan_inbox_session_ended (self->inbox, key);
+  lan_inbox_session_ended (LAN_MESSENGER (self)->inbox, key);
 }
 
 static void
@@ -93,13 +85,9 @@ on_peer_named (LanPeer    *peer,
 
 static void
 on_peer_back (LanPeer  *peer,
-              gpointer  user_data)
+              gpointer  self)
 {
-  LanMessenger *self = user_data;
-  g_autoptr(GPtrArray) owed = lan_outbox_take (self->outbox, lan_peer_get_identity (peer));
-
-  for (guint i = 0; owed != NULL && i < owed->len; i++)
-    lan_sender_resend (self->sender, g_ptr_array_index (owed, i), peer);
+  lan_sender_send_owed (LAN_MESSENGER (self)->sender, peer);
 }
 
 static void
@@ -111,19 +99,23 @@ on_peer_gone (LanPeer  *peer,
 
 static void
 on_peer_evicted (LanPeer  *peer,
-                 gpointer  user_data)
+                 gpointer  self)
 {
-  LanMessenger *self = user_data;
-
   /* By identity, as conversations are kept: its conversation goes too (unless shown). */
-  lan_conversation_store_forget (self->store, lan_peer_get_identity (peer));
+  lan_conversation_store_forget (LAN_MESSENGER (self)->store, lan_peer_get_identity (peer));
 }
 
 static void
-on_network_changed (gboolean available,
+on_network_changed (gboolean changed,
                     gpointer user_data)
 {
-  g_object_notify_by_pspec (user_data, properties[PROP_NETWORK_AVAILABLE]);
+  LanMessenger *self = user_data;
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
+  /* New addresses have not heard of us. */
+  if (self->running)
+    lan_presence_announce (self->presence);
 }
 
 static void
@@ -132,21 +124,6 @@ on_arrival (LanPeer    *peer,
             gpointer    user_data)
 {
   g_signal_emit (user_data, signals[MESSAGE_RECEIVED], 0, peer, message);
-}
-
-static LanMessage *
-find_live (gint64   history_id,
-           guint64  packet_no,
-           gpointer user_data)
-{
-  LanMessenger *self = user_data;
-  LanMessage *message = lan_outbox_lookup (self->outbox, history_id);
-
-  if (message == NULL)
-    message = lan_sender_lookup (self->sender, packet_no);
-  if (message != NULL && lan_message_get_history_id (message) != history_id)
-    message = NULL;
-  return message;
 }
 
 static void
@@ -162,7 +139,6 @@ static const LanPresenceHooks presence_hooks = {
   .peer_back = on_peer_back,
   .peer_gone = on_peer_gone,
   .peer_evicted = on_peer_evicted,
-  .network_changed = on_network_changed,
 };
 
 /* Properties */
@@ -200,11 +176,10 @@ lan_messenger_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_NICKNAME:
-      changed = replace (&self->nickname, g_value_get_string (value));
-      lan_presence_set_nickname (self->presence, self->nickname);
-      break;
     case PROP_GROUP:
-      changed = replace (&self->group, g_value_get_string (value));
+      changed = replace (prop_id == PROP_NICKNAME ? &self->nickname : &self->group,
+                         g_value_get_string (value));
+      lan_presence_set_nickname (self->presence, self->nickname);
       lan_presence_set_group (self->presence, self->group);
       break;
     case PROP_USER_NAME:
@@ -214,12 +189,11 @@ lan_messenger_set_property (GObject      *object,
       lan_wire_set_identity (self->wire, self->user_name, self->host_name);
       break;
     case PROP_AWAY:
-      changed = self->away != g_value_get_boolean (value);
-      self->away = g_value_get_boolean (value);
-      lan_presence_set_away (self->presence, self->away, self->away_text);
-      break;
     case PROP_AWAY_TEXT:
-      changed = replace (&self->away_text, g_value_get_string (value));
+      if (prop_id == PROP_AWAY_TEXT)
+        changed = replace (&self->away_text, g_value_get_string (value));
+      else if ((changed = self->away != g_value_get_boolean (value)))
+        self->away = g_value_get_boolean (value);
       lan_presence_set_away (self->presence, self->away, self->away_text);
       break;
     case PROP_BIND_ADDRESS:
@@ -302,7 +276,7 @@ lan_messenger_get_property (GObject    *object,
     case PROP_SIMULATED_LOSS: g_value_set_double (value, self->simulated_loss); break;
     case PROP_RUNNING: g_value_set_boolean (value, self->running); break;
     case PROP_NETWORK_AVAILABLE:
-      g_value_set_boolean (value, lan_presence_get_network_available (self->presence));
+      g_value_set_boolean (value, lan_wire_get_network_available (self->wire));
       break;
     case PROP_ERROR: g_value_set_string (value, self->error != NULL ? self->error->message : NULL); break;
     case PROP_HISTORY_PATH: g_value_set_string (value, self->history_path); break;
@@ -336,6 +310,7 @@ lan_messenger_constructed (GObject *object)
   self->wire = lan_wire_new (transport, self->peers);
   lan_wire_set_identity (self->wire, self->user_name, self->host_name);
   lan_wire_set_arrival_func (self->wire, on_arrival, self);
+  lan_wire_set_network_func (self->wire, on_network_changed, self);
   self->store = lan_conversation_store_new (LAN_MESSENGER_MAX_CONVERSATIONS);
   g_signal_connect_swapped (self->store, "notify::error", G_CALLBACK (on_store_error), self);
   self->presence = lan_presence_new (self->wire, self->peers);
@@ -344,7 +319,7 @@ lan_messenger_constructed (GObject *object)
   self->outbox = lan_outbox_new (self->store);
   self->inbox = lan_inbox_new (self->wire, self->presence, self->store);
   self->sender = lan_sender_new (self->wire, self->presence, self->store, self->outbox);
-  lan_conversation_store_set_find_live (self->store, find_live, self);
+  lan_conversation_store_set_find_live (self->store, lan_sender_find_live, self->sender);
 }
 
 static void
@@ -471,18 +446,6 @@ set_error (LanMessenger *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-static void
-open_history (LanMessenger *self)
-{
-  if (lan_conversation_store_get_history (self->store) != NULL)
-    return;
-  lan_conversation_store_open_history (self->store, self->history_path, self->history_days);
-  if (lan_conversation_store_get_history (self->store) == NULL)
-    return;
-  lan_outbox_load (self->outbox);
-  lan_wire_skip_packet_no (self->wire, lan_conversation_store_max_sent_packet_no (self->store));
-}
-
 gboolean
 lan_messenger_start (LanMessenger  *self,
                      GError       **error)
@@ -494,9 +457,11 @@ lan_messenger_start (LanMessenger  *self,
   if (self->running)
     return TRUE;
 
-  lan_presence_refresh_network (self->presence);
+  if (lan_wire_refresh_interfaces (self->wire))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
   /* Before any packet: what was owed and said before comes back first. */
-  open_history (self);
+  if (lan_outbox_open (self->outbox, self->history_path, self->history_days))
+    lan_wire_skip_packet_no (self->wire, lan_conversation_store_max_sent_packet_no (self->store));
   if (!lan_wire_bind (self->wire, self->bind_address, (guint16) self->port, &local_error))
     {
       if (error != NULL)
@@ -560,8 +525,6 @@ lan_messenger_get_running (LanMessenger *self)
 void
 lan_messenger_announce (LanMessenger *self)
 {
-  g_return_if_fail (LAN_IS_MESSENGER (self));
-
   if (self->running)
     lan_presence_announce (self->presence);
 }
@@ -586,17 +549,12 @@ gboolean
 lan_messenger_check_target (const char  *target,
                             GError     **error)
 {
-  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-
-  return lan_targets_parse (target, LAN_IPMSG_DEFAULT_PORT, endpoints,
-                            LAN_MESSENGER_MAX_TARGETS, error);
+  return lan_targets_check (target, error);
 }
 
 guint64
 lan_messenger_get_kernel_drops (LanMessenger *self)
 {
-  g_return_val_if_fail (LAN_IS_MESSENGER (self), 0);
-
   return lan_transport_get_kernel_drops (lan_wire_get_transport (self->wire));
 }
 
@@ -611,13 +569,9 @@ lan_messenger_get_peer_for_address (LanMessenger  *self,
                                     const char    *address,
                                     GError       **error)
 {
-  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-
   g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
 
-  if (!lan_targets_parse (address, (guint16) self->port, endpoints, 1, error))
-    return NULL;
-  return lan_presence_peer_at (self->presence, g_array_index (endpoints, LanEndpoint, 0));
+  return lan_presence_peer_for_address (self->presence, address, (guint16) self->port, error);
 }
 
 LanPacketLog *
@@ -671,19 +625,9 @@ lan_messenger_send_multicast (LanMessenger  *self,
                               const char    *text,
                               GError       **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-
   g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
 
-  for (guint i = 0; i < n_peers; i++)
-    {
-      LanMessage *message = lan_sender_send (self->sender, peers[i], text, LAN_IPMSG_MULTICASTOPT, error);
-
-      if (message == NULL)
-        return NULL;
-      g_ptr_array_add (messages, message);
-    }
-  return g_steal_pointer (&messages);
+  return lan_sender_send_multicast (self->sender, peers, n_peers, text, error);
 }
 
 LanMessage *
@@ -700,25 +644,10 @@ void
 lan_messenger_retry (LanMessenger *self,
                      LanMessage   *message)
 {
-  LanPeer *peer;
-
   g_return_if_fail (LAN_IS_MESSENGER (self));
   g_return_if_fail (LAN_IS_MESSAGE (message));
 
-  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT ||
-      (lan_message_get_state (message) != LAN_MESSAGE_FAILED &&
-       lan_message_get_state (message) != LAN_MESSAGE_QUEUED))
-    return;
-
-  peer = lan_peer_list_lookup (self->peers, lan_message_get_peer_key (message));
-  if (!self->running || peer == NULL)
-    {
-      lan_message_set_error (message, !self->running ? _("Lanchat is not connected to the network")
-                                                     : _("This person is not online"));
-      return;
-    }
-  lan_outbox_remove (self->outbox, message);
-  lan_sender_resend (self->sender, message, peer);
+  lan_sender_retry (self->sender, message);
 }
 
 void
@@ -728,13 +657,7 @@ lan_messenger_cancel (LanMessenger *self,
   g_return_if_fail (LAN_IS_MESSENGER (self));
   g_return_if_fail (LAN_IS_MESSAGE (message));
 
-  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT)
-    return;
-  if (lan_outbox_remove (self->outbox, message) || lan_sender_stop_pending (self->sender, message))
-    {
-      lan_message_set_error (message, _("Cancelled"));
-      lan_message_set_state (message, LAN_MESSAGE_FAILED);
-    }
+  lan_sender_cancel (self->sender, message);
 }
 
 gboolean
@@ -743,22 +666,15 @@ lan_messenger_delete_conversation (LanMessenger  *self,
                                    GError       **error)
 {
   LanPeer *peer = lan_peer_list_lookup (self->peers, key);
-  const char *identity = peer != NULL ? lan_peer_get_identity (peer) : key;
 
-  if (!lan_conversation_store_delete (self->store, identity, error))
-    return FALSE;
-  lan_outbox_forget (self->outbox, identity);
-  return TRUE;
+  return lan_outbox_delete (self->outbox, peer != NULL ? lan_peer_get_identity (peer) : key, error);
 }
 
 gboolean
 lan_messenger_clear_history (LanMessenger  *self,
                              GError       **error)
 {
-  if (!lan_conversation_store_clear (self->store, error))
-    return FALSE;
-  lan_outbox_clear (self->outbox);
-  return TRUE;
+  return lan_outbox_clear_history (self->outbox, error);
 }
 
 gboolean

@@ -66,10 +66,18 @@ add_owed (const char *identity,
   lan_outbox_add (user_data, identity, message, lan_message_get_error (message));
 }
 
-void
-lan_outbox_load (LanOutbox *self)
+gboolean
+lan_outbox_open (LanOutbox  *self,
+                 const char *path,
+                 guint       days)
 {
+  if (lan_conversation_store_get_history (self->store) != NULL)
+    return FALSE;
+  lan_conversation_store_open_history (self->store, path, days);
+  if (lan_conversation_store_get_history (self->store) == NULL)
+    return FALSE;
   lan_conversation_store_load_owed (self->store, add_owed, self);
+  return TRUE;
 }
 
 void
@@ -129,6 +137,27 @@ void
 lan_outbox_clear (LanOutbox *self)
 {
   g_hash_table_remove_all (self->queues);
+}
+
+gboolean
+lan_outbox_delete (LanOutbox   *self,
+                   const char  *identity,
+                   GError     **error)
+{
+  if (!lan_conversation_store_delete (self->store, identity, error))
+    return FALSE;
+  lan_outbox_forget (self, identity);
+  return TRUE;
+}
+
+gboolean
+lan_outbox_clear_history (LanOutbox  *self,
+                          GError    **error)
+{
+  if (!lan_conversation_store_clear (self->store, error))
+    return FALSE;
+  lan_outbox_clear (self);
+  return TRUE;
 }
 
 LanMessage *

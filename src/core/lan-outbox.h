@@ -22,8 +22,12 @@ G_DECLARE_FINAL_TYPE (LanOutbox, lan_outbox, LAN, OUTBOX, GObject)
 LanOutbox  *lan_outbox_new         (LanConversationStore *store);
 /* TRUE while there is a history to keep the queue in. */
 gboolean    lan_outbox_get_enabled (LanOutbox            *self);
-/* What the history says is still owed goes in (at start). */
-void        lan_outbox_load        (LanOutbox            *self);
+/* Open the store's history at @path (see lan_conversation_store_open_history)
+ * unless it is open, and queue what it says is still owed. TRUE when it was
+ * opened now. */
+gboolean    lan_outbox_open        (LanOutbox            *self,
+                                    const char           *path,
+                                    guint                 days);
 /* Queue @message for @identity (once), saying @why (may be NULL). */
 void        lan_outbox_add         (LanOutbox            *self,
                                     const char           *identity,
@@ -39,6 +43,13 @@ GPtrArray  *lan_outbox_take        (LanOutbox            *self,
 void        lan_outbox_forget      (LanOutbox            *self,
                                     const char           *identity);
 void        lan_outbox_clear       (LanOutbox            *self);
+/* Forget @identity's conversation, on disk and here, and what it was owed. */
+gboolean    lan_outbox_delete      (LanOutbox            *self,
+                                    const char           *identity,
+                                    GError              **error);
+/* Forget every conversation and everything owed. */
+gboolean    lan_outbox_clear_history (LanOutbox          *self,
+                                      GError             **error);
 /* The queued message stored as @history_id.
  * Returns: (transfer none) (nullable) */
 LanMessage *lan_outbox_lookup      (LanOutbox            *self,

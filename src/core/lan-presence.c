@@ -1,4 +1,4 @@
-/* lan-presence.c — entry, answer, absence, exit, info; pacing; network changes.
+/* lan-presence.c — entry, answer, absence, exit, info.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,16 +30,10 @@ struct _LanPresence
   char             *away_text;
   gboolean          away;
   guint             answer_delay_max_ms;
-  gboolean          network_available;
 
-  GArray           *targets;         /* LanEndpoint, the user's extra targets */
+  LanTargets       *targets;         /* the user's extra targets */
   GHashTable       *answers;         /* "ip:port" → GSource (delayed ANSENTRY) */
-  GBytes           *pace_packet;     /* one packet going out to the extra targets */
-  guint             pace_index;
-  GSource          *pace_source;
   GSource          *absence_source;
-  GNetworkMonitor  *monitor;
-  GSource          *network_source;
 };
 
 G_DEFINE_FINAL_TYPE (LanPresence, lan_presence, G_TYPE_OBJECT)
@@ -107,104 +101,13 @@ lan_presence_build_entry (LanPresence *self,
 
 /* Sending to everyone */
 
-/* The broadcast addresses of the interfaces we listen on, and 255.255.255.255
- * where there is a route for it. */
-static GArray *
-broadcast_targets (LanPresence *self)
-{
-  GArray *targets = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-  GPtrArray *interfaces = lan_wire_get_interfaces (self->wire);
-  LanEndpoint local = lan_wire_get_local (self->wire);
-
-  for (guint i = 0; i < interfaces->len; i++)
-    {
-      LanInterface *iface = g_ptr_array_index (interfaces, i);
-      LanEndpoint endpoint = { iface->broadcast, local.port };
-      gboolean duplicate = FALSE;
-
-      if (iface->loopback || iface->broadcast == 0)
-        continue;
-      if (local.address != 0 && iface->address != local.address)
-        continue;
-      for (guint j = 0; j < targets->len; j++)
-        if (g_array_index (targets, LanEndpoint, j).address == endpoint.address)
-          duplicate = TRUE;
-      if (!duplicate)
-        g_array_append_val (targets, endpoint);
-    }
-
-  /* Without a default route the kernel has nowhere to send the limited
-   * broadcast; the directed ones above reach the same hosts. */
-  if (local.address == 0 && lan_interfaces_can_broadcast (interfaces) &&
-      lan_interfaces_has_default_route ())
-    {
-      LanEndpoint all = { 0xffffffffu, local.port };
-
-      g_array_append_val (targets, all);
-    }
-  return targets;
-}
-
-static void
-stop_pacing (LanPresence *self)
-{
-  destroy_source (&self->pace_source);
-  g_clear_pointer (&self->pace_packet, g_bytes_unref);
-  self->pace_index = 0;
-}
-
-static gboolean
-pace_tick (gpointer user_data)
-{
-  LanPresence *self = user_data;
-  guint end = MIN (self->pace_index + LAN_MESSENGER_TARGETS_PER_TICK, self->targets->len);
-
-  for (; self->pace_index < end; self->pace_index++)
-    lan_wire_send (self->wire, g_array_index (self->targets, LanEndpoint, self->pace_index),
-                   self->pace_packet, LAN_VERDICT_OK);
-
-  if (self->pace_index >= self->targets->len)
-    {
-      g_clear_pointer (&self->pace_source, g_source_unref);
-      g_clear_pointer (&self->pace_packet, g_bytes_unref);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-send_to_targets (LanPresence *self,
-                 GBytes      *datagram,
-                 gboolean     paced)
-{
-  if (!paced)
-    {
-      for (guint i = 0; i < self->targets->len; i++)
-        lan_wire_send (self->wire, g_array_index (self->targets, LanEndpoint, i), datagram, LAN_VERDICT_OK);
-      return;
-    }
-
-  /* A newer announcement supersedes one still going out. */
-  stop_pacing (self);
-  if (self->targets->len == 0)
-    return;
-  self->pace_packet = g_bytes_ref (datagram);
-  pace_tick (self);
-  if (self->pace_packet != NULL)
-    {
-      self->pace_source = g_timeout_source_new (LAN_MESSENGER_TARGET_TICK_MS);
-      g_source_set_callback (self->pace_source, pace_tick, self, NULL);
-      g_source_set_static_name (self->pace_source, "[lanchat] extra targets");
-      g_source_attach (self->pace_source, g_main_context_get_thread_default ());
-    }
-}
-
 static void
 send_everywhere (LanPresence *self,
                  GBytes      *datagram,
                  gboolean     paced)
 {
-  g_autoptr(GArray) broadcasts = broadcast_targets (self);
+  g_autoptr(GArray) broadcasts = lan_interfaces_broadcast_targets (lan_wire_get_interfaces (self->wire),
+                                                                    lan_wire_get_local (self->wire));
   guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
 
   for (guint i = 0; i < broadcasts->len; i++)
@@ -219,7 +122,7 @@ send_everywhere (LanPresence *self,
         lan_wire_send (self->wire, lan_peer_get_endpoint (peer), datagram, LAN_VERDICT_OK);
     }
 
-  send_to_targets (self, datagram, paced);
+  lan_targets_send (self->targets, datagram, paced);
 }
 
 void
@@ -257,7 +160,7 @@ lan_presence_stop (LanPresence *self)
 {
   g_autoptr(GBytes) exit_packet = lan_presence_build_entry (self, LAN_IPMSG_BR_EXIT);
 
-  stop_pacing (self);
+  lan_targets_stop (self->targets);
   destroy_source (&self->absence_source);
   g_hash_table_remove_all (self->answers);
   /* On quit there is no time to pace: everyone hears it at once. */
@@ -357,15 +260,13 @@ lan_presence_add_target (LanPresence  *self,
                          guint16       default_port,
                          GError      **error)
 {
-  return lan_targets_parse (spec, default_port, self->targets, LAN_MESSENGER_MAX_TARGETS, error);
+  return lan_targets_add (self->targets, spec, default_port, error);
 }
 
 void
 lan_presence_clear_targets (LanPresence *self)
 {
-  /* What was still being paced out named the old targets. */
-  stop_pacing (self);
-  g_array_set_size (self->targets, 0);
+  lan_targets_clear (self->targets);
 }
 
 LanPeerList *
@@ -378,50 +279,6 @@ GHashTable *
 lan_presence_get_answers (LanPresence *self)
 {
   return self->answers;
-}
-
-/* Network changes */
-
-void
-lan_presence_refresh_network (LanPresence *self)
-{
-  gboolean available = lan_wire_refresh_interfaces (self->wire);
-
-  if (available == self->network_available)
-    return;
-  self->network_available = available;
-  if (self->hooks.network_changed != NULL)
-    self->hooks.network_changed (available, self->hooks_data);
-}
-
-gboolean
-lan_presence_get_network_available (LanPresence *self)
-{
-  return self->network_available;
-}
-
-static gboolean
-network_settled (gpointer user_data)
-{
-  LanPresence *self = user_data;
-
-  g_clear_pointer (&self->network_source, g_source_unref);
-  lan_presence_refresh_network (self);
-  lan_presence_announce (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    LanPresence     *self)
-{
-  /* Changes come in bursts (address, route, link): act once they settle. */
-  destroy_source (&self->network_source);
-  self->network_source = g_timeout_source_new (500);
-  g_source_set_callback (self->network_source, network_settled, self, NULL);
-  g_source_set_static_name (self->network_source, "[lanchat] network changed");
-  g_source_attach (self->network_source, g_main_context_get_thread_default ());
 }
 
 /* Peers */
@@ -487,6 +344,19 @@ lan_presence_peer_at (LanPresence *self,
       lan_wire_send (self->wire, endpoint, entry, LAN_VERDICT_OK);
     }
   return peer;
+}
+
+LanPeer *
+lan_presence_peer_for_address (LanPresence  *self,
+                               const char   *address,
+                               guint16       default_port,
+                               GError      **error)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  if (!lan_targets_parse (address, default_port, endpoints, 1, error))
+    return NULL;
+  return lan_presence_peer_at (self, g_array_index (endpoints, LanEndpoint, 0));
 }
 
 /* Answers */
@@ -741,12 +611,8 @@ lan_presence_dispose (GObject *object)
 {
   LanPresence *self = LAN_PRESENCE (object);
 
-  stop_pacing (self);
+  lan_targets_stop (self->targets);
   destroy_source (&self->absence_source);
-  destroy_source (&self->network_source);
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_clear_object (&self->monitor);
   if (self->answers != NULL)
     g_hash_table_remove_all (self->answers);
   G_OBJECT_CLASS (lan_presence_parent_class)->dispose (object);
@@ -758,7 +624,7 @@ lan_presence_finalize (GObject *object)
   LanPresence *self = LAN_PRESENCE (object);
 
   g_clear_pointer (&self->answers, g_hash_table_unref);
-  g_clear_pointer (&self->targets, g_array_unref);
+  g_clear_object (&self->targets);
   g_clear_object (&self->wire);
   g_clear_object (&self->peers);
   g_free (self->nickname);
@@ -779,7 +645,6 @@ lan_presence_class_init (LanPresenceClass *klass)
 static void
 lan_presence_init (LanPresence *self)
 {
-  self->targets = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, source_destroy_and_unref);
   self->answer_delay_max_ms = 1000;
 }
@@ -795,6 +660,7 @@ lan_presence_new (LanWire     *wire,
 
   self->wire = g_object_ref (wire);
   self->peers = g_object_ref (peers);
+  self->targets = lan_targets_new (wire);
 
   lan_wire_set_handler (wire, LAN_IPMSG_NOOPERATION, handle_noop, self);
   lan_wire_set_handler (wire, LAN_IPMSG_BR_ENTRY, handle_entry, self);
@@ -808,9 +674,6 @@ lan_presence_new (LanWire     *wire,
   for (guint i = 0; i < G_N_ELEMENTS (host_list); i++)
     lan_wire_set_handler (wire, host_list[i], handle_host_list, self);
 
-  self->monitor = g_object_ref (g_network_monitor_get_default ());
-  g_signal_connect (self->monitor, "network-changed", G_CALLBACK (on_network_changed), self);
-  self->network_available = lan_wire_refresh_interfaces (wire);
   return self;
 }
 

@@ -2,8 +2,7 @@
  *
  * Announces us (to broadcast addresses, DIALUPOPT peers and the extra
  * targets, paced), answers BR_ENTRY after a random, rate-limited delay,
- * keeps the peer list from what peers announce, and follows network
- * changes. What others need to know about peers comes out through hooks.
+ * keeps the peer list from what peers announce. What others need to know about peers comes out through hooks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,8 +29,6 @@ typedef struct {
   void (*peer_gone)       (LanPeer *peer, gpointer user_data);
   /* @peer made room for another in a full list. */
   void (*peer_evicted)    (LanPeer *peer, gpointer user_data);
-  /* Interfaces were read again. */
-  void (*network_changed) (gboolean available, gpointer user_data);
 } LanPresenceHooks;
 
 #define LAN_TYPE_PRESENCE (lan_presence_get_type ())
@@ -68,9 +65,6 @@ void         lan_presence_clear_targets   (LanPresence  *self);
 
 /* Returns: (transfer none) */
 LanPeerList *lan_presence_get_peers       (LanPresence  *self);
-gboolean     lan_presence_get_network_available (LanPresence *self);
-/* Read the interfaces again now (before binding). */
-void         lan_presence_refresh_network (LanPresence  *self);
 /* Delayed answers waiting, by "ip:port" (for tests of the bound).
  * Returns: (transfer none) */
 GHashTable  *lan_presence_get_answers     (LanPresence  *self);
@@ -102,5 +96,11 @@ LanPeer     *lan_presence_add_sender      (LanPresence      *self,
  * Returns: (transfer none) */
 LanPeer     *lan_presence_peer_at         (LanPresence  *self,
                                            LanEndpoint   endpoint);
+/* The same for @address ("10.0.0.5" or "10.0.0.5:2425").
+ * Returns: (transfer none) (nullable) */
+LanPeer     *lan_presence_peer_for_address (LanPresence *self,
+                                            const char  *address,
+                                            guint16      default_port,
+                                            GError     **error);
 
 G_END_DECLS

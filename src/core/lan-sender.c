@@ -434,6 +434,72 @@ lan_sender_resend (LanSender  *self,
   start_pending (self, message, lan_peer_get_endpoint (peer), retry, retry);
 }
 
+GPtrArray *
+lan_sender_send_multicast (LanSender     *self,
+                              LanPeer      **peers,
+                              guint          n_peers,
+                              const char    *text,
+                              GError       **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_peers; i++)
+    {
+      LanMessage *message = lan_sender_send (self, peers[i], text, LAN_IPMSG_MULTICASTOPT, error);
+
+      if (message == NULL)
+        return NULL;
+      g_ptr_array_add (messages, message);
+    }
+  return g_steal_pointer (&messages);
+}
+
+void
+lan_sender_retry (LanSender  *self,
+                  LanMessage *message)
+{
+  gboolean running = lan_wire_is_running (self->wire);
+  LanPeer *peer;
+
+  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT ||
+      (lan_message_get_state (message) != LAN_MESSAGE_FAILED &&
+       lan_message_get_state (message) != LAN_MESSAGE_QUEUED))
+    return;
+
+  peer = lan_peer_list_lookup (lan_presence_get_peers (self->presence), lan_message_get_peer_key (message));
+  if (!running || peer == NULL)
+    {
+      lan_message_set_error (message, !running ? _("Lanchat is not connected to the network")
+                                                     : _("This person is not online"));
+      return;
+    }
+  lan_outbox_remove (self->outbox, message);
+  lan_sender_resend (self, message, peer);
+}
+
+void
+lan_sender_cancel (LanSender  *self,
+                   LanMessage *message)
+{
+  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT)
+    return;
+  if (lan_outbox_remove (self->outbox, message) || lan_sender_stop_pending (self, message))
+    {
+      lan_message_set_error (message, _("Cancelled"));
+      lan_message_set_state (message, LAN_MESSAGE_FAILED);
+    }
+}
+
+void
+lan_sender_send_owed (LanSender *self,
+                      LanPeer   *peer)
+{
+  g_autoptr(GPtrArray) owed = lan_outbox_take (self->outbox, lan_peer_get_identity (peer));
+
+  for (guint i = 0; owed != NULL && i < owed->len; i++)
+    lan_sender_resend (self, g_ptr_array_index (owed, i), peer);
+}
+
 gboolean
 lan_sender_stop_pending (LanSender  *self,
                          LanMessage *message)
@@ -454,6 +520,21 @@ lan_sender_lookup (LanSender *self,
   Pending *pending = g_hash_table_lookup (self->pending, &packet_no);
 
   return pending != NULL ? pending->message : NULL;
+}
+
+LanMessage *
+lan_sender_find_live (gint64   history_id,
+                      guint64  packet_no,
+                      gpointer sender)
+{
+  LanSender *self = sender;
+  LanMessage *message = lan_outbox_lookup (self->outbox, history_id);
+
+  if (message == NULL)
+    message = lan_sender_lookup (self, packet_no);
+  if (message != NULL && lan_message_get_history_id (message) != history_id)
+    message = NULL;
+  return message;
 }
 
 guint

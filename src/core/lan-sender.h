@@ -39,6 +39,13 @@ LanMessage *lan_sender_send           (LanSender    *self,
                                        const char   *text,
                                        guint32       extra_options,
                                        GError      **error);
+/* One message per peer, MULTICASTOPT.
+ * Returns: (transfer full) (element-type LanMessage) (nullable) */
+GPtrArray  *lan_sender_send_multicast (LanSender    *self,
+                                       LanPeer     **peers,
+                                       guint         n_peers,
+                                       const char   *text,
+                                       GError      **error);
 /* Returns: (transfer full) (nullable) */
 LanMessage *lan_sender_send_broadcast (LanSender    *self,
                                        const char   *text,
@@ -47,6 +54,14 @@ LanMessage *lan_sender_send_broadcast (LanSender    *self,
 void        lan_sender_resend         (LanSender    *self,
                                        LanMessage   *message,
                                        LanPeer      *peer);
+/* What the outbox holds for @peer's identity goes out to it now. */
+void        lan_sender_send_owed      (LanSender    *self,
+                                       LanPeer      *peer);
+/* See lan_messenger_retry() and lan_messenger_cancel(). */
+void        lan_sender_retry          (LanSender    *self,
+                                       LanMessage   *message);
+void        lan_sender_cancel         (LanSender    *self,
+                                       LanMessage   *message);
 /* Stop resending @message; FALSE when it wasn't pending. */
 gboolean    lan_sender_stop_pending   (LanSender    *self,
                                        LanMessage   *message);
@@ -59,6 +74,11 @@ void        lan_sender_end_all        (LanSender    *self,
 LanMessage *lan_sender_lookup         (LanSender    *self,
                                        guint64       packet_no);
 guint       lan_sender_get_n_pending  (LanSender    *self);
+/* The queued or pending message stored as @history_id (a LanFindLiveFunc).
+ * Returns: (transfer none) (nullable) */
+LanMessage *lan_sender_find_live      (gint64        history_id,
+                                       guint64       packet_no,
+                                       gpointer      sender);
 
 gboolean    lan_sender_measure_text   (LanSender    *self,
                                        LanPeer      *peer,

@@ -33,6 +33,11 @@ struct _LanWire
   LanPeerList       *peers;
   LanPacketLog      *log;
   GPtrArray         *interfaces;      /* LanInterface */
+  gboolean           network_available;
+  GNetworkMonitor   *monitor;
+  GSource           *network_source;
+  LanNetworkFunc     network_func;
+  gpointer           network_data;
   Handler            handlers[256];
   LanArrivalFunc     arrival_func;
   gpointer           arrival_data;
@@ -283,10 +288,64 @@ lan_wire_send (LanWire     *self,
   lan_transport_set_handler (self->transport, on_datagram, self);
 }
 
+static gboolean
+network_settled (gpointer user_data)
+{
+  LanWire *self = user_data;
+  gboolean changed;
+
+  g_clear_pointer (&self->network_source, g_source_unref);
+  changed = lan_wire_refresh_interfaces (self);
+  if (self->network_func != NULL)
+    self->network_func (changed, self->network_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    LanWire         *self)
+{
+  /* Changes come in bursts (address, route, link): act once they settle. */
+  if (self->network_source != NULL)
+    {
+      g_source_destroy (self->network_source);
+      g_clear_pointer (&self->network_source, g_source_unref);
+    }
+  self->network_source = g_timeout_source_new (500);
+  g_source_set_callback (self->network_source, network_settled, self, NULL);
+  g_source_set_static_name (self->network_source, "[lanchat] network changed");
+  g_source_attach (self->network_source, g_main_context_get_thread_default ());
+}
+
+void
+lan_wire_set_network_func (LanWire        *self,
+                           LanNetworkFunc  func,
+                           gpointer        user_data)
+{
+  self->network_func = func;
+  self->network_data = user_data;
+}
+
+gboolean
+lan_wire_get_network_available (LanWire *self)
+{
+  return self->network_available;
+}
+
 static void
 lan_wire_finalize (GObject *object)
 {
   LanWire *self = LAN_WIRE (object);
+
+  if (self->network_source != NULL)
+    {
+      g_source_destroy (self->network_source);
+      g_clear_pointer (&self->network_source, g_source_unref);
+    }
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
 
   if (self->transport != NULL)
     lan_transport_set_handler (self->transport, NULL, NULL);
@@ -331,6 +390,9 @@ lan_wire_new (LanTransport *transport,
   self->transport = g_object_ref (transport);
   self->peers = g_object_ref (peers);
   lan_transport_set_handler (self->transport, on_datagram, self);
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect (self->monitor, "network-changed", G_CALLBACK (on_network_changed), self);
+  lan_wire_refresh_interfaces (self);
   return self;
 }
 
@@ -449,17 +511,18 @@ lan_wire_set_simulated_loss (LanWire *self,
 gboolean
 lan_wire_refresh_interfaces (LanWire *self)
 {
+  gboolean available = FALSE;
+
   g_clear_pointer (&self->interfaces, g_ptr_array_unref);
   self->interfaces = lan_interfaces_list ();
 
   for (guint i = 0; i < self->interfaces->len; i++)
-    {
-      LanInterface *iface = g_ptr_array_index (self->interfaces, i);
-
-      if (!iface->loopback)
-        return TRUE;
-    }
-  return FALSE;
+    if (!((LanInterface *) g_ptr_array_index (self->interfaces, i))->loopback)
+      available = TRUE;
+  if (available == self->network_available)
+    return FALSE;
+  self->network_available = available;
+  return TRUE;
 }
 
 GPtrArray *

@@ -57,6 +57,10 @@ typedef void (*LanWireHandler)  (LanPacketContext *context,
 typedef void (*LanArrivalFunc)  (LanPeer          *peer,
                                  LanMessage       *message,
                                  gpointer          user_data);
+/* The interfaces were read again after a network change; @changed: whether
+ * some non-loopback one is up changed. */
+typedef void (*LanNetworkFunc)  (gboolean          changed,
+                                 gpointer          user_data);
 
 #define LAN_TYPE_WIRE (lan_wire_get_type ())
 G_DECLARE_FINAL_TYPE (LanWire, lan_wire, LAN, WIRE, GObject)
@@ -105,8 +109,12 @@ LanLegacyEncoding lan_wire_get_legacy     (LanWire        *self);
 void           lan_wire_set_simulated_loss (LanWire       *self,
                                             double         loss);
 
-/* Read the interfaces again; TRUE when some non-loopback one is up. */
+/* Read the interfaces again; TRUE when whether some non-loopback one is up changed. */
 gboolean       lan_wire_refresh_interfaces (LanWire       *self);
+gboolean       lan_wire_get_network_available (LanWire    *self);
+void           lan_wire_set_network_func  (LanWire        *self,
+                                           LanNetworkFunc  func,
+                                           gpointer        user_data);
 /* Returns: (transfer none) (element-type LanInterface) */
 GPtrArray     *lan_wire_get_interfaces    (LanWire        *self);
 

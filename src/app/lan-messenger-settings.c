@@ -36,7 +36,8 @@ legacy_encoding_get_mapping (GValue   *value,
   if (!lan_legacy_encoding_from_string (g_variant_get_string (variant, NULL), &encoding))
     encoding = LAN_LEGACY_GB18030;
 
-  g_value_set_int (value, encoding);
+  /* The key is a name ("gb18030"); the property is the enum. */
+  g_value_set_enum (value, encoding);
   return TRUE;
 }
 

@@ -20,6 +20,7 @@ gboolean lan_messenger_settings_apply_targets (LanMessenger  *messenger,
                                                GError       **error);
 /* Splits text typed by a person (one per line or comma separated) into
  * targets and checks each one. */
+/* Returns: (transfer full) */
 GStrv    lan_messenger_settings_parse_targets (const char    *text,
                                                GError       **error);
 

@@ -65,6 +65,7 @@ typedef struct {
   void      (*cleanup)    (LanCli *cli);
 } LanCliCommand;
 
+/* Returns: (transfer none) */
 const LanCliCommand *lan_cli_find_command (const char *name);
 void                 lan_cli_finish       (LanCli     *cli,
                                            int         exit_code);

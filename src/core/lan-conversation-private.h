@@ -4,13 +4,12 @@
  */
 #pragma once
 
+#include "lan-bounds.h"
 #include "lan-conversation.h"
 
 G_BEGIN_DECLS
 
-/* Keep at most this many messages in memory per conversation; history keeps the rest. */
-#define LAN_CONVERSATION_MAX_MESSAGES 5000
-
+/* Returns: (transfer full) */
 LanConversation *lan_conversation_new    (const char      *peer_key);
 /* Incoming messages count as unread unless @loaded (from history). */
 void             lan_conversation_append (LanConversation *self,

@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-conversation"
+
+#include "config.h"
+
 #include "lan-conversation-private.h"
 
 struct _LanConversation

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LanConversation, lan_conversation, LAN, CONVERSATION, GObject)
 
 /* Properties: "peer-key" (string), "unread" (uint, notify). */
+/* Returns: (transfer none) */
 const char *lan_conversation_get_peer_key  (LanConversation *self);
 guint       lan_conversation_get_unread    (LanConversation *self);
 void        lan_conversation_mark_read     (LanConversation *self);

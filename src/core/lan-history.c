@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-history"
+
 #include "config.h"
 
 #include <errno.h>
@@ -13,12 +15,57 @@
 
 #include "lan-history.h"
 
+/* Every statement the engine runs per message is prepared once, with
+ * SQLITE_PREPARE_PERSISTENT, and reset after each use. */
+typedef enum {
+  STMT_ADD_MESSAGE,
+  STMT_SET_STATE,
+  STMT_ADD_NOTICE,
+  STMT_HAS_INCOMING,
+  STMT_SAVE_PEER,
+  STMT_LOOKUP_PEER,
+  STMT_LOAD_CONVERSATION,
+  STMT_DELETE_CONVERSATION,
+  STMT_MAX_SENT,
+  N_STMTS
+} Statement;
+
+#define MESSAGE_COLUMNS \
+  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply"
+
+static const char * const statement_sql[N_STMTS] = {
+  [STMT_ADD_MESSAGE] =
+    "INSERT INTO messages (identity, remote, direction, text, time, packet_no, state, error,"
+    " broadcast, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ? WHERE id = ?",
+  [STMT_ADD_NOTICE] =
+    "INSERT INTO messages (identity, direction, text, time, packet_no, state)"
+    " VALUES (?, 2, ?, ?, 0, 0)",
+  [STMT_HAS_INCOMING] =
+    "SELECT 1 FROM messages WHERE direction = 0 AND remote = ? AND packet_no = ?"
+    " AND text = ? AND time >= ? LIMIT 1",
+  [STMT_SAVE_PEER] =
+    "INSERT INTO peers (identity, user, host, nickname, address, last_seen)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO UPDATE SET"
+    " user = excluded.user, host = excluded.host, nickname = excluded.nickname,"
+    " address = excluded.address, last_seen = excluded.last_seen",
+  [STMT_LOOKUP_PEER] =
+    "SELECT identity, user, host, nickname, address, last_seen FROM peers WHERE identity = ?",
+  [STMT_LOAD_CONVERSATION] =
+    "SELECT " MESSAGE_COLUMNS " FROM ("
+    "  SELECT * FROM messages WHERE identity = ?1 ORDER BY time DESC, id DESC LIMIT ?2)"
+    " ORDER BY time, id",
+  [STMT_DELETE_CONVERSATION] = "DELETE FROM messages WHERE identity = ?",
+  [STMT_MAX_SENT] = "SELECT MAX (packet_no) FROM messages WHERE direction = 1",
+};
+
 struct _LanHistory
 {
-  GObject  parent_instance;
+  GObject       parent_instance;
 
-  char    *path;
-  sqlite3 *db;
+  char         *path;
+  sqlite3      *db;
+  sqlite3_stmt *statements[N_STMTS];
 };
 
 G_DEFINE_FINAL_TYPE (LanHistory, lan_history, G_TYPE_OBJECT)
@@ -60,6 +107,8 @@ lan_history_finalize (GObject *object)
 {
   LanHistory *self = LAN_HISTORY (object);
 
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->statements[i], sqlite3_finalize);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -134,6 +183,36 @@ prepare (LanHistory  *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The cached statement @which, ready to bind; give it back with release(). */
+static sqlite3_stmt *
+statement (LanHistory  *self,
+           Statement    which,
+           GError     **error)
+{
+  int rc;
+
+  if (self->statements[which] != NULL)
+    return self->statements[which];
+  rc = sqlite3_prepare_v3 (self->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &self->statements[which], NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, _("History database"));
+      return NULL;
+    }
+  return self->statements[which];
+}
+
+static void
+release (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+typedef sqlite3_stmt CachedStatement;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedStatement, release)
+
 static gboolean
 step_done (LanHistory    *self,
            sqlite3_stmt  *stmt,
@@ -183,7 +262,11 @@ migrate (LanHistory  *self,
         return FALSE;
       if (!exec (self, migrations[version], error) || !exec (self, bump, error))
         {
-          (void) exec (self, "ROLLBACK;", NULL);
+          g_autoptr(GError) rollback_error = NULL;
+
+          /* The migration's own error is what the caller needs; this one only matters to a developer. */
+          if (!exec (self, "ROLLBACK;", &rollback_error))
+            g_warning ("Undoing a failed history migration failed too: %s", rollback_error->message);
           return FALSE;
         }
       if (!exec (self, "COMMIT;", error))
@@ -306,12 +389,6 @@ lan_history_open_or_recover (const char  *path,
   return history;
 }
 
-const char *
-lan_history_get_path (LanHistory *self)
-{
-  return self->path;
-}
-
 gint64
 lan_history_add_message (LanHistory  *self,
                          const char  *identity,
@@ -319,10 +396,7 @@ lan_history_add_message (LanHistory  *self,
                          LanMessage  *message,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    prepare (self,
-             "INSERT INTO messages (identity, remote, direction, text, time, packet_no, state, error,"
-             " broadcast, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_ADD_MESSAGE, error);
 
   if (stmt == NULL)
     return 0;
@@ -348,7 +422,7 @@ lan_history_set_state (LanHistory       *self,
                        const char       *error_text,
                        GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "UPDATE messages SET state = ?, error = ? WHERE id = ?", error);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_SET_STATE, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -365,10 +439,7 @@ lan_history_add_notice (LanHistory  *self,
                         gint64       time_us,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    prepare (self,
-             "INSERT INTO messages (identity, direction, text, time, packet_no, state)"
-             " VALUES (?, 2, ?, ?, 0, 0)", error);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_ADD_NOTICE, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -379,16 +450,15 @@ lan_history_add_notice (LanHistory  *self,
 }
 
 gboolean
-lan_history_has_incoming (LanHistory *self,
-                          const char *remote,
-                          guint64     packet_no,
-                          const char *text,
-                          gint64      since_us)
+lan_history_has_incoming (LanHistory  *self,
+                          const char  *remote,
+                          guint64      packet_no,
+                          const char  *text,
+                          gint64       since_us,
+                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    prepare (self,
-             "SELECT 1 FROM messages WHERE direction = 0 AND remote = ? AND packet_no = ?"
-             " AND text = ? AND time >= ? LIMIT 1", NULL);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_HAS_INCOMING, error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -396,7 +466,10 @@ lan_history_has_incoming (LanHistory *self,
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) packet_no);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, since_us);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (error, self->db, rc, _("Reading history failed"));
+  return rc == SQLITE_ROW;
 }
 
 gboolean
@@ -404,12 +477,7 @@ lan_history_save_peer (LanHistory            *self,
                        const LanHistoryPeer  *peer,
                        GError               **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    prepare (self,
-             "INSERT INTO peers (identity, user, host, nickname, address, last_seen)"
-             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO UPDATE SET"
-             " user = excluded.user, host = excluded.host, nickname = excluded.nickname,"
-             " address = excluded.address, last_seen = excluded.last_seen", error);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_SAVE_PEER, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -432,18 +500,24 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 LanHistoryPeer *
-lan_history_lookup_peer (LanHistory *self,
-                         const char *identity)
+lan_history_lookup_peer (LanHistory  *self,
+                         const char  *identity,
+                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "SELECT identity, user, host, nickname, address, last_seen FROM peers WHERE identity = ?", NULL);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_LOOKUP_PEER, error);
   LanHistoryPeer *peer;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, identity, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        set_sqlite_error (error, self->db, rc, _("Reading history failed"));
+      return NULL;
+    }
   peer = g_new0 (LanHistoryPeer, 1);
   peer->identity = column_dup (stmt, 0);
   peer->user = column_dup (stmt, 1);
@@ -455,19 +529,12 @@ lan_history_lookup_peer (LanHistory *self,
 }
 
 static GPtrArray *
-load (LanHistory  *self,
-      const char  *sql,
-      int          limit,
-      GError     **error)
+read_rows (LanHistory    *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_history_message_free);
   int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  if (limit > 0)
-    sqlite3_bind_int (stmt, 1, limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -498,8 +565,21 @@ load (LanHistory  *self,
   return g_steal_pointer (&result);
 }
 
-#define MESSAGE_COLUMNS \
-  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply"
+/* Statements run once per session: not worth keeping prepared. */
+static GPtrArray *
+load (LanHistory  *self,
+      const char  *sql,
+      int          limit,
+      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (limit > 0)
+    sqlite3_bind_int (stmt, 1, limit);
+  return read_rows (self, stmt, error);
+}
 
 GPtrArray *
 lan_history_load_messages (LanHistory  *self,
@@ -512,6 +592,21 @@ lan_history_load_messages (LanHistory  *self,
                "  FROM messages)"
                " WHERE age <= ?1 ORDER BY identity, time, id",
                (int) MIN (limit, (guint) G_MAXINT), error);
+}
+
+GPtrArray *
+lan_history_load_conversation (LanHistory  *self,
+                               const char  *identity,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_LOAD_CONVERSATION, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, identity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, (guint) G_MAXINT));
+  return read_rows (self, stmt, error);
 }
 
 GPtrArray *
@@ -530,7 +625,7 @@ lan_history_delete_conversation (LanHistory  *self,
                                  const char  *identity,
                                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "DELETE FROM messages WHERE identity = ?", error);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_DELETE_CONVERSATION, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -564,12 +659,20 @@ lan_history_prune (LanHistory  *self,
 }
 
 guint64
-lan_history_max_sent_packet_no (LanHistory *self)
+lan_history_max_sent_packet_no (LanHistory  *self,
+                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT MAX (packet_no) FROM messages WHERE direction = 1", NULL);
+  g_autoptr(CachedStatement) stmt = statement (self, STMT_MAX_SENT, error);
+  int rc;
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL)
     return 0;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, _("Reading history failed"));
+      return 0;
+    }
   return (guint64) sqlite3_column_int64 (stmt, 0);
 }
 

@@ -47,15 +47,16 @@ typedef struct {
 } LanHistoryPeer;
 
 /* Open (creating it, and its folder, mode 0600) or fail. A file that is not
- * a database, a newer schema, or a locked file are errors. */
+ * a database, a newer schema, or a locked file are errors.
+ * Returns: (transfer full) (nullable) */
 LanHistory *lan_history_open             (const char   *path,
                                           GError      **error);
 /* Open @path; when it can't be used, move it aside ("….broken-TIME") and
  * start a fresh one; when that fails too, return NULL. @out_warning (may be
- * NULL) says what happened in words for a person, or stays NULL. */
+ * NULL) says what happened in words for a person, or stays NULL.
+ * Returns: (transfer full) (nullable) */
 LanHistory *lan_history_open_or_recover  (const char   *path,
                                           char        **out_warning);
-const char *lan_history_get_path         (LanHistory   *self);
 
 /* Returns the row id, or 0 with @error. */
 gint64      lan_history_add_message      (LanHistory   *self,
@@ -75,24 +76,36 @@ gboolean    lan_history_add_notice       (LanHistory   *self,
                                           GError      **error);
 /* TRUE when an incoming message from @remote with @packet_no and @text was
  * stored at or after @since_us: the sender's resend of something we already
- * have (our acknowledgement was lost, or we were restarted). */
+ * have (our acknowledgement was lost, or we were restarted). FALSE with
+ * @error when the question could not be asked. */
 gboolean    lan_history_has_incoming     (LanHistory   *self,
                                           const char   *remote,
                                           guint64       packet_no,
                                           const char   *text,
-                                          gint64        since_us);
+                                          gint64        since_us,
+                                          GError      **error);
 gboolean    lan_history_save_peer        (LanHistory   *self,
                                           const LanHistoryPeer *peer,
                                           GError      **error);
-/* NULL when unknown. */
+/* NULL when unknown (@error unset) or on an error.
+ * Returns: (transfer full) (nullable) */
 LanHistoryPeer *lan_history_lookup_peer  (LanHistory   *self,
-                                          const char   *identity);
+                                          const char   *identity,
+                                          GError      **error);
 
-/* The newest @limit messages of each conversation, oldest first; LanHistoryMessage. */
+/* The newest @limit messages of each conversation, oldest first; LanHistoryMessage.
+ * Returns: (transfer full) (element-type LanHistoryMessage) (nullable) */
 GPtrArray  *lan_history_load_messages    (LanHistory   *self,
                                           guint         limit,
                                           GError      **error);
-/* Outgoing messages still waiting (queued, or sending when we stopped). */
+/* The newest @limit messages with @identity, oldest first.
+ * Returns: (transfer full) (element-type LanHistoryMessage) (nullable) */
+GPtrArray  *lan_history_load_conversation (LanHistory  *self,
+                                           const char  *identity,
+                                           guint        limit,
+                                           GError     **error);
+/* Outgoing messages still waiting (queued, or sending when we stopped).
+ * Returns: (transfer full) (element-type LanHistoryMessage) (nullable) */
 GPtrArray  *lan_history_load_outbox      (LanHistory   *self,
                                           GError      **error);
 
@@ -106,8 +119,10 @@ gint64      lan_history_prune            (LanHistory   *self,
                                           guint         days,
                                           GError      **error);
 
-/* The largest packet-no we ever sent, so a restart continues above it. */
-guint64     lan_history_max_sent_packet_no (LanHistory *self);
+/* The largest packet-no we ever sent, so a restart continues above it; 0
+ * when none (or with @error). */
+guint64     lan_history_max_sent_packet_no (LanHistory  *self,
+                                            GError     **error);
 
 void        lan_history_message_free     (LanHistoryMessage *message);
 void        lan_history_peer_free        (LanHistoryPeer    *peer);

@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-interfaces"
+
+#include "config.h"
+
 #include "lan-interfaces.h"
 
 #include <arpa/inet.h>
@@ -101,4 +105,41 @@ lan_interfaces_has_default_route (void)
         return TRUE;
     }
   return FALSE;
+}
+
+/* The broadcast addresses of the interfaces we listen on, and 255.255.255.255
+ * where there is a route for it. */
+GArray *
+lan_interfaces_broadcast_targets (GPtrArray   *interfaces,
+                                  LanEndpoint  local)
+{
+  GArray *targets = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  for (guint i = 0; i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+      LanEndpoint endpoint = { iface->broadcast, local.port };
+      gboolean duplicate = FALSE;
+
+      if (iface->loopback || iface->broadcast == 0)
+        continue;
+      if (local.address != 0 && iface->address != local.address)
+        continue;
+      for (guint j = 0; j < targets->len; j++)
+        if (g_array_index (targets, LanEndpoint, j).address == endpoint.address)
+          duplicate = TRUE;
+      if (!duplicate)
+        g_array_append_val (targets, endpoint);
+    }
+
+  /* Without a default route the kernel has nowhere to send the limited
+   * broadcast; the directed ones above reach the same hosts. */
+  if (local.address == 0 && lan_interfaces_can_broadcast (interfaces) &&
+      lan_interfaces_has_default_route ())
+    {
+      LanEndpoint all = { 0xffffffffu, local.port };
+
+      g_array_append_val (targets, all);
+    }
+  return targets;
 }

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+/* Returns: (transfer full) */
 LanMessage *lan_message_new            (LanDirection     direction,
                                         const char      *peer_key,
                                         const char      *text,
@@ -25,6 +26,7 @@ void        lan_message_set_auto_reply (LanMessage      *self,
                                         gboolean         auto_reply);
 void        lan_message_set_error      (LanMessage      *self,
                                         const char      *error);
+/* Returns: (transfer full) */
 LanMessage *lan_message_new_notice     (const char      *text,
                                         gint64           time_us);
 /* Its row in the history, 0 when not stored. */

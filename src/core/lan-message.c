@@ -2,6 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-message"
+
+#include "config.h"
+
+#include "lan-enums.h"
 #include "lan-message-private.h"
 
 struct _LanMessage
@@ -63,11 +68,11 @@ lan_message_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DIRECTION: g_value_set_uint (value, self->direction); break;
+    case PROP_DIRECTION: g_value_set_enum (value, self->direction); break;
     case PROP_TEXT: g_value_set_string (value, self->text); break;
     case PROP_TIME: g_value_set_int64 (value, self->time); break;
     case PROP_PACKET_NO: g_value_set_uint64 (value, self->packet_no); break;
-    case PROP_STATE: g_value_set_uint (value, self->state); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_PEER_KEY: g_value_set_string (value, self->peer_key); break;
     case PROP_ATTEMPTS: g_value_set_uint (value, self->attempts); break;
     case PROP_BROADCAST: g_value_set_boolean (value, self->broadcast); break;
@@ -87,11 +92,13 @@ lan_message_class_init (LanMessageClass *klass)
   object_class->finalize = lan_message_finalize;
   object_class->get_property = lan_message_get_property;
 
-  properties[PROP_DIRECTION] = g_param_spec_uint ("direction", NULL, NULL, 0, 1, 0, flags);
+  properties[PROP_DIRECTION] = g_param_spec_enum ("direction", NULL, NULL, LAN_TYPE_DIRECTION,
+                                                LAN_DIRECTION_IN, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
   properties[PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_PACKET_NO] = g_param_spec_uint64 ("packet-no", NULL, NULL, 0, G_MAXUINT64, 0, flags);
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, LAN_MESSAGE_SENT, 0, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LAN_TYPE_MESSAGE_STATE,
+                                            LAN_MESSAGE_RECEIVED, flags);
   properties[PROP_PEER_KEY] = g_param_spec_string ("peer-key", NULL, NULL, NULL, flags);
   properties[PROP_ATTEMPTS] = g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BROADCAST] = g_param_spec_boolean ("broadcast", NULL, NULL, FALSE, flags);

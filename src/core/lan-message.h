@@ -23,24 +23,28 @@ typedef enum {
 #define LAN_TYPE_MESSAGE (lan_message_get_type ())
 G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
 
-/* Properties (notify on change): "direction" (uint, LanDirection), "text",
- * "time" (int64, real time µs), "packet-no" (uint64), "state" (uint,
+/* Properties (notify on change): "direction" (enum LanDirection), "text",
+ * "time" (int64, real time µs), "packet-no" (uint64), "state" (enum
  * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
  * (boolean), "auto-reply" (boolean), "error" (string, why it failed),
  * "notice" (boolean: a line from Lanchat itself, e.g. "address changed";
  * direction is then meaningless). */
 LanDirection     lan_message_get_direction (LanMessage *self);
+/* Returns: (transfer none) */
 const char      *lan_message_get_text      (LanMessage *self);
 gint64           lan_message_get_time      (LanMessage *self);
 guint64          lan_message_get_packet_no (LanMessage *self);
 LanMessageState  lan_message_get_state     (LanMessage *self);
+/* Returns: (transfer none) */
 const char      *lan_message_get_peer_key  (LanMessage *self);
 guint            lan_message_get_attempts  (LanMessage *self);
 gboolean         lan_message_get_broadcast (LanMessage *self);
 gboolean         lan_message_get_auto_reply (LanMessage *self);
+/* Returns: (transfer none) (nullable) */
 const char      *lan_message_get_error     (LanMessage *self);
 gboolean         lan_message_get_notice    (LanMessage *self);
 /* "sending", "delivered", … for logs and the CLI (not translated). */
+/* Returns: (transfer none) */
 const char      *lan_message_state_to_string (LanMessageState state);
 
 G_END_DECLS

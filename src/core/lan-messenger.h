@@ -1,8 +1,11 @@
-/* lan-messenger.h — the IPMsg protocol engine.
+/* lan-messenger.h — the IPMsg protocol engine, as the app and the CLI see it.
  *
- * Presence (entry, answer, absence, exit), reliable send with exponential
- * backoff, duplicate suppression, reply matching by packet-no and address.
- * Everything runs on the thread-default main context it was started on.
+ * A façade over its parts: LanWire (datagrams in and out), LanPresence
+ * (entry, answer, absence, exit), LanInbox (incoming messages, duplicates),
+ * LanSender (reliable send, acknowledgement matching), LanOutbox (messages
+ * waiting for their person) and LanConversationStore (conversations and
+ * history). Everything runs on the thread-default main context it was
+ * started on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,35 +20,23 @@
 #include "lan-peer-list.h"
 #include "lan-peer.h"
 #include "lan-transport.h"
+#include "lan-types.h"
 
 G_BEGIN_DECLS
 
 #define LAN_TYPE_MESSENGER (lan_messenger_get_type ())
 G_DECLARE_FINAL_TYPE (LanMessenger, lan_messenger, LAN, MESSENGER, GObject)
 
-/* Counted events (for tests, the CLI and the log's counters). */
-typedef struct {
-  guint64 received;        /* datagrams in */
-  guint64 sent;            /* datagrams out */
-  guint64 malformed;
-  guint64 duplicates;
-  guint64 unmatched_replies;
-  guint64 wrong_address_replies;
-  guint64 spoofed;
-  guint64 resends;
-  guint64 send_errors;
-  guint64 rejected;
-} LanMessengerStats;
-
 /*
  * Properties (read-write unless said; set them before start, or any time —
  * nickname, group, away and away-text are announced when they change while
- * running; port and bind-address rebind and announce):
+ * running; port and bind-address take effect at the next start or
+ * lan_messenger_restart()):
  *   "nickname", "group"        string
  *   "user-name", "host-name"   string  (default: g_get_user_name / g_get_host_name)
  *   "port"                     uint    (default 2425)
  *   "bind-address"             string  (NULL or "0.0.0.0": all)
- *   "legacy-encoding"          int     LanLegacyEncoding
+ *   "legacy-encoding"          enum    LanLegacyEncoding
  *   "away", "away-text"        boolean, string (away replies with AUTORETOPT)
  *   "retry-initial-ms"         uint    (first resend after this, doubling; default 500)
  *   "retry-budget-ms"          uint    (give up after this; default 30000)
@@ -55,16 +46,20 @@ typedef struct {
  *   "running"                  boolean read-only
  *   "listen-address"           string  read-only, "0.0.0.0:2425"
  *   "network-available"        boolean read-only: some non-loopback IPv4 interface is up
- *   "error"                    string  read-only: why it isn't running (port in use …), or NULL
+ *   "error"                    string  read-only: why it isn't running (port in use …), or NULL;
+ *                                      the message of lan_messenger_get_error()
  *   "history-path"             string  SQLite file for conversations and the outbox (set
  *                                      before start; NULL: no history, no outbox)
  *   "history-days"             uint    keep messages this many days (0: for ever)
  *   "history-error"            string  read-only: what went wrong with the history, or NULL
+ *   "transport"                LanTransport  construct-only: what it sends and receives
+ *                                      over (NULL: a new UDP socket)
  *
  * Signals:
  *   "message-received" (LanPeer *peer, LanMessage *message)  a new message, shown once
  *   "peer-gone"        (LanPeer *peer)                       BR_EXIT; emitted before removal
  */
+/* Returns: (transfer full) */
 LanMessenger    *lan_messenger_new             (void);
 /* An engine over @transport instead of a new UDP socket: for tests and benchmarks, over an
  * in-memory transport. Takes a reference to @transport.
@@ -73,6 +68,12 @@ LanMessenger    *lan_messenger_new_with_transport (LanTransport *transport);
 /* Bind and announce. Port in use: G_IO_ERROR_ADDRESS_IN_USE naming the port. */
 gboolean         lan_messenger_start           (LanMessenger  *self,
                                                 GError       **error);
+/* Apply "port" and "bind-address": stop if running, then start. */
+gboolean         lan_messenger_restart         (LanMessenger  *self,
+                                                GError       **error);
+/* Why the last start failed, or NULL once one succeeded.
+ * Returns: (nullable) (transfer none) */
+const GError    *lan_messenger_get_error       (LanMessenger  *self);
 /* Send BR_EXIT to every target and close the socket. */
 void             lan_messenger_stop            (LanMessenger  *self);
 gboolean         lan_messenger_get_running     (LanMessenger  *self);
@@ -86,37 +87,47 @@ gboolean         lan_messenger_add_target      (LanMessenger  *self,
                                                 GError       **error);
 void             lan_messenger_clear_targets   (LanMessenger  *self);
 
+/* Returns: (transfer none) */
 LanPeerList     *lan_messenger_get_peers       (LanMessenger  *self);
 /* The peer at @address ("10.0.0.5" or "10.0.0.5:2425"): the listed one, or a
  * new one named by its address until it answers the BR_ENTRY sent to it now.
- * Lets a message go to a host that discovery hasn't reached (yet). */
+ * Lets a message go to a host that discovery hasn't reached (yet).
+ * Returns: (transfer none) (nullable) */
 LanPeer         *lan_messenger_get_peer_for_address (LanMessenger *self,
                                                      const char   *address,
                                                      GError      **error);
+/* Returns: (transfer none) */
 LanPacketLog    *lan_messenger_get_packet_log  (LanMessenger  *self);
 /* The conversation with the peer at @peer_key (or with the identity
  * "user@host"), created empty when there is none yet. A peer whose address
- * changes keeps its conversation: conversations follow identities. */
+ * changes keeps its conversation: conversations follow identities. Only so
+ * many are kept in memory: hold a reference to keep one.
+ * Returns: (transfer none) */
 LanConversation *lan_messenger_get_conversation (LanMessenger *self,
                                                  const char   *peer_key);
-/* Conversation of broadcast messages ("everyone"). */
+/* Conversation of broadcast messages ("everyone").
+ * Returns: (transfer none) */
 LanConversation *lan_messenger_get_broadcast_conversation (LanMessenger *self);
+/* Returns: (transfer none) */
 const LanMessengerStats *lan_messenger_get_stats (LanMessenger *self);
 
 /* The send calls return a new reference to the message (it is also in the
  * conversation), or NULL with @error. A text too long for one datagram:
- * G_IO_ERROR_MESSAGE_TOO_LARGE, nothing sent. */
+ * G_IO_ERROR_MESSAGE_TOO_LARGE, nothing sent.
+ * Returns: (transfer full) (nullable) */
 LanMessage      *lan_messenger_send            (LanMessenger  *self,
                                                 LanPeer       *peer,
                                                 const char    *text,
                                                 GError       **error);
-/* Same message to several peers (MULTICASTOPT), one LanMessage each. */
+/* Same message to several peers (MULTICASTOPT), one LanMessage each.
+ * Returns: (transfer full) (element-type LanMessage) (nullable) */
 GPtrArray       *lan_messenger_send_multicast  (LanMessenger  *self,
                                                 LanPeer      **peers,
                                                 guint          n_peers,
                                                 const char    *text,
                                                 GError       **error);
-/* To everyone (BROADCASTOPT, no acknowledgement). */
+/* To everyone (BROADCASTOPT, no acknowledgement).
+ * Returns: (transfer full) (nullable) */
 LanMessage      *lan_messenger_send_broadcast  (LanMessenger  *self,
                                                 const char    *text,
                                                 GError       **error);

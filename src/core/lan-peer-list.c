@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-peer-list"
+
+#include "config.h"
+
 #include "lan-peer-list-private.h"
 
 #include "lan-peer-private.h"
@@ -133,11 +137,11 @@ remove_index (LanPeerList *self,
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 }
 
-char *
-lan_peer_list_add (LanPeerList *self,
-                   LanPeer     *peer)
+LanPeer *
+lan_peer_list_insert (LanPeerList *self,
+                      LanPeer     *peer)
 {
-  char *evicted = NULL;
+  LanPeer *evicted = NULL;
 
   g_return_val_if_fail (LAN_IS_PEER_LIST (self), NULL);
   g_return_val_if_fail (lan_peer_list_lookup (self, lan_peer_get_key (peer)) == NULL, NULL);
@@ -150,7 +154,7 @@ lan_peer_list_add (LanPeerList *self,
         if (lan_peer_get_last_seen (g_ptr_array_index (self->peers, i)) <
             lan_peer_get_last_seen (g_ptr_array_index (self->peers, oldest)))
           oldest = i;
-      evicted = g_strdup (lan_peer_get_key (g_ptr_array_index (self->peers, oldest)));
+      evicted = g_object_ref (g_ptr_array_index (self->peers, oldest));
       remove_index (self, oldest);
     }
 
@@ -163,6 +167,15 @@ lan_peer_list_add (LanPeerList *self,
   }
   g_list_model_items_changed (G_LIST_MODEL (self), self->peers->len - 1, 0, 1);
   return evicted;
+}
+
+char *
+lan_peer_list_add (LanPeerList *self,
+                   LanPeer     *peer)
+{
+  g_autoptr(LanPeer) evicted = lan_peer_list_insert (self, peer);
+
+  return evicted != NULL ? g_strdup (lan_peer_get_key (evicted)) : NULL;
 }
 
 void

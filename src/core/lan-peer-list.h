@@ -13,9 +13,10 @@ G_BEGIN_DECLS
 #define LAN_TYPE_PEER_LIST (lan_peer_list_get_type ())
 G_DECLARE_FINAL_TYPE (LanPeerList, lan_peer_list, LAN, PEER_LIST, GObject)
 
-/* Returns a borrowed peer or NULL. */
+/* Returns: (transfer none) (nullable) */
 LanPeer *lan_peer_list_lookup     (LanPeerList *self,
                                    const char  *key);
+/* Returns: (transfer none) (nullable) */
 LanPeer *lan_peer_list_lookup_endpoint (LanPeerList *self,
                                         LanEndpoint  endpoint);
 guint    lan_peer_list_get_max    (LanPeerList *self);

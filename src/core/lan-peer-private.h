@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+/* Returns: (transfer full) */
 LanPeer *lan_peer_new              (LanEndpoint  endpoint);
 /* Each setter notifies only when the value changes. */
 void     lan_peer_set_names        (LanPeer     *self,

@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-peer"
+
+#include "config.h"
+
 #include "lan-peer-private.h"
 
 #include "lan-ipmsg.h"

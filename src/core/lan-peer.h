@@ -28,19 +28,28 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
  */
+/* Returns: (transfer none) */
 const char  *lan_peer_get_key          (LanPeer *self);
 /* "user@host" once the peer has said both, else its key: what a conversation
  * follows when the peer's address changes. */
+/* Returns: (transfer none) */
 const char  *lan_peer_get_identity     (LanPeer *self);
+/* Returns: (transfer none) */
 const char  *lan_peer_get_nickname     (LanPeer *self);
+/* Returns: (transfer none) */
 const char  *lan_peer_get_user         (LanPeer *self);
+/* Returns: (transfer none) */
 const char  *lan_peer_get_host         (LanPeer *self);
+/* Returns: (transfer none) */
 const char  *lan_peer_get_group        (LanPeer *self);
+/* Returns: (transfer none) */
 const char  *lan_peer_get_address      (LanPeer *self);
 guint16      lan_peer_get_port         (LanPeer *self);
 LanEndpoint  lan_peer_get_endpoint     (LanPeer *self);
 gboolean     lan_peer_get_away         (LanPeer *self);
+/* Returns: (transfer none) (nullable) */
 const char  *lan_peer_get_away_text    (LanPeer *self);
+/* Returns: (transfer none) (nullable) */
 const char  *lan_peer_get_version_text (LanPeer *self);
 guint32      lan_peer_get_capabilities (LanPeer *self);
 gboolean     lan_peer_get_utf8         (LanPeer *self);

@@ -2,12 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-targets"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "lan-messenger-private.h"
+#include "lan-bounds.h"
+#include "lan-targets.h"
+#include "lan-types.h"
 
 static gboolean
 too_many (guint64   count,
@@ -124,4 +128,133 @@ invalid:
                _("“%s” is not a target: use an IPv4 address (10.0.0.5 or 10.0.0.5:2425), "
                  "a range (10.0.0.10-10.0.0.50) or a block (10.0.0.0/24)"), spec);
   return FALSE;
+}
+
+gboolean
+lan_targets_check (const char  *spec,
+                   GError     **error)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  return lan_targets_parse (spec, LAN_IPMSG_DEFAULT_PORT, endpoints, LAN_MESSENGER_MAX_TARGETS, error);
+}
+
+struct _LanTargets
+{
+  GObject  parent_instance;
+
+  LanWire *wire;
+  GArray  *endpoints;     /* LanEndpoint */
+  GBytes  *pace_packet;   /* one packet going out to them */
+  guint    pace_index;
+  GSource *pace_source;
+};
+
+G_DEFINE_FINAL_TYPE (LanTargets, lan_targets, G_TYPE_OBJECT)
+
+void
+lan_targets_stop (LanTargets *self)
+{
+  if (self->pace_source != NULL)
+    {
+      g_source_destroy (self->pace_source);
+      g_clear_pointer (&self->pace_source, g_source_unref);
+    }
+  g_clear_pointer (&self->pace_packet, g_bytes_unref);
+  self->pace_index = 0;
+}
+
+static gboolean
+pace_tick (gpointer user_data)
+{
+  LanTargets *self = user_data;
+  guint end = MIN (self->pace_index + LAN_MESSENGER_TARGETS_PER_TICK, self->endpoints->len);
+
+  for (; self->pace_index < end; self->pace_index++)
+    lan_wire_send (self->wire, g_array_index (self->endpoints, LanEndpoint, self->pace_index),
+                   self->pace_packet, LAN_VERDICT_OK);
+
+  if (self->pace_index >= self->endpoints->len)
+    {
+      g_clear_pointer (&self->pace_source, g_source_unref);
+      g_clear_pointer (&self->pace_packet, g_bytes_unref);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+lan_targets_send (LanTargets *self,
+                  GBytes     *datagram,
+                  gboolean    paced)
+{
+  if (!paced)
+    {
+      for (guint i = 0; i < self->endpoints->len; i++)
+        lan_wire_send (self->wire, g_array_index (self->endpoints, LanEndpoint, i), datagram, LAN_VERDICT_OK);
+      return;
+    }
+
+  /* A newer announcement supersedes one still going out. */
+  lan_targets_stop (self);
+  if (self->endpoints->len == 0)
+    return;
+  self->pace_packet = g_bytes_ref (datagram);
+  pace_tick (self);
+  if (self->pace_packet != NULL)
+    {
+      self->pace_source = g_timeout_source_new (LAN_MESSENGER_TARGET_TICK_MS);
+      g_source_set_callback (self->pace_source, pace_tick, self, NULL);
+      g_source_set_static_name (self->pace_source, "[lanchat] extra targets");
+      g_source_attach (self->pace_source, g_main_context_get_thread_default ());
+    }
+}
+
+gboolean
+lan_targets_add (LanTargets  *self,
+                 const char  *spec,
+                 guint16      default_port,
+                 GError     **error)
+{
+  return lan_targets_parse (spec, default_port, self->endpoints, LAN_MESSENGER_MAX_TARGETS, error);
+}
+
+void
+lan_targets_clear (LanTargets *self)
+{
+  /* What was still being paced out named the old targets. */
+  lan_targets_stop (self);
+  g_array_set_size (self->endpoints, 0);
+}
+
+static void
+lan_targets_finalize (GObject *object)
+{
+  LanTargets *self = LAN_TARGETS (object);
+
+  lan_targets_stop (self);
+  g_clear_pointer (&self->endpoints, g_array_unref);
+  g_clear_object (&self->wire);
+  G_OBJECT_CLASS (lan_targets_parent_class)->finalize (object);
+}
+
+static void
+lan_targets_class_init (LanTargetsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lan_targets_finalize;
+}
+
+static void
+lan_targets_init (LanTargets *self)
+{
+  self->endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+}
+
+LanTargets *
+lan_targets_new (LanWire *wire)
+{
+  LanTargets *self = g_object_new (LAN_TYPE_TARGETS, NULL);
+
+  self->wire = g_object_ref (wire);
+  return self;
 }

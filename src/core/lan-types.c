@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lan-types"
+
+#include "config.h"
+
 #include "lan-types.h"
 
 char *

@@ -19,10 +19,26 @@ typedef struct {
   guint16 port;
 } LanEndpoint;
 
-/* Formats "10.77.0.5" into @buf (at least 16 bytes). Returns @buf. */
+/* Counted events of an engine (for tests, the CLI and the log's counters).
+ * One struct, so a reader can hold its pointer and watch it move. */
+typedef struct {
+  guint64 received;        /* datagrams in */
+  guint64 sent;            /* datagrams out */
+  guint64 malformed;
+  guint64 duplicates;
+  guint64 unmatched_replies;
+  guint64 wrong_address_replies;
+  guint64 spoofed;
+  guint64 resends;
+  guint64 send_errors;
+  guint64 rejected;
+} LanMessengerStats;
+
+/* Formats "10.77.0.5" into @buf (at least 16 bytes).
+ * Returns: (transfer none): @buf */
 char     *lan_ipv4_format        (guint32      address,
                                   char        *buf);
-/* Newly allocated "10.77.0.5:2425". */
+/* "10.77.0.5:2425". Returns: (transfer full) */
 char     *lan_endpoint_to_string (LanEndpoint  endpoint);
 /* Parses a dotted quad; FALSE for anything else (no names, no IPv6). */
 gboolean  lan_ipv4_parse         (const char  *text,

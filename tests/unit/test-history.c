@@ -92,7 +92,8 @@ test_store_and_load (Fixture *fixture, gconstpointer data)
     g_assert_true (lan_history_set_state (history, out_id, LAN_MESSAGE_DELIVERED, NULL, &error));
     g_assert_true (lan_history_add_notice (history, "bob@box", "bob is now at …", g_get_real_time (), &error));
     g_assert_no_error (error);
-    g_assert_cmpuint (lan_history_max_sent_packet_no (history), ==, 1001);
+    g_assert_cmpuint (lan_history_max_sent_packet_no (history, &error), ==, 1001);
+    g_assert_no_error (error);
   }
 
   /* Reopened: everything is there, in order. */
@@ -117,11 +118,12 @@ test_store_and_load (Fixture *fixture, gconstpointer data)
     g_assert_cmpuint (outbox->len, ==, 1);
     g_assert_cmpint (((LanHistoryMessage *) g_ptr_array_index (outbox, 0))->id, ==, queued_id);
 
-    g_assert_true (lan_history_has_incoming (history, "10.0.0.5:2425", 7, "hello 你好", 0));
-    g_assert_false (lan_history_has_incoming (history, "10.0.0.5:2425", 7, "other text", 0));
-    g_assert_false (lan_history_has_incoming (history, "10.0.0.6:2425", 7, "hello 你好", 0));
+    g_assert_true (lan_history_has_incoming (history, "10.0.0.5:2425", 7, "hello 你好", 0, &error));
+    g_assert_false (lan_history_has_incoming (history, "10.0.0.5:2425", 7, "other text", 0, &error));
+    g_assert_false (lan_history_has_incoming (history, "10.0.0.6:2425", 7, "hello 你好", 0, &error));
     g_assert_false (lan_history_has_incoming (history, "10.0.0.5:2425", 7, "hello 你好",
-                                              g_get_real_time () + G_USEC_PER_SEC));
+                                              g_get_real_time () + G_USEC_PER_SEC, &error));
+    g_assert_no_error (error);
   }
 }
 
@@ -159,10 +161,12 @@ test_peers_and_housekeeping (Fixture *fixture, gconstpointer data)
   g_assert_true (lan_history_save_peer (history, &peer, &error));
   peer.address = (char *) "10.0.0.9:2425";
   g_assert_true (lan_history_save_peer (history, &peer, &error));
-  found = lan_history_lookup_peer (history, "bob@box");
+  found = lan_history_lookup_peer (history, "bob@box", &error);
+  g_assert_no_error (error);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->address, ==, "10.0.0.9:2425");
-  g_assert_null (lan_history_lookup_peer (history, "nobody@nowhere"));
+  g_assert_null (lan_history_lookup_peer (history, "nobody@nowhere", &error));
+  g_assert_no_error (error);
 
   /* Pruning keeps what is still owed. */
   lan_message_set_state (owed, LAN_MESSAGE_QUEUED);

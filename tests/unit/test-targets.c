@@ -6,7 +6,9 @@
 
 #include <string.h>
 
-#include "lan-messenger-private.h"
+#include "lan-bounds.h"
+#include "lan-targets.h"
+#include "lan-types.h"
 #include "lan-types.h"
 
 #define PORT 2425

@@ -1,0 +1,54 @@
+/* lan-bounds.h — how much of each table the network may fill.
+ *
+ * Anyone on the LAN can send us datagrams, so every table they feed has a
+ * bound by count (and by bytes where that is cheap to track), and when a
+ * bound is reached the oldest or least recently used entry goes, never the
+ * process. They live here together so that a reader can see at once what a
+ * flood can cost.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+/* Peers listed at once (LanPeerList); the one heard from least recently makes room. */
+#define LAN_PEER_LIST_DEFAULT_MAX        4096
+
+/* Extra targets the user may add (a /20 at most); not fed by the network, but
+ * every one of them gets each announcement. */
+#define LAN_MESSENGER_MAX_TARGETS        4096
+/* Extra targets go out this many at a time, so a /20 doesn't burst 4096 datagrams. */
+#define LAN_MESSENGER_TARGETS_PER_TICK   64
+#define LAN_MESSENGER_TARGET_TICK_MS     10
+
+/* Messages waiting for an acknowledgement (LanSender), in all and per peer:
+ * one peer that never answers can't take more than a quarter of the room
+ * (a burst of 500 to one peer, as `lanchat-cli send --count 500` does, fits). */
+#define LAN_MESSENGER_MAX_PENDING        4096
+#define LAN_MESSENGER_MAX_PENDING_PER_PEER 1024
+
+/* Delayed ANSENTRY answers waiting (LanPresence), one per source address at most. */
+#define LAN_MESSENGER_MAX_ANSWERS        1024
+
+/* Duplicate window (LanInbox): the last packet numbers seen from each peer,
+ * and the peers for which a window is kept (least recently heard go first). */
+#define LAN_MESSENGER_SEEN_PER_PEER      128
+#define LAN_MESSENGER_SEEN_PEERS         4096
+/* Senders whose session start (their BR_ENTRY) the inbox remembers, to date
+ * the window in which a stored message counts as a repeat. */
+#define LAN_MESSENGER_MAX_SESSIONS       LAN_PEER_LIST_DEFAULT_MAX
+
+/* Our own packet numbers remembered (LanWire), to tell our broadcasts coming
+ * back from spoofed ones. */
+#define LAN_MESSENGER_OWN_WINDOW         1024
+
+/* Conversations kept in memory (LanConversationStore), least recently used
+ * go first; one asked for again is loaded from history. A conversation that
+ * someone else still holds (the UI) stays alive and is found again. */
+#define LAN_MESSENGER_MAX_CONVERSATIONS  256
+/* Messages per conversation in memory; history keeps the rest. */
+#define LAN_CONVERSATION_MAX_MESSAGES    5000
+/* Messages loaded from history into a conversation. */
+#define LAN_CONVERSATION_LOAD_LIMIT      500
+/* Peers whose last saved name and address the store remembers, so that a
+ * flood of repeated entries costs no disk writes. */
+#define LAN_MESSENGER_MAX_SAVED_PEERS    LAN_PEER_LIST_DEFAULT_MAX

@@ -1,0 +1,306 @@
+/* lan-inbox.c — incoming SENDMSG, READMSG and ANSREADMSG.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-inbox"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lan-bounds.h"
+#include "lan-inbox.h"
+#include "lan-message-private.h"
+
+/* Without a sender's BR_ENTRY to date its session, a repeat is looked for this far back. */
+#define REPEAT_WINDOW_US ((gint64) G_USEC_PER_SEC * 3600)
+
+/* One peer's newest packet numbers: a ring, searched whole (it is small). A
+ * client that restarts within a second reuses packet numbers (they start
+ * from the clock), so a peer's BR_ENTRY drops its window. */
+typedef struct {
+  char    *key;                                   /* "ip:port" */
+  guint64  numbers[LAN_MESSENGER_SEEN_PER_PEER];
+  guint    n;
+  guint    next;
+  GList    link;                                  /* in windows_lru; data = this */
+} Window;
+
+struct _LanInbox
+{
+  GObject               parent_instance;
+
+  LanWire              *wire;
+  LanPresence          *presence;
+  LanConversationStore *store;
+
+  GHashTable           *windows;       /* "ip:port" → Window */
+  GQueue                windows_lru;   /* least recently heard first */
+  GHashTable           *sessions;      /* "ip:port" → gint64* time of its last BR_ENTRY */
+};
+
+G_DEFINE_FINAL_TYPE (LanInbox, lan_inbox, G_TYPE_OBJECT)
+
+static void
+window_free (Window *window)
+{
+  g_free (window->key);
+  g_free (window);
+}
+
+static void
+drop_window (LanInbox *self,
+             Window   *window)
+{
+  g_queue_unlink (&self->windows_lru, &window->link);
+  g_hash_table_remove (self->windows, window->key);
+}
+
+/* TRUE when @packet_no from @key is a repeat; otherwise remembers it. */
+static gboolean
+seen_before (LanInbox   *self,
+             const char *key,
+             guint64     packet_no)
+{
+  Window *window = g_hash_table_lookup (self->windows, key);
+
+  if (window != NULL)
+    {
+      for (guint i = 0; i < window->n; i++)
+        if (window->numbers[i] == packet_no)
+          return TRUE;
+      g_queue_unlink (&self->windows_lru, &window->link);
+    }
+  else
+    {
+      if (self->windows_lru.length >= LAN_MESSENGER_SEEN_PEERS)
+        drop_window (self, g_queue_peek_head (&self->windows_lru));
+      window = g_new0 (Window, 1);
+      window->key = g_strdup (key);
+      window->link.data = window;
+      g_hash_table_insert (self->windows, window->key, window);
+    }
+  g_queue_push_tail_link (&self->windows_lru, &window->link);
+
+  window->numbers[window->next] = packet_no;
+  window->next = (window->next + 1) % LAN_MESSENGER_SEEN_PER_PEER;
+  window->n = MIN (window->n + 1, LAN_MESSENGER_SEEN_PER_PEER);
+  return FALSE;
+}
+
+static void
+forget_window (LanInbox   *self,
+               const char *key)
+{
+  Window *window = g_hash_table_lookup (self->windows, key);
+
+  if (window != NULL)
+    drop_window (self, window);
+}
+
+void
+lan_inbox_session_started (LanInbox   *self,
+                           const char *key)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  forget_window (self, key);
+  *start = g_get_real_time ();
+  /* Forgetting is safe, it only widens the window in which history counts a repeat. */
+  if (g_hash_table_size (self->sessions) >= LAN_MESSENGER_MAX_SESSIONS)
+    g_hash_table_remove_all (self->sessions);
+  g_hash_table_replace (self->sessions, g_strdup (key), start);
+}
+
+void
+lan_inbox_session_ended (LanInbox   *self,
+                         const char *key)
+{
+  forget_window (self, key);
+}
+
+guint
+lan_inbox_get_n_windows (LanInbox *self)
+{
+  return self->windows_lru.length;
+}
+
+static gboolean
+stored_before (LanInbox   *self,
+               const char *key,
+               guint64     packet_no,
+               const char *text)
+{
+  gint64 *session_start = g_hash_table_lookup (self->sessions, key);
+  /* A sender's new session (its BR_ENTRY) may reuse packet numbers. */
+  gint64 since = session_start != NULL ? *session_start : g_get_real_time () - REPEAT_WINDOW_US;
+
+  return lan_conversation_store_is_repeat (self->store, key, packet_no, text, since);
+}
+
+static void
+reply_ack (LanInbox         *self,
+           LanPacketContext *context)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, context->packet->packet_no);
+  g_autoptr(GBytes) ack = lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire),
+                                          LAN_IPMSG_RECVMSG,
+                                          (const guint8 *) number, strlen (number) + 1);
+
+  lan_packet_context_reply (context, context->from, ack);
+}
+
+static gboolean
+peer_takes_utf8 (LanPeer *peer)
+{
+  return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
+}
+
+static void
+reply_away (LanInbox         *self,
+            LanPacketContext *context,
+            LanPeer          *peer)
+{
+  const char *away_text = lan_presence_get_away_text (self->presence);
+  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_AUTORETOPT;
+  const char *text = away_text != NULL && *away_text != '\0'
+                     ? away_text : _("I am away from my computer right now.");
+  g_autoptr(GBytes) body = lan_charset_encode (text, peer_takes_utf8 (peer),
+                                               lan_wire_get_legacy (self->wire), NULL);
+  g_autoptr(GByteArray) extra = g_byte_array_new ();
+  g_autoptr(GBytes) datagram = NULL;
+  g_autoptr(LanMessage) message = NULL;
+  guint64 packet_no = lan_wire_next_packet_no (self->wire);
+
+  if (peer_takes_utf8 (peer) && (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT))
+    command |= LAN_IPMSG_UTF8OPT;
+  g_byte_array_append (extra, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  datagram = lan_wire_build (self->wire, packet_no, command, extra->data, extra->len);
+  message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
+                             g_get_real_time (), packet_no);
+  lan_message_set_auto_reply (message, TRUE);
+  lan_message_set_attempts (message, 1);
+  lan_message_set_state (message, LAN_MESSAGE_SENT);
+  lan_conversation_store_add (self->store, lan_peer_get_identity (peer), lan_peer_get_key (peer), message);
+  lan_packet_context_reply (context, context->from, datagram);
+}
+
+static void
+handle_sendmsg (LanPacketContext *context,
+                gpointer          user_data)
+{
+  LanInbox *self = user_data;
+  const LanIpmsgPacket *packet = context->packet;
+  guint32 options = LAN_IPMSG_OPTIONS (packet->command);
+  gboolean no_ack = (options & (LAN_IPMSG_BROADCASTOPT | LAN_IPMSG_AUTORETOPT)) != 0;
+  gboolean wants_ack = (options & LAN_IPMSG_SENDCHECKOPT) && !no_ack;
+  g_autofree char *from_key = lan_endpoint_to_string (context->from);
+  g_autoptr(LanPeer) transient = NULL;
+  g_autoptr(LanMessage) message = NULL;
+  g_autofree char *text = lan_wire_decode_section (self->wire, context->peer, packet, 0);
+  LanPeer *peer = context->peer;
+
+  /* A repeat in this session, or one we stored before a restart. */
+  if (seen_before (self, from_key, packet->packet_no) ||
+      stored_before (self, from_key, packet->packet_no, text))
+    {
+      lan_wire_get_stats (self->wire)->duplicates++;
+      if (wants_ack)
+        reply_ack (self, context);
+      lan_packet_context_verdict (context, LAN_VERDICT_DUPLICATE,
+                                  _("repeat of packet %llu from %s: acknowledged again, not shown"),
+                                  (unsigned long long) packet->packet_no, from_key);
+      return;
+    }
+
+  if (peer == NULL && !(options & LAN_IPMSG_NOADDLISTOPT))
+    peer = lan_presence_add_sender (self->presence, context);
+  else if (peer == NULL)
+    {
+      /* NOADDLISTOPT: show the message, keep the sender out of the list. */
+      transient = lan_presence_make_peer (self->presence, context->from, packet);
+      peer = transient;
+    }
+
+  message = lan_message_new (LAN_DIRECTION_IN, from_key, text, g_get_real_time (), packet->packet_no);
+  lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
+  lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
+  /* Committed before the acknowledgement below goes out: acknowledged means kept. */
+  lan_conversation_store_add (self->store, lan_peer_get_identity (peer), from_key, message);
+  lan_packet_context_arrival (context, peer, message);
+
+  if (wants_ack)
+    reply_ack (self, context);
+  if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)))
+    reply_away (self, context, peer);
+}
+
+static void
+handle_readmsg (LanPacketContext *context,
+                gpointer          user_data)
+{
+  /* Sealed messages are not sent yet; a READMSG names nothing we wait on. */
+  g_autofree char *text = lan_ipmsg_packet_dup_section (context->packet, 0);
+  guint64 number = 0;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &number, NULL))
+    lan_packet_context_verdict (context, LAN_VERDICT_UNMATCHED_REPLY,
+                                _("read notice for packet %llu; we sent no sealed message"),
+                                (unsigned long long) number);
+  else
+    lan_packet_context_verdict (context, LAN_VERDICT_UNMATCHED_REPLY, NULL);
+}
+
+static void
+handle_delmsg (LanPacketContext *context,
+               gpointer          user_data)
+{
+}
+
+static void
+lan_inbox_finalize (GObject *object)
+{
+  LanInbox *self = LAN_INBOX (object);
+
+  /* The links live in the windows, which the table frees. */
+  g_queue_init (&self->windows_lru);
+  g_clear_pointer (&self->windows, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_object (&self->wire);
+  g_clear_object (&self->presence);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (lan_inbox_parent_class)->finalize (object);
+}
+
+static void
+lan_inbox_class_init (LanInboxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lan_inbox_finalize;
+}
+
+static void
+lan_inbox_init (LanInbox *self)
+{
+  self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) window_free);
+  g_queue_init (&self->windows_lru);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+LanInbox *
+lan_inbox_new (LanWire              *wire,
+               LanPresence          *presence,
+               LanConversationStore *store)
+{
+  LanInbox *self = g_object_new (LAN_TYPE_INBOX, NULL);
+
+  self->wire = g_object_ref (wire);
+  self->presence = g_object_ref (presence);
+  self->store = g_object_ref (store);
+  lan_wire_set_handler (wire, LAN_IPMSG_SENDMSG, handle_sendmsg, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_READMSG, handle_readmsg, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_ANSREADMSG, handle_readmsg, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_DELMSG, handle_delmsg, self);
+  return self;
+}

@@ -1,0 +1,687 @@
+/* lan-presence.c — entry, answer, absence, exit, info.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-presence"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lan-bounds.h"
+#include "lan-interfaces.h"
+#include "lan-peer-list-private.h"
+#include "lan-peer-private.h"
+#include "lan-presence.h"
+#include "lan-targets.h"
+
+struct _LanPresence
+{
+  GObject           parent_instance;
+
+  LanWire          *wire;
+  LanPeerList      *peers;
+  LanPresenceHooks  hooks;
+  gpointer          hooks_data;
+
+  char             *nickname;
+  char             *group;
+  char             *away_text;
+  gboolean          away;
+  guint             answer_delay_max_ms;
+
+  LanTargets       *targets;         /* the user's extra targets */
+  GHashTable       *answers;         /* "ip:port" → GSource (delayed ANSENTRY) */
+  GSource          *absence_source;
+};
+
+G_DEFINE_FINAL_TYPE (LanPresence, lan_presence, G_TYPE_OBJECT)
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
+source_destroy_and_unref (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/* Entry packets */
+
+static const char *
+shown_nickname (LanPresence *self)
+{
+  const char *user = lan_wire_get_user_name (self->wire);
+
+  if (self->nickname != NULL && *self->nickname != '\0')
+    return self->nickname;
+  return user != NULL ? user : "";
+}
+
+GBytes *
+lan_presence_build_entry (LanPresence *self,
+                          guint32      mode)
+{
+  g_autoptr(GByteArray) extra = g_byte_array_new ();
+  g_autoptr(GBytes) nickname = NULL;
+  g_autoptr(GBytes) group = NULL;
+  g_autofree char *block = NULL;
+  LanLegacyEncoding legacy = lan_wire_get_legacy (self->wire);
+  const char *nick = shown_nickname (self);
+  const char *group_text = self->group != NULL ? self->group : "";
+  guint32 options = LAN_IPMSG_CAPUTF8OPT | (self->away ? LAN_IPMSG_ABSENCEOPT : 0);
+
+  /* Legacy fields in the legacy encoding for old clients, then the draft-14
+   * UTF-8 block that newer ones prefer. Exit packets carry the same so that
+   * a client that missed our entry still knows who left. */
+  nickname = lan_charset_encode (nick, FALSE, legacy, NULL);
+  group = lan_charset_encode (group_text, FALSE, legacy, NULL);
+  block = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (self->wire),
+                                      lan_wire_get_host_name (self->wire), nick,
+                                      *group_text != '\0' ? group_text : NULL);
+
+  g_byte_array_append (extra, g_bytes_get_data (nickname, NULL), (guint) g_bytes_get_size (nickname));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  g_byte_array_append (extra, g_bytes_get_data (group, NULL), (guint) g_bytes_get_size (group));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  g_byte_array_append (extra, (const guint8 *) block, (guint) strlen (block));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+
+  return lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire),
+                         mode | options, extra->data, extra->len);
+}
+
+/* Sending to everyone */
+
+static void
+send_everywhere (LanPresence *self,
+                 GBytes      *datagram,
+                 gboolean     paced)
+{
+  g_autoptr(GArray) broadcasts = lan_interfaces_broadcast_targets (lan_wire_get_interfaces (self->wire),
+                                                                    lan_wire_get_local (self->wire));
+  guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+  for (guint i = 0; i < broadcasts->len; i++)
+    lan_wire_send (self->wire, g_array_index (broadcasts, LanEndpoint, i), datagram, LAN_VERDICT_OK);
+
+  /* Broadcasts don't reach DIALUPOPT peers: they asked for unicast. */
+  for (guint i = 0; i < n_peers; i++)
+    {
+      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+
+      if (lan_peer_get_dialup (peer))
+        lan_wire_send (self->wire, lan_peer_get_endpoint (peer), datagram, LAN_VERDICT_OK);
+    }
+
+  lan_targets_send (self->targets, datagram, paced);
+}
+
+void
+lan_presence_broadcast (LanPresence *self,
+                        GBytes      *datagram)
+{
+  send_everywhere (self, datagram, TRUE);
+}
+
+void
+lan_presence_announce (LanPresence *self)
+{
+  g_autoptr(GBytes) noop = NULL;
+  g_autoptr(GBytes) entry = NULL;
+
+  if (!lan_wire_is_running (self->wire))
+    return;
+
+  /* NOOPERATION first, as Windows does: it wakes up ARP and switches before the entry. */
+  noop = lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire),
+                         LAN_IPMSG_NOOPERATION, NULL, 0);
+  send_everywhere (self, noop, FALSE);
+  entry = lan_presence_build_entry (self, LAN_IPMSG_BR_ENTRY);
+  send_everywhere (self, entry, TRUE);
+}
+
+void
+lan_presence_start (LanPresence *self)
+{
+  lan_presence_announce (self);
+}
+
+void
+lan_presence_stop (LanPresence *self)
+{
+  g_autoptr(GBytes) exit_packet = lan_presence_build_entry (self, LAN_IPMSG_BR_EXIT);
+
+  lan_targets_stop (self->targets);
+  destroy_source (&self->absence_source);
+  g_hash_table_remove_all (self->answers);
+  /* On quit there is no time to pace: everyone hears it at once. */
+  send_everywhere (self, exit_packet, FALSE);
+}
+
+/* What we announce */
+
+static gboolean
+announce_absence (gpointer user_data)
+{
+  LanPresence *self = user_data;
+  g_autoptr(GBytes) packet = NULL;
+
+  g_clear_pointer (&self->absence_source, g_source_unref);
+  if (!lan_wire_is_running (self->wire))
+    return G_SOURCE_REMOVE;
+  packet = lan_presence_build_entry (self, LAN_IPMSG_BR_ABSENCE);
+  lan_presence_broadcast (self, packet);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_absence (LanPresence *self)
+{
+  if (!lan_wire_is_running (self->wire) || self->absence_source != NULL)
+    return;
+  /* Several settings often change together (away + text): one announcement. */
+  self->absence_source = g_idle_source_new ();
+  g_source_set_callback (self->absence_source, announce_absence, self, NULL);
+  g_source_set_static_name (self->absence_source, "[lanchat] announce absence");
+  g_source_attach (self->absence_source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+replace (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+void
+lan_presence_set_nickname (LanPresence *self,
+                           const char  *nickname)
+{
+  if (replace (&self->nickname, nickname))
+    schedule_absence (self);
+}
+
+void
+lan_presence_set_group (LanPresence *self,
+                        const char  *group)
+{
+  if (replace (&self->group, group))
+    schedule_absence (self);
+}
+
+void
+lan_presence_set_away (LanPresence *self,
+                       gboolean     away,
+                       const char  *away_text)
+{
+  gboolean away_changed = self->away != away;
+  gboolean text_changed = replace (&self->away_text, away_text);
+
+  self->away = away;
+  if (away_changed || (text_changed && away))
+    schedule_absence (self);
+}
+
+gboolean
+lan_presence_get_away (LanPresence *self)
+{
+  return self->away;
+}
+
+const char *
+lan_presence_get_away_text (LanPresence *self)
+{
+  return self->away_text;
+}
+
+void
+lan_presence_set_answer_delay_max (LanPresence *self,
+                                   guint        ms)
+{
+  self->answer_delay_max_ms = ms;
+}
+
+gboolean
+lan_presence_add_target (LanPresence  *self,
+                         const char   *spec,
+                         guint16       default_port,
+                         GError      **error)
+{
+  return lan_targets_add (self->targets, spec, default_port, error);
+}
+
+void
+lan_presence_clear_targets (LanPresence *self)
+{
+  lan_targets_clear (self->targets);
+}
+
+LanPeerList *
+lan_presence_get_peers (LanPresence *self)
+{
+  return self->peers;
+}
+
+GHashTable *
+lan_presence_get_answers (LanPresence *self)
+{
+  return self->answers;
+}
+
+/* Peers */
+
+LanPeer *
+lan_presence_make_peer (LanPresence          *self,
+                        LanEndpoint           from,
+                        const LanIpmsgPacket *packet)
+{
+  LanPeer *peer = lan_peer_new (from);
+  g_autofree char *user = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->user,
+                                           strlen (packet->user));
+  g_autofree char *host = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->host,
+                                           strlen (packet->host));
+
+  lan_peer_set_names (peer, NULL, user, host, NULL);
+  lan_peer_set_last_seen (peer, g_get_real_time ());
+  return peer;
+}
+
+static void
+add_peer (LanPresence *self,
+          LanPeer     *peer)
+{
+  g_autoptr(LanPeer) evicted = lan_peer_list_insert (self->peers, peer);
+
+  if (evicted != NULL && self->hooks.peer_evicted != NULL)
+    self->hooks.peer_evicted (evicted, self->hooks_data);
+}
+
+LanPeer *
+lan_presence_add_sender (LanPresence      *self,
+                         LanPacketContext *context)
+{
+  g_autoptr(LanPeer) created = lan_presence_make_peer (self, context->from, context->packet);
+  g_autoptr(GBytes) entry = lan_presence_build_entry (self, LAN_IPMSG_BR_ENTRY);
+
+  add_peer (self, created);
+  /* It will answer with its nickname and group. */
+  lan_packet_context_reply (context, context->from, entry);
+  /* The list holds it now. */
+  context->peer = created;
+  return created;
+}
+
+LanPeer *
+lan_presence_peer_at (LanPresence *self,
+                      LanEndpoint  endpoint)
+{
+  LanPeer *listed = lan_peer_list_lookup_endpoint (self->peers, endpoint);
+  g_autoptr(LanPeer) peer = NULL;
+
+  if (listed != NULL)
+    return listed;
+
+  peer = lan_peer_new (endpoint);
+  lan_peer_set_last_seen (peer, g_get_real_time ());
+  add_peer (self, peer);
+  if (lan_wire_is_running (self->wire))
+    {
+      g_autoptr(GBytes) entry = lan_presence_build_entry (self, LAN_IPMSG_BR_ENTRY);
+
+      lan_wire_send (self->wire, endpoint, entry, LAN_VERDICT_OK);
+    }
+  return peer;
+}
+
+LanPeer *
+lan_presence_peer_for_address (LanPresence  *self,
+                               const char   *address,
+                               guint16       default_port,
+                               GError      **error)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  if (!lan_targets_parse (address, default_port, endpoints, 1, error))
+    return NULL;
+  return lan_presence_peer_at (self, g_array_index (endpoints, LanEndpoint, 0));
+}
+
+/* Answers */
+
+typedef struct {
+  LanPresence *self;
+  LanEndpoint  to;
+  char        *key;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_free (answer->key);
+  g_free (answer);
+}
+
+static gboolean
+send_answer (gpointer user_data)
+{
+  Answer *answer = user_data;
+  LanPresence *self = answer->self;
+  g_autoptr(GBytes) packet = lan_presence_build_entry (self, LAN_IPMSG_ANSENTRY);
+  gpointer key = NULL;
+  gpointer source = NULL;
+
+  lan_wire_send (self->wire, answer->to, packet, LAN_VERDICT_OK);
+  /* Removing the entry would destroy this very source: take it out instead,
+   * and drop the table's reference; returning REMOVE drops the rest. */
+  if (g_hash_table_steal_extended (self->answers, answer->key, &key, &source))
+    {
+      g_free (key);
+      g_source_unref (source);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+schedule_answer (LanPresence *self,
+                 LanEndpoint  to,
+                 const char  *key)
+{
+  guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+  guint max_delay;
+  Answer *answer;
+  GSource *source;
+
+  if (g_hash_table_contains (self->answers, key))
+    return TRUE;
+  if (g_hash_table_size (self->answers) >= LAN_MESSENGER_MAX_ANSWERS)
+    return FALSE;
+
+  /* Spread the answers of a large LAN over up to 4 s so they don't all land at once. */
+  max_delay = MIN ((guint64) self->answer_delay_max_ms * MAX (1u, n_peers / 50u), 4000u);
+  answer = g_new0 (Answer, 1);
+  answer->self = self;
+  answer->to = to;
+  answer->key = g_strdup (key);
+  source = g_timeout_source_new (max_delay > 0 ? (guint) g_random_int_range (0, (gint32) max_delay + 1) : 0);
+  g_source_set_callback (source, send_answer, answer, (GDestroyNotify) answer_free);
+  g_source_set_static_name (source, "[lanchat] answer entry");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_hash_table_insert (self->answers, g_strdup (key), source);
+  return TRUE;
+}
+
+/* Handlers */
+
+static void
+update_from_entry (LanPresence          *self,
+                   LanPeer              *peer,
+                   const LanIpmsgPacket *packet)
+{
+  g_autoptr(GPtrArray) block = lan_ipmsg_packet_parse_utf8_block (packet);
+  g_autofree char *nickname = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  gboolean marker = lan_ipmsg_packet_has_iptux_utf8_marker (packet);
+  const char *value;
+
+  lan_peer_set_capabilities (peer, LAN_IPMSG_OPTIONS (packet->command));
+  /* g2ipmsg puts UTF8OPT on entry packets to mean the capability. */
+  lan_peer_set_utf8 (peer, marker || (packet->command & (LAN_IPMSG_CAPUTF8OPT | LAN_IPMSG_UTF8OPT)) != 0);
+
+  if (lan_ipmsg_packet_get_section (packet, 0) != NULL)
+    nickname = lan_wire_decode_section (self->wire, peer, packet, 0);
+  if (lan_ipmsg_packet_get_section (packet, 1) != NULL)
+    group = lan_wire_decode_section (self->wire, peer, packet, 1);
+  user = lan_wire_decode (self->wire, peer, packet, (const guint8 *) packet->user, strlen (packet->user));
+  host = lan_wire_decode (self->wire, peer, packet, (const guint8 *) packet->host, strlen (packet->host));
+
+  /* The UTF-8 block wins over the legacy fields: it is what the sender meant. */
+#define FROM_BLOCK(key, field) \
+  if ((value = lan_ipmsg_utf8_block_lookup (block, key)) != NULL) \
+    { g_free (field); field = g_utf8_make_valid (value, -1); }
+  FROM_BLOCK ("NN", nickname)
+  FROM_BLOCK ("GN", group)
+  FROM_BLOCK ("UN", user)
+  FROM_BLOCK ("HN", host)
+#undef FROM_BLOCK
+
+  lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
+  /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
+  lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
+                           !g_str_has_prefix (packet->version, "1_iptux"));
+}
+
+/* BR_ENTRY, ANSENTRY, BR_ABSENCE */
+static void
+handle_entry (LanPacketContext *context,
+              gpointer          user_data)
+{
+  LanPresence *self = user_data;
+  const LanIpmsgPacket *packet = context->packet;
+  guint32 mode = LAN_IPMSG_MODE (packet->command);
+  LanPeer *peer = context->peer;
+  /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
+  g_autofree char *key = NULL;
+
+  if (mode == LAN_IPMSG_BR_ENTRY)
+    {
+      key = lan_endpoint_to_string (context->from);
+      if (self->hooks.session_started != NULL)
+        self->hooks.session_started (key, self->hooks_data);
+    }
+  if (peer == NULL)
+    {
+      g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+
+      /* Named before it is listed, so whoever sees it appear sees its nickname. */
+      lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
+      update_from_entry (self, fresh, packet);
+      add_peer (self, fresh);
+      context->peer = peer = fresh;
+      /* A conversation begun under its address keeps what was said. */
+      if (self->hooks.peer_named != NULL)
+        self->hooks.peer_named (peer, lan_peer_get_key (peer), self->hooks_data);
+    }
+  else if (!lan_peer_entry_unchanged (peer, packet->command, packet->extra))
+    {
+      g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
+
+      update_from_entry (self, peer, packet);
+      if (self->hooks.peer_named != NULL)
+        self->hooks.peer_named (peer, old_identity, self->hooks_data);
+    }
+  /* It is back: what we owe it goes out now. */
+  if (self->hooks.peer_back != NULL)
+    self->hooks.peer_back (peer, self->hooks_data);
+  if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, context->from, key))
+    {
+      lan_wire_get_stats (self->wire)->rejected++;
+      lan_packet_context_verdict (context, LAN_VERDICT_OK,
+                                  "%s", _("not answered: too many answers already waiting"));
+    }
+}
+
+static void
+handle_exit (LanPacketContext *context,
+             gpointer          user_data)
+{
+  LanPresence *self = user_data;
+  g_autofree char *key = lan_endpoint_to_string (context->from);
+
+  g_hash_table_remove (self->answers, key);
+  if (self->hooks.session_ended != NULL)
+    self->hooks.session_ended (key, self->hooks_data);
+  if (context->peer != NULL)
+    {
+      g_autoptr(LanPeer) gone = g_object_ref (context->peer);
+
+      if (self->hooks.peer_gone != NULL)
+        self->hooks.peer_gone (gone, self->hooks_data);
+      lan_peer_list_remove (self->peers, gone);
+      context->peer = NULL;
+    }
+}
+
+static void
+reply_text (LanPresence      *self,
+            LanPacketContext *context,
+            guint32           mode,
+            const char       *text)
+{
+  LanPeer *peer = context->peer;
+  gboolean utf8 = peer == NULL || lan_peer_get_utf8 (peer);
+  g_autoptr(GBytes) encoded = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), NULL);
+  guint32 command = mode;
+  g_autoptr(GBytes) packet = NULL;
+
+  if (utf8 && (peer == NULL || (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT)))
+    command |= LAN_IPMSG_UTF8OPT;
+  packet = lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire), command,
+                           g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+  lan_packet_context_reply (context, context->from, packet);
+}
+
+static void
+handle_getinfo (LanPacketContext *context,
+                gpointer          user_data)
+{
+  reply_text (user_data, context, LAN_IPMSG_SENDINFO, "Lanchat " PACKAGE_VERSION);
+}
+
+static void
+handle_getabsenceinfo (LanPacketContext *context,
+                       gpointer          user_data)
+{
+  LanPresence *self = user_data;
+
+  /* "Not absence mode" is what IP Messenger answers when present. */
+  reply_text (self, context, LAN_IPMSG_SENDABSENCEINFO,
+              self->away ? (self->away_text != NULL ? self->away_text : "") : "Not absence mode");
+}
+
+/* SENDINFO, SENDABSENCEINFO */
+static void
+handle_info (LanPacketContext *context,
+             gpointer          user_data)
+{
+  LanPresence *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (context->peer == NULL)
+    return;
+  text = lan_wire_decode_section (self->wire, context->peer, context->packet, 0);
+  if (LAN_IPMSG_MODE (context->packet->command) == LAN_IPMSG_SENDINFO)
+    lan_peer_set_version_text (context->peer, text);
+  else
+    lan_peer_set_away_text (context->peer, text);
+}
+
+static void
+handle_noop (LanPacketContext *context,
+             gpointer          user_data)
+{
+}
+
+static void
+handle_host_list (LanPacketContext *context,
+                  gpointer          user_data)
+{
+  lan_packet_context_verdict (context, LAN_VERDICT_UNKNOWN_COMMAND,
+                              "%s", _("host-list exchange is not supported; ignored"));
+}
+
+/* Object */
+
+static void
+lan_presence_dispose (GObject *object)
+{
+  LanPresence *self = LAN_PRESENCE (object);
+
+  lan_targets_stop (self->targets);
+  destroy_source (&self->absence_source);
+  if (self->answers != NULL)
+    g_hash_table_remove_all (self->answers);
+  G_OBJECT_CLASS (lan_presence_parent_class)->dispose (object);
+}
+
+static void
+lan_presence_finalize (GObject *object)
+{
+  LanPresence *self = LAN_PRESENCE (object);
+
+  g_clear_pointer (&self->answers, g_hash_table_unref);
+  g_clear_object (&self->targets);
+  g_clear_object (&self->wire);
+  g_clear_object (&self->peers);
+  g_free (self->nickname);
+  g_free (self->group);
+  g_free (self->away_text);
+  G_OBJECT_CLASS (lan_presence_parent_class)->finalize (object);
+}
+
+static void
+lan_presence_class_init (LanPresenceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lan_presence_dispose;
+  object_class->finalize = lan_presence_finalize;
+}
+
+static void
+lan_presence_init (LanPresence *self)
+{
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, source_destroy_and_unref);
+  self->answer_delay_max_ms = 1000;
+}
+
+LanPresence *
+lan_presence_new (LanWire     *wire,
+                  LanPeerList *peers)
+{
+  LanPresence *self = g_object_new (LAN_TYPE_PRESENCE, NULL);
+  static const guint8 host_list[] = {
+    LAN_IPMSG_BR_ISGETLIST, LAN_IPMSG_OKGETLIST, LAN_IPMSG_GETLIST, LAN_IPMSG_ANSLIST,
+  };
+
+  self->wire = g_object_ref (wire);
+  self->peers = g_object_ref (peers);
+  self->targets = lan_targets_new (wire);
+
+  lan_wire_set_handler (wire, LAN_IPMSG_NOOPERATION, handle_noop, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_BR_ENTRY, handle_entry, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_ANSENTRY, handle_entry, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_BR_ABSENCE, handle_entry, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_BR_EXIT, handle_exit, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_GETINFO, handle_getinfo, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_GETABSENCEINFO, handle_getabsenceinfo, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_SENDINFO, handle_info, self);
+  lan_wire_set_handler (wire, LAN_IPMSG_SENDABSENCEINFO, handle_info, self);
+  for (guint i = 0; i < G_N_ELEMENTS (host_list); i++)
+    lan_wire_set_handler (wire, host_list[i], handle_host_list, self);
+
+  return self;
+}
+
+void
+lan_presence_set_hooks (LanPresence            *self,
+                        const LanPresenceHooks *hooks,
+                        gpointer                user_data)
+{
+  self->hooks = *hooks;
+  self->hooks_data = user_data;
+}

@@ -1,0 +1,670 @@
+/* lan-sender.c — reliable send and acknowledgement matching.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-sender"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lan-bounds.h"
+#include "lan-message-private.h"
+#include "lan-sender.h"
+
+typedef struct {
+  LanSender  *sender;
+  LanMessage *message;
+  LanEndpoint to;
+  guint64     packet_no;
+  GBytes     *retry_datagram;   /* the same packet with RETRYOPT */
+  gint64      started;          /* monotonic µs */
+  gint64      last_sent;
+  guint       interval_ms;
+  GSource    *timer;
+} Pending;
+
+struct _LanSender
+{
+  GObject               parent_instance;
+
+  LanWire              *wire;
+  LanPresence          *presence;
+  LanConversationStore *store;
+  LanOutbox            *outbox;
+
+  guint                 retry_initial_ms;
+  guint                 retry_max_interval_ms;
+  guint                 retry_budget_ms;
+
+  GHashTable           *pending;    /* packet-no (guint64*) → Pending */
+  GHashTable           *per_peer;   /* packed endpoint (gint64*) → pending count */
+};
+
+G_DEFINE_FINAL_TYPE (LanSender, lan_sender, G_TYPE_OBJECT)
+
+static gint64
+pack (LanEndpoint endpoint)
+{
+  return ((gint64) endpoint.address << 16) | endpoint.port;
+}
+
+static guint
+count_for (LanSender   *self,
+           LanEndpoint  to)
+{
+  gint64 key = pack (to);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->per_peer, &key));
+}
+
+static void
+count_add (LanSender   *self,
+           LanEndpoint  to,
+           gint         delta)
+{
+  gint64 key = pack (to);
+  guint count = count_for (self, to) + (guint) delta;
+
+  if (count == 0)
+    g_hash_table_remove (self->per_peer, &key);
+  else
+    g_hash_table_replace (self->per_peer, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (count));
+}
+
+static void
+pending_free (Pending *pending)
+{
+  count_add (pending->sender, pending->to, -1);
+  if (pending->timer != NULL)
+    {
+      g_source_destroy (pending->timer);
+      g_source_unref (pending->timer);
+    }
+  g_clear_pointer (&pending->retry_datagram, g_bytes_unref);
+  g_clear_object (&pending->message);
+  g_free (pending);
+}
+
+static char *
+identity_at (LanSender   *self,
+             LanEndpoint  to)
+{
+  LanPeer *peer = lan_peer_list_lookup_endpoint (lan_presence_get_peers (self->presence), to);
+
+  return peer != NULL ? g_strdup (lan_peer_get_identity (peer)) : lan_endpoint_to_string (to);
+}
+
+static void
+finish_pending (LanSender       *self,
+                Pending         *pending,
+                LanMessageState  state,
+                const char      *error)
+{
+  g_autoptr(LanMessage) message = g_object_ref (pending->message);
+
+  g_hash_table_remove (self->pending, &pending->packet_no);
+  lan_message_set_error (message, error);
+  lan_message_set_state (message, state);
+}
+
+void
+lan_sender_end_all (LanSender  *self,
+                    const char *why,
+                    gboolean    queue)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  Pending *pending;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pending))
+    {
+      g_ptr_array_add (messages, g_object_ref (pending->message));
+      g_ptr_array_add (identities, identity_at (self, pending->to));
+    }
+  g_hash_table_remove_all (self->pending);
+
+  /* Notify only once the table is consistent: handlers may send again. */
+  for (guint i = 0; i < messages->len; i++)
+    {
+      LanMessage *message = g_ptr_array_index (messages, i);
+
+      if (queue)
+        lan_outbox_add (self->outbox, g_ptr_array_index (identities, i), message, why);
+      else
+        {
+          lan_message_set_error (message, why);
+          lan_message_set_state (message, LAN_MESSAGE_FAILED);
+        }
+    }
+}
+
+static void schedule_resend (Pending *pending);
+
+static gboolean
+resend_due (gpointer user_data)
+{
+  Pending *pending = user_data;
+  LanSender *self = pending->sender;
+  gint64 now = g_get_monotonic_time ();
+  gint64 elapsed_ms = (now - pending->started) / 1000;
+
+  g_clear_pointer (&pending->timer, g_source_unref);
+
+  if (elapsed_ms >= self->retry_budget_ms)
+    {
+      guint attempts = lan_message_get_attempts (pending->message);
+      g_autofree char *why =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "No acknowledgement after %u try in %.0f s",
+                                      "No acknowledgement after %u tries in %.0f s",
+                                      attempts),
+                         attempts, elapsed_ms / 1000.0);
+
+      if (lan_outbox_get_enabled (self->outbox))
+        {
+          g_autoptr(LanMessage) message = g_object_ref (pending->message);
+          g_autofree char *identity = identity_at (self, pending->to);
+          g_autofree char *queued = g_strdup_printf (_("%s; it goes out again when they come back"), why);
+
+          g_hash_table_remove (self->pending, &pending->packet_no);
+          lan_outbox_add (self->outbox, identity, message, queued);
+        }
+      else
+        finish_pending (self, pending, LAN_MESSAGE_FAILED, why);
+      return G_SOURCE_REMOVE;
+    }
+
+  lan_wire_get_stats (self->wire)->resends++;
+  lan_message_set_attempts (pending->message, lan_message_get_attempts (pending->message) + 1);
+  pending->last_sent = now;
+  lan_wire_send (self->wire, pending->to, pending->retry_datagram, LAN_VERDICT_RESEND);
+  pending->interval_ms = MIN (pending->interval_ms * 2, self->retry_max_interval_ms);
+  schedule_resend (pending);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_resend (Pending *pending)
+{
+  LanSender *self = pending->sender;
+  gint64 elapsed_ms = (g_get_monotonic_time () - pending->started) / 1000;
+  gint64 left_ms = MAX ((gint64) self->retry_budget_ms - elapsed_ms, 0);
+  /* ±10 % so that senders that lost the same burst don't retry in lockstep. */
+  guint jitter = pending->interval_ms / 10;
+  guint delay = pending->interval_ms - jitter + (jitter > 0 ? g_random_int_range (0, (gint32) (2 * jitter + 1)) : 0);
+
+  pending->timer = g_timeout_source_new ((guint) MIN ((gint64) delay, left_ms));
+  g_source_set_callback (pending->timer, resend_due, pending, NULL);
+  g_source_set_static_name (pending->timer, "[lanchat] resend");
+  g_source_attach (pending->timer, g_main_context_get_thread_default ());
+}
+
+static gboolean
+peer_takes_utf8 (LanPeer *peer)
+{
+  /* A peer we haven't heard an entry from: assume a modern client. */
+  return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
+}
+
+static gboolean
+too_long (gsize    size,
+          gsize    max,
+          GError **error)
+{
+  if (size <= max)
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+               _("The message is too long: %zu bytes, but at most %zu fit in one datagram. "
+                 "Split it into shorter messages."), size, max);
+  return TRUE;
+}
+
+gsize
+lan_sender_max_text_bytes (LanSender *self,
+                           LanPeer   *peer)
+{
+  const char *user = lan_wire_get_user_name (self->wire);
+  const char *host = lan_wire_get_host_name (self->wire);
+  /* Header: "1:" + packet-no (20) + ':' + user + ':' + host + ':' + command (10) + ':',
+   * then the body and its NUL. */
+  gsize header = 2 + 20 + 1 + strlen (user != NULL ? user : "") * 4 + 1 +
+                 strlen (host != NULL ? host : "") * 4 + 1 + 10 + 1 + 1;
+
+  return header < LAN_IPMSG_SAFE_DATAGRAM ? LAN_IPMSG_SAFE_DATAGRAM - header : 0;
+}
+
+gboolean
+lan_sender_measure_text (LanSender  *self,
+                         LanPeer    *peer,
+                         const char *text,
+                         gsize      *out_bytes,
+                         gsize      *out_max,
+                         gboolean   *out_lossy)
+{
+  /* The same rules as the sends below: broadcasts in the legacy encoding. */
+  gboolean utf8 = peer != NULL && peer_takes_utf8 (peer);
+  gboolean lossy = FALSE;
+  g_autoptr(GBytes) encoded = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), &lossy);
+  gsize max = lan_sender_max_text_bytes (self, peer);
+
+  if (out_bytes != NULL)
+    *out_bytes = g_bytes_get_size (encoded);
+  if (out_max != NULL)
+    *out_max = max;
+  if (out_lossy != NULL)
+    *out_lossy = lossy;
+  return g_bytes_get_size (encoded) <= max;
+}
+
+static GBytes *
+encode_body (LanSender   *self,
+             LanPeer     *peer,
+             const char  *text,
+             guint32     *command,
+             GError     **error)
+{
+  gboolean utf8 = peer_takes_utf8 (peer);
+  g_autoptr(GBytes) body = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), NULL);
+  gsize max = lan_sender_max_text_bytes (self, peer);
+
+  if (utf8 && (peer == NULL || !(lan_peer_get_utf8 (peer)) || (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT)))
+    *command |= LAN_IPMSG_UTF8OPT;
+
+  if (too_long (g_bytes_get_size (body), max, error))
+    return NULL;
+  return g_steal_pointer (&body);
+}
+
+static GBytes *
+with_terminator (GBytes *body)
+{
+  g_autoptr(GByteArray) extra = g_byte_array_sized_new ((guint) g_bytes_get_size (body) + 1);
+
+  g_byte_array_append (extra, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&extra));
+}
+
+static void
+start_pending (LanSender  *self,
+               LanMessage *message,
+               LanEndpoint to,
+               GBytes     *datagram,
+               GBytes     *retry_datagram)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->sender = self;
+  pending->message = g_object_ref (message);
+  pending->to = to;
+  pending->packet_no = lan_message_get_packet_no (message);
+  pending->retry_datagram = g_bytes_ref (retry_datagram);
+  pending->started = g_get_monotonic_time ();
+  pending->last_sent = pending->started;
+  pending->interval_ms = self->retry_initial_ms;
+  count_add (self, to, 1);
+  g_hash_table_replace (self->pending, &pending->packet_no, pending);
+
+  lan_message_set_error (message, NULL);
+  lan_message_set_state (message, LAN_MESSAGE_SENDING);
+  lan_message_set_attempts (message, lan_message_get_attempts (message) + 1);
+  lan_wire_send (self->wire, to, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
+  if (g_hash_table_lookup (self->pending, &pending->packet_no) == pending)
+    schedule_resend (pending);
+}
+
+LanMessage *
+lan_sender_send (LanSender   *self,
+                 LanPeer     *peer,
+                 const char  *text,
+                 guint32      extra_options,
+                 GError     **error)
+{
+  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | extra_options;
+  LanPeerList *peers = lan_presence_get_peers (self->presence);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) extra = NULL;
+  g_autoptr(GBytes) datagram = NULL;
+  g_autoptr(GBytes) retry = NULL;
+  g_autoptr(LanMessage) message = NULL;
+  guint64 packet_no;
+
+  if (!lan_wire_is_running (self->wire) && !lan_outbox_get_enabled (self->outbox))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   _("Lanchat is not connected to the network"));
+      return NULL;
+    }
+  if (g_hash_table_size (self->pending) >= LAN_MESSENGER_MAX_PENDING ||
+      count_for (self, lan_peer_get_endpoint (peer)) >= LAN_MESSENGER_MAX_PENDING_PER_PEER)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("Too many messages are waiting for an acknowledgement; try again shortly"));
+      return NULL;
+    }
+
+  body = encode_body (self, peer, text, &command, error);
+  if (body == NULL)
+    return NULL;
+  extra = with_terminator (body);
+  packet_no = lan_wire_next_packet_no (self->wire);
+  datagram = lan_wire_build (self->wire, packet_no, command,
+                             g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  retry = lan_wire_build (self->wire, packet_no, command | LAN_IPMSG_RETRYOPT,
+                          g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+
+  message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
+                             g_get_real_time (), packet_no);
+  /* Written down before it goes out: whatever happens next, it isn't lost. */
+  lan_conversation_store_add (self->store, lan_peer_get_identity (peer), lan_peer_get_key (peer), message);
+
+  if (lan_peer_list_lookup (peers, lan_peer_get_key (peer)) != peer &&
+      lan_outbox_get_enabled (self->outbox))
+    {
+      lan_outbox_add (self->outbox, lan_peer_get_identity (peer), message,
+                      _("Not online; it goes out when they come back"));
+      return g_steal_pointer (&message);
+    }
+  start_pending (self, message, lan_peer_get_endpoint (peer), datagram, retry);
+  return g_steal_pointer (&message);
+}
+
+LanMessage *
+lan_sender_send_broadcast (LanSender   *self,
+                           const char  *text,
+                           GError     **error)
+{
+  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_BROADCASTOPT;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) extra = NULL;
+  g_autoptr(GBytes) datagram = NULL;
+  LanMessage *message;
+  guint64 packet_no;
+
+  if (!lan_wire_is_running (self->wire))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   _("Lanchat is not connected to the network"));
+      return NULL;
+    }
+  /* Broadcasts never carry UTF8OPT (ipmsg-notes): everyone reads them, in the legacy encoding. */
+  body = lan_charset_encode (text, FALSE, lan_wire_get_legacy (self->wire), NULL);
+  if (too_long (g_bytes_get_size (body), lan_sender_max_text_bytes (self, NULL), error))
+    return NULL;
+  extra = with_terminator (body);
+  packet_no = lan_wire_next_packet_no (self->wire);
+  datagram = lan_wire_build (self->wire, packet_no, command,
+                             g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  message = lan_message_new (LAN_DIRECTION_OUT, "*", text, g_get_real_time (), packet_no);
+  lan_message_set_broadcast (message, TRUE);
+  lan_message_set_attempts (message, 1);
+  lan_message_set_state (message, LAN_MESSAGE_SENT);
+  lan_conversation_store_add (self->store, "*", "*", message);
+  lan_presence_broadcast (self->presence, datagram);
+  return message;
+}
+
+void
+lan_sender_resend (LanSender  *self,
+                   LanMessage *message,
+                   LanPeer    *peer)
+{
+  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_RETRYOPT;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) extra = NULL;
+  g_autoptr(GBytes) retry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The same packet-no again: if only our acknowledgement was lost, the peer
+   * recognises the repeat and doesn't show the message twice. */
+  body = encode_body (self, peer, lan_message_get_text (message), &command, &error);
+  if (body == NULL)
+    {
+      lan_message_set_error (message, error->message);
+      lan_message_set_state (message, LAN_MESSAGE_FAILED);
+      return;
+    }
+  extra = with_terminator (body);
+  retry = lan_wire_build (self->wire, lan_message_get_packet_no (message), command,
+                          g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  start_pending (self, message, lan_peer_get_endpoint (peer), retry, retry);
+}
+
+GPtrArray *
+lan_sender_send_multicast (LanSender     *self,
+                              LanPeer      **peers,
+                              guint          n_peers,
+                              const char    *text,
+                              GError       **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_peers; i++)
+    {
+      LanMessage *message = lan_sender_send (self, peers[i], text, LAN_IPMSG_MULTICASTOPT, error);
+
+      if (message == NULL)
+        return NULL;
+      g_ptr_array_add (messages, message);
+    }
+  return g_steal_pointer (&messages);
+}
+
+void
+lan_sender_retry (LanSender  *self,
+                  LanMessage *message)
+{
+  gboolean running = lan_wire_is_running (self->wire);
+  LanPeer *peer;
+
+  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT ||
+      (lan_message_get_state (message) != LAN_MESSAGE_FAILED &&
+       lan_message_get_state (message) != LAN_MESSAGE_QUEUED))
+    return;
+
+  peer = lan_peer_list_lookup (lan_presence_get_peers (self->presence), lan_message_get_peer_key (message));
+  if (!running || peer == NULL)
+    {
+      lan_message_set_error (message, !running ? _("Lanchat is not connected to the network")
+                                                     : _("This person is not online"));
+      return;
+    }
+  lan_outbox_remove (self->outbox, message);
+  lan_sender_resend (self, message, peer);
+}
+
+void
+lan_sender_cancel (LanSender  *self,
+                   LanMessage *message)
+{
+  if (lan_message_get_direction (message) != LAN_DIRECTION_OUT)
+    return;
+  if (lan_outbox_remove (self->outbox, message) || lan_sender_stop_pending (self, message))
+    {
+      lan_message_set_error (message, _("Cancelled"));
+      lan_message_set_state (message, LAN_MESSAGE_FAILED);
+    }
+}
+
+void
+lan_sender_send_owed (LanSender *self,
+                      LanPeer   *peer)
+{
+  g_autoptr(GPtrArray) owed = lan_outbox_take (self->outbox, lan_peer_get_identity (peer));
+
+  for (guint i = 0; owed != NULL && i < owed->len; i++)
+    lan_sender_resend (self, g_ptr_array_index (owed, i), peer);
+}
+
+gboolean
+lan_sender_stop_pending (LanSender  *self,
+                         LanMessage *message)
+{
+  guint64 packet_no = lan_message_get_packet_no (message);
+  Pending *pending = g_hash_table_lookup (self->pending, &packet_no);
+
+  if (pending == NULL || pending->message != message)
+    return FALSE;
+  g_hash_table_remove (self->pending, &packet_no);
+  return TRUE;
+}
+
+LanMessage *
+lan_sender_lookup (LanSender *self,
+                   guint64    packet_no)
+{
+  Pending *pending = g_hash_table_lookup (self->pending, &packet_no);
+
+  return pending != NULL ? pending->message : NULL;
+}
+
+LanMessage *
+lan_sender_find_live (gint64   history_id,
+                      guint64  packet_no,
+                      gpointer sender)
+{
+  LanSender *self = sender;
+  LanMessage *message = lan_outbox_lookup (self->outbox, history_id);
+
+  if (message == NULL)
+    message = lan_sender_lookup (self, packet_no);
+  if (message != NULL && lan_message_get_history_id (message) != history_id)
+    message = NULL;
+  return message;
+}
+
+guint
+lan_sender_get_n_pending (LanSender *self)
+{
+  return g_hash_table_size (self->pending);
+}
+
+static gboolean
+parse_acked_number (const LanIpmsgPacket *packet,
+                    guint64              *out)
+{
+  g_autofree char *text = lan_ipmsg_packet_dup_section (packet, 0);
+
+  return text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
+}
+
+static void
+handle_recvmsg (LanPacketContext *context,
+                gpointer          user_data)
+{
+  LanSender *self = user_data;
+  LanMessengerStats *stats = lan_wire_get_stats (self->wire);
+  guint64 acked;
+  Pending *pending;
+
+  if (!parse_acked_number (context->packet, &acked))
+    {
+      stats->unmatched_replies++;
+      lan_packet_context_verdict (context, LAN_VERDICT_UNMATCHED_REPLY,
+                                  "%s", _("acknowledgement without a packet number"));
+      return;
+    }
+
+  pending = g_hash_table_lookup (self->pending, &acked);
+  if (pending == NULL)
+    {
+      stats->unmatched_replies++;
+      lan_packet_context_verdict (context, LAN_VERDICT_UNMATCHED_REPLY,
+                                  _("acknowledges packet %llu, which is not waiting for one"),
+                                  (unsigned long long) acked);
+      return;
+    }
+
+  /* The number alone is easy to guess: it must come from where it went, port included. */
+  if (!lan_endpoint_equal (pending->to, context->from))
+    {
+      g_autofree char *from_text = lan_endpoint_to_string (context->from);
+      g_autofree char *to_text = lan_endpoint_to_string (pending->to);
+
+      stats->wrong_address_replies++;
+      lan_packet_context_verdict (context, LAN_VERDICT_WRONG_ADDRESS,
+                                  _("reply from %s names packet %llu, which was sent to %s"),
+                                  from_text, (unsigned long long) acked, to_text);
+      return;
+    }
+
+  lan_packet_context_verdict (context, LAN_VERDICT_OK,
+                              _("acknowledges packet %llu after %u sends; %.1f ms after the last"),
+                              (unsigned long long) acked, lan_message_get_attempts (pending->message),
+                              (g_get_monotonic_time () - pending->last_sent) / 1000.0);
+  finish_pending (self, pending, LAN_MESSAGE_DELIVERED, NULL);
+}
+
+static void
+lan_sender_dispose (GObject *object)
+{
+  LanSender *self = LAN_SENDER (object);
+
+  if (self->pending != NULL)
+    g_hash_table_remove_all (self->pending);
+  G_OBJECT_CLASS (lan_sender_parent_class)->dispose (object);
+}
+
+static void
+lan_sender_finalize (GObject *object)
+{
+  LanSender *self = LAN_SENDER (object);
+
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->per_peer, g_hash_table_unref);
+  g_clear_object (&self->wire);
+  g_clear_object (&self->presence);
+  g_clear_object (&self->store);
+  g_clear_object (&self->outbox);
+  G_OBJECT_CLASS (lan_sender_parent_class)->finalize (object);
+}
+
+static void
+lan_sender_class_init (LanSenderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lan_sender_dispose;
+  object_class->finalize = lan_sender_finalize;
+}
+
+static void
+lan_sender_init (LanSender *self)
+{
+  self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) pending_free);
+  self->per_peer = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->retry_initial_ms = 500;
+  self->retry_max_interval_ms = 2000;
+  self->retry_budget_ms = 30000;
+}
+
+LanSender *
+lan_sender_new (LanWire              *wire,
+                LanPresence          *presence,
+                LanConversationStore *store,
+                LanOutbox            *outbox)
+{
+  LanSender *self = g_object_new (LAN_TYPE_SENDER, NULL);
+
+  self->wire = g_object_ref (wire);
+  self->presence = g_object_ref (presence);
+  self->store = g_object_ref (store);
+  self->outbox = g_object_ref (outbox);
+  lan_wire_set_handler (wire, LAN_IPMSG_RECVMSG, handle_recvmsg, self);
+  return self;
+}
+
+void
+lan_sender_set_retry (LanSender *self,
+                      guint      initial_ms,
+                      guint      max_interval_ms,
+                      guint      budget_ms)
+{
+  self->retry_initial_ms = initial_ms;
+  self->retry_max_interval_ms = max_interval_ms;
+  self->retry_budget_ms = budget_ms;
+}

@@ -11,7 +11,7 @@
 #include "lan-bounds.h"
 #include "lan-conversation-private.h"
 #include "lan-conversation-store.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 
 /* Held in memory, in LRU order. */
 typedef struct {

@@ -11,7 +11,7 @@
 
 #include "lan-bounds.h"
 #include "lan-inbox.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 
 /* Without a sender's BR_ENTRY to date its session, a repeat is looked for this far back. */
 #define REPEAT_WINDOW_US ((gint64) G_USEC_PER_SEC * 3600)

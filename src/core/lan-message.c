@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "lan-enums.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 
 struct _LanMessage
 {

@@ -47,4 +47,32 @@ gboolean         lan_message_get_notice    (LanMessage *self);
 /* Returns: (transfer none) */
 const char      *lan_message_state_to_string (LanMessageState state);
 
+/* The engine's side: the core's objects create and update these; the app
+ * and the CLI only read them. */
+/* Returns: (transfer full) */
+LanMessage *lan_message_new            (LanDirection     direction,
+                                        const char      *peer_key,
+                                        const char      *text,
+                                        gint64           time_us,
+                                        guint64          packet_no);
+void        lan_message_set_state      (LanMessage      *self,
+                                        LanMessageState  state);
+void        lan_message_set_packet_no  (LanMessage      *self,
+                                        guint64          packet_no);
+void        lan_message_set_attempts   (LanMessage      *self,
+                                        guint            attempts);
+void        lan_message_set_broadcast  (LanMessage      *self,
+                                        gboolean         broadcast);
+void        lan_message_set_auto_reply (LanMessage      *self,
+                                        gboolean         auto_reply);
+void        lan_message_set_error      (LanMessage      *self,
+                                        const char      *error);
+/* Returns: (transfer full) */
+LanMessage *lan_message_new_notice     (const char      *text,
+                                        gint64           time_us);
+/* Its row in the history, 0 when not stored. */
+gint64      lan_message_get_history_id (LanMessage      *self);
+void        lan_message_set_history_id (LanMessage      *self,
+                                        gint64           id);
+
 G_END_DECLS

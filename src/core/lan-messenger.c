@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "lan-enums.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 #include "lan-messenger-private.h"
-#include "lan-peer-list-private.h"
+#include "lan-peer-list.h"
 #include "lan-targets.h"
 
 enum {

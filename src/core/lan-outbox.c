@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "lan-message-private.h"
+#include "lan-message.h"
 #include "lan-outbox.h"
 
 struct _LanOutbox

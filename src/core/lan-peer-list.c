@@ -6,9 +6,9 @@
 
 #include "config.h"
 
-#include "lan-peer-list-private.h"
+#include "lan-peer-list.h"
 
-#include "lan-peer-private.h"
+#include "lan-peer.h"
 
 struct _LanPeerList
 {

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "lan-bounds.h"
+
 #include "lan-peer.h"
 
 G_BEGIN_DECLS
@@ -20,5 +22,23 @@ LanPeer *lan_peer_list_lookup     (LanPeerList *self,
 LanPeer *lan_peer_list_lookup_endpoint (LanPeerList *self,
                                         LanEndpoint  endpoint);
 guint    lan_peer_list_get_max    (LanPeerList *self);
+
+/* The engine's side: the core's objects create and update these; the app
+ * and the CLI only read them. */
+/* Returns: (transfer full) */
+LanPeerList *lan_peer_list_new    (guint        max_peers);
+/* Adds @peer (the list takes a reference). When the list is full the peer
+ * heard from least recently goes first, so a flood of fake addresses cannot
+ * grow it.
+ * Returns: (transfer full) (nullable): the evicted peer's key */
+char        *lan_peer_list_add    (LanPeerList *self,
+                                   LanPeer     *peer);
+/* The same, returning the evicted peer itself, so its identity is known.
+ * Returns: (transfer full) (nullable) */
+LanPeer     *lan_peer_list_insert (LanPeerList *self,
+                                   LanPeer     *peer);
+void         lan_peer_list_remove (LanPeerList *self,
+                                   LanPeer     *peer);
+void         lan_peer_list_clear  (LanPeerList *self);
 
 G_END_DECLS

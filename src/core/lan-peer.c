@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "lan-peer-private.h"
+#include "lan-peer.h"
 
 #include "lan-ipmsg.h"
 

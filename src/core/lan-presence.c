@@ -11,8 +11,8 @@
 
 #include "lan-bounds.h"
 #include "lan-interfaces.h"
-#include "lan-peer-list-private.h"
-#include "lan-peer-private.h"
+#include "lan-peer-list.h"
+#include "lan-peer.h"
 #include "lan-presence.h"
 #include "lan-targets.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 #include "lan-sender.h"
 
 typedef struct {

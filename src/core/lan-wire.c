@@ -12,7 +12,7 @@
 
 #include "lan-bounds.h"
 #include "lan-interfaces.h"
-#include "lan-peer-private.h"
+#include "lan-peer.h"
 #include "lan-wire.h"
 
 typedef struct {

@@ -14,7 +14,7 @@
 
 #include "lan-ipmsg.h"
 #include "lan-messenger-private.h"
-#include "lan-peer-list-private.h"
+#include "lan-peer-list.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
 

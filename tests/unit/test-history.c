@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "lan-history.h"
-#include "lan-message-private.h"
+#include "lan-message.h"
 
 typedef struct {
   char *dir;

@@ -12,8 +12,8 @@
 #include "lan-packet-filter.h"
 #include "lan-packet-log.h"
 #include "lan-packet-log-entry-private.h"
-#include "lan-peer-list-private.h"
-#include "lan-peer-private.h"
+#include "lan-peer-list.h"
+#include "lan-peer.h"
 
 #define ADDR(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
 #define LOCAL     ((LanEndpoint) { ADDR (10, 77, 0, 1), 2425 })

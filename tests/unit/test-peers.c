@@ -6,9 +6,9 @@
 
 #include "lan-conversation-private.h"
 #include "lan-ipmsg.h"
-#include "lan-message-private.h"
-#include "lan-peer-list-private.h"
-#include "lan-peer-private.h"
+#include "lan-message.h"
+#include "lan-peer-list.h"
+#include "lan-peer.h"
 
 /* Records every items-changed and checks, inside the handler, that the model
  * already answers for what it announced: a view reads it right there. */

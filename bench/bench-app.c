@@ -391,12 +391,13 @@ main (int   argc,
     {
       int rate = atoi (rates[i]);
       Step step = { 0 };
+      guint64 queue_drops;
 
       if (rate <= 0 || !run_step (flooder, rate, seconds, flooder_cpu, &step))
         continue;
       /* What the app counted beyond the kernel's own: the datagrams its
        * reader thread read but had no room for in its queue to the main loop. */
-      guint64 queue_drops = step.app_drops > step.drops ? step.app_drops - step.drops : 0;
+      queue_drops = step.app_drops > step.drops ? step.app_drops - step.drops : 0;
 
       printf ("rate %d sent %" G_GUINT64_FORMAT " logged %" G_GUINT64_FORMAT
               " kernel-drops %" G_GUINT64_FORMAT " queue-drops %" G_GUINT64_FORMAT

@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [BUILD_DIR]        (default: build-bench/ in the source tree)
 #   BENCH_SECONDS=3 BENCH_ROUNDS=3  flood length and rounds per ingest mode
+#   BENCH_PARTS="a b c"             which benchmarks to run
 #
 # Everything that opens a socket runs in a loopback-only network namespace
 # (tests/isolated.sh); the flooder refuses anything outside 127.0.0.0/8.
@@ -14,6 +15,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-bench}
 seconds=${BENCH_SECONDS:-3}
 rounds=${BENCH_ROUNDS:-3}
+parts=${BENCH_PARTS:-a b c}
+part () { case " $parts " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if [ "${LANCHAT_ISOLATED:-}" != 1 ]; then
   if [ ! -f "$build/build.ninja" ]; then
@@ -57,20 +60,28 @@ verdict () { # verdict VALUE OP TARGET
   fi
 }
 
+if part a; then
 echo "(a) core ingest: a flooder on loopback ($seconds s, as fast as it can, 16 source ports,"
 echo "    100–200-byte ANSENTRY/BR_ABSENCE/RECVMSG datagrams), median of $rounds rounds"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for mode in baseline transport messenger; do
+# "-direct": LANCHAT_UDP_THREAD=0, the transport read on the main loop without
+# its reader thread (receiver and thread share the one CPU of --cpu either way).
+modes="baseline transport messenger transport-direct messenger-direct"
+for mode in $modes; do
   : >"$work/$mode"
 done
 round=1
 while [ "$round" -le "$rounds" ]; do
   # Interleaved, so drift in the machine's speed falls on every mode alike.
-  for mode in baseline transport messenger; do
-    line=$("$bin/bench-ingest" --mode $mode --flooder "$bin/bench-flood" --seconds "$seconds" \
-           --cpu $rx_cpu --flooder-cpu $tx_cpu)
-    echo "    round $round: $line"
+  for mode in $modes; do
+    case "$mode" in
+    *-direct) thread=0 ;;
+    *) thread=1 ;;
+    esac
+    line=$(LANCHAT_UDP_THREAD=$thread "$bin/bench-ingest" --mode "${mode%-direct}" \
+           --flooder "$bin/bench-flood" --seconds "$seconds" --cpu $rx_cpu --flooder-cpu $tx_cpu)
+    echo "    round $round: ${mode}: $line"
     field rate "$line" >>"$work/$mode"
   done
   round=$((round + 1))
@@ -78,6 +89,8 @@ done
 base=$(median <"$work/baseline")
 transport=$(median <"$work/transport")
 messenger=$(median <"$work/messenger")
+transport_direct=$(median <"$work/transport-direct")
+messenger_direct=$(median <"$work/messenger-direct")
 ratio () { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ratio_t=$(ratio "$transport" "$base")
 ratio_m=$(ratio "$messenger" "$base")
@@ -86,6 +99,10 @@ printf '    %-58s %9.0f /s   ratio %s   target >= 0.6   %s\n' \
   "decoded and logged (LanTransport + codec + LanPacketLog)" "$transport" "$ratio_t" "$(verdict "$ratio_t" ">=" 0.6)"
 printf '    %-58s %9.0f /s   ratio %s   target >= 0.6   %s\n' \
   "decoded, handled and logged (LanMessenger, as the app)" "$messenger" "$ratio_m" "$(verdict "$ratio_m" ">=" 0.6)"
+printf '    %-58s %9.0f /s   ratio %s   (no reader thread)\n' \
+  "decoded and logged, read on the main loop" "$transport_direct" "$(ratio "$transport_direct" "$base")"
+printf '    %-58s %9.0f /s   ratio %s   (no reader thread)\n' \
+  "decoded, handled and logged, read on the main loop" "$messenger_direct" "$(ratio "$messenger_direct" "$base")"
 echo
 
 echo "    offered 100 000 datagrams/s for $seconds s (the issue's rate):"
@@ -98,9 +115,14 @@ for mode in transport messenger; do
 done
 echo
 
-echo "(b) the app under Xvfb: at the end (bench/app-bench.sh)"
-echo
+fi
 
+if part b; then
+  echo "(b) the app under Xvfb: at the end (bench/app-bench.sh)"
+  echo
+fi
+
+if part c; then
 echo "(c) memory over the idle footprint (VmRSS), log filled with 100–200-byte datagrams"
 for entries in 100000 1000000; do
   line=$("$bin/bench-memory" --entries $entries)
@@ -111,7 +133,11 @@ for entries in 100000 1000000; do
     "$entries" "$mb" "$target" "$(verdict "$mb" "<" "$target")" "$(field append-rate "$line")" "$(field filter-rate "$line")"
 done
 
+fi
+
 # (b) the app itself: a build of its own with the app enabled (this one has
 # none), Xvfb, each GSK renderer in turn. Already in our namespace here.
-echo
-"$src/bench/app-bench.sh" "${BENCH_APP_BUILD:-$src/build-bench-app}"
+if part b; then
+  echo
+  "$src/bench/app-bench.sh" "${BENCH_APP_BUILD:-$src/build-bench-app}"
+fi

@@ -24,10 +24,26 @@ lan_transport_real_get_kernel_drops (LanTransport *self)
   return 0;
 }
 
+static GPtrArray *
+lan_transport_real_dup_local_addresses (LanTransport *self)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+  LanEndpoint local;
+  char text[16];
+
+  if (!lan_transport_is_bound (self))
+    return result;
+  local = lan_transport_get_local (self);
+  if (local.address != 0)
+    g_ptr_array_add (result, g_strdup (lan_ipv4_format (local.address, text)));
+  return result;
+}
+
 static void
 lan_transport_class_init (LanTransportClass *klass)
 {
   klass->get_kernel_drops = lan_transport_real_get_kernel_drops;
+  klass->dup_local_addresses = lan_transport_real_dup_local_addresses;
 }
 
 static void
@@ -109,6 +125,14 @@ lan_transport_get_kernel_drops (LanTransport *self)
   g_return_val_if_fail (LAN_IS_TRANSPORT (self), 0);
 
   return LAN_TRANSPORT_GET_CLASS (self)->get_kernel_drops (self);
+}
+
+GPtrArray *
+lan_transport_dup_local_addresses (LanTransport *self)
+{
+  g_return_val_if_fail (LAN_IS_TRANSPORT (self), NULL);
+
+  return LAN_TRANSPORT_GET_CLASS (self)->dup_local_addresses (self);
 }
 
 void

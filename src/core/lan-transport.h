@@ -58,8 +58,10 @@ struct _LanTransportClass
                                     gsize          len);
   /* Optional: 0 when not implemented. */
   guint64      (*get_kernel_drops) (LanTransport  *self);
+  /* Optional: by default, the bound address unless it is 0.0.0.0. */
+  GPtrArray   *(*dup_local_addresses) (LanTransport *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* A UDP transport (LanUdpTransport), not bound yet.
@@ -74,7 +76,10 @@ gboolean      lan_transport_bind              (LanTransport     *self,
 void          lan_transport_close             (LanTransport     *self);
 gboolean      lan_transport_is_bound          (LanTransport     *self);
 LanEndpoint   lan_transport_get_local         (LanTransport     *self);
-/* Every datagram in and out goes to @func, sends that failed included. */
+/* Every datagram in and out goes to @func, sends that failed included, on
+ * the main context that was the thread's default at bind. An outgoing
+ * datagram's local address is the one the kernel sends it from (for a
+ * socket bound to 0.0.0.0, the route's source for its destination). */
 void          lan_transport_set_handler       (LanTransport     *self,
                                                LanDatagramFunc   func,
                                                gpointer          user_data);
@@ -84,8 +89,15 @@ gboolean      lan_transport_send              (LanTransport     *self,
                                                LanEndpoint       to,
                                                const guint8     *data,
                                                gsize             len);
-/* Datagrams the kernel dropped because our receive buffer was full (SO_RXQ_OVFL). */
+/* Datagrams lost before the handler saw them: dropped by the kernel because
+ * our receive buffer was full (SO_RXQ_OVFL), or by the UDP transport's
+ * queue from its reader thread to the main loop when that was full. */
 guint64       lan_transport_get_kernel_drops  (LanTransport     *self);
+/* Our own addresses as dotted quads ("10.77.0.11"), for showing the user
+ * where we are: the bound address, or when bound to 0.0.0.0 the address of
+ * every interface but loopback. Empty when not bound.
+ * Returns: (transfer full) (element-type utf8) */
+GPtrArray    *lan_transport_dup_local_addresses (LanTransport   *self);
 
 /* For implementations only: hand @datagram to the handler, if there is one.
  * The handler may close or drop the last reference to anything but @self,

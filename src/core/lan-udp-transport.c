@@ -1,55 +1,62 @@
-/* lan-udp-transport.c — one UDP socket, read in batches with recvmmsg().
+/* lan-udp-transport.c — the UDP sockets: bind, send, and the source
+ * address of every datagram we send.
  *
- * GSocket creates, binds and watches the socket; the reads themselves use
- * recvmmsg() on its fd because GLib's receive_messages() cannot return the
- * IP_PKTINFO (which address a datagram was sent to) or the SO_RXQ_OVFL drop
- * counter, and a packet log without those is blind to broadcasts and bursts.
+ * GSocket creates and binds the sockets; LanUdpReceiver reads them (in a
+ * thread of its own by default) and hands datagrams back on the context
+ * we were bound on.
+ *
+ * Bound to one unicast address, the socket would never get broadcasts: the
+ * kernel delivers those only to sockets bound to 0.0.0.0 or to the
+ * broadcast address itself. Binding 0.0.0.0 and filtering would take the
+ * port from every other address of the host (two messengers on two
+ * networks, or the loop tests' engines on 127.0.0.2-4, could not coexist),
+ * so we keep the unicast socket (it sends, and a port in use is still
+ * found) and add receive-only sockets bound to the interface's broadcast
+ * address and to 255.255.255.255, shared (SO_REUSEADDR) and filtered by
+ * the interface the datagram came in on (IP_PKTINFO).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lan-udp-transport"
 
-/* recvmmsg() */
-#define _GNU_SOURCE
-
 #include "config.h"
 
 #include "lan-udp-transport.h"
 
+#include "lan-interfaces.h"
+#include "lan-route-cache.h"
+#include "lan-udp-receiver.h"
+
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
-/* Larger than any UDP payload over IPv4: a datagram never arrives cut. */
-#define DATAGRAM_BUFFER   65536
-#define BATCH_SIZE        16
-/* Read for at most this long per wakeup: long enough that a frame of the UI
- * between two wakeups doesn't cap the rate (a fixed count did, at about
- * 256 datagrams a frame), short enough that a flood can't starve the UI. */
-#define READ_BUDGET_US 8000
 #define RECEIVE_BUFFER    (8 * 1024 * 1024)
-/* Parenthesised: it is multiplied by an index, and without them each
- * message's control area overlapped the next and the last overran the buffer. */
-#define CONTROL_SIZE      (CMSG_SPACE (sizeof (struct in_pktinfo)) + CMSG_SPACE (sizeof (guint32)))
 
 struct _LanUdpTransport
 {
   LanTransport     parent_instance;
 
+  gboolean         threaded;
   GSocket         *socket;
-  GSource         *source;
-  GCancellable    *cancellable;
+  /* Bound to one address: receive-only sockets for its interface's
+   * broadcast address and for 255.255.255.255, which a socket bound to a
+   * unicast address never gets. */
+  GPtrArray       *broadcast_sockets;
+  LanUdpReceiver  *receiver;
   LanEndpoint      local;
-  guint64          kernel_drops;
   /* Drops counted on sockets closed before this one: the kernel's count
    * starts again with each socket, ours goes on. */
   guint64          drops_before;
 
-  /* Receive buffers, allocated once at bind. */
-  guint8          *buffers;
-  guint8          *controls;
+  /* Bound to 0.0.0.0: the source the kernel picks per destination. */
+  LanRouteCache   *routes;
+  GPtrArray       *interfaces;
+  GNetworkMonitor *monitor;
+  gulong           network_changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (LanUdpTransport, lan_udp_transport, LAN_TYPE_TRANSPORT)
@@ -62,93 +69,15 @@ report (LanUdpTransport   *self,
 }
 
 static void
-read_control (struct msghdr *hdr,
-              LanEndpoint   *local,
-              guint64        drops_before,
-              guint64       *drops)
-{
-  for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (hdr); cmsg != NULL; cmsg = CMSG_NXTHDR (hdr, cmsg))
-    {
-      if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO)
-        {
-          struct in_pktinfo info;
-
-          memcpy (&info, CMSG_DATA (cmsg), sizeof info);
-          local->address = ntohl (info.ipi_addr.s_addr);
-        }
-      else if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SO_RXQ_OVFL)
-        {
-          guint32 count;
-
-          memcpy (&count, CMSG_DATA (cmsg), sizeof count);
-          *drops = drops_before + count;
-        }
-    }
-}
-
-static gboolean
-on_socket_readable (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      user_data)
+on_datagram (const LanDatagram *datagram,
+             gpointer           user_data)
 {
   LanUdpTransport *self = user_data;
-  int fd = g_socket_get_fd (socket);
-  gint64 deadline = g_get_monotonic_time () + READ_BUDGET_US;
 
-  /* The handler may close us; keep self alive through the loop. */
+  /* The handler may close us or drop the last reference. */
   g_object_ref (self);
-
-  for (guint batch = 0; self->socket != NULL && (batch == 0 || g_get_monotonic_time () < deadline); batch++)
-    {
-      struct mmsghdr msgs[BATCH_SIZE];
-      struct iovec iovs[BATCH_SIZE];
-      struct sockaddr_in addrs[BATCH_SIZE];
-      gint64 now;
-      int n;
-
-      memset (msgs, 0, sizeof msgs);
-      for (guint i = 0; i < BATCH_SIZE; i++)
-        {
-          iovs[i].iov_base = self->buffers + (gsize) i * DATAGRAM_BUFFER;
-          iovs[i].iov_len = DATAGRAM_BUFFER;
-          msgs[i].msg_hdr.msg_iov = &iovs[i];
-          msgs[i].msg_hdr.msg_iovlen = 1;
-          msgs[i].msg_hdr.msg_name = &addrs[i];
-          msgs[i].msg_hdr.msg_namelen = sizeof addrs[i];
-          msgs[i].msg_hdr.msg_control = self->controls + (gsize) i * CONTROL_SIZE;
-          msgs[i].msg_hdr.msg_controllen = CONTROL_SIZE;
-        }
-
-      n = recvmmsg (fd, msgs, BATCH_SIZE, MSG_DONTWAIT, NULL);
-      if (n <= 0)
-        break;
-
-      now = g_get_real_time ();
-      for (int i = 0; i < n && self->socket != NULL; i++)
-        {
-          LanDatagram datagram = { 0 };
-
-          datagram.time_us = now;
-          datagram.direction = LAN_DIRECTION_IN;
-          datagram.local = self->local;
-          datagram.remote.address = ntohl (addrs[i].sin_addr.s_addr);
-          datagram.remote.port = ntohs (addrs[i].sin_port);
-          datagram.data = iovs[i].iov_base;
-          datagram.len = msgs[i].msg_len;
-          if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
-            datagram.flags |= LAN_DATAGRAM_TRUNCATED;
-          read_control (&msgs[i].msg_hdr, &datagram.local, self->drops_before, &self->kernel_drops);
-          if (datagram.local.address == 0xffffffffu)
-            datagram.flags |= LAN_DATAGRAM_BROADCAST;
-          report (self, &datagram);
-        }
-
-      if (n < BATCH_SIZE)
-        break;
-    }
-
+  report (self, datagram);
   g_object_unref (self);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -159,6 +88,122 @@ enlarge_receive_buffer (int fd)
   /* SO_RCVBUFFORCE passes rmem_max when we may; otherwise take what we get. */
   if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
     (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+}
+
+static guint32
+inet_to_host (GInetAddress *inet)
+{
+  guint8 bytes[4];
+
+  memcpy (bytes, g_inet_address_to_bytes (inet), 4);
+  return ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) |
+         ((guint32) bytes[2] << 8) | bytes[3];
+}
+
+/* (transfer full) (nullable): an IPv4 UDP socket with IP_PKTINFO and the drop counter. */
+static GSocket *
+new_socket (GError **error)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, error);
+  int one = 1;
+  int fd;
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_broadcast (socket, TRUE);
+  fd = g_socket_get_fd (socket);
+  (void) setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
+  (void) setsockopt (fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
+  enlarge_receive_buffer (fd);
+  return socket;
+}
+
+/* A receive-only socket on @address:@port, shared with whoever else wants
+ * that broadcast address (SO_REUSEADDR). (transfer full) (nullable) */
+static GSocket *
+new_broadcast_socket (guint32 address,
+                      guint16 port)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GError) error = NULL;
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+
+  socket = new_socket (&error);
+  if (socket == NULL)
+    {
+      g_message ("no broadcast socket: %s", error->message);
+      return NULL;
+    }
+  addr.sin_addr.s_addr = htonl (address);
+  addr.sin_port = htons (port);
+  sockaddr = g_socket_address_new_from_native (&addr, sizeof addr);
+  if (!g_socket_bind (socket, sockaddr, TRUE, &error))
+    {
+      char text[16];
+
+      /* Unicast still works; broadcasts from others will be missed. */
+      g_message ("cannot listen for broadcasts to %s:%u: %s",
+                 lan_ipv4_format (address, text), port, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&socket);
+}
+
+static void
+add_broadcast_sockets (LanUdpTransport *self,
+                       GArray          *configs)
+{
+  g_autoptr(GPtrArray) interfaces = lan_interfaces_list ();
+  LanInterface *iface = NULL;
+  guint32 addresses[2];
+  int ifindex;
+
+  for (guint i = 0; i < interfaces->len && iface == NULL; i++)
+    {
+      LanInterface *candidate = g_ptr_array_index (interfaces, i);
+
+      if (candidate->address == self->local.address)
+        iface = candidate;
+    }
+  /* Loopback has no broadcast, and an address of no interface (bind would
+   * have refused it) none either. */
+  if (iface == NULL || iface->loopback)
+    return;
+  ifindex = (int) if_nametoindex (iface->name);
+  if (ifindex == 0)
+    return;
+
+  addresses[0] = iface->broadcast;
+  addresses[1] = 0xffffffffu;
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      GSocket *socket;
+      LanUdpReceiverSocket config = { 0 };
+
+      if (addresses[i] == 0 || (i == 1 && addresses[0] == 0xffffffffu))
+        continue;
+      socket = new_broadcast_socket (addresses[i], self->local.port);
+      if (socket == NULL)
+        continue;
+      g_ptr_array_add (self->broadcast_sockets, socket);
+      config.fd = g_socket_get_fd (socket);
+      config.ifindex = ifindex;
+      config.broadcast = TRUE;
+      g_array_append_val (configs, config);
+    }
+}
+
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    LanUdpTransport *self)
+{
+  /* Routes and addresses may have changed: ask the kernel again. */
+  lan_route_cache_clear (self->routes);
+  g_clear_pointer (&self->interfaces, g_ptr_array_unref);
+  self->interfaces = lan_interfaces_list ();
 }
 
 static void udp_close (LanTransport *transport);
@@ -173,9 +218,10 @@ udp_bind (LanTransport  *transport,
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) local_error = NULL;
-  int one = 1;
-  int fd;
+  g_autoptr(GArray) configs = g_array_new (FALSE, TRUE, sizeof (LanUdpReceiverSocket));
+  LanUdpReceiverSocket config = { 0 };
 
   udp_close (transport);
 
@@ -189,16 +235,9 @@ udp_bind (LanTransport  *transport,
       return FALSE;
     }
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                         G_SOCKET_PROTOCOL_UDP, error);
+  socket = new_socket (error);
   if (socket == NULL)
     return FALSE;
-
-  g_socket_set_broadcast (socket, TRUE);
-  fd = g_socket_get_fd (socket);
-  (void) setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
-  (void) setsockopt (fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
-  enlarge_receive_buffer (fd);
 
   sockaddr = g_inet_socket_address_new (inet, port);
   /* No SO_REUSEADDR: on UDP it would let two messengers share the port
@@ -217,37 +256,34 @@ udp_bind (LanTransport  *transport,
       return FALSE;
     }
 
-  {
-    g_autoptr(GSocketAddress) bound = g_socket_get_local_address (socket, NULL);
-    GInetAddress *bound_inet;
-    guint8 bytes[4];
+  bound = g_socket_get_local_address (socket, NULL);
+  if (bound == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot read the bound address"));
+      return FALSE;
+    }
+  self->local.address = inet_to_host (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
+  self->local.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
-    if (bound == NULL)
-      {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot read the bound address"));
-        return FALSE;
-      }
-    bound_inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound));
-    memcpy (bytes, g_inet_address_to_bytes (bound_inet), 4);
-    self->local.address = ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) |
-                          ((guint32) bytes[2] << 8) | bytes[3];
-    self->local.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  }
-
-  self->drops_before = self->kernel_drops;
-  self->buffers = g_malloc ((gsize) BATCH_SIZE * DATAGRAM_BUFFER);
-  self->controls = g_malloc0 ((gsize) BATCH_SIZE * CONTROL_SIZE);
-  self->cancellable = g_cancellable_new ();
   self->socket = g_steal_pointer (&socket);
-  self->source = g_socket_create_source (self->socket, G_IO_IN, self->cancellable);
-  g_source_set_callback (self->source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
-  g_source_set_static_name (self->source, "[lanchat] transport");
-  /* Below drawing and input: under a flood the socket is always ready, and
-   * at the default priority it would starve the window's redraws and the
-   * packet log's once-an-iteration flush alike. */
-  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_attach (self->source, g_main_context_get_thread_default ());
+  config.fd = g_socket_get_fd (self->socket);
+  g_array_append_val (configs, config);
+  self->broadcast_sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->local.address != 0)
+    add_broadcast_sockets (self, configs);
+  else
+    {
+      self->routes = lan_route_cache_new (NULL, NULL);
+      self->interfaces = lan_interfaces_list ();
+      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
+                                                   G_CALLBACK (on_network_changed), self);
+    }
 
+  self->receiver = lan_udp_receiver_new ((LanUdpReceiverSocket *) configs->data, configs->len,
+                                         self->local.port, 0, self->threaded,
+                                         g_main_context_get_thread_default (),
+                                         on_datagram, self);
   return TRUE;
 }
 
@@ -256,19 +292,21 @@ udp_close (LanTransport *transport)
 {
   LanUdpTransport *self = LAN_UDP_TRANSPORT (transport);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  if (self->source != NULL)
+  if (self->receiver != NULL)
     {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
+      self->drops_before += lan_udp_receiver_get_kernel_drops (self->receiver) +
+                            lan_udp_receiver_get_queue_drops (self->receiver);
+      /* Joins the reader thread before its sockets close under it. */
+      g_clear_pointer (&self->receiver, lan_udp_receiver_free);
     }
-  g_clear_object (&self->cancellable);
   if (self->socket != NULL)
     g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);
-  g_clear_pointer (&self->buffers, g_free);
-  g_clear_pointer (&self->controls, g_free);
+  g_clear_pointer (&self->broadcast_sockets, g_ptr_array_unref);
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_object (&self->monitor);
+  g_clear_pointer (&self->routes, lan_route_cache_free);
+  g_clear_pointer (&self->interfaces, g_ptr_array_unref);
 }
 
 static gboolean
@@ -297,11 +335,18 @@ udp_send (LanTransport  *transport,
   datagram.time_us = g_get_real_time ();
   datagram.direction = LAN_DIRECTION_OUT;
   datagram.local = self->local;
+  /* The address the kernel sends from, not the 0.0.0.0 we are bound to:
+   * the packet log and its captures must show the wire. */
+  if (datagram.local.address == 0 && self->routes != NULL)
+    datagram.local.address = lan_route_cache_get_source (self->routes, self->interfaces, to.address);
   datagram.remote = to;
   datagram.data = data;
   datagram.len = len;
   if (to.address == 0xffffffffu)
     datagram.flags |= LAN_DATAGRAM_BROADCAST;
+  for (guint i = 0; self->interfaces != NULL && i < self->interfaces->len; i++)
+    if (((LanInterface *) g_ptr_array_index (self->interfaces, i))->broadcast == to.address)
+      datagram.flags |= LAN_DATAGRAM_BROADCAST;
 
   if (self->socket == NULL)
     error = _("not connected to the network");
@@ -328,7 +373,71 @@ udp_send (LanTransport  *transport,
 static guint64
 udp_get_kernel_drops (LanTransport *transport)
 {
-  return LAN_UDP_TRANSPORT (transport)->kernel_drops;
+  LanUdpTransport *self = LAN_UDP_TRANSPORT (transport);
+
+  if (self->receiver == NULL)
+    return self->drops_before;
+  return self->drops_before + lan_udp_receiver_get_kernel_drops (self->receiver) +
+         lan_udp_receiver_get_queue_drops (self->receiver);
+}
+
+static GPtrArray *
+udp_dup_local_addresses (LanTransport *transport)
+{
+  LanUdpTransport *self = LAN_UDP_TRANSPORT (transport);
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) interfaces = NULL;
+  char text[16];
+
+  if (self->socket == NULL)
+    return result;
+  if (self->local.address != 0)
+    {
+      g_ptr_array_add (result, g_strdup (lan_ipv4_format (self->local.address, text)));
+      return result;
+    }
+  interfaces = lan_interfaces_list ();
+  for (guint i = 0; i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+
+      if (!iface->loopback)
+        g_ptr_array_add (result, g_strdup (lan_ipv4_format (iface->address, text)));
+    }
+  return result;
+}
+
+guint64
+lan_udp_transport_get_queue_drops (LanUdpTransport *self)
+{
+  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), 0);
+
+  return self->receiver != NULL ? lan_udp_receiver_get_queue_drops (self->receiver) : 0;
+}
+
+guint64
+lan_udp_transport_get_filtered (LanUdpTransport *self)
+{
+  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), 0);
+
+  return self->receiver != NULL ? lan_udp_receiver_get_filtered (self->receiver) : 0;
+}
+
+gboolean
+lan_udp_transport_get_threaded (LanUdpTransport *self)
+{
+  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), FALSE);
+
+  return self->threaded;
+}
+
+void
+lan_udp_transport_set_threaded (LanUdpTransport *self,
+                                gboolean         threaded)
+{
+  g_return_if_fail (LAN_IS_UDP_TRANSPORT (self));
+
+  self->threaded = threaded;
 }
 
 static void
@@ -350,11 +459,13 @@ lan_udp_transport_class_init (LanUdpTransportClass *klass)
   transport_class->get_local = udp_get_local;
   transport_class->send = udp_send;
   transport_class->get_kernel_drops = udp_get_kernel_drops;
+  transport_class->dup_local_addresses = udp_dup_local_addresses;
 }
 
 static void
 lan_udp_transport_init (LanUdpTransport *self)
 {
+  self->threaded = lan_udp_receiver_default_threaded ();
 }
 
 LanUdpTransport *

@@ -35,7 +35,7 @@
 
 #include "bench-common.h"
 #include "lan-application.h"
-#include "lan-window-private.h"
+#include "lan-window.h"
 
 #define APP_ADDRESS     "127.0.0.2"
 #define FLOOD_ADDRESS   "127.0.0.3"

@@ -10,7 +10,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "lan-log-cell"
 
 #include "config.h"

@@ -5,7 +5,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "lan-packet-inspector-fields"
 
 #include "config.h"

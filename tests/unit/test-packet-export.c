@@ -1,4 +1,4 @@
-/* test-packet-export.c — pcap (read back with tshark), JSON Lines and CSV.
+/* test-packet-export.c — pcap and pcapng (read back with tshark), JSON Lines and CSV.
  *
  * Rows are made up in memory and written to files in a temporary
  * directory; nothing here opens a socket.
@@ -294,6 +294,199 @@ test_pcap_layout (void)
       offset += 16 + incl;
     }
   g_assert_cmpuint (offset, ==, size);
+}
+
+/* tshark @path's @fields, one line a packet, tab-separated. Returns: (transfer full) */
+static char *
+tshark_fields (const char          *tshark,
+               const char          *home,
+               const char          *path,
+               const char * const  *fields)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  /* tshark wants a home for its profile; keep the real one out of it. */
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "HOME", home, TRUE);
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) tshark);
+  g_ptr_array_add (argv, (gpointer) "-n");
+  g_ptr_array_add (argv, (gpointer) "-r");
+  g_ptr_array_add (argv, (gpointer) path);
+  g_ptr_array_add (argv, (gpointer) "-o");
+  g_ptr_array_add (argv, (gpointer) "ip.check_checksum:TRUE");
+  g_ptr_array_add (argv, (gpointer) "-o");
+  g_ptr_array_add (argv, (gpointer) "udp.check_checksum:TRUE");
+  g_ptr_array_add (argv, (gpointer) "-T");
+  g_ptr_array_add (argv, (gpointer) "fields");
+  g_ptr_array_add (argv, (gpointer) "-E");
+  g_ptr_array_add (argv, (gpointer) "separator=/t");
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (gpointer) "-e");
+      g_ptr_array_add (argv, (gpointer) fields[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("tshark failed: %s\n%s", error->message, err);
+  /* A block tshark had to guess at is a defect even when it reads on
+   * (its stderr also says it runs as root, here). */
+  g_assert_null (strstr (err, "damaged"));
+  g_assert_null (strstr (err, "cut short"));
+  g_assert_null (strstr (err, "pcapng:"));
+  return out;
+}
+
+static char *
+expected_comment (Row *row)
+{
+  const char *verdict = lan_verdict_to_string (row->verdict);
+
+  return row->detail != NULL ? g_strdup_printf ("%s: %s", verdict, row->detail) : g_strdup (verdict);
+}
+
+/* tshark reads the pcapng back: the same frames as the pcap, each on the
+ * interface of its local address, with its direction and a comment
+ * carrying its verdict and detail. */
+static void
+test_pcapng_tshark (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = make_log (rows);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  static const char * const fields[] = {
+    "frame.comment", "ip.src", "ip.dst", "udp.dstport", "udp.srcport",
+    "frame.interface_id", "frame.interface_name", "frame.packet_flags_direction",
+    "frame.time_epoch", "ip.checksum.status", "udp.checksum.status", "udp.payload",
+    NULL
+  };
+  g_autoptr(GArray) locals = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed");
+      return;
+    }
+
+  dir = temp_dir ();
+  path = g_build_filename (dir, "log.pcapng", NULL);
+  export_to_file (G_LIST_MODEL (log), LAN_PACKET_EXPORT_PCAPNG, path);
+  out = tshark_fields (tshark, dir, path, fields);
+
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows->len + 1);
+  g_assert_cmpstr (lines[rows->len], ==, "");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (rows, i);
+      g_auto(GStrv) values = g_strsplit (lines[i], "\t", -1);
+      LanEndpoint source = row->direction == LAN_DIRECTION_IN ? row->remote : row->local;
+      LanEndpoint destination = row->direction == LAN_DIRECTION_IN ? row->local : row->remote;
+      g_autofree char *source_text = ipv4 (source.address);
+      g_autofree char *destination_text = ipv4 (destination.address);
+      g_autofree char *local_text = ipv4 (row->local.address);
+      g_autofree char *interface_name = g_strconcat ("lanchat:", local_text, NULL);
+      g_autofree char *comment = expected_comment (row);
+      gint64 time_us = BASE_TIME + (gint64) i * 1000001;
+      g_autofree char *time_text = g_strdup_printf ("%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                                                    time_us / G_USEC_PER_SEC, time_us % G_USEC_PER_SEC);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (row->bytes, &len);
+      g_autoptr(GString) hex = g_string_new (NULL);
+      guint interface_id = locals->len;
+
+      for (guint j = 0; j < locals->len; j++)
+        if (g_array_index (locals, guint32, j) == row->local.address)
+          interface_id = j;
+      if (interface_id == locals->len)
+        g_array_append_val (locals, row->local.address);
+      for (gsize j = 0; j < len; j++)
+        g_string_append_printf (hex, "%02x", data[j]);
+
+      g_test_message ("packet %u: %.*s…", i + 1, 160, lines[i]);
+      g_assert_cmpuint (g_strv_length (values), ==, 12);
+      g_assert_cmpstr (values[0], ==, comment);
+      g_assert_cmpstr (values[1], ==, source_text);
+      g_assert_cmpstr (values[2], ==, destination_text);
+      g_assert_cmpuint (g_ascii_strtoull (values[3], NULL, 10), ==, destination.port);
+      g_assert_cmpuint (g_ascii_strtoull (values[4], NULL, 10), ==, source.port);
+      g_assert_cmpuint (g_ascii_strtoull (values[5], NULL, 10), ==, interface_id);
+      g_assert_cmpstr (values[6], ==, interface_name);
+      /* 1: inbound, 2: outbound. */
+      g_assert_cmpuint (g_ascii_strtoull (values[7], NULL, 0), ==,
+                        row->direction == LAN_DIRECTION_IN ? 1 : 2);
+      g_assert_true (g_str_has_prefix (values[8], time_text));
+      g_assert_cmpstr (values[9], ==, "1");
+      g_assert_cmpstr (values[10], ==, "1");
+      g_assert_cmpstr (values[11], ==, hex->str);
+    }
+  /* 10.77.0.1, and the broadcast address one datagram came to. */
+  g_assert_cmpuint (locals->len, ==, 2);
+
+  remove_dir (dir);
+}
+
+/* The blocks themselves: a section header, then interface and packet
+ * blocks whose lengths chain to the end of the file. */
+static void
+test_pcapng_layout (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = make_log (rows);
+  g_autoptr(GBytes) file = export_to_bytes (G_LIST_MODEL (log), LAN_PACKET_EXPORT_PCAPNG);
+  gsize size;
+  const guint8 *p = g_bytes_get_data (file, &size);
+  gsize offset = 0;
+  guint n_interfaces = 0, n_packets = 0;
+
+  g_assert_cmpuint (size, >=, 28);
+  g_assert_cmpuint (read_le32 (p), ==, 0x0a0d0d0a);
+  g_assert_cmpuint (read_le32 (p + 8), ==, 0x1a2b3c4d);
+  while (offset < size)
+    {
+      guint32 type, total;
+
+      g_assert_cmpuint (offset + 12, <=, size);
+      type = read_le32 (p + offset);
+      total = read_le32 (p + offset + 4);
+      g_assert_cmpuint (total % 4, ==, 0);
+      g_assert_cmpuint (offset + total, <=, size);
+      g_assert_cmpuint (read_le32 (p + offset + total - 4), ==, total);
+      if (type == 1)
+        {
+          n_interfaces++;
+          /* LINKTYPE_RAW */
+          g_assert_cmpuint (p[offset + 8] | p[offset + 9] << 8, ==, 101);
+        }
+      else if (type == 6)
+        {
+          Row *row = g_ptr_array_index (rows, n_packets);
+          gsize len = g_bytes_get_size (row->bytes);
+
+          /* Every interface is described before a packet names it. */
+          g_assert_cmpuint (read_le32 (p + offset + 8), <, n_interfaces);
+          g_assert_cmpuint (read_le32 (p + offset + 20), ==, 28 + len);
+          g_assert_cmpuint (read_le32 (p + offset + 24), ==, 28 + len);
+          g_assert_cmpmem (p + offset + 28 + 28, len, g_bytes_get_data (row->bytes, NULL), len);
+          n_packets++;
+        }
+      else
+        g_assert_cmpuint (type, ==, 0x0a0d0d0a);
+      offset += total;
+    }
+  g_assert_cmpuint (offset, ==, size);
+  g_assert_cmpuint (n_interfaces, ==, 2);
+  g_assert_cmpuint (n_packets, ==, rows->len);
 }
 
 static void
@@ -603,7 +796,7 @@ test_async_matches_sync (void)
   g_autoptr(GPtrArray) rows = make_rows ();
   g_autoptr(LanPacketLog) log = make_log (rows);
 
-  for (LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP; format <= LAN_PACKET_EXPORT_CSV; format++)
+  for (LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP; format < LAN_PACKET_EXPORT_N_FORMATS; format++)
     {
       g_autoptr(GBytes) whole = export_to_bytes (G_LIST_MODEL (log), format);
       g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
@@ -654,9 +847,12 @@ test_format_names (void)
   g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_JSON_LINES);
   g_assert_true (lan_packet_export_format_from_filename ("log.csv", &format));
   g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_CSV);
-  g_assert_false (lan_packet_export_format_from_filename ("log.pcapng", &format));
+  g_assert_true (lan_packet_export_format_from_filename ("log.pcapng", &format));
+  g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_PCAPNG);
+  g_assert_false (lan_packet_export_format_from_filename ("log.pcapngx", &format));
+  g_assert_false (lan_packet_export_format_from_filename ("log.txt", &format));
   g_assert_false (lan_packet_export_format_from_filename ("log", &format));
-  for (format = LAN_PACKET_EXPORT_PCAP; format <= LAN_PACKET_EXPORT_CSV; format++)
+  for (format = LAN_PACKET_EXPORT_PCAP; format < LAN_PACKET_EXPORT_N_FORMATS; format++)
     {
       g_autofree char *name = g_strconcat ("x.", lan_packet_export_format_extension (format), NULL);
       LanPacketExportFormat back;
@@ -674,6 +870,8 @@ main (int   argc,
 
   g_test_add_func ("/packet-export/pcap/tshark", test_pcap_tshark);
   g_test_add_func ("/packet-export/pcap/layout", test_pcap_layout);
+  g_test_add_func ("/packet-export/pcapng/tshark", test_pcapng_tshark);
+  g_test_add_func ("/packet-export/pcapng/layout", test_pcapng_layout);
   g_test_add_func ("/packet-export/json-lines", test_json_lines);
   g_test_add_func ("/packet-export/csv", test_csv);
   g_test_add_func ("/packet-export/filtered-model", test_filtered_model);

@@ -170,6 +170,46 @@ encode_entry (LanPacketWriter   *self,
   self->count++;
 }
 
+void
+lan_packet_writer_encode_entry (LanPacketWriter   *self,
+                                LanPacketLogEntry *entry)
+{
+  g_return_if_fail (LAN_IS_PACKET_WRITER (self));
+  g_return_if_fail (LAN_IS_PACKET_LOG_ENTRY (entry));
+
+  encode_entry (self, entry);
+}
+
+void
+lan_packet_writer_encode_header (LanPacketWriter *self)
+{
+  g_return_if_fail (LAN_IS_PACKET_WRITER (self));
+
+  encode_header (self);
+}
+
+gsize
+lan_packet_writer_get_buffered (LanPacketWriter *self)
+{
+  g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), 0);
+
+  return self->buffer->len;
+}
+
+GBytes *
+lan_packet_writer_take_encoded (LanPacketWriter *self)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), NULL);
+
+  if (self->buffer->len == 0)
+    return NULL;
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&self->buffer));
+  self->buffer = g_byte_array_sized_new (WRITE_SIZE + 1024);
+  return bytes;
+}
+
 static gboolean
 write_buffer (LanPacketWriter  *self,
               GCancellable     *cancellable,

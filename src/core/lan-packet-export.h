@@ -58,6 +58,18 @@ gboolean         lan_packet_writer_write_entry   (LanPacketWriter       *self,
 gboolean         lan_packet_writer_flush         (LanPacketWriter       *self,
                                                   GCancellable          *cancellable,
                                                   GError               **error);
+/* For writing asynchronously: @entry (and the header, first) into the
+ * buffer only, never to the stream; evicted rows are skipped. */
+void             lan_packet_writer_encode_entry  (LanPacketWriter       *self,
+                                                  LanPacketLogEntry     *entry);
+/* The header, if it has not been taken yet. */
+void             lan_packet_writer_encode_header (LanPacketWriter       *self);
+/* Bytes encoded and not taken yet. */
+gsize            lan_packet_writer_get_buffered  (LanPacketWriter       *self);
+/* Takes what is encoded, for the caller to write (the writer's stream is
+ * not used), or NULL when nothing is.
+ * Returns: (transfer full) (nullable) */
+GBytes          *lan_packet_writer_take_encoded  (LanPacketWriter       *self);
 /* Entries written (evicted ones not counted). */
 guint64          lan_packet_writer_get_count     (LanPacketWriter       *self);
 

@@ -13,6 +13,7 @@
 #include "lan-packet-export.h"
 #include "lan-packet-log.h"
 #include "lan-packet-log-entry-private.h"
+#include "lan-packet-recorder.h"
 
 #define ADDR(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
 #define LOCAL     ((LanEndpoint) { ADDR (10, 77, 0, 1), 2425 })
@@ -489,6 +490,242 @@ test_pcapng_layout (void)
   g_assert_cmpuint (n_packets, ==, rows->len);
 }
 
+/* Until @done (@data) holds, at most 10 s. (tests/support's lan_test_await
+ * once this program links it.) */
+static gboolean
+await_condition (gboolean (*done) (gpointer data),
+                 gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, !done (data));
+  return done (data);
+}
+
+static void
+append_row (LanPacketLog *log,
+            Row          *row,
+            gint64        time_us)
+{
+  gsize len;
+  LanDatagram datagram = {
+    .time_us = time_us, .direction = row->direction, .local = row->local, .remote = row->remote,
+  };
+
+  datagram.data = g_bytes_get_data (row->bytes, &len);
+  datagram.len = len;
+  lan_packet_log_append (log, &datagram, row->verdict, row->detail);
+}
+
+typedef struct {
+  LanPacketRecorder *recorder;
+  guint64            count;
+  const char        *path;
+  goffset            size;
+  gboolean           stopped;
+  GError            *error;
+} RecorderWait;
+
+static gboolean
+recorder_counted (gpointer data)
+{
+  RecorderWait *wait = data;
+
+  return lan_packet_recorder_get_count (wait->recorder) >= wait->count;
+}
+
+static gboolean
+file_reached (gpointer data)
+{
+  RecorderWait *wait = data;
+  GStatBuf buf;
+
+  return g_stat (wait->path, &buf) == 0 && buf.st_size >= wait->size;
+}
+
+static gboolean
+recorder_stopped (gpointer data)
+{
+  return ((RecorderWait *) data)->stopped;
+}
+
+static void
+on_recorder_stopped (LanPacketRecorder *recorder,
+                     const GError      *error,
+                     RecorderWait      *wait)
+{
+  g_assert_false (wait->stopped);
+  wait->stopped = TRUE;
+  wait->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+/* Record to File: entries logged from then on reach the file as they come
+ * (the file grows while recording), the ones before don't; once stopped
+ * the file is whole and tshark reads every packet with its comment. */
+static void
+test_recorder_pcapng (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (1000);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "capture.pcapng", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  RecorderWait wait = { 0 };
+  static const char * const fields[] = { "frame.comment", "ip.src", "ip.dst", "udp.dstport", NULL };
+
+  /* Logged before: not recorded. */
+  append_row (log, g_ptr_array_index (rows, 0), BASE_TIME);
+  append_row (log, g_ptr_array_index (rows, 1), BASE_TIME + 1);
+
+  recorder = lan_packet_recorder_new (log, file, LAN_PACKET_EXPORT_PCAPNG, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorder);
+  g_assert_true (lan_packet_recorder_get_recording (recorder));
+  g_assert_true (lan_packet_recorder_get_file (recorder) == file);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  wait.recorder = recorder;
+  wait.path = path;
+
+  for (guint i = 2; i < 5; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+  wait.count = 3;
+  g_assert_true (await_condition (recorder_counted, &wait));
+
+  /* On disk while still recording: all that an export of the three writes. */
+  {
+    g_autoptr(LanPacketLog) three = lan_packet_log_new (10);
+    g_autoptr(GBytes) exported = NULL;
+
+    for (guint i = 2; i < 5; i++)
+      append_row (three, g_ptr_array_index (rows, i), BASE_TIME + i);
+    lan_packet_log_flush (three);
+    exported = export_to_bytes (G_LIST_MODEL (three), LAN_PACKET_EXPORT_PCAPNG);
+    wait.size = (goffset) g_bytes_get_size (exported);
+  }
+  g_assert_true (await_condition (file_reached, &wait));
+  g_assert_true (lan_packet_recorder_get_recording (recorder));
+
+  for (guint i = 5; i < rows->len; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+  lan_packet_recorder_stop (recorder);
+  /* Stopping takes what the log still had pending. */
+  g_assert_cmpuint (lan_packet_recorder_get_count (recorder), ==, rows->len - 2);
+  g_assert_false (lan_packet_recorder_get_recording (recorder));
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_no_error (wait.error);
+  g_assert_null (lan_packet_recorder_get_error (recorder));
+  g_assert_cmpuint (lan_packet_recorder_get_missed (recorder), ==, 0);
+
+  /* Logged after: not recorded either. */
+  append_row (log, g_ptr_array_index (rows, 0), BASE_TIME + 100);
+  lan_packet_log_flush (log);
+  g_assert_cmpuint (lan_packet_recorder_get_count (recorder), ==, rows->len - 2);
+
+  /* Byte for byte what an export of the same entries writes. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LanPacketLog) same = lan_packet_log_new (1000);
+    g_autoptr(GBytes) exported = NULL;
+
+    for (guint i = 2; i < rows->len; i++)
+      append_row (same, g_ptr_array_index (rows, i), BASE_TIME + i);
+    lan_packet_log_flush (same);
+    exported = export_to_bytes (G_LIST_MODEL (same), LAN_PACKET_EXPORT_PCAPNG);
+    g_assert_cmpmem (contents, length, g_bytes_get_data (exported, NULL), g_bytes_get_size (exported));
+  }
+
+  if (tshark == NULL)
+    {
+      remove_dir (dir);
+      g_test_skip ("tshark is not installed");
+      return;
+    }
+  out = tshark_fields (tshark, dir, path, fields);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows->len - 2 + 1);
+  for (guint i = 2; i < rows->len; i++)
+    {
+      g_autofree char *comment = expected_comment (g_ptr_array_index (rows, i));
+      g_auto(GStrv) values = g_strsplit (lines[i - 2], "\t", -1);
+
+      g_assert_cmpstr (values[0], ==, comment);
+    }
+  g_clear_error (&wait.error);
+  remove_dir (dir);
+}
+
+/* A file that exists is emptied, not renamed over; an empty recording is
+ * a valid file (the section header). */
+static void
+test_recorder_replaces (void)
+{
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (10);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "capture.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  gsize length;
+  RecorderWait wait = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "an older file, longer than a pcap header", -1, &error));
+  g_assert_no_error (error);
+  recorder = lan_packet_recorder_new (log, file, LAN_PACKET_EXPORT_PCAP, &error);
+  g_assert_no_error (error);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  lan_packet_recorder_stop (recorder);
+  lan_packet_recorder_stop (recorder);
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_no_error (wait.error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, 24);
+  g_assert_cmpuint (read_le32 ((const guint8 *) contents), ==, 0xa1b2c3d4);
+  remove_dir (dir);
+}
+
+/* A write that fails stops the recording with the error, and says so. */
+static void
+test_recorder_write_error (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (1000);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) full = g_file_new_for_path ("/dev/full");
+  RecorderWait wait = { 0 };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  recorder = lan_packet_recorder_new (log, full, LAN_PACKET_EXPORT_PCAPNG, &error);
+  g_assert_no_error (error);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  for (guint i = 0; i < rows->len; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_error ((GError *) lan_packet_recorder_get_error (recorder), G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (lan_packet_recorder_get_recording (recorder));
+  /* Stopping after the fact changes nothing. */
+  lan_packet_recorder_stop (recorder);
+  g_clear_error (&wait.error);
+}
+
 static void
 test_json_lines (void)
 {
@@ -872,6 +1109,9 @@ main (int   argc,
   g_test_add_func ("/packet-export/pcap/layout", test_pcap_layout);
   g_test_add_func ("/packet-export/pcapng/tshark", test_pcapng_tshark);
   g_test_add_func ("/packet-export/pcapng/layout", test_pcapng_layout);
+  g_test_add_func ("/packet-export/recorder/pcapng", test_recorder_pcapng);
+  g_test_add_func ("/packet-export/recorder/replaces", test_recorder_replaces);
+  g_test_add_func ("/packet-export/recorder/write-error", test_recorder_write_error);
   g_test_add_func ("/packet-export/json-lines", test_json_lines);
   g_test_add_func ("/packet-export/csv", test_csv);
   g_test_add_func ("/packet-export/filtered-model", test_filtered_model);

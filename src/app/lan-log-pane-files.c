@@ -245,7 +245,12 @@ on_record_response (GtkNativeDialog *dialog,
 
   /* The filter chosen says the format, and the name follows it. */
   lan_log_pane_get_chosen_format (GTK_FILE_CHOOSER (dialog), &format);
-  g_set_object (&file, lan_log_pane_file_with_extension (file, format));
+  {
+    GFile *named = lan_log_pane_file_with_extension (file, format);
+
+    g_object_unref (file);
+    file = named;
+  }
   lan_log_pane_remember_folder (pane, file);
   if (!lan_log_pane_record_to (pane, file, format, &error))
     {

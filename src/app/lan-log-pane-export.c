@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lan-log-pane.h"
 #include "lan-log-pane-export.h"
@@ -217,7 +218,80 @@ on_export_done (GObject      *source,
   lan_log_pane_show_toast (self, message);
 }
 
-static const char * const format_ids[] = { "pcap", "jsonl", "csv", NULL };
+#define FORMAT_KEY "lan-export-format"
+
+static const char *
+format_label (LanPacketExportFormat format)
+{
+  switch (format)
+    {
+    case LAN_PACKET_EXPORT_PCAPNG: return _("pcapng (Wireshark, with verdicts)");
+    case LAN_PACKET_EXPORT_PCAP: return _("pcap (Wireshark, tcpdump)");
+    case LAN_PACKET_EXPORT_JSON_LINES: return _("JSON Lines");
+    case LAN_PACKET_EXPORT_CSV: return _("CSV (spreadsheets)");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/* The format is the filter chosen: one drop-down that says what is
+ * written, not a format choice beside a filter drop-down left at "(None)". */
+void
+lan_log_pane_add_format_filters (GtkFileChooser              *chooser,
+                                 const LanPacketExportFormat *formats,
+                                 guint                        n_formats)
+{
+  for (guint i = 0; i < n_formats; i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+      g_autofree char *pattern = g_strconcat ("*.", lan_packet_export_format_extension (formats[i]), NULL);
+
+      gtk_file_filter_set_name (filter, format_label (formats[i]));
+      gtk_file_filter_add_pattern (filter, pattern);
+      g_object_set_data (G_OBJECT (filter), FORMAT_KEY, GINT_TO_POINTER (formats[i] + 1));
+      gtk_file_chooser_add_filter (chooser, filter);
+      if (i == 0)
+        gtk_file_chooser_set_filter (chooser, filter);
+    }
+}
+
+gboolean
+lan_log_pane_get_chosen_format (GtkFileChooser        *chooser,
+                                LanPacketExportFormat *format)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);   /* (transfer none) */
+  int stored = filter != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), FORMAT_KEY)) : 0;
+
+  if (stored == 0)
+    return FALSE;
+  *format = (LanPacketExportFormat) (stored - 1);
+  return TRUE;
+}
+
+/* @file with the extension of @format: a known extension the name has is
+ * replaced (the Format choice wins over the default name's ".pcap"), any
+ * other name gets it added.
+ * Returns: (transfer full) */
+GFile *
+lan_log_pane_file_with_extension (GFile                 *file,
+                       LanPacketExportFormat  format)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  const char *extension = lan_packet_export_format_extension (format);
+  g_autofree char *renamed = NULL;
+  LanPacketExportFormat by_name;
+
+  if (parent == NULL)
+    return g_object_ref (file);
+  if (lan_packet_export_format_from_filename (name, &by_name))
+    {
+      if (by_name == format && g_str_has_suffix (name, extension))
+        return g_object_ref (file);
+      *strrchr (name, '.') = '\0';
+    }
+  renamed = g_strdup_printf ("%s.%s", name, extension);
+  return g_file_get_child (parent, renamed);
+}
 
 static void
 on_export_response (GtkNativeDialog *dialog,
@@ -226,39 +300,22 @@ on_export_response (GtkNativeDialog *dialog,
 {
   LanLogPane *self = user_data;
   gboolean shown_only = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "shown-only"));
+  g_autoptr(GFile) chosen = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-  const char *choice;
-  LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP;
-  LanPacketExportFormat by_name;
+  LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAPNG;
 
+  lan_log_pane_set_file_chooser (self, NULL);
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file == NULL)
+  chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (chosen == NULL)
     goto out;
 
-  choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-  for (guint i = 0; choice != NULL && format_ids[i] != NULL; i++)
-    if (g_str_equal (choice, format_ids[i]))
-      format = (LanPacketExportFormat) i;
+  lan_log_pane_get_chosen_format (GTK_FILE_CHOOSER (dialog), &format);
 
-  /* A name typed with a known extension says the format; one without gets
-   * the chosen format's. */
-  name = g_file_get_basename (file);
-  if (lan_packet_export_format_from_filename (name, &by_name))
-    format = by_name;
-  else
-    {
-      g_autoptr(GFile) parent = g_file_get_parent (file);
-      g_autofree char *with_extension =
-        g_strdup_printf ("%s.%s", name, lan_packet_export_format_extension (format));
-
-      if (parent != NULL)
-        g_set_object (&file, g_file_get_child (parent, with_extension));
-    }
-
+  file = lan_log_pane_file_with_extension (chosen, format);
+  lan_log_pane_remember_folder (self, file);
   lan_log_pane_export_async (self, shown_only, file, format, NULL,
                              on_export_done, g_object_ref (file));
 
@@ -272,25 +329,26 @@ static void
 open_export_dialog (LanLogPane *self,
                     gboolean    shown_only)
 {
-  static const char *format_labels[G_N_ELEMENTS (format_ids)];
+  static const LanPacketExportFormat formats[] = {
+    LAN_PACKET_EXPORT_PCAPNG, LAN_PACKET_EXPORT_PCAP, LAN_PACKET_EXPORT_JSON_LINES, LAN_PACKET_EXPORT_CSV,
+  };
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GFile) folder = lan_log_pane_dup_dialog_folder (self);
   GtkFileChooserNative *dialog;
 
-  format_labels[0] = _("pcap (Wireshark, tcpdump)");
-  format_labels[1] = _("JSON Lines");
-  format_labels[2] = _("CSV (spreadsheets)");
-  format_labels[3] = NULL;
+  if (lan_log_pane_get_file_chooser (self) != NULL)
+    return;
 
   dialog = gtk_file_chooser_native_new (shown_only ? _("Export Shown Packets") : _("Export All Packets"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"),
-                               (const char **) format_ids, format_labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "pcap");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "lanchat-packets.pcap");
+  lan_log_pane_add_format_filters (GTK_FILE_CHOOSER (dialog), formats, G_N_ELEMENTS (formats));
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "lanchat-packets.pcapng");
   g_object_set_data (G_OBJECT (dialog), "shown-only", GINT_TO_POINTER (shown_only));
+  lan_log_pane_set_file_chooser (self, dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

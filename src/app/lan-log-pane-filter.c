@@ -156,7 +156,7 @@ set_filter_error (LanLogPane   *self,
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
-      gtk_revealer_set_reveal_child (self->filter_error_revealer, FALSE);
+      gtk_stack_set_visible_child_name (self->status_stack, "status");
       if (GTK_IS_TEXT (delegate))
         gtk_text_set_attributes (GTK_TEXT (delegate), NULL);
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_STATE_INVALID);
@@ -166,7 +166,10 @@ set_filter_error (LanLogPane   *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
   gtk_label_set_text (self->filter_error_label, error->message);
-  gtk_revealer_set_reveal_child (self->filter_error_revealer, TRUE);
+  /* In the status's place, so nothing below moves; cut to one line there,
+   * whole in the tooltips. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_error_label), error->message);
+  gtk_stack_set_visible_child_name (self->status_stack, "error");
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->search_entry),
                                GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
 
@@ -276,7 +279,7 @@ lan_log_pane_get_filter_error (LanLogPane *self)
 {
   g_return_val_if_fail (LAN_IS_LOG_PANE (self), NULL);
 
-  if (!gtk_revealer_get_reveal_child (self->filter_error_revealer))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->status_stack), "error") != 0)
     return NULL;
   return gtk_label_get_text (self->filter_error_label);
 }

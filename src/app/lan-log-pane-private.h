@@ -10,6 +10,7 @@
 
 #include "lan-log-pane.h"
 #include "lan-log-pane-counters.h"
+#include "lan-log-pane-files.h"
 #include "lan-packet-log-filter.h"
 #include "lan-scroll-follower.h"
 
@@ -27,6 +28,7 @@ struct _LanLogPane
   guint64             kernel_drops;
   gboolean            kernel_drops_known;
   LanLogPaneCounters *counters;
+  LanLogPaneFiles    *files;
   guint               links_timeout_id;
   guint               follow_button_idle_id;
   guint               status_timeout_id;
@@ -41,7 +43,7 @@ struct _LanLogPane
   GtkSearchEntry     *search_entry;
   GtkLabel           *status_label;
   GtkWidget          *follow_button;
-  GtkRevealer        *filter_error_revealer;
+  GtkStack           *status_stack;      /* "status" or "error": one line, never a jump */
   GtkLabel           *filter_error_label;
   GtkPopover         *counters_popover;
   GtkGrid            *counters_grid;
@@ -49,6 +51,8 @@ struct _LanLogPane
   GtkScrolledWindow  *list_scroller;
   GtkColumnView      *column_view;
   LanPacketInspector *inspector;
+  GtkWidget          *record_button;
+  GtkLabel           *record_label;
   gboolean            inspector_sized;
 };
 

@@ -22,6 +22,7 @@
 
 #include "lan-log-pane-columns.h"
 #include "lan-log-pane-export.h"
+#include "lan-log-pane-files.h"
 #include "lan-log-pane-private.h"
 #include "lan-log-pane-rows.h"
 #include "lan-packet-inspector.h"
@@ -132,9 +133,10 @@ position_in_slice (LanLogPane        *self,
   return lan_log_pane_rows_number_at (slice, *position) == number;
 }
 
-/* The first packet inspected gets an inspector wide enough for its whole
- * dump, as long as the table keeps a useful width; later the split is the
- * person's. */
+/* The inspector is made wide enough for a whole dump line as soon as the
+ * pane has a width, as long as the table keeps a useful width; later the
+ * split is the person's. Not at the first packet inspected: the table
+ * would jump under the row just clicked. */
 static void
 size_inspector (LanLogPane *self)
 {
@@ -150,6 +152,17 @@ size_inspector (LanLogPane *self)
                       &table_min, NULL, NULL, NULL);
   if (gtk_widget_get_width (GTK_WIDGET (self->inspector)) < wanted)
     gtk_paned_set_position (self->paned, MAX (table_min, width - wanted));
+}
+
+static gboolean
+size_inspector_once_allocated (GtkWidget     *widget,
+                               GdkFrameClock *clock,
+                               gpointer       user_data)
+{
+  LanLogPane *self = LAN_LOG_PANE (widget);
+
+  size_inspector (self);
+  return self->inspector_sized ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
@@ -299,17 +312,6 @@ reset_counters_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   lan_log_pane_counters_reset (LAN_LOG_PANE (widget)->counters);
-}
-
-static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LanLogPane *self = LAN_LOG_PANE (widget);
-
-  if (self->log != NULL)
-    lan_packet_log_clear (self->log);
 }
 
 static void
@@ -494,6 +496,7 @@ lan_log_pane_dispose (GObject *object)
   if (self->filtered != NULL)
     g_signal_handlers_disconnect_by_data (self->filtered, self);
   g_clear_pointer (&self->counters, lan_log_pane_counters_free);
+  g_clear_pointer (&self->files, lan_log_pane_files_free);
   g_clear_handle_id (&self->links_timeout_id, g_source_remove);
   g_clear_handle_id (&self->follow_button_idle_id, g_source_remove);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
@@ -587,7 +590,7 @@ lan_log_pane_class_init (LanLogPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, status_label);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, follow_button);
-  gtk_widget_class_bind_template_child (widget_class, LanLogPane, filter_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LanLogPane, status_stack);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, filter_error_label);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, counters_popover);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, counters_grid);
@@ -595,12 +598,14 @@ lan_log_pane_class_init (LanLogPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, column_view);
   gtk_widget_class_bind_template_child (widget_class, LanLogPane, inspector);
+  gtk_widget_class_bind_template_child (widget_class, LanLogPane, record_button);
+  gtk_widget_class_bind_template_child (widget_class, LanLogPane, record_label);
 
   gtk_widget_class_install_property_action (widget_class, "log.paused", "paused");
-  gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.follow", NULL, follow_action);
   gtk_widget_class_install_action (widget_class, "log.reset-counters", NULL, reset_counters_action);
   lan_log_pane_export_install_actions (widget_class);
+  lan_log_pane_files_install_actions (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "logpane");
@@ -634,6 +639,9 @@ lan_log_pane_init (LanLogPane *self)
                             G_CALLBACK (on_following_notify), self);
 
   self->counters = lan_log_pane_counters_new (self->counters_popover, self->counters_grid);
+  self->files = lan_log_pane_files_new (self, self->record_button, self->record_label);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.record-stop", FALSE);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), size_inspector_once_allocated, NULL, NULL);
   g_signal_connect_swapped (self->inspector, "activate-link",
                             G_CALLBACK (on_inspector_activate_link), self);
 
@@ -653,6 +661,12 @@ lan_log_pane_show_counters (LanLogPane *self)
 
   gtk_popover_popup (self->counters_popover);
   lan_log_pane_counters_update (self->counters);
+}
+
+LanLogPaneFiles *
+_lan_log_pane_get_files (LanLogPane *self)
+{
+  return self->files;
 }
 
 GtkWidget *

@@ -10,6 +10,7 @@
 #include "lan-packet-export.h"
 #include "lan-packet-inspector.h"
 #include "lan-packet-log.h"
+#include "lan-packet-recorder.h"
 #include "lan-peer-list.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,30 @@ gboolean      lan_log_pane_export_finish (LanLogPane            *self,
                                           GAsyncResult          *result,
                                           guint64               *n_written,
                                           GError               **error);
+
+/* Record to File: every packet logged from now on, appended to @file as it
+ * comes (LanPacketRecorder); the recording button shows until it stops.
+ * FALSE with @error when the file can't be made or one is going already. */
+gboolean      lan_log_pane_record_to     (LanLogPane            *self,
+                                          GFile                 *file,
+                                          LanPacketExportFormat  format,
+                                          GError               **error);
+void          lan_log_pane_stop_recording (LanLogPane           *self);
+/* Returns: (transfer none) (nullable): the recorder while recording. */
+LanPacketRecorder *lan_log_pane_get_recorder (LanLogPane        *self);
+
+/* File choosers (export, record) open in the folder last chosen in one
+ * this session, else Documents, else home.
+ * Returns: (transfer full) */
+GFile        *lan_log_pane_dup_dialog_folder (LanLogPane        *self);
+/* @file's folder is the one the next chooser opens in. */
+void          lan_log_pane_remember_folder   (LanLogPane        *self,
+                                              GFile             *file);
+/* The chooser open now, or NULL (tests answer it). */
+void          lan_log_pane_set_file_chooser  (LanLogPane            *self,
+                                              GtkFileChooserNative  *chooser);
+/* Returns: (transfer none) (nullable) */
+GtkFileChooserNative *lan_log_pane_get_file_chooser (LanLogPane    *self);
 
 /* For tests. Pointers returned are (transfer none), but for
  * lan_log_pane_dup_details(): (transfer full) the inspector's text. */

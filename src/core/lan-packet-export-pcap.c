@@ -88,15 +88,27 @@ lan_packet_export_pcap_append_header (GByteArray *out)
   append32le (out, PCAP_LINKTYPE_RAW);
 }
 
+gsize
+lan_packet_export_pcap_captured_length (gsize len)
+{
+  return IPV4_HEADER + UDP_HEADER + MIN (len, (gsize) MAX_UDP_PAYLOAD);
+}
+
+guint32
+lan_packet_export_pcap_wire_length (gsize len)
+{
+  /* More than captured only for a datagram no IPv4 packet could carry. */
+  return (guint32) MIN ((gsize) G_MAXUINT32, IPV4_HEADER + UDP_HEADER + len);
+}
+
 void
-lan_packet_export_pcap_append_record (GByteArray   *out,
-                                      guint16       ip_id,
-                                      gint64        time_us,
-                                      LanDirection  direction,
-                                      LanEndpoint   local,
-                                      LanEndpoint   remote,
-                                      const guint8 *data,
-                                      gsize         len)
+lan_packet_export_pcap_append_ipv4_udp (GByteArray   *out,
+                                        guint16       ip_id,
+                                        LanDirection  direction,
+                                        LanEndpoint   local,
+                                        LanEndpoint   remote,
+                                        const guint8 *data,
+                                        gsize         len)
 {
   LanEndpoint source = direction == LAN_DIRECTION_IN ? remote : local;
   LanEndpoint destination = direction == LAN_DIRECTION_IN ? local : remote;
@@ -105,16 +117,6 @@ lan_packet_export_pcap_append_record (GByteArray   *out,
   guint8 *ip = headers;
   guint8 *udp = headers + IPV4_HEADER;
   guint32 sum;
-
-  if (time_us < 0)
-    time_us = 0;
-
-  append32le (out, (guint32) (time_us / G_USEC_PER_SEC));
-  append32le (out, (guint32) (time_us % G_USEC_PER_SEC));
-  append32le (out, (guint32) (IPV4_HEADER + UDP_HEADER + payload));
-  /* The length on the wire; more than captured only for a datagram no
-   * IPv4 packet could carry. */
-  append32le (out, (guint32) MIN ((gsize) G_MAXUINT32, IPV4_HEADER + UDP_HEADER + len));
 
   ip[0] = 0x45;                                  /* version 4, 5 words */
   put16be (ip + 2, (guint16) (IPV4_HEADER + UDP_HEADER + payload));
@@ -147,3 +149,22 @@ lan_packet_export_pcap_append_record (GByteArray   *out,
     g_byte_array_append (out, data, (guint) payload);
 }
 
+void
+lan_packet_export_pcap_append_record (GByteArray   *out,
+                                      guint16       ip_id,
+                                      gint64        time_us,
+                                      LanDirection  direction,
+                                      LanEndpoint   local,
+                                      LanEndpoint   remote,
+                                      const guint8 *data,
+                                      gsize         len)
+{
+  if (time_us < 0)
+    time_us = 0;
+
+  append32le (out, (guint32) (time_us / G_USEC_PER_SEC));
+  append32le (out, (guint32) (time_us % G_USEC_PER_SEC));
+  append32le (out, (guint32) lan_packet_export_pcap_captured_length (len));
+  append32le (out, lan_packet_export_pcap_wire_length (len));
+  lan_packet_export_pcap_append_ipv4_udp (out, ip_id, direction, local, remote, data, len);
+}

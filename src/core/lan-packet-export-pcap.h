@@ -27,4 +27,19 @@ void lan_packet_export_pcap_append_record (GByteArray   *out,
                                            const guint8 *data,
                                            gsize         len);
 
+/* What the pcap and pcapng formats share: the IPv4 and UDP headers (both
+ * checksums set) and the payload, cut to what one IPv4 packet holds,
+ * appended to @out; lan_packet_export_pcap_captured_length (@len) bytes. */
+void    lan_packet_export_pcap_append_ipv4_udp (GByteArray   *out,
+                                                guint16       ip_id,
+                                                LanDirection  direction,
+                                                LanEndpoint   local,
+                                                LanEndpoint   remote,
+                                                const guint8 *data,
+                                                gsize         len);
+/* The bytes append_ipv4_udp writes for a datagram of @len bytes. */
+gsize   lan_packet_export_pcap_captured_length (gsize         len);
+/* The IPv4 packet's length on the wire, which may be more. */
+guint32 lan_packet_export_pcap_wire_length     (gsize         len);
+
 G_END_DECLS

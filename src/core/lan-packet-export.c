@@ -1,7 +1,7 @@
-/* lan-packet-export.c — pcap, JSON Lines and CSV writers, sync and async.
+/* lan-packet-export.c — pcap, pcapng, JSON Lines and CSV writers, sync and async.
  *
- * The formats themselves are in lan-packet-export-pcap.c and
- * lan-packet-export-text.c; this file holds the buffered writer and the
+ * The formats themselves are in lan-packet-export-pcap.c,
+ * lan-packet-export-pcapng.c and lan-packet-export-text.c; this file holds the buffered writer and the
  * blocking and sliced exports built on it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +14,7 @@
 
 #include "lan-packet-export.h"
 #include "lan-packet-export-pcap.h"
+#include "lan-packet-export-pcapng.h"
 #include "lan-packet-export-text.h"
 
 /* Buffered output goes to the stream in writes of about this size. */
@@ -32,6 +33,7 @@ struct _LanPacketWriter
   gboolean               header_written;
   guint64                count;
   guint16                ip_id;
+  GArray                *interfaces;   /* pcapng: local addresses with an IDB */
 };
 
 G_DEFINE_FINAL_TYPE (LanPacketWriter, lan_packet_writer, G_TYPE_OBJECT)
@@ -44,6 +46,7 @@ lan_packet_export_format_extension (LanPacketExportFormat format)
     case LAN_PACKET_EXPORT_PCAP: return "pcap";
     case LAN_PACKET_EXPORT_JSON_LINES: return "jsonl";
     case LAN_PACKET_EXPORT_CSV: return "csv";
+    case LAN_PACKET_EXPORT_PCAPNG: return "pcapng";
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -62,6 +65,8 @@ lan_packet_export_format_from_filename (const char            *filename,
   dot++;
   if (g_ascii_strcasecmp (dot, "pcap") == 0)
     *format = LAN_PACKET_EXPORT_PCAP;
+  else if (g_ascii_strcasecmp (dot, "pcapng") == 0)
+    *format = LAN_PACKET_EXPORT_PCAPNG;
   else if (g_ascii_strcasecmp (dot, "jsonl") == 0 || g_ascii_strcasecmp (dot, "json") == 0 ||
            g_ascii_strcasecmp (dot, "ndjson") == 0)
     *format = LAN_PACKET_EXPORT_JSON_LINES;
@@ -72,8 +77,6 @@ lan_packet_export_format_from_filename (const char            *filename,
   return TRUE;
 }
 
-/* pcap */
-
 /* The writer */
 
 static void
@@ -83,6 +86,7 @@ lan_packet_writer_finalize (GObject *object)
 
   g_clear_object (&self->stream);
   g_clear_pointer (&self->buffer, g_byte_array_unref);
+  g_clear_pointer (&self->interfaces, g_array_unref);
   G_OBJECT_CLASS (lan_packet_writer_parent_class)->finalize (object);
 }
 
@@ -96,6 +100,7 @@ static void
 lan_packet_writer_init (LanPacketWriter *self)
 {
   self->buffer = g_byte_array_sized_new (WRITE_SIZE + 1024);
+  self->interfaces = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
 LanPacketWriter *
@@ -105,7 +110,7 @@ lan_packet_writer_new (GOutputStream         *stream,
   LanPacketWriter *self;
 
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (format <= LAN_PACKET_EXPORT_CSV, NULL);
+  g_return_val_if_fail (format < LAN_PACKET_EXPORT_N_FORMATS, NULL);
 
   self = g_object_new (LAN_TYPE_PACKET_WRITER, NULL);
   self->stream = g_object_ref (stream);
@@ -121,6 +126,8 @@ encode_header (LanPacketWriter *self)
   self->header_written = TRUE;
   if (self->format == LAN_PACKET_EXPORT_PCAP)
     lan_packet_export_pcap_append_header (self->buffer);
+  else if (self->format == LAN_PACKET_EXPORT_PCAPNG)
+    lan_packet_export_pcapng_append_header (self->buffer);
   else if (self->format == LAN_PACKET_EXPORT_CSV)
     lan_packet_export_csv_append_header (self->buffer);
 }
@@ -149,6 +156,9 @@ encode_entry (LanPacketWriter   *self,
                                               lan_packet_log_entry_get_remote (entry), data, len);
       }
       break;
+    case LAN_PACKET_EXPORT_PCAPNG:
+      lan_packet_export_pcapng_append_entry (self->buffer, self->interfaces, self->ip_id++, entry);
+      break;
     case LAN_PACKET_EXPORT_JSON_LINES:
       lan_packet_export_json_append_line (self->buffer, entry);
       break;
@@ -158,6 +168,46 @@ encode_entry (LanPacketWriter   *self,
       break;
     }
   self->count++;
+}
+
+void
+lan_packet_writer_encode_entry (LanPacketWriter   *self,
+                                LanPacketLogEntry *entry)
+{
+  g_return_if_fail (LAN_IS_PACKET_WRITER (self));
+  g_return_if_fail (LAN_IS_PACKET_LOG_ENTRY (entry));
+
+  encode_entry (self, entry);
+}
+
+void
+lan_packet_writer_encode_header (LanPacketWriter *self)
+{
+  g_return_if_fail (LAN_IS_PACKET_WRITER (self));
+
+  encode_header (self);
+}
+
+gsize
+lan_packet_writer_get_buffered (LanPacketWriter *self)
+{
+  g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), 0);
+
+  return self->buffer->len;
+}
+
+GBytes *
+lan_packet_writer_take_encoded (LanPacketWriter *self)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), NULL);
+
+  if (self->buffer->len == 0)
+    return NULL;
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&self->buffer));
+  self->buffer = g_byte_array_sized_new (WRITE_SIZE + 1024);
+  return bytes;
 }
 
 static gboolean

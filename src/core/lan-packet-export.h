@@ -1,4 +1,4 @@
-/* lan-packet-export.h — the packet log written out: pcap, JSON Lines, CSV.
+/* lan-packet-export.h — the packet log written out: pcap, pcapng, JSON Lines, CSV.
  *
  * Works on any GListModel of LanPacketLogEntry (the log, or a filtered
  * view of it) and streams to a GOutputStream.
@@ -7,6 +7,9 @@
  *               each datagram as an IPv4 packet (header checksum set) with a
  *               UDP header (checksum set) and its exact payload bytes.
  *               Incoming: remote → local; outgoing: local → remote.
+ *   pcapng      the same frames, with an interface per local address, each
+ *               packet's direction (epb_flags) and a comment with its
+ *               verdict and detail (see lan-packet-export-pcapng.h).
  *   JSON Lines  one lan_packet_log_entry_to_json() object a line, as
  *               `lanchat-cli listen` prints.
  *   CSV         RFC 4180 (quoted where needed, CRLF), a header row; text a
@@ -27,15 +30,17 @@ typedef enum {
   LAN_PACKET_EXPORT_PCAP,
   LAN_PACKET_EXPORT_JSON_LINES,
   LAN_PACKET_EXPORT_CSV,
+  LAN_PACKET_EXPORT_PCAPNG,
+  LAN_PACKET_EXPORT_N_FORMATS
 } LanPacketExportFormat;
 
-/* Returns: (transfer none): "pcap", "jsonl", "csv". */
+/* Returns: (transfer none): "pcap", "jsonl", "csv", "pcapng". */
 const char *lan_packet_export_format_extension     (LanPacketExportFormat  format);
-/* By the extension of @filename (.pcap, .jsonl/.json/.ndjson, .csv). */
+/* By the extension of @filename (.pcap, .pcapng, .jsonl/.json/.ndjson, .csv). */
 gboolean    lan_packet_export_format_from_filename (const char            *filename,
                                                     LanPacketExportFormat *format);
 
-/* A writer: the header (pcap file header, CSV column names) goes out with
+/* A writer: the header (pcap file header, pcapng section header, CSV column names) goes out with
  * the first entry, or at flush when there was none, so an empty export is
  * still a valid file. Writes are buffered; flush sends them on. */
 #define LAN_TYPE_PACKET_WRITER (lan_packet_writer_get_type ())
@@ -53,6 +58,18 @@ gboolean         lan_packet_writer_write_entry   (LanPacketWriter       *self,
 gboolean         lan_packet_writer_flush         (LanPacketWriter       *self,
                                                   GCancellable          *cancellable,
                                                   GError               **error);
+/* For writing asynchronously: @entry (and the header, first) into the
+ * buffer only, never to the stream; evicted rows are skipped. */
+void             lan_packet_writer_encode_entry  (LanPacketWriter       *self,
+                                                  LanPacketLogEntry     *entry);
+/* The header, if it has not been taken yet. */
+void             lan_packet_writer_encode_header (LanPacketWriter       *self);
+/* Bytes encoded and not taken yet. */
+gsize            lan_packet_writer_get_buffered  (LanPacketWriter       *self);
+/* Takes what is encoded, for the caller to write (the writer's stream is
+ * not used), or NULL when nothing is.
+ * Returns: (transfer full) (nullable) */
+GBytes          *lan_packet_writer_take_encoded  (LanPacketWriter       *self);
 /* Entries written (evicted ones not counted). */
 guint64          lan_packet_writer_get_count     (LanPacketWriter       *self);
 

@@ -18,6 +18,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include <adwaita.h>
+
 #include "lan-application.h"
 #include "lan-ipmsg.h"
 #include "lan-log-format.h"
@@ -30,13 +32,18 @@
 #include "lan-preferences-window.h"
 #include "lan-window.h"
 
+#include "lan-test-await.h"
 #include "ui-test-support.h"
 #include "ui-window-fixture.h"
 
-static gboolean
-log_pane_mapped (gpointer data)
+/* The confirmation Clear the Log asks for, answered with @response. */
+static void
+answer_clear (const char *response)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (lan_window_get_log_pane (get_window ())));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
 }
 
 static gboolean
@@ -122,23 +129,14 @@ test_log_pane (void)
   log_wait.packet_no = lan_message_get_packet_no (sent);
   wait_until (log_shows_sendmsg, &log_wait, "the new SENDMSG after resuming");
 
-  /* Clear empties the log itself. */
+  /* Clear, once confirmed, empties the log itself. */
   gtk_widget_activate_action (GTK_WIDGET (pane), "log.clear", NULL);
+  answer_clear ("clear");
   lan_packet_log_flush (log);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-log", NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
-}
-
-static LanLogPane *
-show_log (void)
-{
-  LanWindow *window = get_window ();
-
-  g_object_set (window, "log-visible", TRUE, NULL);
-  wait_until (log_pane_mapped, NULL, "the log pane");
-  return lan_window_get_log_pane (window);
 }
 
 static void
@@ -393,25 +391,6 @@ assert_highlight_is (LanPacketInspector *inspector,
 }
 
 static gboolean
-message_is_delivered (gpointer data)
-{
-  return lan_message_get_state (data) == LAN_MESSAGE_DELIVERED;
-}
-
-/* What the export and the counters need whatever ran before: a message
- * each way (SENDMSG out, RECVMSG in) since the log was last cleared. */
-static void
-exchange_a_message (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LanMessage) sent = lan_messenger_send (app_messenger (), bob_as_seen_by_app (),
-                                                   "Counted and exported", &error);
-
-  g_assert_no_error (error);
-  wait_until (message_is_delivered, sent, "the message to be delivered");
-}
-
-static gboolean
 is_column_view (GtkWidget *widget,
                 gpointer   data)
 {
@@ -610,21 +589,6 @@ count_pcap_records (const char *path)
   return records;
 }
 
-static guint
-count_lines (const char *path)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint count = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (lines[i][0] != '\0')
-      count++;
-  return count;
-}
-
 /* RFC 4180 records: line ends outside quotes. */
 static guint
 count_csv_records (const char *path)
@@ -761,17 +725,149 @@ test_log_counters (void)
   gtk_popover_popdown (GTK_POPOVER (popover));
 }
 
+/* ---- layout, export dialog, recording, clearing ------------------------ */
+
+static graphene_rect_t
+table_bounds (LanLogPane *pane)
+{
+  GtkWidget *view = find_widget (GTK_WIDGET (pane), is_column_view, NULL);
+  GtkWidget *scroller = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (pane), &bounds));
+  return bounds;
+}
+
+/* The table's bounds once they no longer change from frame to frame: a
+ * slow build (the sanitizers) may still be laying the window out. */
+static graphene_rect_t
+settled_table_bounds (LanLogPane *pane)
+{
+  graphene_rect_t last = table_bounds (pane);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      graphene_rect_t now;
+
+      wait_frames (GTK_WIDGET (get_window ()));
+      now = table_bounds (pane);
+      if (graphene_rect_equal (&now, &last))
+        return now;
+      last = now;
+    }
+  g_error ("the log's layout never settled");
+  return last;
+}
+
+static void
+assert_same_bounds (const graphene_rect_t *a,
+                    const graphene_rect_t *b,
+                    const char            *what)
+{
+  g_test_message ("%s: %gx%g at %g,%g (was %gx%g at %g,%g)", what,
+                  b->size.width, b->size.height, b->origin.x, b->origin.y,
+                  a->size.width, a->size.height, a->origin.x, a->origin.y);
+  g_assert_cmpfloat (a->origin.x, ==, b->origin.x);
+  g_assert_cmpfloat (a->origin.y, ==, b->origin.y);
+  g_assert_cmpfloat (a->size.width, ==, b->size.width);
+  g_assert_cmpfloat (a->size.height, ==, b->size.height);
+}
+
+/* The table stays where it is when a packet is first selected and when the
+ * filter has an error: run first, before any row was ever inspected. */
+static void
+test_log_layout_steady (void)
+{
+  LanLogPane *pane;
+  GtkWidget *window;
+  graphene_rect_t before, selected, error_shown;
+
+  ensure_bob ();
+  exchange_a_message ();
+  pane = show_log ();
+  window = GTK_WIDGET (get_window ());
+  lan_packet_log_flush (lan_messenger_get_packet_log (app_messenger ()));
+  wait_frames (window);
+  g_assert_null (lan_packet_inspector_get_entry (lan_log_pane_get_inspector (pane)));
+  before = settled_table_bounds (pane);
+  save_screenshot (window, "log-layout-before.png");
+
+  g_assert_cmpuint (g_list_model_get_n_items (lan_log_pane_get_model (pane)), >, 0);
+  /* The last row, so the table keeps following as /ui/log/pane expects. */
+  lan_log_pane_select (pane, g_list_model_get_n_items (lan_log_pane_get_model (pane)) - 1);
+  g_assert_nonnull (lan_packet_inspector_get_entry (lan_log_pane_get_inspector (pane)));
+  wait_frames (window);
+  selected = settled_table_bounds (pane);
+  save_screenshot (window, "log-layout-selected.png");
+  assert_same_bounds (&before, &selected, "selected");
+
+  type_filter (pane, "cmd:SENDMSG prr:alice");
+  wait_until (filter_error_shown, pane, "the filter's error");
+  wait_frames (window);
+  error_shown = settled_table_bounds (pane);
+  save_screenshot (window, "log-layout-filter-error.png");
+  assert_same_bounds (&before, &error_shown, "filter error");
+
+  type_filter (pane, "");
+  wait_until (filter_error_gone, pane, "the filter's error to go");
+  /* As /ui/log/pane expects to find it. */
+  lan_log_pane_select (pane, GTK_INVALID_LIST_POSITION);
+  g_assert_true (lan_log_pane_get_following (pane));
+  g_object_set (get_window (), "log-visible", FALSE, NULL);
+}
+
+/* Clear the Log asks first; Cancel keeps every row. */
+static void
+test_log_clear_asks (void)
+{
+  LanLogPane *pane;
+  LanPacketLog *log;
+  AdwMessageDialog *dialog;
+  guint n;
+
+  ensure_bob ();
+  exchange_a_message ();
+  pane = show_log ();
+  log = lan_messenger_get_packet_log (app_messenger ());
+  lan_packet_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (pane), "log.clear", NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Clear the Packet Log?");
+  wait_frames (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "log-clear-asks.png");
+  lan_packet_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >=, n);
+  adw_message_dialog_response (dialog, "cancel");
+  lan_test_drain ();
+  lan_packet_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >=, n);
+
+  gtk_widget_activate_action (GTK_WIDGET (pane), "log.clear", NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "clear");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   window_fixture_set_up (&argc, &argv);
 
+  /* First: before any row was inspected. */
+  g_test_add_func ("/ui/log/layout-steady", test_log_layout_steady);
   g_test_add_func ("/ui/log/pane", test_log_pane);
   g_test_add_func ("/ui/log/filter", test_log_filter);
   g_test_add_func ("/ui/log/inspector", test_log_inspector);
   g_test_add_func ("/ui/log/export", test_log_export);
   g_test_add_func ("/ui/log/counters", test_log_counters);
+  /* Last: it empties the log. */
+  g_test_add_func ("/ui/log/clear-asks", test_log_clear_asks);
 
   return window_fixture_run ();
 }

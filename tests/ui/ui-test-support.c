@@ -7,39 +7,26 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "lan-message-row.h"
 #include "lan-preferences-window.h"
+#include "lan-test-await.h"
+#include "lan-test-engine.h"
+#include "lan-test-tmpdir.h"
 #include "ui-test-support.h"
 
-static gboolean
-on_deadline (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @condition holds; fails the test with
- * @what after DEADLINE_S seconds. */
+/* Iterates the main context (lan_test_await) until @condition holds; fails
+ * the test with @what after DEADLINE_S seconds. */
 void
 wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gboolean expired = FALSE;
-  guint deadline_id = g_timeout_add_seconds (DEADLINE_S, on_deadline, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (expired)
+  if (!lan_test_await (condition, data, DEADLINE_S * 1000))
     {
       g_test_message ("timed out after %d s waiting for %s", DEADLINE_S, what);
       g_test_fail ();
       g_assert_not_reached ();
     }
-  g_source_remove (deadline_id);
 }
 
 static gboolean
@@ -186,25 +173,27 @@ app_window_is_mapped (gpointer app)
 }
 
 /* The second engine, on BOB_ADDRESS with the app as its target; not
- * started. */
+ * started. The messenger's own retry timings, not the factory's fast ones:
+ * bob talks to a whole window, which answers at a window's pace. */
 LanMessenger *
 bob_new (const char *nickname,
          const char *group)
 {
-  g_autoptr(GError) error = NULL;
-  LanMessenger *bob = lan_messenger_new ();
+  const char *targets[] = { APP_ADDRESS, NULL };
+  LanTestEngineOptions options = {
+    .user_name = "bob",
+    .host_name = "bobs-laptop",
+    .nickname = nickname,
+    .port = TEST_PORT,
+    .retry_initial_ms = 500,
+    .retry_budget_ms = 30000,
+    .answer_delay_max_ms = 50,
+    .no_start = TRUE,
+    .targets = targets,
+  };
+  LanMessenger *bob = lan_test_engine_new_udp (BOB_ADDRESS, &options);
 
-  g_object_set (bob,
-                "nickname", nickname,
-                "group", group,
-                "user-name", "bob",
-                "host-name", "bobs-laptop",
-                "bind-address", BOB_ADDRESS,
-                "port", TEST_PORT,
-                "answer-delay-max-ms", 50,
-                NULL);
-  g_assert_true (lan_messenger_add_target (bob, APP_ADDRESS, &error));
-  g_assert_no_error (error);
+  g_object_set (bob, "group", group, NULL);
   return bob;
 }
 
@@ -305,24 +294,6 @@ start_app (void)
   return app;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* After g_test_run(): stops bob (if any) and the app, takes both
  * references, removes and frees @data_home. */
 void
@@ -330,11 +301,14 @@ finish (LanApplication *app,
         LanMessenger   *bob,
         char           *data_home)
 {
+  g_autoptr(GError) error = NULL;
+
   if (bob != NULL)
     lan_messenger_stop (bob);
   g_clear_object (&bob);
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
-  remove_tree (data_home);
+  g_assert_true (lan_test_remove_tree (data_home, &error));
+  g_assert_no_error (error);
   g_free (data_home);
 }

@@ -174,3 +174,69 @@ send_garbage_from_mallory (void)
   g_assert_no_error (error);
   wait_until (log_has_verdict_from, (gpointer) MALLORY_ADDRESS ":", "mallory's malformed datagram in the log");
 }
+
+gboolean
+log_pane_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (lan_window_get_log_pane (get_window ())));
+}
+
+LanLogPane *
+show_log (void)
+{
+  LanWindow *window = get_window ();
+
+  g_object_set (window, "log-visible", TRUE, NULL);
+  wait_until (log_pane_mapped, NULL, "the log pane");
+  return lan_window_get_log_pane (window);
+}
+
+gboolean
+message_is_delivered (gpointer data)
+{
+  return lan_message_get_state (data) == LAN_MESSAGE_DELIVERED;
+}
+
+/* What the export and the counters need whatever ran before: a message
+ * each way (SENDMSG out, RECVMSG in) since the log was last cleared. */
+void
+exchange_a_message (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanMessage) sent = lan_messenger_send (app_messenger (), bob_as_seen_by_app (),
+                                                   "Counted and exported", &error);
+
+  g_assert_no_error (error);
+  wait_until (message_is_delivered, sent, "the message to be delivered");
+}
+
+guint
+count_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint count = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      count++;
+  return count;
+}
+
+GtkWindow *
+find_toplevel_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* Borrowed: GTK keeps its toplevels alive. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}

@@ -68,4 +68,17 @@ gboolean log_has_verdict_from      (gpointer    data);
 /* A datagram the codec rejects, from an address that is no peer. */
 void     send_garbage_from_mallory (void);
 
+/* A Condition: the window's log pane is mapped. */
+gboolean    log_pane_mapped           (gpointer    data);
+/* The log pane shown. Returns: (transfer none) */
+LanLogPane *show_log                  (void);
+/* A Condition on a LanMessage. */
+gboolean    message_is_delivered      (gpointer    data);
+/* A message each way with bob (SENDMSG out, RECVMSG in), delivered. */
+void        exchange_a_message        (void);
+/* The non-empty lines of the file at @path. */
+guint       count_lines               (const char *path);
+/* A visible toplevel of @type (a dialog), or NULL. Returns: (transfer none) (nullable) */
+GtkWindow  *find_toplevel_of_type     (GType       type);
+
 G_END_DECLS

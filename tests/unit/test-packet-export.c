@@ -1,4 +1,4 @@
-/* test-packet-export.c — pcap (read back with tshark), JSON Lines and CSV.
+/* test-packet-export.c — pcap and pcapng (read back with tshark), JSON Lines and CSV.
  *
  * Rows are made up in memory and written to files in a temporary
  * directory; nothing here opens a socket.
@@ -13,6 +13,7 @@
 #include "lan-packet-export.h"
 #include "lan-packet-log.h"
 #include "lan-packet-log-entry-private.h"
+#include "lan-packet-recorder.h"
 
 #define ADDR(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
 #define LOCAL     ((LanEndpoint) { ADDR (10, 77, 0, 1), 2425 })
@@ -294,6 +295,435 @@ test_pcap_layout (void)
       offset += 16 + incl;
     }
   g_assert_cmpuint (offset, ==, size);
+}
+
+/* tshark @path's @fields, one line a packet, tab-separated. Returns: (transfer full) */
+static char *
+tshark_fields (const char          *tshark,
+               const char          *home,
+               const char          *path,
+               const char * const  *fields)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  /* tshark wants a home for its profile; keep the real one out of it. */
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "HOME", home, TRUE);
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) tshark);
+  g_ptr_array_add (argv, (gpointer) "-n");
+  g_ptr_array_add (argv, (gpointer) "-r");
+  g_ptr_array_add (argv, (gpointer) path);
+  g_ptr_array_add (argv, (gpointer) "-o");
+  g_ptr_array_add (argv, (gpointer) "ip.check_checksum:TRUE");
+  g_ptr_array_add (argv, (gpointer) "-o");
+  g_ptr_array_add (argv, (gpointer) "udp.check_checksum:TRUE");
+  g_ptr_array_add (argv, (gpointer) "-T");
+  g_ptr_array_add (argv, (gpointer) "fields");
+  g_ptr_array_add (argv, (gpointer) "-E");
+  g_ptr_array_add (argv, (gpointer) "separator=/t");
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (gpointer) "-e");
+      g_ptr_array_add (argv, (gpointer) fields[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("tshark failed: %s\n%s", error->message, err);
+  /* A block tshark had to guess at is a defect even when it reads on
+   * (its stderr also says it runs as root, here). */
+  g_assert_null (strstr (err, "damaged"));
+  g_assert_null (strstr (err, "cut short"));
+  g_assert_null (strstr (err, "pcapng:"));
+  return out;
+}
+
+static char *
+expected_comment (Row *row)
+{
+  const char *verdict = lan_verdict_to_string (row->verdict);
+
+  return row->detail != NULL ? g_strdup_printf ("%s: %s", verdict, row->detail) : g_strdup (verdict);
+}
+
+/* tshark reads the pcapng back: the same frames as the pcap, each on the
+ * interface of its local address, with its direction and a comment
+ * carrying its verdict and detail. */
+static void
+test_pcapng_tshark (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = make_log (rows);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  static const char * const fields[] = {
+    "frame.comment", "ip.src", "ip.dst", "udp.dstport", "udp.srcport",
+    "frame.interface_id", "frame.interface_name", "frame.packet_flags_direction",
+    "frame.time_epoch", "ip.checksum.status", "udp.checksum.status", "udp.payload",
+    NULL
+  };
+  g_autoptr(GArray) locals = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed");
+      return;
+    }
+
+  dir = temp_dir ();
+  path = g_build_filename (dir, "log.pcapng", NULL);
+  export_to_file (G_LIST_MODEL (log), LAN_PACKET_EXPORT_PCAPNG, path);
+  out = tshark_fields (tshark, dir, path, fields);
+
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows->len + 1);
+  g_assert_cmpstr (lines[rows->len], ==, "");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (rows, i);
+      g_auto(GStrv) values = g_strsplit (lines[i], "\t", -1);
+      LanEndpoint source = row->direction == LAN_DIRECTION_IN ? row->remote : row->local;
+      LanEndpoint destination = row->direction == LAN_DIRECTION_IN ? row->local : row->remote;
+      g_autofree char *source_text = ipv4 (source.address);
+      g_autofree char *destination_text = ipv4 (destination.address);
+      g_autofree char *local_text = ipv4 (row->local.address);
+      g_autofree char *interface_name = g_strconcat ("lanchat:", local_text, NULL);
+      g_autofree char *comment = expected_comment (row);
+      gint64 time_us = BASE_TIME + (gint64) i * 1000001;
+      g_autofree char *time_text = g_strdup_printf ("%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                                                    time_us / G_USEC_PER_SEC, time_us % G_USEC_PER_SEC);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (row->bytes, &len);
+      g_autoptr(GString) hex = g_string_new (NULL);
+      guint interface_id = locals->len;
+
+      for (guint j = 0; j < locals->len; j++)
+        if (g_array_index (locals, guint32, j) == row->local.address)
+          interface_id = j;
+      if (interface_id == locals->len)
+        g_array_append_val (locals, row->local.address);
+      for (gsize j = 0; j < len; j++)
+        g_string_append_printf (hex, "%02x", data[j]);
+
+      g_test_message ("packet %u: %.*s…", i + 1, 160, lines[i]);
+      g_assert_cmpuint (g_strv_length (values), ==, 12);
+      g_assert_cmpstr (values[0], ==, comment);
+      g_assert_cmpstr (values[1], ==, source_text);
+      g_assert_cmpstr (values[2], ==, destination_text);
+      g_assert_cmpuint (g_ascii_strtoull (values[3], NULL, 10), ==, destination.port);
+      g_assert_cmpuint (g_ascii_strtoull (values[4], NULL, 10), ==, source.port);
+      g_assert_cmpuint (g_ascii_strtoull (values[5], NULL, 10), ==, interface_id);
+      g_assert_cmpstr (values[6], ==, interface_name);
+      /* 1: inbound, 2: outbound. */
+      g_assert_cmpuint (g_ascii_strtoull (values[7], NULL, 0), ==,
+                        row->direction == LAN_DIRECTION_IN ? 1 : 2);
+      g_assert_true (g_str_has_prefix (values[8], time_text));
+      g_assert_cmpstr (values[9], ==, "1");
+      g_assert_cmpstr (values[10], ==, "1");
+      g_assert_cmpstr (values[11], ==, hex->str);
+    }
+  /* 10.77.0.1, and the broadcast address one datagram came to. */
+  g_assert_cmpuint (locals->len, ==, 2);
+
+  remove_dir (dir);
+}
+
+/* The blocks themselves: a section header, then interface and packet
+ * blocks whose lengths chain to the end of the file. */
+static void
+test_pcapng_layout (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = make_log (rows);
+  g_autoptr(GBytes) file = export_to_bytes (G_LIST_MODEL (log), LAN_PACKET_EXPORT_PCAPNG);
+  gsize size;
+  const guint8 *p = g_bytes_get_data (file, &size);
+  gsize offset = 0;
+  guint n_interfaces = 0, n_packets = 0;
+
+  g_assert_cmpuint (size, >=, 28);
+  g_assert_cmpuint (read_le32 (p), ==, 0x0a0d0d0a);
+  g_assert_cmpuint (read_le32 (p + 8), ==, 0x1a2b3c4d);
+  while (offset < size)
+    {
+      guint32 type, total;
+
+      g_assert_cmpuint (offset + 12, <=, size);
+      type = read_le32 (p + offset);
+      total = read_le32 (p + offset + 4);
+      g_assert_cmpuint (total % 4, ==, 0);
+      g_assert_cmpuint (offset + total, <=, size);
+      g_assert_cmpuint (read_le32 (p + offset + total - 4), ==, total);
+      if (type == 1)
+        {
+          n_interfaces++;
+          /* LINKTYPE_RAW */
+          g_assert_cmpuint (p[offset + 8] | p[offset + 9] << 8, ==, 101);
+        }
+      else if (type == 6)
+        {
+          Row *row = g_ptr_array_index (rows, n_packets);
+          gsize len = g_bytes_get_size (row->bytes);
+
+          /* Every interface is described before a packet names it. */
+          g_assert_cmpuint (read_le32 (p + offset + 8), <, n_interfaces);
+          g_assert_cmpuint (read_le32 (p + offset + 20), ==, 28 + len);
+          g_assert_cmpuint (read_le32 (p + offset + 24), ==, 28 + len);
+          g_assert_cmpmem (p + offset + 28 + 28, len, g_bytes_get_data (row->bytes, NULL), len);
+          n_packets++;
+        }
+      else
+        g_assert_cmpuint (type, ==, 0x0a0d0d0a);
+      offset += total;
+    }
+  g_assert_cmpuint (offset, ==, size);
+  g_assert_cmpuint (n_interfaces, ==, 2);
+  g_assert_cmpuint (n_packets, ==, rows->len);
+}
+
+/* Until @done (@data) holds, at most 10 s. (tests/support's lan_test_await
+ * once this program links it.) */
+static gboolean
+await_condition (gboolean (*done) (gpointer data),
+                 gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, !done (data));
+  return done (data);
+}
+
+static void
+append_row (LanPacketLog *log,
+            Row          *row,
+            gint64        time_us)
+{
+  gsize len;
+  LanDatagram datagram = {
+    .time_us = time_us, .direction = row->direction, .local = row->local, .remote = row->remote,
+  };
+
+  datagram.data = g_bytes_get_data (row->bytes, &len);
+  datagram.len = len;
+  lan_packet_log_append (log, &datagram, row->verdict, row->detail);
+}
+
+typedef struct {
+  LanPacketRecorder *recorder;
+  guint64            count;
+  const char        *path;
+  goffset            size;
+  gboolean           stopped;
+  GError            *error;
+} RecorderWait;
+
+static gboolean
+recorder_counted (gpointer data)
+{
+  RecorderWait *wait = data;
+
+  return lan_packet_recorder_get_count (wait->recorder) >= wait->count;
+}
+
+static gboolean
+file_reached (gpointer data)
+{
+  RecorderWait *wait = data;
+  GStatBuf buf;
+
+  return g_stat (wait->path, &buf) == 0 && buf.st_size >= wait->size;
+}
+
+static gboolean
+recorder_stopped (gpointer data)
+{
+  return ((RecorderWait *) data)->stopped;
+}
+
+static void
+on_recorder_stopped (LanPacketRecorder *recorder,
+                     const GError      *error,
+                     RecorderWait      *wait)
+{
+  g_assert_false (wait->stopped);
+  wait->stopped = TRUE;
+  wait->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+/* Record to File: entries logged from then on reach the file as they come
+ * (the file grows while recording), the ones before don't; once stopped
+ * the file is whole and tshark reads every packet with its comment. */
+static void
+test_recorder_pcapng (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (1000);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "capture.pcapng", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  RecorderWait wait = { 0 };
+  static const char * const fields[] = { "frame.comment", "ip.src", "ip.dst", "udp.dstport", NULL };
+
+  /* Logged before: not recorded. */
+  append_row (log, g_ptr_array_index (rows, 0), BASE_TIME);
+  append_row (log, g_ptr_array_index (rows, 1), BASE_TIME + 1);
+
+  recorder = lan_packet_recorder_new (log, file, LAN_PACKET_EXPORT_PCAPNG, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorder);
+  g_assert_true (lan_packet_recorder_get_recording (recorder));
+  g_assert_true (lan_packet_recorder_get_file (recorder) == file);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  wait.recorder = recorder;
+  wait.path = path;
+
+  for (guint i = 2; i < 5; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+  wait.count = 3;
+  g_assert_true (await_condition (recorder_counted, &wait));
+
+  /* On disk while still recording: all that an export of the three writes. */
+  {
+    g_autoptr(LanPacketLog) three = lan_packet_log_new (10);
+    g_autoptr(GBytes) exported = NULL;
+
+    for (guint i = 2; i < 5; i++)
+      append_row (three, g_ptr_array_index (rows, i), BASE_TIME + i);
+    lan_packet_log_flush (three);
+    exported = export_to_bytes (G_LIST_MODEL (three), LAN_PACKET_EXPORT_PCAPNG);
+    wait.size = (goffset) g_bytes_get_size (exported);
+  }
+  g_assert_true (await_condition (file_reached, &wait));
+  g_assert_true (lan_packet_recorder_get_recording (recorder));
+
+  for (guint i = 5; i < rows->len; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+  lan_packet_recorder_stop (recorder);
+  /* Stopping takes what the log still had pending. */
+  g_assert_cmpuint (lan_packet_recorder_get_count (recorder), ==, rows->len - 2);
+  g_assert_false (lan_packet_recorder_get_recording (recorder));
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_no_error (wait.error);
+  g_assert_null (lan_packet_recorder_get_error (recorder));
+  g_assert_cmpuint (lan_packet_recorder_get_missed (recorder), ==, 0);
+
+  /* Logged after: not recorded either. */
+  append_row (log, g_ptr_array_index (rows, 0), BASE_TIME + 100);
+  lan_packet_log_flush (log);
+  g_assert_cmpuint (lan_packet_recorder_get_count (recorder), ==, rows->len - 2);
+
+  /* Byte for byte what an export of the same entries writes. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LanPacketLog) same = lan_packet_log_new (1000);
+    g_autoptr(GBytes) exported = NULL;
+
+    for (guint i = 2; i < rows->len; i++)
+      append_row (same, g_ptr_array_index (rows, i), BASE_TIME + i);
+    lan_packet_log_flush (same);
+    exported = export_to_bytes (G_LIST_MODEL (same), LAN_PACKET_EXPORT_PCAPNG);
+    g_assert_cmpmem (contents, length, g_bytes_get_data (exported, NULL), g_bytes_get_size (exported));
+  }
+
+  if (tshark == NULL)
+    {
+      remove_dir (dir);
+      g_test_skip ("tshark is not installed");
+      return;
+    }
+  out = tshark_fields (tshark, dir, path, fields);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows->len - 2 + 1);
+  for (guint i = 2; i < rows->len; i++)
+    {
+      g_autofree char *comment = expected_comment (g_ptr_array_index (rows, i));
+      g_auto(GStrv) values = g_strsplit (lines[i - 2], "\t", -1);
+
+      g_assert_cmpstr (values[0], ==, comment);
+    }
+  g_clear_error (&wait.error);
+  remove_dir (dir);
+}
+
+/* A file that exists is emptied, not renamed over; an empty recording is
+ * a valid file (the section header). */
+static void
+test_recorder_replaces (void)
+{
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (10);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "capture.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  gsize length;
+  RecorderWait wait = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "an older file, longer than a pcap header", -1, &error));
+  g_assert_no_error (error);
+  recorder = lan_packet_recorder_new (log, file, LAN_PACKET_EXPORT_PCAP, &error);
+  g_assert_no_error (error);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  lan_packet_recorder_stop (recorder);
+  lan_packet_recorder_stop (recorder);
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_no_error (wait.error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, 24);
+  g_assert_cmpuint (read_le32 ((const guint8 *) contents), ==, 0xa1b2c3d4);
+  remove_dir (dir);
+}
+
+/* A write that fails stops the recording with the error, and says so. */
+static void
+test_recorder_write_error (void)
+{
+  g_autoptr(GPtrArray) rows = make_rows ();
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (1000);
+  g_autoptr(LanPacketRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) full = g_file_new_for_path ("/dev/full");
+  RecorderWait wait = { 0 };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  recorder = lan_packet_recorder_new (log, full, LAN_PACKET_EXPORT_PCAPNG, &error);
+  g_assert_no_error (error);
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
+  for (guint i = 0; i < rows->len; i++)
+    append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
+
+  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_error ((GError *) lan_packet_recorder_get_error (recorder), G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (lan_packet_recorder_get_recording (recorder));
+  /* Stopping after the fact changes nothing. */
+  lan_packet_recorder_stop (recorder);
+  g_clear_error (&wait.error);
 }
 
 static void
@@ -603,7 +1033,7 @@ test_async_matches_sync (void)
   g_autoptr(GPtrArray) rows = make_rows ();
   g_autoptr(LanPacketLog) log = make_log (rows);
 
-  for (LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP; format <= LAN_PACKET_EXPORT_CSV; format++)
+  for (LanPacketExportFormat format = LAN_PACKET_EXPORT_PCAP; format < LAN_PACKET_EXPORT_N_FORMATS; format++)
     {
       g_autoptr(GBytes) whole = export_to_bytes (G_LIST_MODEL (log), format);
       g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
@@ -654,9 +1084,12 @@ test_format_names (void)
   g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_JSON_LINES);
   g_assert_true (lan_packet_export_format_from_filename ("log.csv", &format));
   g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_CSV);
-  g_assert_false (lan_packet_export_format_from_filename ("log.pcapng", &format));
+  g_assert_true (lan_packet_export_format_from_filename ("log.pcapng", &format));
+  g_assert_cmpint (format, ==, LAN_PACKET_EXPORT_PCAPNG);
+  g_assert_false (lan_packet_export_format_from_filename ("log.pcapngx", &format));
+  g_assert_false (lan_packet_export_format_from_filename ("log.txt", &format));
   g_assert_false (lan_packet_export_format_from_filename ("log", &format));
-  for (format = LAN_PACKET_EXPORT_PCAP; format <= LAN_PACKET_EXPORT_CSV; format++)
+  for (format = LAN_PACKET_EXPORT_PCAP; format < LAN_PACKET_EXPORT_N_FORMATS; format++)
     {
       g_autofree char *name = g_strconcat ("x.", lan_packet_export_format_extension (format), NULL);
       LanPacketExportFormat back;
@@ -674,6 +1107,11 @@ main (int   argc,
 
   g_test_add_func ("/packet-export/pcap/tshark", test_pcap_tshark);
   g_test_add_func ("/packet-export/pcap/layout", test_pcap_layout);
+  g_test_add_func ("/packet-export/pcapng/tshark", test_pcapng_tshark);
+  g_test_add_func ("/packet-export/pcapng/layout", test_pcapng_layout);
+  g_test_add_func ("/packet-export/recorder/pcapng", test_recorder_pcapng);
+  g_test_add_func ("/packet-export/recorder/replaces", test_recorder_replaces);
+  g_test_add_func ("/packet-export/recorder/write-error", test_recorder_write_error);
   g_test_add_func ("/packet-export/json-lines", test_json_lines);
   g_test_add_func ("/packet-export/csv", test_csv);
   g_test_add_func ("/packet-export/filtered-model", test_filtered_model);

@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [BUILD_DIR]        (default: build-bench/ in the source tree)
 #   BENCH_SECONDS=3 BENCH_ROUNDS=3  flood length and rounds per ingest mode
-#   BENCH_PARTS="a b c"             which benchmarks to run
+#   BENCH_PARTS="a b c d"           which benchmarks to run
 #
 # Everything that opens a socket runs in a loopback-only network namespace
 # (tests/isolated.sh); the flooder refuses anything outside 127.0.0.0/8.
@@ -15,14 +15,14 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-bench}
 seconds=${BENCH_SECONDS:-3}
 rounds=${BENCH_ROUNDS:-3}
-parts=${BENCH_PARTS:-a b c}
+parts=${BENCH_PARTS:-a b c d}
 part () { case " $parts " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if [ "${LANCHAT_ISOLATED:-}" != 1 ]; then
   if [ ! -f "$build/build.ninja" ]; then
     meson setup "$build" "$src" --buildtype=release -Dapp=disabled -Dtests=false >/dev/null
   fi
-  meson compile -C "$build" bench/bench-flood bench/bench-ingest bench/bench-memory >/dev/null
+  meson compile -C "$build" bench/bench-flood bench/bench-ingest bench/bench-json bench/bench-memory >/dev/null
   # Re-run this script inside the namespace; 77 means none could be made.
   status=0
   "$src/tests/isolated.sh" "$0" "$build" || status=$?
@@ -133,6 +133,13 @@ for entries in 100000 1000000; do
     "$entries" "$mb" "$target" "$(verdict "$mb" "<" "$target")" "$(field append-rate "$line")" "$(field filter-rate "$line")"
 done
 
+fi
+
+if part d; then
+echo
+echo "(d) the JSON form of a log entry (listen, JSONL export) against the datagram's size:"
+echo "    entry packets made of NUL bytes, every byte a section; flat us-per-kib = linear"
+"$bin/bench-json" --rounds 5 | sed 's/^/    /'
 fi
 
 # (b) the app itself: a build of its own with the app enabled (this one has

@@ -136,7 +136,8 @@ pcap_failed (LanCli *cli,
 {
   ListenData *data = cli->command_data;
 
-  g_printerr (_("lanchat-cli listen: cannot write %s: %s\n"), cli->pcap, error->message);
+  g_printerr (_("lanchat-cli listen: cannot write %s: %s\n"),
+              cli->pcap != NULL ? cli->pcap : cli->pcapng, error->message);
   g_clear_object (&data->pcap);
   if (cli->finished)
     /* Closing at exit: the status is all that is left to tell. */
@@ -185,13 +186,14 @@ open_pcap (LanCli  *cli,
            GError **error)
 {
   ListenData *data = cli->command_data;
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->pcap);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->pcap != NULL ? cli->pcap : cli->pcapng);
   GFileOutputStream *stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
 
   if (stream == NULL)
     return FALSE;
   data->pcap_stream = G_OUTPUT_STREAM (stream);
-  data->pcap = lan_packet_writer_new (data->pcap_stream, LAN_PACKET_EXPORT_PCAP);
+  data->pcap = lan_packet_writer_new (data->pcap_stream,
+                                      cli->pcap != NULL ? LAN_PACKET_EXPORT_PCAP : LAN_PACKET_EXPORT_PCAPNG);
   /* The file header now: a capture with no packets is still a capture. */
   return lan_packet_writer_flush (data->pcap, NULL, error);
 }
@@ -238,11 +240,11 @@ listen_run (LanCli *cli)
 
   if (cli->messages_only)
     g_signal_connect (cli->messenger, "message-received", G_CALLBACK (on_listen_message), cli);
-  if (cli->messages_only && cli->pcap == NULL)
+  if (cli->messages_only && cli->pcap == NULL && cli->pcapng == NULL)
     return;
 
   cli->command_data = g_new0 (ListenData, 1);
-  if (cli->pcap != NULL && !open_pcap (cli, &error))
+  if ((cli->pcap != NULL || cli->pcapng != NULL) && !open_pcap (cli, &error))
     {
       pcap_failed (cli, error);
       return;

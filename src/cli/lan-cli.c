@@ -72,10 +72,11 @@ static const char *summary =
      "  send [--wait S] [--count N] [--wait-reply] PEER TEXT\n"
      "        send TEXT to PEER (an address, address:port or nickname) and wait for the\n"
      "        acknowledgement; exit 0 only when delivered. --count sends N numbered copies\n"
-     "  listen [--messages] [--pcap FILE]\n"
+     "  listen [--messages] [--pcap FILE | --pcapng FILE]\n"
      "        stay online and print each packet as a JSON object per line;\n"
-     "        with --messages, each message shown instead; with --pcap, every\n"
-     "        packet also written to FILE for Wireshark or tcpdump\n"
+     "        with --messages, each message shown instead; with --pcap or --pcapng,\n"
+     "        every packet also written to FILE for Wireshark or tcpdump (pcapng:\n"
+     "        with its direction and, as a comment, its verdict)\n"
      "  bot [--template T] [--drop FRACTION]\n"
      "        stay online and answer every message from a template ({text}, {length},\n"
      "        {nickname}); --drop pretends to lose that fraction of what arrives\n"
@@ -166,6 +167,8 @@ main (int   argc,
     { "wait-reply", 0, 0, G_OPTION_ARG_NONE, &cli.wait_reply, N_("send: then wait for an answer and print it"), NULL },
     { "messages", 'm', 0, G_OPTION_ARG_NONE, &cli.messages_only, N_("listen: print messages instead of packets"), NULL },
     { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &cli.pcap, N_("listen: also write every packet to FILE (pcap)"), N_("FILE") },
+    { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &cli.pcapng,
+      N_("listen: also write every packet to FILE (pcapng, with directions and verdicts)"), N_("FILE") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &cli.template, N_("bot: the answer (default “Your data was {length} bytes long”)"), N_("TEXT") },
     { "drop", 0, 0, G_OPTION_ARG_DOUBLE, &cli.drop, N_("bot, listen: pretend to lose this fraction (0–1) of what arrives"), N_("FRACTION") },
     { NULL }
@@ -215,6 +218,11 @@ main (int   argc,
   if (cli.port < 1 || cli.port > 65535)
     {
       g_printerr (_("lanchat-cli: --port must be between 1 and 65535\n"));
+      return LAN_CLI_EXIT_USAGE;
+    }
+  if (cli.pcap != NULL && cli.pcapng != NULL)
+    {
+      g_printerr (_("lanchat-cli: --pcap and --pcapng: choose one\n"));
       return LAN_CLI_EXIT_USAGE;
     }
   if (cli.drop < 0.0 || cli.drop > 1.0)
@@ -282,5 +290,6 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->host, g_free);
   g_clear_pointer (&cli->template, g_free);
   g_clear_pointer (&cli->pcap, g_free);
+  g_clear_pointer (&cli->pcapng, g_free);
   g_clear_pointer (&cli->history, g_free);
 }

@@ -39,6 +39,7 @@ struct _LanCli
   gboolean           wait_reply;
   gboolean           messages_only;
   char              *pcap;
+  char              *pcapng;
   char              *template;
   double             drop;
   char              *history;

@@ -122,6 +122,8 @@ static void
 on_cancelled (GCancellable *cancellable,
               GTask        *task)
 {
+  /* The timeout may hold the last reference. */
+  g_autoptr(GTask) keep = g_object_ref (task);
   Run *run = g_task_get_task_data (task);
 
   /* Runs where cancel() was called: let the result go out from the main loop. */
@@ -159,18 +161,19 @@ lan_doctor_run_async (LanMessenger        *messenger,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  run->has_probe = address != NULL;
 
   lan_packet_log_flush (lan_messenger_get_packet_log (messenger));
   run->probe_after = last_number (lan_messenger_get_packet_log (messenger));
   if (lan_messenger_get_running (messenger))
     {
       lan_messenger_announce (messenger);
+      run->has_probe = address != NULL;
       if (run->has_probe)
         send_probe (messenger, run->probe);
     }
   else
-    /* Nothing can go out or come in: there is nothing to wait for. */
+    /* Nothing can go out or come in: there is nothing to ask or wait for,
+     * and why we don't run is the finding. */
     run->wait_ms = 0;
 
   run->timeout = g_timeout_add_full (G_PRIORITY_DEFAULT, run->wait_ms, on_waited,

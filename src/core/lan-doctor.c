@@ -431,16 +431,26 @@ asked (Diagnosis   *d,
 }
 
 /* Who is heard one way only. */
+static gint
+compare_heard (gconstpointer a,
+               gconstpointer b)
+{
+  const Heard *x = a;
+  const Heard *y = b;
+
+  return x->address < y->address ? -1 : x->address > y->address;
+}
+
 static void
 check_one_way (Diagnosis *d)
 {
   g_autofree char *firewall = lan_doctor_firewall_commands (d->facts->port);
-  GHashTableIter iter;
-  Heard *heard;
+  /* By address, so that the same log reads the same every time. */
+  GList *hosts = g_list_sort (g_hash_table_get_values (d->heard), compare_heard);
 
-  g_hash_table_iter_init (&iter, d->heard);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &heard))
+  for (GList *l = hosts; l != NULL; l = l->next)
     {
+      Heard *heard = l->data;
       g_autofree char *address = address_text (heard->address);
       g_autofree char *detail = NULL;
 
@@ -461,6 +471,7 @@ check_one_way (Diagnosis *d)
           add (d, "one-way", LAN_DOCTOR_OK, detail, NULL);
         }
     }
+  g_list_free (hosts);
 }
 
 static gboolean
@@ -565,7 +576,7 @@ lan_doctor_diagnose (const LanDoctorFacts *facts)
       check_heard (&d);
       check_one_way (&d);
     }
-  if (facts->has_probe)
+  if (facts->has_probe && facts->start_error == NULL)
     check_probe (&d);
 
   g_hash_table_unref (d.heard);

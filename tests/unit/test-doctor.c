@@ -301,11 +301,14 @@ test_port_in_use (void)
   case_init (&c);
   c.facts.port = 2427;
   c.facts.start_error = error;
+  c.facts.has_probe = TRUE;
+  c.facts.probe = at (BOB, 2427);
   diagnose (&c);
   g_assert_nonnull (find (&c, "port", LAN_DOCTOR_PROBLEM, "Port 2427 is in use by another program"));
   g_assert_nonnull (find (&c, "port", LAN_DOCTOR_PROBLEM, "ss -ulpn 'sport = :2427'"));
   /* Nothing went over the wire, so nothing is said about who is heard. */
   g_assert_false (has_check (&c, "only-ourselves"));
+  g_assert_false (has_check (&c, "address"));
   case_clear (&c);
 }
 
@@ -483,6 +486,21 @@ test_run_over_memory_lan (void)
   g_assert_true (lan_test_await (is_done, &bad, LAN_TEST_DEADLINE_MS));
   g_assert_error (bad.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (bad.findings);
+
+  /* Cancelled while it waits: told at once, not after the wait. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    Result cancelled = { 0 };
+    gint64 start = g_get_monotonic_time ();
+
+    lan_doctor_run_async (us, BOB, 60000, cancellable, on_run, &cancelled);
+    g_cancellable_cancel (cancellable);
+    g_assert_true (lan_test_await (is_done, &cancelled, LAN_TEST_DEADLINE_MS));
+    g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (cancelled.findings);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_TIME_SPAN_SECOND);
+    g_clear_error (&cancelled.error);
+  }
 
   g_clear_object (&answered.findings);
   g_clear_object (&silent.findings);

@@ -44,6 +44,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Returns: (transfer none) */
 static const char *
 status_icon (LanDoctorStatus status)
 {
@@ -56,6 +57,7 @@ status_icon (LanDoctorStatus status)
     }
 }
 
+/* Returns: (transfer none): the style class that colours the icon */
 static const char *
 status_class (LanDoctorStatus status)
 {
@@ -82,6 +84,7 @@ on_copy_clicked (GtkButton  *button,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), advice);
 }
 
+/* Returns: (transfer floating): a wrapping, selectable label */
 static GtkWidget *
 label_new (const char *text)
 {
@@ -94,6 +97,7 @@ label_new (const char *text)
   return label;
 }
 
+/* Returns: (transfer floating): a row with the finding's icon, detail and advice */
 static GtkWidget *
 finding_row_new (LanDoctorFinding *finding)
 {

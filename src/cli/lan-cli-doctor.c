@@ -24,6 +24,7 @@ lan_cli_doctor_check_args (LanCli  *cli,
   return TRUE;
 }
 
+/* Returns: (transfer none): ✓, ! or ✗ */
 static const char *
 status_mark (LanDoctorStatus status)
 {

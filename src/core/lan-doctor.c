@@ -17,7 +17,7 @@
 #define LIMITED_BROADCAST 0xffffffffu
 /* An answer may be delayed (ANSENTRY waits up to a second on a small LAN,
  * more on a large one): a question younger than this is not unanswered yet. */
-#define ANSWER_GRACE_US (1500 * G_TIME_SPAN_MILLISECOND)
+#define ANSWER_GRACE_US (2500 * G_TIME_SPAN_MILLISECOND)
 
 /* What we saw of one other host. */
 typedef struct {
@@ -26,6 +26,7 @@ typedef struct {
   guint   initiated;      /* entries, messages, exits: what it sends on its own */
   guint   answers;        /* ANSENTRY, RECVMSG, …: replies to something of ours */
   guint64 first_number;   /* the log number of the first datagram from it */
+  gboolean gone;          /* its last word was BR_EXIT: it answers nothing any more */
   gboolean probe_answered;
   guint16 probe_port;     /* the source port of its first datagram after the probe */
 } Heard;
@@ -172,10 +173,13 @@ read_incoming (Diagnosis         *d,
     }
   if (lan_packet_log_entry_get_parsed (entry))
     {
-      if (is_answer (LAN_IPMSG_MODE (lan_packet_log_entry_get_command (entry))))
+      guint32 mode = LAN_IPMSG_MODE (lan_packet_log_entry_get_command (entry));
+
+      if (is_answer (mode))
         heard->answers++;
       else
         heard->initiated++;
+      heard->gone = mode == LAN_IPMSG_BR_EXIT;
     }
   if (d->facts->has_probe && number > d->facts->probe_after && !heard->probe_answered)
     {
@@ -208,6 +212,7 @@ prefix_length (guint32 netmask)
   return (guint) __builtin_popcount (netmask);
 }
 
+/* Returns: (transfer full): "10.77.0.5" */
 static char *
 address_text (guint32 address)
 {
@@ -316,6 +321,7 @@ check_interfaces (Diagnosis *d)
          _("Connect to a network (cable or Wi-Fi), then refresh."));
 }
 
+/* Returns: (transfer none) (nullable): the name of the first interface that can broadcast */
 static const char *
 first_broadcast_interface (Diagnosis *d)
 {
@@ -454,7 +460,7 @@ check_one_way (Diagnosis *d)
       g_autofree char *address = address_text (heard->address);
       g_autofree char *detail = NULL;
 
-      if (heard->answers == 0 && heard->initiated > 0 && asked (d, heard))
+      if (heard->answers == 0 && heard->initiated > 0 && !heard->gone && asked (d, heard))
         {
           g_autofree char *advice = g_strdup_printf (_("On %s, let UDP and TCP %u in:\n%s"),
                                                      address, d->facts->port, firewall);

@@ -36,7 +36,8 @@ at (const char *text,
   return endpoint;
 }
 
-/* A host on 10.77.0.0/24 as eth0, and loopback. */
+/* A host on 10.77.0.0/24 as eth0, and loopback.
+ * Returns: (transfer full) (element-type LanInterface) */
 static GPtrArray *
 interfaces (void)
 {
@@ -271,6 +272,15 @@ test_one_way (void)
 
   /* The same, but he answers: nothing one-way. */
   log_packet (&c, LAN_DIRECTION_IN, BOB, 2425, LAN_IPMSG_ANSENTRY, LAN_VERDICT_OK, 3.5);
+  diagnose (&c);
+  g_assert_false (has_check (&c, "one-way"));
+  case_clear (&c);
+
+  /* Gone (BR_EXIT) before we asked: it hears nobody now, and that is no firewall. */
+  case_init (&c);
+  log_packet (&c, LAN_DIRECTION_IN, BOB, 2425, LAN_IPMSG_BR_ENTRY, LAN_VERDICT_OK, 9);
+  log_packet (&c, LAN_DIRECTION_IN, BOB, 2425, LAN_IPMSG_BR_EXIT, LAN_VERDICT_OK, 8);
+  log_packet (&c, LAN_DIRECTION_OUT, "10.77.0.255", 2425, LAN_IPMSG_BR_ENTRY, LAN_VERDICT_OK, 4);
   diagnose (&c);
   g_assert_false (has_check (&c, "one-way"));
   case_clear (&c);

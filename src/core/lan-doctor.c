@@ -347,13 +347,17 @@ check_broadcast_route (Diagnosis *d)
       add (d, "broadcast-route", LAN_DOCTOR_OK, _("255.255.255.255 has a route (the default route)."), NULL);
       return;
     }
-  advice = g_strdup_printf (_("Give it a route through the network the others are on:\n"
-                              "sudo ip route add 255.255.255.255/32 dev %s"), iface != NULL ? iface : "eth0");
+  /* With no network that can broadcast there is no device to name; the
+   * interface finding says so already. */
+  if (iface != NULL)
+    advice = g_strdup_printf (_("Give it a route through the network the others are on:\n"
+                                "sudo ip route add 255.255.255.255/32 dev %s"), iface);
   if (error != NULL)
     {
       g_autofree char *detail = g_strdup_printf (_("Broadcasts to 255.255.255.255 cannot go out: %s"), error);
 
-      add (d, "broadcast-route", LAN_DOCTOR_PROBLEM, detail, advice);
+      add (d, "broadcast-route", LAN_DOCTOR_PROBLEM, detail,
+           advice != NULL ? advice : _("Connect to a network that can broadcast, then refresh."));
     }
   else
     add (d, "broadcast-route", LAN_DOCTOR_WARNING,

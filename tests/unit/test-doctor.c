@@ -337,6 +337,16 @@ test_broadcast_route (void)
   g_assert_nonnull (find (&c, "broadcast-route", LAN_DOCTOR_PROBLEM, "Network is unreachable"));
   g_assert_nonnull (find (&c, "send-errors", LAN_DOCTOR_PROBLEM, "255.255.255.255 (Network is unreachable)"));
   case_clear (&c);
+
+  /* Loopback only: no network, and no device to route broadcasts through. */
+  case_init (&c);
+  c.facts.has_default_route = FALSE;
+  g_ptr_array_remove_index (c.interfaces, 1);
+  diagnose (&c);
+  g_assert_nonnull (find (&c, "interface", LAN_DOCTOR_PROBLEM, "No network"));
+  g_assert_nonnull (find (&c, "broadcast-route", LAN_DOCTOR_WARNING, NULL));
+  g_assert_null (lan_doctor_finding_get_advice (find (&c, "broadcast-route", LAN_DOCTOR_WARNING, NULL)));
+  case_clear (&c);
 }
 
 static void

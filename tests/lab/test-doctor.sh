@@ -6,8 +6,9 @@
 #     "only-ourselves" problem, with the ufw / firewalld / nftables commands for UDP and
 #     TCP 2425; exit 1.
 #  3. An address where nobody answers: the "address" problem; exit 1.
-#  4. The port taken by another program: the "port" problem; 5. no route for 255.255.255.255
-#     (the lab has no default route) and an address on another subnet ("subnet").
+#  4. Two networks, the bot on one: which interface got answers. 5. The port taken by another
+#     program: the "port" problem. 6. No route for 255.255.255.255 (the lab has no default
+#     route) and an address on another subnet ("subnet").
 set -u
 source "$(dirname "$0")/lab.sh"
 
@@ -110,14 +111,30 @@ show "$LAB_DIR/nobody.json"
 check "$LAB_DIR/nobody.json" address problem "$NOBODY did not answer the entry sent to port 2425" || fail=1
 check "$LAB_DIR/nobody.json" only-ourselves ok || fail=1
 
-# 4. Port 2425 taken (by the bot itself, on its host): the start error, and how to find the holder.
+# 4. Two networks, answers on one: host usr gains eth1 (10.88.0.1/24) to a host where
+#    nothing runs; the doctor says which interface got answers and which did not.
+lab_add_host quiet 10.77.0.54
+ip -n "$(_lab_ns usr)" link add eth1 type veth peer name eth1 netns "$(_lab_ns quiet)" || lab_fail "eth1"
+ip -n "$(_lab_ns usr)" addr add 10.88.0.1/24 broadcast 10.88.0.255 dev eth1
+ip -n "$(_lab_ns quiet)" addr add 10.88.0.2/24 broadcast 10.88.0.255 dev eth1
+ip -n "$(_lab_ns usr)" link set eth1 up
+ip -n "$(_lab_ns quiet)" link set eth1 up
+lab_cli usr --nick lab-usr doctor --json --wait 2 >"$LAB_DIR/nics.json" 2>"$LAB_DIR/nics.err"
+rc=$?
+echo "doctor with two networks, the bot on one: exit $rc"
+show "$LAB_DIR/nics.json"
+[ "$rc" = 0 ] || { echo "  exit $rc (want 0)"; fail=1; }
+check "$LAB_DIR/nics.json" interface ok "eth0 (10.77.0.52/24), broadcast 10.77.0.255: answers from 1 host" || fail=1
+check "$LAB_DIR/nics.json" interface warning "eth1 (10.88.0.1/24), broadcast 10.88.0.255: answers from 0 hosts" || fail=1
+
+# 5. Port 2425 taken (by the bot itself, on its host): the start error, and how to find the holder.
 lab_cli bot --nick lab-bot2 doctor --json --wait 1 >"$LAB_DIR/port.json" 2>"$LAB_DIR/port.err"
 rc=$?
 echo "doctor where port 2425 is taken: exit $rc"
 [ "$rc" = 1 ] || { echo "  exit $rc (want 1)"; fail=1; }
 check "$LAB_DIR/port.json" port problem "sudo ss -ulpn 'sport = :2425'" || fail=1
 
-# 5. No default route here: 255.255.255.255 has none (a warning, with the route to add); and
+# 6. No default route here: 255.255.255.255 has none (a warning, with the route to add); and
 #    a host on another subnet is reached only through extra targets.
 check "$LAB_DIR/clean.json" broadcast-route warning "sudo ip route add 255.255.255.255/32 dev eth0" || fail=1
 lab_cli usr --nick lab-usr doctor --json --wait 1 10.78.0.5 >"$LAB_DIR/subnet.json" 2>"$LAB_DIR/subnet.err"
@@ -129,7 +146,7 @@ check "$LAB_DIR/subnet.json" subnet problem "lanchat-cli --target 10.78.0.5" || 
 kill -0 "$botpid" 2>/dev/null || { echo "  the bot is no longer running"; fail=1; }
 if [ "$fail" != 0 ]; then
 	lab_dump "$LAB_DIR/clean.err" "$LAB_DIR/fw.err" "$LAB_DIR/nobody.err" "$LAB_DIR/port.err" \
-		"$LAB_DIR/subnet.err" "$LAB_DIR/bot.out.err"
+		"$LAB_DIR/subnet.err" "$LAB_DIR/nics.err" "$LAB_DIR/bot.out.err"
 	lab_fail "doctor"
 fi
 echo "PASS: doctor"

@@ -157,8 +157,8 @@ lan_window_status_update_page (const LanWindowStatus *status,
 
       adw_status_page_set_description (status->start_failed_page, escaped);
     }
-  else if (g_str_equal (page, "empty"))
-    update_empty_page (status, messenger);
+  /* Always, so the page is right whenever it shows (the port may have changed). */
+  update_empty_page (status, messenger);
 
   gtk_stack_set_visible_child_name (status->content_stack, page);
 

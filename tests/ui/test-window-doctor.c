@@ -139,6 +139,9 @@ test_from_empty_page (void)
    * show the empty page the way a LAN without anyone else would. */
   if (!g_str_equal (lan_window_get_page (window), "empty"))
     gtk_stack_set_visible_child_name (GTK_STACK (stack), "empty");
+  /* The port others must use, as it is: not "2425 by default". */
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty)),
+                            "on the same port, 2425. A firewall must let UDP and TCP port 2425 through."));
   button = find_widget (empty, is_button_for, (gpointer) "win.doctor");
   g_assert_nonnull (button);
   wait_frames (GTK_WIDGET (window));

@@ -103,6 +103,7 @@ finish (GTask *task)
   facts.probe = run->probe;
   facts.probe_after = run->probe_after;
   facts.wait_ms = run->wait_ms;
+  facts.kernel_drops = lan_messenger_get_kernel_drops (messenger);
   g_task_return_pointer (task, lan_doctor_diagnose (&facts), g_object_unref);
 }
 

@@ -393,6 +393,26 @@ check_send_errors (Diagnosis *d)
        _("Check the connection and the routes (ip route); a network that went away takes its routes with it."));
 }
 
+/* What arrived but was lost before anyone read it is not in the log either. */
+static void
+check_kernel_drops (Diagnosis *d)
+{
+  g_autofree char *detail = NULL;
+
+  if (d->facts->kernel_drops == 0)
+    return;
+  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%" G_GUINT64_FORMAT " datagram arrived but was lost before it was read "
+                                         "(the receive queue was full), so what follows may miss it.",
+                                         "%" G_GUINT64_FORMAT " datagrams arrived but were lost before they were read "
+                                         "(the receive queue was full), so what follows may miss them.",
+                                         d->facts->kernel_drops > G_MAXULONG ? G_MAXULONG : (gulong) d->facts->kernel_drops),
+                            d->facts->kernel_drops);
+  add (d, "kernel-drops", LAN_DOCTOR_WARNING, detail,
+       _("Usually a burst that has passed. If it goes on, something floods the port: "
+         "the packet log shows who sends so much."));
+}
+
 /* Whether anyone but us is heard at all. */
 static void
 check_heard (Diagnosis *d)
@@ -581,6 +601,7 @@ lan_doctor_diagnose (const LanDoctorFacts *facts)
   check_interfaces (&d);
   check_broadcast_route (&d);
   check_send_errors (&d);
+  check_kernel_drops (&d);
   if (facts->start_error == NULL)
     {
       check_heard (&d);

@@ -66,6 +66,7 @@ typedef struct {
   LanEndpoint   probe;             /* the address asked about, and the port its entry went to */
   guint64       probe_after;       /* log entries numbered above this came after the probe was sent */
   guint         wait_ms;           /* how long we waited for answers */
+  guint64       kernel_drops;      /* datagrams lost before they were read (lan_transport_get_kernel_drops) */
 } LanDoctorFacts;
 
 /* The findings (LanDoctorFinding) that @facts support. Pure: sends nothing.

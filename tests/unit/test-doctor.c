@@ -251,8 +251,13 @@ test_clean (void)
   g_assert_nonnull (find (&c, "broadcast-route", LAN_DOCTOR_OK, NULL));
   g_assert_false (has_check (&c, "one-way"));
   g_assert_false (has_check (&c, "send-errors"));
+  g_assert_false (has_check (&c, "kernel-drops"));
   g_assert_false (has_check (&c, "address"));
   g_assert_cmpint (lan_doctor_worst_status (c.findings), ==, LAN_DOCTOR_OK);
+
+  c.facts.kernel_drops = 3;
+  diagnose (&c);
+  g_assert_nonnull (find (&c, "kernel-drops", LAN_DOCTOR_WARNING, "3 datagrams arrived but were lost"));
   case_clear (&c);
 }
 

@@ -402,12 +402,12 @@ check_kernel_drops (Diagnosis *d)
   if (d->facts->kernel_drops == 0)
     return;
   detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%" G_GUINT64_FORMAT " datagram arrived but was lost before it was read "
+                                         "%llu datagram arrived but was lost before it was read "
                                          "(the receive queue was full), so what follows may miss it.",
-                                         "%" G_GUINT64_FORMAT " datagrams arrived but were lost before they were read "
+                                         "%llu datagrams arrived but were lost before they were read "
                                          "(the receive queue was full), so what follows may miss them.",
                                          d->facts->kernel_drops > G_MAXULONG ? G_MAXULONG : (gulong) d->facts->kernel_drops),
-                            d->facts->kernel_drops);
+                            (unsigned long long) d->facts->kernel_drops);
   add (d, "kernel-drops", LAN_DOCTOR_WARNING, detail,
        _("Usually a burst that has passed. If it goes on, something floods the port: "
          "the packet log shows who sends so much."));

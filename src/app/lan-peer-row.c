@@ -263,6 +263,10 @@ popup_context_menu (LanPeerRow *self,
   g_menu_item_set_action_and_target_value (item, "win.delete-conversation",
                                            g_variant_new_string (lan_peer_get_key (self->peer)));
   g_menu_append_item (menu, item);
+  g_clear_object (&item);
+  item = g_menu_item_new (_("_Why Can’t I See Them?"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.doctor-peer", g_variant_new_string (target));
+  g_menu_append_item (menu, item);
 
   if (self->context_menu == NULL)
     {

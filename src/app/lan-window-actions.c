@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lan-doctor-dialog.h"
 #include "lan-window-private.h"
 
 static void
@@ -168,4 +169,5 @@ _lan_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");
   gtk_widget_class_install_action (widget_class, "win.show-peer-packets", "s", show_peer_packets_action);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s", delete_conversation_action);
+  lan_doctor_dialog_install_actions (widget_class);
 }

@@ -11,29 +11,40 @@
 #include "lan-display-text.h"
 #include "lan-window-status.h"
 
-/* Header bar: who am I, where do I listen, how many are here. */
+/* Header bar: who am I, where am I, how many are here. */
 void
 lan_window_status_update_title (const LanWindowStatus *status,
                                 LanMessenger          *messenger)
 {
   g_autofree char *nickname = NULL;
-  g_autofree char *listen = NULL;
   g_autofree char *safe_nickname = NULL;
   g_autofree char *peers = NULL;
   g_autofree char *subtitle = NULL;
+  g_autoptr(GPtrArray) addresses = lan_messenger_dup_local_addresses (messenger);
   guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (lan_messenger_get_peers (messenger)));
 
-  g_object_get (messenger, "nickname", &nickname, "listen-address", &listen, NULL);
+  g_object_get (messenger, "nickname", &nickname, NULL);
   safe_nickname = lan_display_text (nickname, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
-  if (!lan_messenger_get_running (messenger) || listen == NULL)
+  if (!lan_messenger_get_running (messenger))
     /* Translators: window subtitle: your nickname · state */
     subtitle = g_strdup_printf (_("%s · not listening"), safe_nickname);
   else
     {
       peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer", "%u peers", n_peers), n_peers);
-      /* Translators: window subtitle: your nickname · listen address · number of peers */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, listen, peers);
+      if (addresses->len > 0)
+        {
+          /* Where others find us, not the bind address ("0.0.0.0:2425" means nothing to anyone). */
+          g_autofree char *where = NULL;
+
+          g_ptr_array_add (addresses, NULL);
+          where = g_strjoinv (", ", (char **) addresses->pdata);
+          /* Translators: window subtitle: your nickname · your addresses · number of peers */
+          subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, where, peers);
+        }
+      else
+        /* Translators: window subtitle: your nickname · number of peers */
+        subtitle = g_strdup_printf (_("%s · %s"), safe_nickname, peers);
     }
 
   adw_window_title_set_subtitle (status->window_title, subtitle);
@@ -83,6 +94,27 @@ dup_messenger_error (LanMessenger *messenger)
   return g_steal_pointer (&error);
 }
 
+/* The port others must use is the one we are on, not the default. */
+static void
+update_empty_page (const LanWindowStatus *status,
+                   LanMessenger          *messenger)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (status->content_stack, "empty");
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+  guint port = 0;
+
+  g_object_get (messenger, "port", &port, NULL);
+  description = g_strdup_printf (_("Lanchat asked everyone on the network to answer, and nobody has so far. "
+                                   "Others must use an IP Messenger client (Lanchat, IP Messenger, iptux, FeiQ) "
+                                   "on the same port, %u. A firewall must let UDP and TCP port %u through. "
+                                   "People on another subnet are only reached through extra targets in Preferences."),
+                                 port, port);
+  /* AdwStatusPage parses its description as markup. */
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), escaped);
+}
+
 static const char *
 choose_page (LanApplication *application,
              LanMessenger   *messenger,
@@ -125,6 +157,8 @@ lan_window_status_update_page (const LanWindowStatus *status,
 
       adw_status_page_set_description (status->start_failed_page, escaped);
     }
+  /* Always, so the page is right whenever it shows (the port may have changed). */
+  update_empty_page (status, messenger);
 
   gtk_stack_set_visible_child_name (status->content_stack, page);
 

@@ -22,7 +22,7 @@ typedef struct {
   AdwStatusPage  *start_failed_page;
 } LanWindowStatus;
 
-/* "nickname · listen address · N peers", or "nickname · not listening". */
+/* "nickname · your addresses · N peers", or "nickname · not listening". */
 void lan_window_status_update_title (const LanWindowStatus *status,
                                      LanMessenger          *messenger);
 /* Shows the page the state calls for in content_stack: "conversation",

@@ -331,6 +331,7 @@ static const LanCliCommand commands[] = {
   { "send", lan_cli_send_check_args, lan_cli_send_run, lan_cli_send_cleanup },
   { "listen", no_args, listen_run, listen_cleanup },
   { "bot", no_args, bot_run, bot_cleanup },
+  { "doctor", lan_cli_doctor_check_args, lan_cli_doctor_run, NULL, TRUE },
 };
 
 const LanCliCommand *

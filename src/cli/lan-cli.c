@@ -80,6 +80,9 @@ static const char *summary =
      "  bot [--template T] [--drop FRACTION]\n"
      "        stay online and answer every message from a template ({text}, {length},\n"
      "        {nickname}); --drop pretends to lose that fraction of what arrives\n"
+     "  doctor [--wait S] [--json] [ADDRESS]\n"
+     "        why can't I see someone? announce (and ask ADDRESS), wait S seconds\n"
+     "        (default 3), print each finding and what to do; exit 1 on a problem\n"
      "\n"
      "Exit status: 0 success, 1 failed (not delivered, not found), 2 usage, 3 cannot listen.");
 
@@ -160,9 +163,9 @@ main (int   argc,
       N_("Answer announcements within this many milliseconds (default 1000)"), N_("MS") },
     { "history", 0, 0, G_OPTION_ARG_FILENAME, &cli.history,
       N_("Keep conversations and undelivered messages in this SQLite file"), N_("FILE") },
-    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send: seconds to wait (default 3 and 30)"), N_("SECONDS") },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send, doctor: seconds to wait (default 3, 30 and 3)"), N_("SECONDS") },
     { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line; doctor: one JSON array"), NULL },
     { "count", 'c', 0, G_OPTION_ARG_INT, &cli.count, N_("send: send N numbered messages at once"), N_("N") },
     { "wait-reply", 0, 0, G_OPTION_ARG_NONE, &cli.wait_reply, N_("send: then wait for an answer and print it"), NULL },
     { "messages", 'm', 0, G_OPTION_ARG_NONE, &cli.messages_only, N_("listen: print messages instead of packets"), NULL },
@@ -206,13 +209,13 @@ main (int   argc,
     }
   if (argc < 2)
     {
-      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen or bot (see --help)\n"));
+      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen, bot or doctor (see --help)\n"));
       return LAN_CLI_EXIT_USAGE;
     }
   command = lan_cli_find_command (argv[1]);
   if (command == NULL)
     {
-      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen or bot\n"), argv[1]);
+      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen, bot or doctor\n"), argv[1]);
       return LAN_CLI_EXIT_USAGE;
     }
   if (cli.port < 1 || cli.port > 65535)
@@ -239,7 +242,8 @@ main (int   argc,
     }
 
   cli.loop = g_main_loop_new (NULL, FALSE);
-  if (!start_messenger (&cli, &error))
+  if (!start_messenger (&cli, &error) &&
+      !(command->runs_unstarted && lan_messenger_get_error (cli.messenger) != NULL))
     {
       g_printerr ("lanchat-cli: %s\n", error->message);
       status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)

@@ -64,6 +64,8 @@ typedef struct {
   gboolean  (*check_args) (LanCli *cli, GError **error);
   void      (*run)        (LanCli *cli);
   void      (*cleanup)    (LanCli *cli);
+  /* Runs even when the engine could not start: the start error is what it reports. */
+  gboolean    runs_unstarted;
 } LanCliCommand;
 
 /* Returns: (transfer none) */
@@ -82,5 +84,10 @@ gboolean             lan_cli_send_check_args (LanCli  *cli,
                                               GError **error);
 void                 lan_cli_send_run        (LanCli  *cli);
 void                 lan_cli_send_cleanup    (LanCli  *cli);
+
+/* lan-cli-doctor.c */
+gboolean             lan_cli_doctor_check_args (LanCli  *cli,
+                                                GError **error);
+void                 lan_cli_doctor_run        (LanCli  *cli);
 
 G_END_DECLS

@@ -96,6 +96,10 @@ LanPeerList     *lan_messenger_get_peers       (LanMessenger  *self);
 LanPeer         *lan_messenger_get_peer_for_address (LanMessenger *self,
                                                      const char   *address,
                                                      GError      **error);
+/* Our own addresses as dotted quads, for showing the user where we are
+ * (see lan_transport_dup_local_addresses); empty when not running.
+ * Returns: (transfer full) (element-type utf8) */
+GPtrArray       *lan_messenger_dup_local_addresses (LanMessenger *self);
 /* Returns: (transfer none) */
 LanPacketLog    *lan_messenger_get_packet_log  (LanMessenger  *self);
 /* The conversation with the peer at @peer_key (or with the identity

@@ -103,7 +103,17 @@ test_log_show_peer_packets (void)
   menu = lan_peer_row_get_context_menu (LAN_PEER_ROW (row));
   g_assert_true (GTK_IS_POPOVER_MENU (menu));
   menu_model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
-  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 2);
+  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 3);
+  {
+    g_autofree char *doctor_action = NULL;
+    g_autoptr(GVariant) doctor_target = NULL;
+
+    g_assert_true (g_menu_model_get_item_attribute (menu_model, 2, G_MENU_ATTRIBUTE_ACTION, "s", &doctor_action));
+    g_assert_cmpstr (doctor_action, ==, "win.doctor-peer");
+    doctor_target = g_menu_model_get_item_attribute_value (menu_model, 2, G_MENU_ATTRIBUTE_TARGET,
+                                                           G_VARIANT_TYPE_STRING);
+    g_assert_cmpstr (g_variant_get_string (doctor_target, NULL), ==, BOB_ADDRESS);
+  }
   {
     g_autofree char *delete_action = NULL;
     g_autoptr(GVariant) delete_target = NULL;

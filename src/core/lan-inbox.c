@@ -151,12 +151,6 @@ reply_ack (LanInbox         *self,
   lan_packet_context_reply (context, context->from, ack);
 }
 
-static gboolean
-peer_takes_utf8 (LanPeer *peer)
-{
-  return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
-}
-
 static void
 reply_away (LanInbox         *self,
             LanPacketContext *context,
@@ -166,18 +160,16 @@ reply_away (LanInbox         *self,
   guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_AUTORETOPT;
   const char *text = away_text != NULL && *away_text != '\0'
                      ? away_text : _("I am away from my computer right now.");
-  g_autoptr(GBytes) body = lan_charset_encode (text, peer_takes_utf8 (peer),
-                                               lan_wire_get_legacy (self->wire), NULL);
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
+  g_autoptr(GBytes) body = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, &command, NULL);
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
   g_autoptr(LanMessage) message = NULL;
   guint64 packet_no = lan_wire_next_packet_no (self->wire);
 
-  if (peer_takes_utf8 (peer) && (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT))
-    command |= LAN_IPMSG_UTF8OPT;
   g_byte_array_append (extra, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
   g_byte_array_append (extra, (const guint8 *) "", 1);
-  datagram = lan_wire_build (self->wire, packet_no, command, extra->data, extra->len);
+  datagram = lan_wire_build_to (self->wire, &dialect, packet_no, command, extra->data, extra->len);
   message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
                              g_get_real_time (), packet_no);
   lan_message_set_auto_reply (message, TRUE);

@@ -12,7 +12,9 @@
 
 #include "lan-ipmsg.h"
 #include "lan-test-await.h"
+#include "lan-entry.h"
 #include "lan-test-engine.h"
+#include "lan-test-tmpdir.h"
 
 #define ALICE  "10.77.0.2"
 #define IPTUX  "10.77.0.5:2425"
@@ -504,6 +506,72 @@ test_override (Fixture       *fixture,
   g_assert_nonnull (strstr (whole, "再见"));
 }
 
+/* The override and a proven charset are kept in history and given back
+ * when the peer is seen again after a restart. */
+static void
+test_kept_in_history (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  LanTestTmpdir *dir = lan_test_tmpdir_new ("lanchat-dialect");
+  g_autofree char *path = lan_test_tmpdir_file (dir, "history.sqlite");
+  LanTestEngineOptions options = { .user_name = "zhang", .history_path = path };
+  g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT, "pal", "", NULL);
+  LanMessenger *engine = lan_test_engine_new (network, ALICE, &options);
+  LanPeer *peer;
+
+  lan_test_inject (network, IPMSG, ALICE, entry);
+  peer = lan_test_engine_await_peer (engine, IPMSG, LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (peer);
+  lan_peer_set_dialect_override (peer, LAN_DIALECT_FORCE_CP932);
+  lan_test_engine_stop (&engine);
+
+  engine = lan_test_engine_new (network, ALICE, &options);
+  lan_test_inject (network, IPMSG, ALICE, entry);
+  peer = lan_test_engine_await_peer (engine, IPMSG, LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (peer);
+  g_assert_cmpint (lan_peer_get_dialect_override (peer), ==, LAN_DIALECT_FORCE_CP932);
+  g_assert_false (lan_peer_get_utf8 (peer));
+  lan_test_engine_stop (&engine);
+  lan_test_tmpdir_free (dir);
+}
+
+/* Away in the nickname, as IP Messenger users write it, when asked. */
+static void
+test_away_in_nickname (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LanMemoryTransport) transport = lan_memory_transport_new (fixture->network, "10.77.0.8");
+  g_autoptr(LanPeerList) peers = lan_peer_list_new (8);
+  g_autoptr(LanWire) wire = lan_wire_new (LAN_TRANSPORT (transport), peers);
+  LanEntryInfo info = { NICK, GROUP, TRUE, "会議中", TRUE };
+  g_autofree char *shown = lan_entry_shown_nickname (&info);
+  g_autoptr(GBytes) entry = NULL;
+
+  g_assert_cmpstr (shown, ==, NICK "[会議中]");
+  lan_wire_set_identity (wire, "zhang", "lab");
+  entry = lan_entry_build (wire, &info, LAN_IPMSG_BR_ABSENCE, NULL);
+  g_assert_true (has_bytes (entry, NICK "[会議中]\0" GROUP "\0"));
+  g_assert_true (has_bytes (entry, "NN:" NICK "[会議中]\n"));
+  g_assert_true (command_of (entry) & LAN_IPMSG_ABSENCEOPT);
+
+  /* Off (the default), or not away: the nickname alone. */
+  info.away_in_nickname = FALSE;
+  g_clear_pointer (&shown, g_free);
+  shown = lan_entry_shown_nickname (&info);
+  g_assert_cmpstr (shown, ==, NICK);
+  info.away_in_nickname = TRUE;
+  info.away = FALSE;
+  g_clear_pointer (&shown, g_free);
+  shown = lan_entry_shown_nickname (&info);
+  g_assert_cmpstr (shown, ==, NICK);
+  /* A long, multi-line away text: its first line, cut. */
+  info.away = TRUE;
+  info.away_text = "back after lunch, call me on 1234 if it is urgent\nsecond line";
+  g_clear_pointer (&shown, g_free);
+  shown = lan_entry_shown_nickname (&info);
+  g_assert_cmpstr (shown, ==, NICK "[back after lunch, call m…]");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -520,6 +588,8 @@ main (int    argc,
   ADD ("entry-broadcast-and-copies", NULL, test_entry_broadcast_and_copies);
   ADD ("everyone", NULL, test_everyone);
   ADD ("override", NULL, test_override);
+  ADD ("away-in-nickname", NULL, test_away_in_nickname);
+  g_test_add_func ("/engine/dialect/kept-in-history", test_kept_in_history);
 #undef ADD
 
   return g_test_run ();

@@ -12,6 +12,7 @@
 #include "lan-bounds.h"
 #include "lan-inbox.h"
 #include "lan-message.h"
+#include "lan-sealed.h"
 
 /* Without a sender's BR_ENTRY to date its session, a repeat is looked for this far back. */
 #define REPEAT_WINDOW_US ((gint64) G_USEC_PER_SEC * 3600)
@@ -34,6 +35,7 @@ struct _LanInbox
   LanWire              *wire;
   LanPresence          *presence;
   LanConversationStore *store;
+  LanSealed            *sealed;
 
   GHashTable           *windows;       /* "ip:port" → Window */
   GQueue                windows_lru;   /* least recently heard first */
@@ -187,11 +189,13 @@ handle_sendmsg (LanPacketContext *context,
   const LanIpmsgPacket *packet = context->packet;
   guint32 options = LAN_IPMSG_OPTIONS (packet->command);
   gboolean no_ack = (options & (LAN_IPMSG_BROADCASTOPT | LAN_IPMSG_AUTORETOPT)) != 0;
-  gboolean wants_ack = (options & LAN_IPMSG_SENDCHECKOPT) && !no_ack;
+  gboolean wants_ack = (options & LAN_IPMSG_SENDCHECKOPT) && !no_ack &&
+                       lan_sealed_may_acknowledge (packet->command);
   g_autofree char *from_key = lan_endpoint_to_string (context->from);
   g_autoptr(LanPeer) transient = NULL;
   g_autoptr(LanMessage) message = NULL;
   g_autofree char *text = lan_wire_decode_section (self->wire, context->peer, packet, 0);
+  g_autofree char *shown = NULL;
   LanPeer *peer = context->peer;
 
   /* A repeat in this session, or one we stored before a restart. */
@@ -216,7 +220,9 @@ handle_sendmsg (LanPacketContext *context,
       peer = transient;
     }
 
-  message = lan_message_new (LAN_DIRECTION_IN, from_key, text, g_get_real_time (), packet->packet_no);
+  shown = lan_sealed_shown_text (packet, text);
+  message = lan_message_new (LAN_DIRECTION_IN, from_key, shown, g_get_real_time (), packet->packet_no);
+  lan_sealed_arrived (self->sealed, message, context->from, packet);
   lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
   lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
   /* Committed before the acknowledgement below goes out: acknowledged means kept. */
@@ -263,6 +269,7 @@ lan_inbox_finalize (GObject *object)
   g_clear_object (&self->wire);
   g_clear_object (&self->presence);
   g_clear_object (&self->store);
+  g_clear_object (&self->sealed);
   G_OBJECT_CLASS (lan_inbox_parent_class)->finalize (object);
 }
 
@@ -292,7 +299,7 @@ lan_inbox_new (LanWire              *wire,
   self->store = g_object_ref (store);
   lan_wire_set_handler (wire, LAN_IPMSG_SENDMSG, handle_sendmsg, self);
   lan_wire_set_handler (wire, LAN_IPMSG_READMSG, handle_readmsg, self);
-  lan_wire_set_handler (wire, LAN_IPMSG_ANSREADMSG, handle_readmsg, self);
+  self->sealed = lan_sealed_new (wire);
   lan_wire_set_handler (wire, LAN_IPMSG_DELMSG, handle_delmsg, self);
   return self;
 }

@@ -572,6 +572,69 @@ test_away_in_nickname (Fixture       *fixture,
   g_assert_cmpstr (shown, ==, NICK "[back after lunch, call m…]");
 }
 
+/* Sealed: shown sealed, acknowledged as received, READMSG once opened
+ * (READCHECKOPT when asked), its ANSREADMSG taken. Encrypted: a notice,
+ * and no acknowledgement, not even of its retry. */
+static void
+test_sealed_and_encrypted (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  LanMemoryTransport *transport = lan_test_engine_get_transport (fixture->alice);
+  LanEndpoint pal = endpoint (IPMSG);
+  guint32 sealed_mode = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_SECRETOPT |
+                        LAN_IPMSG_READCHECKOPT | LAN_IPMSG_UTF8OPT;
+  g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT, "pal", "", NULL);
+  g_autoptr(GBytes) sealed = craft ("1", 20, sealed_mode, "封緘された秘密", NULL);
+  g_autoptr(GBytes) answer = craft ("1", 21, LAN_IPMSG_ANSREADMSG, "20", NULL);
+  g_autoptr(GBytes) encrypted = craft ("1", 30, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT |
+                                       LAN_IPMSG_ENCRYPTOPT, "8f3a:91bc:ciphertext", NULL);
+  g_autoptr(GBytes) encrypted_again = craft ("1", 30, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT |
+                                             LAN_IPMSG_ENCRYPTOPT | LAN_IPMSG_RETRYOPT,
+                                             "8f3a:91bc:ciphertext", NULL);
+  g_autoptr(GPtrArray) reads = NULL;
+  g_autofree char *named = NULL;
+  const LanMessengerStats *stats = lan_messenger_get_stats (fixture->alice);
+  guint64 unmatched_before;
+  LanMessage *message;
+
+  inject (fixture, IPMSG, entry);
+  inject (fixture, IPMSG, sealed);
+  message = await_message (fixture, 1);
+  g_assert_true (lan_message_get_sealed (message));
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_RECVMSG, &pal), ==, 1);
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_READMSG, &pal), ==, 0);
+
+  lan_message_open (message);
+  lan_message_open (message);
+  g_assert_false (lan_message_get_sealed (message));
+  g_assert_cmpstr (lan_message_get_text (message), ==, "封緘された秘密");
+  reads = lan_memory_transport_find_sent (transport, LAN_IPMSG_READMSG, &pal);
+  g_assert_cmpuint (reads->len, ==, 1);
+  g_assert_true (((LanIpmsgPacket *) g_ptr_array_index (reads, 0))->command & LAN_IPMSG_READCHECKOPT);
+  named = lan_ipmsg_packet_dup_section (g_ptr_array_index (reads, 0), 0);
+  g_assert_cmpstr (named, ==, "20");
+  unmatched_before = lan_packet_log_get_counters (lan_messenger_get_packet_log (fixture->alice))
+                       ->verdicts[LAN_VERDICT_UNMATCHED_REPLY];
+  inject (fixture, IPMSG, answer);
+  /* Taken as the confirmation it is; the same again names nothing we wait for. */
+  g_assert_cmpuint (lan_packet_log_get_counters (lan_messenger_get_packet_log (fixture->alice))
+                      ->verdicts[LAN_VERDICT_UNMATCHED_REPLY], ==, unmatched_before);
+  inject (fixture, IPMSG, answer);
+  g_assert_cmpuint (lan_packet_log_get_counters (lan_messenger_get_packet_log (fixture->alice))
+                      ->verdicts[LAN_VERDICT_UNMATCHED_REPLY], ==, unmatched_before + 1);
+
+  inject (fixture, IPMSG, encrypted);
+  message = await_message (fixture, 2);
+  g_assert_true (lan_message_get_encrypted (message));
+  g_assert_false (lan_message_get_sealed (message));
+  g_assert_null (strstr (lan_message_get_text (message), "ciphertext"));
+  g_assert_cmpstr (lan_message_get_text (message), ==, "An encrypted message arrived, which Lanchat can't read yet");
+  inject (fixture, IPMSG, encrypted_again);
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_RECVMSG, &pal), ==, 1);
+  g_assert_cmpuint (lan_test_signal_count (fixture->received), ==, 2);
+  g_assert_cmpuint (stats->duplicates, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -589,6 +652,7 @@ main (int    argc,
   ADD ("everyone", NULL, test_everyone);
   ADD ("override", NULL, test_override);
   ADD ("away-in-nickname", NULL, test_away_in_nickname);
+  ADD ("sealed-and-encrypted", NULL, test_sealed_and_encrypted);
   g_test_add_func ("/engine/dialect/kept-in-history", test_kept_in_history);
 #undef ADD
 

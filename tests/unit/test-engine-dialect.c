@@ -148,8 +148,10 @@ read_whole (GBytes     *datagram,
             const char *charset)
 {
   gsize len;
-  g_autofree char *copy = g_memdup2 (g_bytes_get_data (datagram, &len), g_bytes_get_size (datagram) + 1);
+  const char *data = g_bytes_get_data (datagram, &len);
+  g_autofree char *copy = g_malloc0 (len + 1);
 
+  memcpy (copy, data, len);
   for (gsize i = 0; i < len; i++)
     if (copy[i] == '\0')
       copy[i] = '\n';

@@ -260,7 +260,17 @@ lan_dialect_get_effective (const LanDialect *self)
  *   over the legacy fields); FeiQ and GB18030 iptux get their own copy by
  *   unicast in GB18030 once we know them (lan-presence).
  * - CP932 peers are IP Messenger for Windows: CP932 fields and the block,
- *   its own form. */
+ *   its own form.
+ * Seen in the lab (tests/lab/test-iptux-chinese.sh), not in ipmsg-notes.md:
+ * - iptux set to "preference_encode": "gb18030" still reads an all-UTF-8
+ *   entry as UTF-8 (its pal tooltip: "System coding: utf-8", "Nickname:
+ *   张三@开发组"), and the GB18030 copy sent after it does not change that;
+ *   it still shows our GB18030 messages right (a message that isn't UTF-8
+ *   is decoded by its fallback list).
+ * - In that mode iptux's own ANSENTRY is GB18030 as a whole datagram (its
+ *   header is ASCII), under the "utf-8" marker.
+ * - iptux shows a peer's group only in its tooltip, as "nickname@group";
+ *   peers that are not iptux are listed as "Compatibility: Microsoft". */
 LanDialectEntryForm
 lan_dialect_entry_form (const LanDialect *to)
 {

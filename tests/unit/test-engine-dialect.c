@@ -477,6 +477,36 @@ test_everyone (Fixture       *fixture,
                                                      &(LanEndpoint) { endpoint (FEIQ).address, 2425 }), ==, 0);
 }
 
+/* --encoding / the preference: the charset of peers whose entry proves
+ * none (an old Japanese client with no block, no bits). */
+static void
+test_encoding_setting (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *nick = to_charset ("鈴木", "CP932");
+  g_autofree char *text = to_charset ("お疲れ様です", "CP932");
+  g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY, nick, "", NULL);
+  g_autoptr(GBytes) message = craft ("1", 11, LAN_IPMSG_SENDMSG, text, NULL);
+  g_autoptr(GBytes) sent = NULL;
+  g_autoptr(LanMessage) ours = NULL;
+  g_autofree char *whole = NULL;
+  LanPeer *peer;
+
+  g_object_set (fixture->alice, "legacy-encoding", LAN_LEGACY_CP932, NULL);
+  inject (fixture, IPMSG, entry);
+  peer = lan_test_engine_find_peer (fixture->alice, IPMSG);
+  g_assert_nonnull (peer);
+  g_assert_cmpstr (lan_peer_get_nickname (peer), ==, "鈴木");
+  inject (fixture, IPMSG, message);
+  g_assert_cmpstr (lan_message_get_text (await_message (fixture, 1)), ==, "お疲れ様です");
+  ours = send_to (fixture, IPMSG, "了解");
+  sent = last_sent (fixture, IPMSG, LAN_IPMSG_SENDMSG);
+  g_assert_false (command_of (sent) & LAN_IPMSG_UTF8OPT);
+  whole = read_whole (sent, "CP932");
+  g_assert_nonnull (whole);
+  g_assert_nonnull (strstr (whole, "了解"));
+}
+
 /* The user's choice in the peer's menu wins both ways. */
 static void
 test_override (Fixture       *fixture,
@@ -653,6 +683,7 @@ main (int    argc,
   ADD ("entry-broadcast-and-copies", NULL, test_entry_broadcast_and_copies);
   ADD ("everyone", NULL, test_everyone);
   ADD ("override", NULL, test_override);
+  ADD ("encoding-setting", NULL, test_encoding_setting);
   ADD ("away-in-nickname", NULL, test_away_in_nickname);
   ADD ("sealed-and-encrypted", NULL, test_sealed_and_encrypted);
   g_test_add_func ("/engine/dialect/kept-in-history", test_kept_in_history);

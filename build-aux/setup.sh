@@ -9,7 +9,7 @@ build_packages="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgtk-4
   libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream
   dconf-gsettings-backend"
 test_packages="clang xvfb xauth dbus dbus-x11 iproute2 nftables util-linux iptux
-  fonts-cantarell fonts-noto-cjk tshark python3 locales xdotool"
+  fonts-cantarell fonts-noto-cjk tshark python3 locales xdotool imagemagick"
 
 packages=$build_packages
 if [ "${1:-}" = "--tests" ]; then

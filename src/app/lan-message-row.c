@@ -31,6 +31,7 @@ struct _LanMessageRow
   GtkLabel   *state_label;
   GtkWidget  *retry_button;
   GtkWidget  *cancel_button;
+  GtkWidget  *open_button;
 };
 
 G_DEFINE_FINAL_TYPE (LanMessageRow, lan_message_row, GTK_TYPE_WIDGET)
@@ -161,6 +162,37 @@ on_cancel_clicked (LanMessageRow *self)
   g_signal_emit (self, signals[SIGNAL_CANCEL], 0);
 }
 
+/* A sealed message shows that it is there, not what it says, until the
+ * user opens it (the engine then tells the sender, READMSG). */
+static void
+update_seal (LanMessageRow *self)
+{
+  gboolean sealed = lan_message_get_sealed (self->message);
+
+  if (sealed)
+    gtk_label_set_text (self->text_label, _("Sealed message"));
+  else
+    {
+      g_autofree char *text = lan_display_text (lan_message_get_text (self->message),
+                                                LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+
+      gtk_label_set_text (self->text_label, text);
+    }
+  gtk_label_set_selectable (self->text_label, !sealed);
+  gtk_widget_set_visible (self->open_button, sealed);
+  if (sealed)
+    gtk_widget_add_css_class (self->bubble, "sealed");
+  else
+    gtk_widget_remove_css_class (self->bubble, "sealed");
+}
+
+static void
+on_open_clicked (LanMessageRow *self)
+{
+  if (self->message != NULL)
+    lan_message_open (self->message);
+}
+
 void
 lan_message_row_bind (LanMessageRow *self,
                       LanMessage    *message,
@@ -195,7 +227,9 @@ lan_message_row_bind (LanMessageRow *self,
 
   g_signal_connect_swapped (message, "notify::state", G_CALLBACK (on_state_notify), self);
   g_signal_connect_swapped (message, "notify::error", G_CALLBACK (on_state_notify), self);
+  g_signal_connect_swapped (message, "notify::sealed", G_CALLBACK (update_seal), self);
   update_state (self);
+  update_seal (self);
 }
 
 void
@@ -287,7 +321,9 @@ lan_message_row_class_init (LanMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanMessageRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, LanMessageRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, LanMessageRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, LanMessageRow, open_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -30,6 +30,7 @@ struct _LanPeerRow
   GtkLabel        *detail_label;
   GtkLabel        *unread_label;
   GtkWidget       *context_menu;
+  GSimpleAction   *encoding_action;
   char            *tooltip;
   guint            update_id;
 };
@@ -239,11 +240,61 @@ dup_packets_target (LanPeer *peer)
   return g_strdup_printf ("%s:%u", lan_peer_get_address (peer), lan_peer_get_port (peer));
 }
 
+/* The peer's menu: which charset it reads and writes, when what Lanchat
+ * learned from its packets is wrong. Stored with the peer (history). */
+static GMenuModel *
+encoding_menu (LanPeerRow *self)
+{
+  GMenu *menu = g_menu_new ();
+  LanDialectOverride effective = lan_dialect_get_effective (lan_peer_get_dialect (self->peer));
+  const char *learned = effective == LAN_DIALECT_FORCE_CP932 ? "CP932" :
+                        effective == LAN_DIALECT_FORCE_GB18030 ? "GB18030" : "UTF-8";
+  g_autofree char *automatic = NULL;
+  static const struct { LanDialectOverride override; const char *label; } choices[] = {
+    { LAN_DIALECT_FORCE_UTF8, N_("UTF-8") },
+    { LAN_DIALECT_FORCE_GB18030, N_("GB18030 (Chinese)") },
+    { LAN_DIALECT_FORCE_CP932, N_("CP932 (Japanese)") },
+  };
+
+  if (lan_peer_get_dialect_override (self->peer) == LAN_DIALECT_AUTOMATIC)
+    /* Translators: encoding menu; %s is what Lanchat found out, e.g. "GB18030" */
+    automatic = g_strdup_printf (_("_Automatic (%s)"), learned);
+  else
+    automatic = g_strdup (_("_Automatic"));
+  g_menu_append (menu, automatic, "row.encoding::automatic");
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      g_autofree char *action = g_strdup_printf ("row.encoding::%s",
+                                                 lan_dialect_override_to_string (choices[i].override));
+
+      g_menu_append (menu, _(choices[i].label), action);
+    }
+  g_simple_action_set_state (self->encoding_action,
+                             g_variant_new_string (lan_dialect_override_to_string (
+                               lan_peer_get_dialect_override (self->peer))));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+on_encoding_change (GSimpleAction *action,
+                    GVariant      *value,
+                    LanPeerRow    *self)
+{
+  LanDialectOverride override;
+
+  if (self->peer == NULL ||
+      !lan_dialect_override_from_string (g_variant_get_string (value, NULL), &override))
+    return;
+  lan_peer_set_dialect_override (self->peer, override);
+  g_simple_action_set_state (action, value);
+}
+
 static void
 popup_context_menu (LanPeerRow *self,
                     double      x,
                     double      y)
 {
+  g_autoptr(GMenuModel) encodings = NULL;
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
   g_autofree char *target = NULL;
@@ -267,6 +318,8 @@ popup_context_menu (LanPeerRow *self,
   item = g_menu_item_new (_("_Why Can’t I See Them?"), NULL);
   g_menu_item_set_action_and_target_value (item, "win.doctor-peer", g_variant_new_string (target));
   g_menu_append_item (menu, item);
+  encodings = encoding_menu (self);
+  g_menu_append_submenu (menu, _("_Encoding"), encodings);
 
   if (self->context_menu == NULL)
     {
@@ -344,6 +397,7 @@ lan_peer_row_dispose (GObject *object)
   lan_peer_row_unbind (self);
   g_clear_pointer (&self->tooltip, g_free);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->encoding_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_PEER_ROW);
   /* dispose_template() only clears children bound by id; the unnamed
    * root box is ours to unparent. */
@@ -378,8 +432,15 @@ lan_peer_row_init (LanPeerRow *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *long_press = gtk_gesture_long_press_new ();
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->encoding_action = g_simple_action_new_stateful ("encoding", G_VARIANT_TYPE_STRING,
+                                                        g_variant_new_string ("automatic"));
+  g_signal_connect (self->encoding_action, "change-state", G_CALLBACK (on_encoding_change), self);
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (self->encoding_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "row", G_ACTION_GROUP (actions));
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);

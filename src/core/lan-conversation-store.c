@@ -11,6 +11,7 @@
 #include "lan-bounds.h"
 #include "lan-conversation-private.h"
 #include "lan-conversation-store.h"
+#include "lan-history-dialect.h"
 #include "lan-message.h"
 
 /* Held in memory, in LRU order. */
@@ -423,6 +424,11 @@ lan_conversation_store_peer_seen (LanConversationStore *self,
 
   if (self->history == NULL || g_strcmp0 (identity, lan_peer_get_key (peer)) == 0)
     return;
+  if (!lan_history_dialect_track (self->history, peer, &error))
+    {
+      history_failed (self, error);
+      return;
+    }
 
   /* Written only when something worth keeping changed: a peer flipping its
    * away state (or a flood pretending to) must not cost a disk write each time. */

@@ -92,7 +92,10 @@ learn_legacy (LanDialect         *self,
     }
 
   if (matches == 1)
-    self->legacy = proven;
+    {
+      self->legacy = proven;
+      self->legacy_proven = TRUE;
+    }
 }
 
 static void
@@ -177,14 +180,49 @@ lan_dialect_for_packet (const LanIpmsgPacket *packet,
   return dialect;
 }
 
+void
+lan_dialect_set_default_legacy (LanDialect        *self,
+                                LanLegacyEncoding  legacy)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!self->legacy_proven)
+    self->legacy = legacy;
+}
+
+static LanLegacyEncoding
+effective_legacy (const LanDialect *self)
+{
+  switch (self->override)
+    {
+    case LAN_DIALECT_FORCE_GB18030:
+      return LAN_LEGACY_GB18030;
+    case LAN_DIALECT_FORCE_CP932:
+      return LAN_LEGACY_CP932;
+    case LAN_DIALECT_AUTOMATIC:
+    case LAN_DIALECT_FORCE_UTF8:
+    default:
+      return self->legacy;
+    }
+}
+
+static gboolean
+learned_takes_utf8 (const LanDialect *self)
+{
+  /* A peer we have no entry from: assume a modern client. FeiQ and old
+   * clients that announce no bits at all did send an entry, and that entry
+   * makes them legacy peers (capabilities 0 is not "unknown"). */
+  return !self->entry_seen || (self->capabilities & UTF8_CAPABILITIES) != 0 || self->utf8_marker;
+}
+
 gboolean
 lan_dialect_takes_utf8 (const LanDialect *self)
 {
   g_return_val_if_fail (self != NULL, TRUE);
 
-  /* A peer we have no entry from: assume a modern client. FeiQ and old
-   * clients that announce no bits at all did send an entry. */
-  return !self->entry_seen || (self->capabilities & UTF8_CAPABILITIES) != 0 || self->utf8_marker;
+  if (self->override != LAN_DIALECT_AUTOMATIC)
+    return self->override == LAN_DIALECT_FORCE_UTF8;
+  return learned_takes_utf8 (self);
 }
 
 gboolean
@@ -192,8 +230,163 @@ lan_dialect_wants_utf8_flag (const LanDialect *self)
 {
   g_return_val_if_fail (self != NULL, TRUE);
 
+  if (self->override != LAN_DIALECT_AUTOMATIC)
+    return self->override == LAN_DIALECT_FORCE_UTF8;
   /* iptux reads UTF-8 but neither sends nor expects the flag. */
   return !self->entry_seen || (self->capabilities & UTF8_CAPABILITIES) != 0;
+}
+
+LanDialectOverride
+lan_dialect_get_effective (const LanDialect *self)
+{
+  g_return_val_if_fail (self != NULL, LAN_DIALECT_FORCE_UTF8);
+
+  if (self->override != LAN_DIALECT_AUTOMATIC)
+    return self->override;
+  if (learned_takes_utf8 (self))
+    return LAN_DIALECT_FORCE_UTF8;
+  return self->legacy == LAN_LEGACY_CP932 ? LAN_DIALECT_FORCE_CP932 : LAN_DIALECT_FORCE_GB18030;
+}
+
+/* Our entry packet, per reader (lab facts, iptux 0.8.3):
+ * - iptux reads a whole datagram in one charset (valid UTF-8, else the
+ *   first of gb18030, utf-16 that takes it). Our UTF-8 block after GB18030
+ *   fields is rarely valid GB18030 as a whole (a UTF-8 lead byte before the
+ *   block's '\n' or a NUL is a GB18030 lead byte without its trail), so the
+ *   mix falls to utf-16. Hence: to whoever may be iptux, either everything
+ *   UTF-8, or everything GB18030 with no block at all.
+ * - The broadcast is heard by readers we don't know: everything UTF-8 with
+ *   the block. iptux shows it right; IP Messenger reads the block (it wins
+ *   over the legacy fields); FeiQ and GB18030 iptux get their own copy by
+ *   unicast in GB18030 once we know them (lan-presence).
+ * - CP932 peers are IP Messenger for Windows: CP932 fields and the block,
+ *   its own form.
+ * Seen in the lab (tests/lab/test-iptux-chinese.sh), not in ipmsg-notes.md:
+ * - iptux set to "preference_encode": "gb18030" still reads an all-UTF-8
+ *   entry as UTF-8 (its pal tooltip: "System coding: utf-8", "Nickname:
+ *   张三@开发组"), and the GB18030 copy sent after it does not change that;
+ *   it still shows our GB18030 messages right (a message that isn't UTF-8
+ *   is decoded by its fallback list).
+ * - In that mode iptux's own ANSENTRY is GB18030 as a whole datagram (its
+ *   header is ASCII), under the "utf-8" marker.
+ * - iptux shows a peer's group only in its tooltip, as "nickname@group";
+ *   peers that are not iptux are listed as "Compatibility: Microsoft". */
+LanDialectEntryForm
+lan_dialect_entry_form (const LanDialect *to)
+{
+  LanDialectEntryForm form = { TRUE, TRUE };
+
+  if (to == NULL)
+    return form;
+  switch (lan_dialect_get_effective (to))
+    {
+    case LAN_DIALECT_FORCE_GB18030:
+      form.utf8_fields = FALSE;
+      form.utf8_block = FALSE;
+      break;
+    case LAN_DIALECT_FORCE_CP932:
+      form.utf8_fields = FALSE;
+      break;
+    case LAN_DIALECT_FORCE_UTF8:
+      /* A proven CP932 peer that also takes UTF-8 gets its own form. */
+      if (to->override == LAN_DIALECT_AUTOMATIC && to->legacy_proven && to->legacy == LAN_LEGACY_CP932)
+        form.utf8_fields = FALSE;
+      break;
+    case LAN_DIALECT_AUTOMATIC:
+    default:
+      break;
+    }
+  return form;
+}
+
+static const char * const override_names[] = { "automatic", "utf-8", "gb18030", "cp932" };
+
+const char *
+lan_dialect_override_to_string (LanDialectOverride override)
+{
+  if ((guint) override >= G_N_ELEMENTS (override_names))
+    return override_names[0];
+  return override_names[override];
+}
+
+gboolean
+lan_dialect_override_from_string (const char         *name,
+                                  LanDialectOverride *out_override)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (override_names); i++)
+    if (g_ascii_strcasecmp (name, override_names[i]) == 0)
+      {
+        *out_override = (LanDialectOverride) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+lan_dialect_to_string (const LanDialect *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_strdup_printf ("entry=%d;caps=%u;marker=%d;legacy=%s;proven=%d;override=%s",
+                          self->entry_seen ? 1 : 0, self->capabilities, self->utf8_marker ? 1 : 0,
+                          self->legacy == LAN_LEGACY_CP932 ? "cp932" : "gb18030",
+                          self->legacy_proven ? 1 : 0,
+                          lan_dialect_override_to_string (self->override));
+}
+
+gboolean
+lan_dialect_from_string (LanDialect *self,
+                         const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  LanDialect parsed;
+  guint seen = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  lan_dialect_init (&parsed, self->legacy);
+  parts = g_strsplit (text, ";", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *value = strchr (parts[i], '=');
+      guint64 number = 0;
+
+      if (value == NULL)
+        return FALSE;
+      value++;
+      if (g_str_has_prefix (parts[i], "override="))
+        {
+          if (!lan_dialect_override_from_string (value, &parsed.override))
+            return FALSE;
+        }
+      else if (g_str_has_prefix (parts[i], "legacy="))
+        {
+          if (!lan_legacy_encoding_from_string (value, &parsed.legacy))
+            return FALSE;
+        }
+      else if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &number, NULL))
+        {
+          if (g_str_has_prefix (parts[i], "entry="))
+            parsed.entry_seen = number != 0;
+          else if (g_str_has_prefix (parts[i], "caps="))
+            parsed.capabilities = (guint32) number;
+          else if (g_str_has_prefix (parts[i], "marker="))
+            parsed.utf8_marker = number != 0;
+          else if (g_str_has_prefix (parts[i], "proven="))
+            parsed.legacy_proven = number != 0;
+          else
+            continue;
+        }
+      else
+        return FALSE;
+      seen++;
+    }
+  if (seen < 6)
+    return FALSE;
+  *self = parsed;
+  return TRUE;
 }
 
 char *
@@ -219,6 +412,16 @@ lan_dialect_decode (const LanDialect *self,
       if (out_used != NULL)
         *out_used = LAN_DECODED_UTF8_ALWAYS;
       return lan_charset_decode_with (data, len, TRUE, self->legacy, out_lossy);
+    }
+
+  /* The user said what this peer writes: only the packet's own flag wins. */
+  if (self->override != LAN_DIALECT_AUTOMATIC && !(command & LAN_IPMSG_UTF8OPT))
+    {
+      gboolean as_utf8 = self->override == LAN_DIALECT_FORCE_UTF8;
+
+      if (out_used != NULL)
+        *out_used = as_utf8 ? LAN_DECODED_UTF8_VALID : LAN_DECODED_LEGACY;
+      return lan_charset_decode_with (data, len, as_utf8, effective_legacy (self), out_lossy);
     }
 
   /* The marker is checked against these very bytes: over valid UTF-8 it
@@ -260,5 +463,5 @@ lan_dialect_encode (const LanDialect *self,
       break;
     }
 
-  return lan_charset_encode (utf8_text, as_utf8, self->legacy, out_lossy);
+  return lan_charset_encode (utf8_text, as_utf8, effective_legacy (self), out_lossy);
 }

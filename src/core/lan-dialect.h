@@ -27,6 +27,14 @@
 
 G_BEGIN_DECLS
 
+/* The user's choice for one peer, over whatever was learned. */
+typedef enum {
+  LAN_DIALECT_AUTOMATIC,
+  LAN_DIALECT_FORCE_UTF8,
+  LAN_DIALECT_FORCE_GB18030,
+  LAN_DIALECT_FORCE_CP932,
+} LanDialectOverride;
+
 /* What we know of how one peer writes. Zeroed plus lan_dialect_init() is
  * "nothing known yet". */
 typedef struct {
@@ -36,7 +44,15 @@ typedef struct {
   /* Its non-UTF-8 text: the configured encoding, or the one its entry
    * proved (a legacy nickname that reads as its UTF-8 block's NN:). */
   LanLegacyEncoding legacy;
+  gboolean          legacy_proven; /* @legacy came from its entry, not from our setting */
+  LanDialectOverride override;
 } LanDialect;
+
+/* How our entry packet is built for one reader (lan_dialect_entry_form). */
+typedef struct {
+  gboolean utf8_fields;  /* legacy nickname and group (and header) in UTF-8 */
+  gboolean utf8_block;   /* the draft-14 block after them */
+} LanDialectEntryForm;
 
 /* Which rule a piece of text follows. */
 typedef enum {
@@ -66,6 +82,26 @@ void      lan_dialect_learn_scan      (LanDialect           *self,
  * @packet (may be NULL) teaches. */
 LanDialect lan_dialect_for_packet     (const LanIpmsgPacket *packet,
                                        LanLegacyEncoding     legacy);
+
+/* The configured encoding, for a dialect whose entry proved none. */
+void      lan_dialect_set_default_legacy (LanDialect        *self,
+                                          LanLegacyEncoding  legacy);
+/* The charset it reads, after the override: what the peer's menu shows. */
+LanDialectOverride lan_dialect_get_effective (const LanDialect *self);
+
+/* Our entry for @to (NULL: the broadcast everyone hears). See the policy
+ * in lan-dialect.c. */
+LanDialectEntryForm lan_dialect_entry_form (const LanDialect *to);
+
+/* "automatic", "utf-8", "gb18030", "cp932" (transfer none) */
+const char *lan_dialect_override_to_string   (LanDialectOverride  override);
+gboolean    lan_dialect_override_from_string (const char         *name,
+                                              LanDialectOverride *out_override);
+/* A compact text of what was learned, for history, and back. from_string
+ * leaves @self as it was on text it doesn't understand. (transfer full) */
+char       *lan_dialect_to_string            (const LanDialect   *self);
+gboolean    lan_dialect_from_string          (LanDialect         *self,
+                                              const char         *text);
 
 /* Whether we write UTF-8 to this peer, and whether we flag it UTF8OPT. */
 gboolean  lan_dialect_takes_utf8      (const LanDialect     *self);

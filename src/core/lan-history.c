@@ -98,6 +98,7 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_by_identity ON messages (identity, time);"
   "CREATE INDEX messages_incoming ON messages (remote, packet_no) WHERE direction = 0;"
   "CREATE INDEX messages_outbox ON messages (state) WHERE direction = 1;",
+  /* 1 → 2: what each peer reads and writes (lan-history-dialect.c) */ "ALTER TABLE peers ADD COLUMN dialect TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);
@@ -696,3 +697,4 @@ lan_history_peer_free (LanHistoryPeer *peer)
   g_free (peer->address);
   g_free (peer);
 }
+sqlite3 *lan_history_get_db (LanHistory *self) { return self->db; }

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define LAN_HISTORY_SCHEMA_VERSION 1
+#define LAN_HISTORY_SCHEMA_VERSION 2
 
 #define LAN_TYPE_HISTORY (lan_history_get_type ())
 G_DECLARE_FINAL_TYPE (LanHistory, lan_history, LAN, HISTORY, GObject)
@@ -123,6 +123,10 @@ gint64      lan_history_prune            (LanHistory   *self,
  * when none (or with @error). */
 guint64     lan_history_max_sent_packet_no (LanHistory  *self,
                                             GError     **error);
+
+/* The connection, for the history code kept in files of its own
+ * (lan-history-dialect.c). (transfer none) */
+struct sqlite3 *lan_history_get_db       (LanHistory        *self);
 
 void        lan_history_message_free     (LanHistoryMessage *message);
 void        lan_history_peer_free        (LanHistoryPeer    *peer);

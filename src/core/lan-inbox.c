@@ -12,6 +12,7 @@
 #include "lan-bounds.h"
 #include "lan-inbox.h"
 #include "lan-message.h"
+#include "lan-sealed.h"
 
 /* Without a sender's BR_ENTRY to date its session, a repeat is looked for this far back. */
 #define REPEAT_WINDOW_US ((gint64) G_USEC_PER_SEC * 3600)
@@ -34,6 +35,7 @@ struct _LanInbox
   LanWire              *wire;
   LanPresence          *presence;
   LanConversationStore *store;
+  LanSealed            *sealed;
 
   GHashTable           *windows;       /* "ip:port" → Window */
   GQueue                windows_lru;   /* least recently heard first */
@@ -151,12 +153,6 @@ reply_ack (LanInbox         *self,
   lan_packet_context_reply (context, context->from, ack);
 }
 
-static gboolean
-peer_takes_utf8 (LanPeer *peer)
-{
-  return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
-}
-
 static void
 reply_away (LanInbox         *self,
             LanPacketContext *context,
@@ -166,18 +162,16 @@ reply_away (LanInbox         *self,
   guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_AUTORETOPT;
   const char *text = away_text != NULL && *away_text != '\0'
                      ? away_text : _("I am away from my computer right now.");
-  g_autoptr(GBytes) body = lan_charset_encode (text, peer_takes_utf8 (peer),
-                                               lan_wire_get_legacy (self->wire), NULL);
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
+  g_autoptr(GBytes) body = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, &command, NULL);
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
   g_autoptr(LanMessage) message = NULL;
   guint64 packet_no = lan_wire_next_packet_no (self->wire);
 
-  if (peer_takes_utf8 (peer) && (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT))
-    command |= LAN_IPMSG_UTF8OPT;
   g_byte_array_append (extra, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
   g_byte_array_append (extra, (const guint8 *) "", 1);
-  datagram = lan_wire_build (self->wire, packet_no, command, extra->data, extra->len);
+  datagram = lan_wire_build_to (self->wire, &dialect, packet_no, command, extra->data, extra->len);
   message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
                              g_get_real_time (), packet_no);
   lan_message_set_auto_reply (message, TRUE);
@@ -195,11 +189,13 @@ handle_sendmsg (LanPacketContext *context,
   const LanIpmsgPacket *packet = context->packet;
   guint32 options = LAN_IPMSG_OPTIONS (packet->command);
   gboolean no_ack = (options & (LAN_IPMSG_BROADCASTOPT | LAN_IPMSG_AUTORETOPT)) != 0;
-  gboolean wants_ack = (options & LAN_IPMSG_SENDCHECKOPT) && !no_ack;
+  gboolean wants_ack = (options & LAN_IPMSG_SENDCHECKOPT) && !no_ack &&
+                       lan_sealed_may_acknowledge (packet->command);
   g_autofree char *from_key = lan_endpoint_to_string (context->from);
   g_autoptr(LanPeer) transient = NULL;
   g_autoptr(LanMessage) message = NULL;
   g_autofree char *text = lan_wire_decode_section (self->wire, context->peer, packet, 0);
+  g_autofree char *shown = NULL;
   LanPeer *peer = context->peer;
 
   /* A repeat in this session, or one we stored before a restart. */
@@ -224,7 +220,9 @@ handle_sendmsg (LanPacketContext *context,
       peer = transient;
     }
 
-  message = lan_message_new (LAN_DIRECTION_IN, from_key, text, g_get_real_time (), packet->packet_no);
+  shown = lan_sealed_shown_text (packet, text);
+  message = lan_message_new (LAN_DIRECTION_IN, from_key, shown, g_get_real_time (), packet->packet_no);
+  lan_sealed_arrived (self->sealed, message, context->from, packet);
   lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
   lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
   /* Committed before the acknowledgement below goes out: acknowledged means kept. */
@@ -271,6 +269,7 @@ lan_inbox_finalize (GObject *object)
   g_clear_object (&self->wire);
   g_clear_object (&self->presence);
   g_clear_object (&self->store);
+  g_clear_object (&self->sealed);
   G_OBJECT_CLASS (lan_inbox_parent_class)->finalize (object);
 }
 
@@ -300,7 +299,7 @@ lan_inbox_new (LanWire              *wire,
   self->store = g_object_ref (store);
   lan_wire_set_handler (wire, LAN_IPMSG_SENDMSG, handle_sendmsg, self);
   lan_wire_set_handler (wire, LAN_IPMSG_READMSG, handle_readmsg, self);
-  lan_wire_set_handler (wire, LAN_IPMSG_ANSREADMSG, handle_readmsg, self);
+  self->sealed = lan_sealed_new (wire);
   lan_wire_set_handler (wire, LAN_IPMSG_DELMSG, handle_delmsg, self);
   return self;
 }

@@ -25,6 +25,8 @@ struct _LanMessage
   guint            notice : 1;
   guint            broadcast : 1;
   guint            auto_reply : 1;
+  guint            sealed : 1;
+  guint            encrypted : 1;
 };
 
 enum {
@@ -38,6 +40,8 @@ enum {
   PROP_ATTEMPTS,
   PROP_BROADCAST,
   PROP_AUTO_REPLY,
+  PROP_SEALED,
+  PROP_ENCRYPTED,
   PROP_ERROR,
   PROP_NOTICE,
   N_PROPS
@@ -77,6 +81,8 @@ lan_message_get_property (GObject    *object,
     case PROP_ATTEMPTS: g_value_set_uint (value, self->attempts); break;
     case PROP_BROADCAST: g_value_set_boolean (value, self->broadcast); break;
     case PROP_AUTO_REPLY: g_value_set_boolean (value, self->auto_reply); break;
+    case PROP_SEALED: g_value_set_boolean (value, self->sealed); break;
+    case PROP_ENCRYPTED: g_value_set_boolean (value, self->encrypted); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
     case PROP_NOTICE: g_value_set_boolean (value, self->notice); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -103,6 +109,8 @@ lan_message_class_init (LanMessageClass *klass)
   properties[PROP_ATTEMPTS] = g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BROADCAST] = g_param_spec_boolean ("broadcast", NULL, NULL, FALSE, flags);
   properties[PROP_AUTO_REPLY] = g_param_spec_boolean ("auto-reply", NULL, NULL, FALSE, flags);
+  properties[PROP_SEALED] = g_param_spec_boolean ("sealed", NULL, NULL, FALSE, flags);
+  properties[PROP_ENCRYPTED] = g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_NOTICE] = g_param_spec_boolean ("notice", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -203,6 +211,36 @@ const char *lan_message_get_peer_key (LanMessage *self) { return self->peer_key;
 guint lan_message_get_attempts (LanMessage *self) { return self->attempts; }
 gboolean lan_message_get_broadcast (LanMessage *self) { return self->broadcast; }
 gboolean lan_message_get_auto_reply (LanMessage *self) { return self->auto_reply; }
+gboolean lan_message_get_sealed (LanMessage *self) { return self->sealed; }
+gboolean lan_message_get_encrypted (LanMessage *self) { return self->encrypted; }
+
+void
+lan_message_set_sealed (LanMessage *self,
+                        gboolean    sealed)
+{
+  if (self->sealed == !!sealed)
+    return;
+  self->sealed = !!sealed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEALED]);
+}
+
+void
+lan_message_open (LanMessage *self)
+{
+  g_return_if_fail (LAN_IS_MESSAGE (self));
+
+  lan_message_set_sealed (self, FALSE);
+}
+
+void
+lan_message_set_encrypted (LanMessage *self,
+                           gboolean    encrypted)
+{
+  if (self->encrypted == !!encrypted)
+    return;
+  self->encrypted = !!encrypted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
+}
 const char *lan_message_get_error (LanMessage *self) { return self->error; }
 
 const char *

@@ -40,6 +40,14 @@ const char      *lan_message_get_peer_key  (LanMessage *self);
 guint            lan_message_get_attempts  (LanMessage *self);
 gboolean         lan_message_get_broadcast (LanMessage *self);
 gboolean         lan_message_get_auto_reply (LanMessage *self);
+/* "sealed": it came with SECRETOPT and is not opened yet: show that it is
+ * there, not what it says. "encrypted": it came with ENCRYPTOPT; its text
+ * is Lanchat's notice, not the ciphertext. */
+gboolean         lan_message_get_sealed     (LanMessage *self);
+gboolean         lan_message_get_encrypted  (LanMessage *self);
+/* The user opened a sealed message: it is shown, and the sender is told
+ * (READMSG). The app calls this. */
+void             lan_message_open           (LanMessage *self);
 /* Returns: (transfer none) (nullable) */
 const char      *lan_message_get_error     (LanMessage *self);
 gboolean         lan_message_get_notice    (LanMessage *self);
@@ -65,6 +73,10 @@ void        lan_message_set_broadcast  (LanMessage      *self,
                                         gboolean         broadcast);
 void        lan_message_set_auto_reply (LanMessage      *self,
                                         gboolean         auto_reply);
+void        lan_message_set_sealed     (LanMessage      *self,
+                                        gboolean         sealed);
+void        lan_message_set_encrypted  (LanMessage      *self,
+                                        gboolean         encrypted);
 void        lan_message_set_error      (LanMessage      *self,
                                         const char      *error);
 /* Returns: (transfer full) */

@@ -8,7 +8,6 @@
 
 #include "lan-peer.h"
 
-#include "lan-ipmsg.h"
 
 struct _LanPeer
 {
@@ -28,6 +27,7 @@ struct _LanPeer
   gint64      last_seen;
   guint32     entry_command;
   GBytes     *entry_extra;
+  LanDialect  dialect;
   guint       away : 1;
   guint       utf8 : 1;
 };
@@ -49,6 +49,7 @@ enum {
   PROP_UTF8,
   PROP_DIALUP,
   PROP_LAST_SEEN,
+  PROP_DIALECT_OVERRIDE,
   N_PROPS
 };
 
@@ -100,6 +101,7 @@ lan_peer_get_property (GObject    *object,
     case PROP_UTF8: g_value_set_boolean (value, self->utf8); break;
     case PROP_DIALUP: g_value_set_boolean (value, lan_peer_get_dialup (self)); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
+    case PROP_DIALECT_OVERRIDE: g_value_set_uint (value, self->dialect.override); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -128,6 +130,9 @@ lan_peer_class_init (LanPeerClass *klass)
   properties[PROP_UTF8] = g_param_spec_boolean ("utf8", NULL, NULL, FALSE, flags);
   properties[PROP_DIALUP] = g_param_spec_boolean ("dialup", NULL, NULL, FALSE, flags);
   properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_DIALECT_OVERRIDE] = g_param_spec_uint ("dialect-override", NULL, NULL,
+                                                         LAN_DIALECT_AUTOMATIC, LAN_DIALECT_FORCE_CP932,
+                                                         LAN_DIALECT_AUTOMATIC, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -136,6 +141,7 @@ lan_peer_init (LanPeer *self)
 {
   self->user = g_strdup ("");
   self->host = g_strdup ("");
+  lan_dialect_init (&self->dialect, LAN_LEGACY_GB18030);
   self->group = g_strdup ("");
 }
 
@@ -283,6 +289,30 @@ const char *lan_peer_get_away_text (LanPeer *self) { return self->away_text; }
 const char *lan_peer_get_version_text (LanPeer *self) { return self->version_text; }
 guint32 lan_peer_get_capabilities (LanPeer *self) { return self->capabilities; }
 gboolean lan_peer_get_utf8 (LanPeer *self) { return self->utf8; }
+const LanDialect *lan_peer_get_dialect (LanPeer *self) { return &self->dialect; }
+LanDialectOverride lan_peer_get_dialect_override (LanPeer *self) { return self->dialect.override; }
+
+void
+lan_peer_set_dialect (LanPeer          *self,
+                      const LanDialect *dialect)
+{
+  LanDialectOverride old_override = self->dialect.override;
+
+  self->dialect = *dialect;
+  lan_peer_set_utf8 (self, lan_dialect_takes_utf8 (&self->dialect));
+  if (old_override != self->dialect.override)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIALECT_OVERRIDE]);
+}
+
+void
+lan_peer_set_dialect_override (LanPeer            *self,
+                               LanDialectOverride  override)
+{
+  LanDialect dialect = self->dialect;
+
+  dialect.override = override;
+  lan_peer_set_dialect (self, &dialect);
+}
 gint64 lan_peer_get_last_seen (LanPeer *self) { return self->last_seen; }
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "lan-dialect.h"
 #include "lan-types.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "utf8"         boolean  it takes UTF-8 (CAPUTF8OPT or iptux's marker)
  *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
+ *   "dialect-override" uint LanDialectOverride the user chose for it
  */
 /* Returns: (transfer none) */
 const char  *lan_peer_get_key          (LanPeer *self);
@@ -55,6 +57,11 @@ guint32      lan_peer_get_capabilities (LanPeer *self);
 gboolean     lan_peer_get_utf8         (LanPeer *self);
 gboolean     lan_peer_get_dialup       (LanPeer *self);
 gint64       lan_peer_get_last_seen    (LanPeer *self);
+/* What its entries taught (lan-dialect.h), override included. The legacy
+ * encoding in it is the configured one only when the entry proved none:
+ * the engine applies its setting (lan_wire_peer_dialect). (transfer none) */
+const LanDialect  *lan_peer_get_dialect          (LanPeer *self);
+LanDialectOverride lan_peer_get_dialect_override (LanPeer *self);
 
 /* The engine's side: the core's objects create and update these; the app
  * and the CLI only read them. */
@@ -76,6 +83,11 @@ void     lan_peer_set_capabilities (LanPeer     *self,
                                     guint32      capabilities);
 void     lan_peer_set_utf8         (LanPeer     *self,
                                     gboolean     utf8);
+/* Also sets "utf8" to what the dialect says. */
+void     lan_peer_set_dialect      (LanPeer          *self,
+                                    const LanDialect *dialect);
+void     lan_peer_set_dialect_override (LanPeer            *self,
+                                        LanDialectOverride  override);
 void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
 /* TRUE when @command and @extra are what its last entry packet carried;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-entry.h"
 #include "lan-interfaces.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
@@ -29,6 +30,7 @@ struct _LanPresence
   char             *group;
   char             *away_text;
   gboolean          away;
+  gboolean          away_in_nickname;
   guint             answer_delay_max_ms;
 
   LanTargets       *targets;         /* the user's extra targets */
@@ -66,37 +68,35 @@ shown_nickname (LanPresence *self)
   return user != NULL ? user : "";
 }
 
+static LanEntryInfo
+entry_info (LanPresence *self)
+{
+  LanEntryInfo info = {
+    shown_nickname (self), self->group != NULL ? self->group : "",
+    self->away, self->away_text, self->away_in_nickname,
+  };
+
+  return info;
+}
+
 GBytes *
 lan_presence_build_entry (LanPresence *self,
                           guint32      mode)
 {
-  g_autoptr(GByteArray) extra = g_byte_array_new ();
-  g_autoptr(GBytes) nickname = NULL;
-  g_autoptr(GBytes) group = NULL;
-  g_autofree char *block = NULL;
-  LanLegacyEncoding legacy = lan_wire_get_legacy (self->wire);
-  const char *nick = shown_nickname (self);
-  const char *group_text = self->group != NULL ? self->group : "";
-  guint32 options = LAN_IPMSG_CAPUTF8OPT | (self->away ? LAN_IPMSG_ABSENCEOPT : 0);
+  LanEntryInfo info = entry_info (self);
 
-  /* Legacy fields in the legacy encoding for old clients, then the draft-14
-   * UTF-8 block that newer ones prefer. Exit packets carry the same so that
-   * a client that missed our entry still knows who left. */
-  nickname = lan_charset_encode (nick, FALSE, legacy, NULL);
-  group = lan_charset_encode (group_text, FALSE, legacy, NULL);
-  block = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (self->wire),
-                                      lan_wire_get_host_name (self->wire), nick,
-                                      *group_text != '\0' ? group_text : NULL);
+  return lan_entry_build (self->wire, &info, mode, NULL);
+}
 
-  g_byte_array_append (extra, g_bytes_get_data (nickname, NULL), (guint) g_bytes_get_size (nickname));
-  g_byte_array_append (extra, (const guint8 *) "", 1);
-  g_byte_array_append (extra, g_bytes_get_data (group, NULL), (guint) g_bytes_get_size (group));
-  g_byte_array_append (extra, (const guint8 *) "", 1);
-  g_byte_array_append (extra, (const guint8 *) block, (guint) strlen (block));
-  g_byte_array_append (extra, (const guint8 *) "", 1);
+static GBytes *
+build_entry_for (LanPresence *self,
+                 guint32      mode,
+                 LanPeer     *peer)
+{
+  LanEntryInfo info = entry_info (self);
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
 
-  return lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire),
-                         mode | options, extra->data, extra->len);
+  return lan_entry_build (self->wire, &info, mode, peer != NULL ? &dialect : NULL);
 }
 
 /* Sending to everyone */
@@ -132,6 +132,17 @@ lan_presence_broadcast (LanPresence *self,
   send_everywhere (self, datagram, TRUE);
 }
 
+/* The broadcast form is UTF-8: peers known to read another charset get
+ * their own copy after it (lan-entry.h). */
+static void
+send_copies (LanPresence *self,
+             guint32      mode)
+{
+  LanEntryInfo info = entry_info (self);
+
+  lan_entry_send_copies (self->wire, self->peers, &info, mode);
+}
+
 void
 lan_presence_announce (LanPresence *self)
 {
@@ -147,6 +158,7 @@ lan_presence_announce (LanPresence *self)
   send_everywhere (self, noop, FALSE);
   entry = lan_presence_build_entry (self, LAN_IPMSG_BR_ENTRY);
   send_everywhere (self, entry, TRUE);
+  send_copies (self, LAN_IPMSG_BR_ENTRY);
 }
 
 void
@@ -165,6 +177,7 @@ lan_presence_stop (LanPresence *self)
   g_hash_table_remove_all (self->answers);
   /* On quit there is no time to pace: everyone hears it at once. */
   send_everywhere (self, exit_packet, FALSE);
+  send_copies (self, LAN_IPMSG_BR_EXIT);
 }
 
 /* What we announce */
@@ -180,6 +193,7 @@ announce_absence (gpointer user_data)
     return G_SOURCE_REMOVE;
   packet = lan_presence_build_entry (self, LAN_IPMSG_BR_ABSENCE);
   lan_presence_broadcast (self, packet);
+  send_copies (self, LAN_IPMSG_BR_ABSENCE);
   return G_SOURCE_REMOVE;
 }
 
@@ -232,6 +246,17 @@ lan_presence_set_away (LanPresence *self,
 
   self->away = away;
   if (away_changed || (text_changed && away))
+    schedule_absence (self);
+}
+
+void
+lan_presence_set_away_in_nickname (LanPresence *self,
+                                   gboolean     away_in_nickname)
+{
+  if (self->away_in_nickname == !!away_in_nickname)
+    return;
+  self->away_in_nickname = !!away_in_nickname;
+  if (self->away)
     schedule_absence (self);
 }
 
@@ -379,7 +404,9 @@ send_answer (gpointer user_data)
 {
   Answer *answer = user_data;
   LanPresence *self = answer->self;
-  g_autoptr(GBytes) packet = lan_presence_build_entry (self, LAN_IPMSG_ANSENTRY);
+  /* In the form this peer reads: iptux decides its charset from it. */
+  g_autoptr(GBytes) packet = build_entry_for (self, LAN_IPMSG_ANSENTRY,
+                                              lan_peer_list_lookup_endpoint (self->peers, answer->to));
   gpointer key = NULL;
   gpointer source = NULL;
 
@@ -425,46 +452,6 @@ schedule_answer (LanPresence *self,
 
 /* Handlers */
 
-static void
-update_from_entry (LanPresence          *self,
-                   LanPeer              *peer,
-                   const LanIpmsgPacket *packet)
-{
-  g_autoptr(GPtrArray) block = lan_ipmsg_packet_parse_utf8_block (packet);
-  g_autofree char *nickname = NULL;
-  g_autofree char *group = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *host = NULL;
-  gboolean marker = lan_ipmsg_packet_has_iptux_utf8_marker (packet);
-  const char *value;
-
-  lan_peer_set_capabilities (peer, LAN_IPMSG_OPTIONS (packet->command));
-  /* g2ipmsg puts UTF8OPT on entry packets to mean the capability. */
-  lan_peer_set_utf8 (peer, marker || (packet->command & (LAN_IPMSG_CAPUTF8OPT | LAN_IPMSG_UTF8OPT)) != 0);
-
-  if (lan_ipmsg_packet_get_section (packet, 0) != NULL)
-    nickname = lan_wire_decode_section (self->wire, peer, packet, 0);
-  if (lan_ipmsg_packet_get_section (packet, 1) != NULL)
-    group = lan_wire_decode_section (self->wire, peer, packet, 1);
-  user = lan_wire_decode (self->wire, peer, packet, (const guint8 *) packet->user, strlen (packet->user));
-  host = lan_wire_decode (self->wire, peer, packet, (const guint8 *) packet->host, strlen (packet->host));
-
-  /* The UTF-8 block wins over the legacy fields: it is what the sender meant. */
-#define FROM_BLOCK(key, field) \
-  if ((value = lan_ipmsg_utf8_block_lookup (block, key)) != NULL) \
-    { g_free (field); field = g_utf8_make_valid (value, -1); }
-  FROM_BLOCK ("NN", nickname)
-  FROM_BLOCK ("GN", group)
-  FROM_BLOCK ("UN", user)
-  FROM_BLOCK ("HN", host)
-#undef FROM_BLOCK
-
-  lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
-  /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
-  lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
-                           !g_str_has_prefix (packet->version, "1_iptux"));
-}
-
 /* BR_ENTRY, ANSENTRY, BR_ABSENCE */
 static void
 handle_entry (LanPacketContext *context,
@@ -476,6 +463,8 @@ handle_entry (LanPacketContext *context,
   LanPeer *peer = context->peer;
   /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
   g_autofree char *key = NULL;
+  LanEntryInfo info = entry_info (self);
+  gboolean had_copy = peer != NULL && lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -489,7 +478,7 @@ handle_entry (LanPacketContext *context,
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
       lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
-      update_from_entry (self, fresh, packet);
+      lan_entry_learn (self->wire, fresh, packet);
       add_peer (self, fresh);
       context->peer = peer = fresh;
       /* A conversation begun under its address keeps what was said. */
@@ -500,9 +489,17 @@ handle_entry (LanPacketContext *context,
     {
       g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
 
-      update_from_entry (self, peer, packet);
+      lan_entry_learn (self->wire, peer, packet);
       if (self->hooks.peer_named != NULL)
         self->hooks.peer_named (peer, old_identity, self->hooks_data);
+    }
+  /* It answered our broadcast, which it reads wrong: our entry in its form. */
+  if (mode == LAN_IPMSG_ANSENTRY && !had_copy &&
+      lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer)))
+    {
+      g_autoptr(GBytes) copy = build_entry_for (self, LAN_IPMSG_BR_ABSENCE, peer);
+
+      lan_packet_context_reply (context, context->from, copy);
     }
   /* It is back: what we owe it goes out now. */
   if (self->hooks.peer_back != NULL)
@@ -543,15 +540,14 @@ reply_text (LanPresence      *self,
             const char       *text)
 {
   LanPeer *peer = context->peer;
-  gboolean utf8 = peer == NULL || lan_peer_get_utf8 (peer);
-  g_autoptr(GBytes) encoded = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), NULL);
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
   guint32 command = mode;
+  g_autoptr(GBytes) encoded = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, &command, NULL);
   g_autoptr(GBytes) packet = NULL;
 
-  if (utf8 && (peer == NULL || (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT)))
-    command |= LAN_IPMSG_UTF8OPT;
-  packet = lan_wire_build (self->wire, lan_wire_next_packet_no (self->wire), command,
-                           g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+  packet = lan_wire_build_to (self->wire, peer != NULL ? &dialect : NULL,
+                              lan_wire_next_packet_no (self->wire), command,
+                              g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
   lan_packet_context_reply (context, context->from, packet);
 }
 

@@ -51,6 +51,9 @@ void         lan_presence_set_group       (LanPresence  *self,
 void         lan_presence_set_away        (LanPresence  *self,
                                            gboolean      away,
                                            const char   *away_text);
+/* Announce "nick[away text]" while away (IP Messenger's habit; off by default). */
+void         lan_presence_set_away_in_nickname (LanPresence *self,
+                                                gboolean     away_in_nickname);
 gboolean     lan_presence_get_away        (LanPresence  *self);
 /* Returns: (transfer none) (nullable) */
 const char  *lan_presence_get_away_text   (LanPresence  *self);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-everyone.h"
 #include "lan-message.h"
 #include "lan-sender.h"
 
@@ -204,13 +205,6 @@ schedule_resend (Pending *pending)
 }
 
 static gboolean
-peer_takes_utf8 (LanPeer *peer)
-{
-  /* A peer we haven't heard an entry from: assume a modern client. */
-  return peer == NULL || lan_peer_get_utf8 (peer) || lan_peer_get_capabilities (peer) == 0;
-}
-
-static gboolean
 too_long (gsize    size,
           gsize    max,
           GError **error)
@@ -245,10 +239,11 @@ lan_sender_measure_text (LanSender  *self,
                          gsize      *out_max,
                          gboolean   *out_lossy)
 {
-  /* The same rules as the sends below: broadcasts in the legacy encoding. */
-  gboolean utf8 = peer != NULL && peer_takes_utf8 (peer);
+  /* The same rules as the sends below; to everyone, the largest copy
+   * (lan-everyone.c): the UTF-8 one. */
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
   gboolean lossy = FALSE;
-  g_autoptr(GBytes) encoded = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), &lossy);
+  g_autoptr(GBytes) encoded = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, NULL, &lossy);
   gsize max = lan_sender_max_text_bytes (self, peer);
 
   if (out_bytes != NULL)
@@ -267,12 +262,9 @@ encode_body (LanSender   *self,
              guint32     *command,
              GError     **error)
 {
-  gboolean utf8 = peer_takes_utf8 (peer);
-  g_autoptr(GBytes) body = lan_charset_encode (text, utf8, lan_wire_get_legacy (self->wire), NULL);
+  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
+  g_autoptr(GBytes) body = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, command, NULL);
   gsize max = lan_sender_max_text_bytes (self, peer);
-
-  if (utf8 && (peer == NULL || !(lan_peer_get_utf8 (peer)) || (lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT)))
-    *command |= LAN_IPMSG_UTF8OPT;
 
   if (too_long (g_bytes_get_size (body), max, error))
     return NULL;
@@ -332,6 +324,7 @@ lan_sender_send (LanSender   *self,
   g_autoptr(GBytes) retry = NULL;
   g_autoptr(LanMessage) message = NULL;
   guint64 packet_no;
+  LanDialect dialect;
 
   if (!lan_wire_is_running (self->wire) && !lan_outbox_get_enabled (self->outbox))
     {
@@ -352,10 +345,11 @@ lan_sender_send (LanSender   *self,
     return NULL;
   extra = with_terminator (body);
   packet_no = lan_wire_next_packet_no (self->wire);
-  datagram = lan_wire_build (self->wire, packet_no, command,
+  dialect = lan_wire_peer_dialect (self->wire, peer);
+  datagram = lan_wire_build_to (self->wire, &dialect, packet_no, command,
+                                g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  retry = lan_wire_build_to (self->wire, &dialect, packet_no, command | LAN_IPMSG_RETRYOPT,
                              g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
-  retry = lan_wire_build (self->wire, packet_no, command | LAN_IPMSG_RETRYOPT,
-                          g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
 
   message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
                              g_get_real_time (), packet_no);
@@ -378,12 +372,10 @@ lan_sender_send_broadcast (LanSender   *self,
                            const char  *text,
                            GError     **error)
 {
-  guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_BROADCASTOPT;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) extra = NULL;
-  g_autoptr(GBytes) datagram = NULL;
   LanMessage *message;
   guint64 packet_no;
+  LanDialect dialect;
 
   if (!lan_wire_is_running (self->wire))
     {
@@ -391,20 +383,18 @@ lan_sender_send_broadcast (LanSender   *self,
                    _("Lanchat is not connected to the network"));
       return NULL;
     }
-  /* Broadcasts never carry UTF8OPT (ipmsg-notes): everyone reads them, in the legacy encoding. */
-  body = lan_charset_encode (text, FALSE, lan_wire_get_legacy (self->wire), NULL);
+  /* Measured as the largest copy lan_everyone_send may make: UTF-8. */
+  dialect = lan_wire_peer_dialect (self->wire, NULL);
+  body = lan_dialect_encode (&dialect, LAN_DIALECT_UTF8_TEXT, text, NULL, NULL);
   if (too_long (g_bytes_get_size (body), lan_sender_max_text_bytes (self, NULL), error))
     return NULL;
-  extra = with_terminator (body);
   packet_no = lan_wire_next_packet_no (self->wire);
-  datagram = lan_wire_build (self->wire, packet_no, command,
-                             g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
   message = lan_message_new (LAN_DIRECTION_OUT, "*", text, g_get_real_time (), packet_no);
   lan_message_set_broadcast (message, TRUE);
   lan_message_set_attempts (message, 1);
   lan_message_set_state (message, LAN_MESSAGE_SENT);
   lan_conversation_store_add (self->store, "*", "*", message);
-  lan_presence_broadcast (self->presence, datagram);
+  lan_everyone_send (self->wire, self->presence, packet_no, text);
   return message;
 }
 
@@ -418,6 +408,7 @@ lan_sender_resend (LanSender  *self,
   g_autoptr(GBytes) extra = NULL;
   g_autoptr(GBytes) retry = NULL;
   g_autoptr(GError) error = NULL;
+  LanDialect dialect;
 
   /* The same packet-no again: if only our acknowledgement was lost, the peer
    * recognises the repeat and doesn't show the message twice. */
@@ -429,8 +420,9 @@ lan_sender_resend (LanSender  *self,
       return;
     }
   extra = with_terminator (body);
-  retry = lan_wire_build (self->wire, lan_message_get_packet_no (message), command,
-                          g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
+  dialect = lan_wire_peer_dialect (self->wire, peer);
+  retry = lan_wire_build_to (self->wire, &dialect, lan_message_get_packet_no (message), command,
+                             g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
   start_pending (self, message, lan_peer_get_endpoint (peer), retry, retry);
 }
 

@@ -209,7 +209,7 @@ handle_incoming (LanWire           *self,
   context.from = datagram->remote;
   context.verdict = LAN_VERDICT_OK;
   dispatch (self, &context);
-  lan_packet_log_append (self->log, datagram, context.verdict, context.detail);
+  lan_packet_log_append_parsed (self->log, datagram, packet, context.verdict, context.detail);
 
   /* Shown (and, with history, stored) before its acknowledgement goes out. */
   if (context.arrived_message != NULL && self->arrival_func != NULL)
@@ -564,29 +564,71 @@ lan_wire_build (LanWire      *self,
                 const guint8 *extra,
                 gsize         extra_len)
 {
+  return lan_wire_build_to (self, NULL, packet_no, command, extra, extra_len);
+}
+
+GBytes *
+lan_wire_build_to (LanWire          *self,
+                   const LanDialect *to,
+                   guint64           packet_no,
+                   guint32           command,
+                   const guint8     *extra,
+                   gsize             extra_len)
+{
   g_autoptr(LanIpmsgPacket) packet = NULL;
   g_autoptr(GBytes) user = NULL;
   g_autoptr(GBytes) host = NULL;
   g_autofree char *user_text = NULL;
   g_autofree char *host_text = NULL;
   g_autoptr(GError) error = NULL;
+  LanDialect dialect;
+  LanDialectText kind;
   GBytes *bytes;
+
+  /* The header is in the charset of the rest of the datagram: readers like
+   * iptux decode a datagram whole (lan_dialect_entry_form). */
+  if (to != NULL)
+    {
+      dialect = *to;
+      lan_dialect_set_default_legacy (&dialect, self->legacy);
+    }
+  else
+    lan_dialect_init (&dialect, self->legacy);
+  kind = lan_dialect_entry_form (to != NULL ? &dialect : NULL).utf8_fields ? LAN_DIALECT_UTF8_TEXT
+                                                                            : LAN_DIALECT_LEGACY_TEXT;
 
   /* The header can't carry ':' (the draft says ';' instead) nor NUL. */
   user_text = g_strdelimit (g_strdup (self->user_name != NULL ? self->user_name : "user"), ":", ';');
   host_text = g_strdelimit (g_strdup (self->host_name != NULL ? self->host_name : "host"), ":", ';');
-  user = lan_charset_encode (user_text, TRUE, self->legacy, NULL);
-  host = lan_charset_encode (host_text, TRUE, self->legacy, NULL);
+  user = lan_dialect_encode (&dialect, kind, user_text, NULL, NULL);
+  host = lan_dialect_encode (&dialect, kind, host_text, NULL, NULL);
   packet = lan_ipmsg_packet_new ("1", packet_no,
                                  g_bytes_get_data (user, NULL), g_bytes_get_data (host, NULL),
                                  command, extra, extra_len);
   bytes = lan_ipmsg_packet_to_bytes (packet, &error);
-  /* Only ':' or NUL in a header field can fail, and both were removed above. */
+  /* Only ':' or NUL in a header field can fail: both were removed above,
+   * and no legacy encoding writes either inside a character. */
   g_assert_no_error (error);
   /* Whatever we build we send: so our own broadcasts are known when they come back. */
   if (!g_hash_table_contains (self->own_sent, &packet_no))
     remember_own (self, packet_no);
   return bytes;
+}
+
+LanDialect
+lan_wire_peer_dialect (LanWire *self,
+                       LanPeer *peer)
+{
+  LanDialect dialect;
+
+  if (peer == NULL)
+    {
+      lan_dialect_init (&dialect, self->legacy);
+      return dialect;
+    }
+  dialect = *lan_peer_get_dialect (peer);
+  lan_dialect_set_default_legacy (&dialect, self->legacy);
+  return dialect;
 }
 
 char *
@@ -596,14 +638,11 @@ lan_wire_decode (LanWire              *self,
                  const guint8         *data,
                  gsize                 len)
 {
-  /* A peer that takes UTF-8 without announcing CAPUTF8OPT got there by iptux's marker. */
-  gboolean marker = lan_ipmsg_packet_has_iptux_utf8_marker (packet) ||
-                    (peer != NULL && lan_peer_get_utf8 (peer) &&
-                     !(lan_peer_get_capabilities (peer) & LAN_IPMSG_CAPUTF8OPT));
+  /* A sender we don't list yet is read by what its own packet teaches. */
+  LanDialect dialect = peer != NULL ? lan_wire_peer_dialect (self, peer)
+                                    : lan_dialect_for_packet (packet, self->legacy);
 
-  return lan_charset_decode (data != NULL ? data : (const guint8 *) "", len,
-                             (packet->command & LAN_IPMSG_UTF8OPT) != 0, marker,
-                             self->legacy, NULL, NULL);
+  return lan_dialect_decode (&dialect, packet->command, LAN_DIALECT_PEER_TEXT, data, len, NULL, NULL);
 }
 
 char *

@@ -129,6 +129,19 @@ GBytes        *lan_wire_build             (LanWire        *self,
                                            guint32         command,
                                            const guint8   *extra,
                                            gsize           extra_len);
+/* The same for one reader: the header's user and host in the charset the
+ * rest of the datagram is in for @to (NULL: the broadcast form, UTF-8).
+ * Returns: (transfer full) */
+GBytes        *lan_wire_build_to          (LanWire          *self,
+                                           const LanDialect *to,
+                                           guint64           packet_no,
+                                           guint32           command,
+                                           const guint8     *extra,
+                                           gsize             extra_len);
+/* @peer's dialect (NULL: nobody known) with our legacy setting where its
+ * entries proved none: what every encode and decode for it uses. */
+LanDialect     lan_wire_peer_dialect      (LanWire        *self,
+                                           LanPeer        *peer);
 /* Send now; the log shows it with @verdict (LAN_VERDICT_OK or LAN_VERDICT_RESEND). */
 void           lan_wire_send              (LanWire        *self,
                                            LanEndpoint     to,

@@ -6,6 +6,9 @@
       ANSENTRY (command & 0xff == 3) from IP; print every packet received. Exit 0 if one came.
       (iptux answers to port 2425 of the sender's address, whatever the source port:
       probe from another host with --sport 2425.)
+      With --expect-nick NICK [--expect-group G] --encoding ENC: only an ANSENTRY whose
+      nickname (and group) read as NICK (G) in ENC counts, and the whole datagram must
+      decode in ENC (iptux writes one charset per datagram).
   ipmsg-probe.py message --to IP [--text TEXT] [--timeout S] [--sport N]
       send SENDMSG|SENDCHECKOPT; wait for RECVMSG naming our packet-no. Exit 0 if acked.
   ipmsg-probe.py bcast --to ADDR --count N [--port P]
@@ -98,6 +101,9 @@ def main():
     p.add_argument("--bind", default="0.0.0.0")
     p.add_argument("--sport", type=int, default=0)
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--expect-nick")
+    p.add_argument("--expect-group")
+    p.add_argument("--encoding", default="utf-8")
     p.add_argument("--timeout", type=float, default=3.0)
     a = p.parse_args()
     deadline = time.monotonic() + a.timeout
@@ -137,8 +143,21 @@ def main():
         print("sent %r" % pkt, flush=True)
 
         def want(data, src):
-            c, _ = command_of(data)
-            return c is not None and (c & 0xFF) == 3 and src[0] == a.to
+            c, parts = command_of(data)
+            if c is None or (c & 0xFF) != 3 or src[0] != a.to:
+                return False
+            if a.expect_nick is None:
+                return True
+            try:
+                data.decode(a.encoding)
+                sections = parts[5].split(b"\0")
+                nick = sections[0].decode(a.encoding)
+                group = sections[1].decode(a.encoding) if len(sections) > 1 else ""
+            except (UnicodeDecodeError, IndexError):
+                print("answer does not decode as %s" % a.encoding, flush=True)
+                return False
+            print("answer in %s: nickname %s, group %s" % (a.encoding, nick, group), flush=True)
+            return nick == a.expect_nick and (a.expect_group is None or group == a.expect_group)
 
         return finish(s, wait(s, deadline, want), a.linger)
     if a.mode == "message":

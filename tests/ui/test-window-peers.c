@@ -103,7 +103,7 @@ test_log_show_peer_packets (void)
   menu = lan_peer_row_get_context_menu (LAN_PEER_ROW (row));
   g_assert_true (GTK_IS_POPOVER_MENU (menu));
   menu_model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
-  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 3);
+  g_assert_cmpint (g_menu_model_get_n_items (menu_model), ==, 4);
   {
     g_autofree char *doctor_action = NULL;
     g_autoptr(GVariant) doctor_target = NULL;
@@ -113,6 +113,18 @@ test_log_show_peer_packets (void)
     doctor_target = g_menu_model_get_item_attribute_value (menu_model, 2, G_MENU_ATTRIBUTE_TARGET,
                                                            G_VARIANT_TYPE_STRING);
     g_assert_cmpstr (g_variant_get_string (doctor_target, NULL), ==, BOB_ADDRESS);
+  }
+  {
+    /* The fourth: the Encoding submenu, the peer's override. */
+    GMenuModel *encodings = g_menu_model_get_item_link (menu_model, 3, G_MENU_LINK_SUBMENU);
+
+    g_assert_nonnull (encodings);
+    g_assert_cmpint (g_menu_model_get_n_items (encodings), ==, 4);
+    g_object_unref (encodings);
+    gtk_widget_activate_action (row, "row.encoding", "s", "gb18030");
+    g_assert_cmpint (lan_peer_get_dialect_override (bob_as_seen_by_app ()), ==, LAN_DIALECT_FORCE_GB18030);
+    gtk_widget_activate_action (row, "row.encoding", "s", "automatic");
+    g_assert_cmpint (lan_peer_get_dialect_override (bob_as_seen_by_app ()), ==, LAN_DIALECT_AUTOMATIC);
   }
   {
     g_autofree char *delete_action = NULL;

@@ -206,6 +206,78 @@ test_learn_updates (void)
   g_assert_cmpint (dialect.legacy, ==, LAN_LEGACY_CP932);
 }
 
+/* What history keeps reads back the same; text it can't read changes nothing. */
+static void
+test_to_from_string (void)
+{
+  LanDialect dialect;
+  LanDialect back;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  lan_dialect_init (&dialect, LAN_LEGACY_GB18030);
+  dialect.entry_seen = TRUE;
+  dialect.capabilities = LAN_IPMSG_CAPUTF8OPT | LAN_IPMSG_FILEATTACHOPT;
+  dialect.legacy = LAN_LEGACY_CP932;
+  dialect.legacy_proven = TRUE;
+  dialect.override = LAN_DIALECT_FORCE_GB18030;
+  text = lan_dialect_to_string (&dialect);
+
+  lan_dialect_init (&back, LAN_LEGACY_GB18030);
+  g_assert_true (lan_dialect_from_string (&back, text));
+  again = lan_dialect_to_string (&back);
+  g_assert_cmpstr (again, ==, text);
+  g_assert_cmpint (back.override, ==, LAN_DIALECT_FORCE_GB18030);
+  g_assert_cmpint (back.legacy, ==, LAN_LEGACY_CP932);
+  g_assert_true (back.legacy_proven);
+
+  g_assert_false (lan_dialect_from_string (&back, "override=sideways"));
+  g_assert_false (lan_dialect_from_string (&back, "entry=1"));
+  g_assert_false (lan_dialect_from_string (&back, NULL));
+  g_assert_cmpint (back.override, ==, LAN_DIALECT_FORCE_GB18030);
+}
+
+/* The form of our entry per reader, and the override over what was learned. */
+static void
+test_entry_form (void)
+{
+  LanDialect dialect;
+  LanDialectEntryForm form = lan_dialect_entry_form (NULL);
+
+  g_assert_true (form.utf8_fields && form.utf8_block);
+
+  lan_dialect_init (&dialect, LAN_LEGACY_GB18030);
+  form = lan_dialect_entry_form (&dialect);
+  g_assert_true (form.utf8_fields && form.utf8_block);
+
+  /* An entry with no bits (FeiQ): GB18030 whole, no block. */
+  dialect.entry_seen = TRUE;
+  g_assert_false (lan_dialect_takes_utf8 (&dialect));
+  form = lan_dialect_entry_form (&dialect);
+  g_assert_false (form.utf8_fields || form.utf8_block);
+
+  /* IP Messenger: CP932 fields and the block. */
+  dialect.capabilities = LAN_IPMSG_CAPUTF8OPT;
+  dialect.legacy = LAN_LEGACY_CP932;
+  dialect.legacy_proven = TRUE;
+  form = lan_dialect_entry_form (&dialect);
+  g_assert_false (form.utf8_fields);
+  g_assert_true (form.utf8_block);
+
+  /* The user says UTF-8: everything UTF-8. */
+  dialect.override = LAN_DIALECT_FORCE_UTF8;
+  form = lan_dialect_entry_form (&dialect);
+  g_assert_true (form.utf8_fields && form.utf8_block);
+  g_assert_cmpint (lan_dialect_get_effective (&dialect), ==, LAN_DIALECT_FORCE_UTF8);
+
+  /* Our setting fills in only where the entry proved nothing. */
+  lan_dialect_set_default_legacy (&dialect, LAN_LEGACY_GB18030);
+  g_assert_cmpint (dialect.legacy, ==, LAN_LEGACY_CP932);
+  dialect.legacy_proven = FALSE;
+  lan_dialect_set_default_legacy (&dialect, LAN_LEGACY_GB18030);
+  g_assert_cmpint (dialect.legacy, ==, LAN_LEGACY_GB18030);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +289,8 @@ main (int   argc,
   g_test_add_func ("/dialect/legacy-learned", test_legacy_learned);
   g_test_add_func ("/dialect/encode", test_encode);
   g_test_add_func ("/dialect/learn-updates", test_learn_updates);
+  g_test_add_func ("/dialect/to-from-string", test_to_from_string);
+  g_test_add_func ("/dialect/entry-form", test_entry_form);
 
   return g_test_run ();
 }

@@ -1,0 +1,176 @@
+/* lan-entry.c — our entry packet, per reader.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-entry"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lan-entry.h"
+
+/* IP Messenger users write "山田太郎[会議中]"; a long or multi-line away
+ * text would make a nickname nobody can read in a list. */
+#define AWAY_IN_NICKNAME_MAX_CHARS 24
+
+char *
+lan_entry_shown_nickname (const LanEntryInfo *info)
+{
+  g_autofree char *line = NULL;
+  const char *text;
+  char *newline;
+
+  if (!info->away || !info->away_in_nickname)
+    return g_strdup (info->nickname);
+
+  text = info->away_text != NULL && *info->away_text != '\0' ? info->away_text : "away";
+  line = g_strdup (text);
+  if ((newline = strpbrk (line, "\r\n")) != NULL)
+    *newline = '\0';
+  if (g_utf8_strlen (line, -1) > AWAY_IN_NICKNAME_MAX_CHARS)
+    {
+      char *cut = g_utf8_substring (line, 0, AWAY_IN_NICKNAME_MAX_CHARS);
+
+      g_free (line);
+      line = g_strconcat (cut, "…", NULL);
+      g_free (cut);
+    }
+  return g_strdup_printf ("%s[%s]", info->nickname, line);
+}
+
+GBytes *
+lan_entry_build (LanWire            *wire,
+                 const LanEntryInfo *info,
+                 guint32             mode,
+                 const LanDialect   *to)
+{
+  g_autoptr(GByteArray) extra = g_byte_array_new ();
+  g_autoptr(GBytes) nickname = NULL;
+  g_autoptr(GBytes) group = NULL;
+  g_autofree char *nick = lan_entry_shown_nickname (info);
+  LanDialect dialect;
+  LanDialectEntryForm form;
+  LanDialectText kind;
+  guint32 options = LAN_IPMSG_CAPUTF8OPT | (info->away ? LAN_IPMSG_ABSENCEOPT : 0);
+
+  if (to != NULL)
+    {
+      dialect = *to;
+      lan_dialect_set_default_legacy (&dialect, lan_wire_get_legacy (wire));
+    }
+  else
+    lan_dialect_init (&dialect, lan_wire_get_legacy (wire));
+  form = lan_dialect_entry_form (to != NULL ? &dialect : NULL);
+  kind = form.utf8_fields ? LAN_DIALECT_UTF8_TEXT : LAN_DIALECT_LEGACY_TEXT;
+
+  /* Exit packets carry the same so that a client that missed our entry
+   * still knows who left. */
+  nickname = lan_dialect_encode (&dialect, kind, nick, NULL, NULL);
+  group = lan_dialect_encode (&dialect, kind, info->group, NULL, NULL);
+  g_byte_array_append (extra, g_bytes_get_data (nickname, NULL), (guint) g_bytes_get_size (nickname));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  g_byte_array_append (extra, g_bytes_get_data (group, NULL), (guint) g_bytes_get_size (group));
+  g_byte_array_append (extra, (const guint8 *) "", 1);
+  if (form.utf8_block)
+    {
+      g_autofree char *block = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (wire),
+                                                           lan_wire_get_host_name (wire), nick,
+                                                           *info->group != '\0' ? info->group : NULL);
+
+      g_byte_array_append (extra, (const guint8 *) block, (guint) strlen (block));
+      g_byte_array_append (extra, (const guint8 *) "", 1);
+    }
+
+  return lan_wire_build_to (wire, to != NULL ? &dialect : NULL, lan_wire_next_packet_no (wire),
+                            mode | options, extra->data, extra->len);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+lan_entry_needs_copy (LanWire            *wire,
+                      const LanEntryInfo *info,
+                      const LanDialect   *to)
+{
+  g_autofree char *nick = lan_entry_shown_nickname (info);
+  LanDialect dialect = *to;
+  LanDialectEntryForm form;
+
+  /* ASCII reads the same in every charset: the broadcast's block alone
+   * differs, and readers that don't want it ignore it. */
+  if (is_ascii (nick) && is_ascii (info->group) && is_ascii (lan_wire_get_user_name (wire)) &&
+      is_ascii (lan_wire_get_host_name (wire)))
+    return FALSE;
+  lan_dialect_set_default_legacy (&dialect, lan_wire_get_legacy (wire));
+  form = lan_dialect_entry_form (&dialect);
+  return !form.utf8_fields || !form.utf8_block;
+}
+
+void
+lan_entry_send_copies (LanWire            *wire,
+                       LanPeerList        *peers,
+                       const LanEntryInfo *info,
+                       guint32             mode)
+{
+  guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (peers));
+
+  for (guint i = 0; i < n_peers; i++)
+    {
+      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+      g_autoptr(GBytes) copy = NULL;
+
+      if (!lan_entry_needs_copy (wire, info, lan_peer_get_dialect (peer)))
+        continue;
+      copy = lan_entry_build (wire, info, mode, lan_peer_get_dialect (peer));
+      lan_wire_send (wire, lan_peer_get_endpoint (peer), copy, LAN_VERDICT_OK);
+    }
+}
+
+void
+lan_entry_learn (LanWire              *wire,
+                 LanPeer              *peer,
+                 const LanIpmsgPacket *packet)
+{
+  g_autoptr(GPtrArray) block = lan_ipmsg_packet_parse_utf8_block (packet);
+  g_autofree char *nickname = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  LanDialect dialect = *lan_peer_get_dialect (peer);
+  const char *value;
+
+  lan_peer_set_capabilities (peer, LAN_IPMSG_OPTIONS (packet->command));
+  /* Every entry teaches: the marker against the bytes, CP932 by its NN:. */
+  lan_dialect_learn (&dialect, packet);
+  lan_peer_set_dialect (peer, &dialect);
+
+  if (lan_ipmsg_packet_get_section (packet, 0) != NULL)
+    nickname = lan_wire_decode_section (wire, peer, packet, 0);
+  if (lan_ipmsg_packet_get_section (packet, 1) != NULL)
+    group = lan_wire_decode_section (wire, peer, packet, 1);
+  user = lan_wire_decode (wire, peer, packet, (const guint8 *) packet->user, strlen (packet->user));
+  host = lan_wire_decode (wire, peer, packet, (const guint8 *) packet->host, strlen (packet->host));
+
+  /* The UTF-8 block wins over the legacy fields: it is what the sender meant. */
+#define FROM_BLOCK(key, field) \
+  if ((value = lan_ipmsg_utf8_block_lookup (block, key)) != NULL) \
+    { g_free (field); field = g_utf8_make_valid (value, -1); }
+  FROM_BLOCK ("NN", nickname)
+  FROM_BLOCK ("GN", group)
+  FROM_BLOCK ("UN", user)
+  FROM_BLOCK ("HN", host)
+#undef FROM_BLOCK
+
+  lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
+  /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
+  lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
+                           !g_str_has_prefix (packet->version, "1_iptux"));
+}

@@ -1,0 +1,50 @@
+/* lan-entry.h — our entry packet (BR_ENTRY, ANSENTRY, BR_ABSENCE, BR_EXIT)
+ * in the form each reader decodes (lan_dialect_entry_form), and the
+ * unicast copies that readers of another dialect need after a broadcast.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lan-dialect.h"
+#include "lan-peer-list.h"
+#include "lan-wire.h"
+
+G_BEGIN_DECLS
+
+/* What we announce. */
+typedef struct {
+  const char *nickname;          /* never NULL */
+  const char *group;             /* never NULL, may be "" */
+  gboolean    away;
+  const char *away_text;         /* may be NULL */
+  gboolean    away_in_nickname;  /* decorate: "nick[away text]", as IP Messenger users do */
+} LanEntryInfo;
+
+/* The nickname as announced: decorated while away when asked to.
+ * (transfer full) */
+char    *lan_entry_shown_nickname (const LanEntryInfo *info);
+/* Our entry packet with @mode, for @to (NULL: the broadcast form).
+ * (transfer full) */
+GBytes  *lan_entry_build          (LanWire            *wire,
+                                   const LanEntryInfo *info,
+                                   guint32             mode,
+                                   const LanDialect   *to);
+/* Whether @to needs a datagram other than the broadcast one to read @info. */
+gboolean lan_entry_needs_copy     (LanWire            *wire,
+                                   const LanEntryInfo *info,
+                                   const LanDialect   *to);
+/* After a broadcast of @mode: a unicast copy to every listed peer whose
+ * dialect reads the broadcast wrong. */
+void     lan_entry_send_copies    (LanWire            *wire,
+                                   LanPeerList        *peers,
+                                   const LanEntryInfo *info,
+                                   guint32             mode);
+
+/* Read an entry packet of @peer: its dialect first (what the packet
+ * teaches), then its names in it, the UTF-8 block winning. */
+void     lan_entry_learn          (LanWire              *wire,
+                                   LanPeer              *peer,
+                                   const LanIpmsgPacket *packet);
+
+G_END_DECLS

@@ -1,7 +1,7 @@
 /* lan-outbox.h — messages waiting for their person to come back.
  *
- * Queued per identity; taken out, to be sent again, when that person
- * announces itself. Only with history: a queue that can't outlive a restart
+ * Queued per identity with the address the person was confirmed at; taken
+ * out, to be sent again, when that person announces itself there. Only with history: a queue that can't outlive a restart
  * would promise more than it keeps.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -40,6 +40,23 @@ gboolean    lan_outbox_remove      (LanOutbox            *self,
  * Returns: (transfer full) (element-type LanMessage) (nullable) */
 GPtrArray  *lan_outbox_take        (LanOutbox            *self,
                                     const char           *identity);
+/* The same, at most @max of them (the oldest).
+ * Returns: (transfer full) (element-type LanMessage) (nullable) */
+GPtrArray  *lan_outbox_take_some   (LanOutbox            *self,
+                                    const char           *identity,
+                                    guint                 max);
+guint       lan_outbox_count       (LanOutbox            *self,
+                                    const char           *identity);
+/* The one address ("ip:port") @identity's queue may go to: where the person
+ * was confirmed when the first waiting message was queued, or where the
+ * user said they moved (lan_outbox_confirm).
+ * Returns: (transfer none) (nullable) */
+const char *lan_outbox_get_confirmed (LanOutbox          *self,
+                                      const char         *identity);
+/* The user confirmed that @identity is now at @key. */
+void        lan_outbox_confirm     (LanOutbox            *self,
+                                    const char           *identity,
+                                    const char           *key);
 void        lan_outbox_forget      (LanOutbox            *self,
                                     const char           *identity);
 void        lan_outbox_clear       (LanOutbox            *self);

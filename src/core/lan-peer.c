@@ -30,6 +30,7 @@ struct _LanPeer
   GBytes     *entry_extra;
   guint       away : 1;
   guint       utf8 : 1;
+  guint       offline : 1;
 };
 
 enum {
@@ -49,6 +50,7 @@ enum {
   PROP_UTF8,
   PROP_DIALUP,
   PROP_LAST_SEEN,
+  PROP_ONLINE,
   N_PROPS
 };
 
@@ -100,6 +102,7 @@ lan_peer_get_property (GObject    *object,
     case PROP_UTF8: g_value_set_boolean (value, self->utf8); break;
     case PROP_DIALUP: g_value_set_boolean (value, lan_peer_get_dialup (self)); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
+    case PROP_ONLINE: g_value_set_boolean (value, !self->offline); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -128,6 +131,7 @@ lan_peer_class_init (LanPeerClass *klass)
   properties[PROP_UTF8] = g_param_spec_boolean ("utf8", NULL, NULL, FALSE, flags);
   properties[PROP_DIALUP] = g_param_spec_boolean ("dialup", NULL, NULL, FALSE, flags);
   properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -254,6 +258,18 @@ lan_peer_set_last_seen (LanPeer *self,
 {
   /* Not notified: it changes with every packet and nothing binds to it live. */
   self->last_seen = time_us;
+  /* Whatever it sent, it is there. */
+  lan_peer_set_online (self, TRUE);
+}
+
+void
+lan_peer_set_online (LanPeer  *self,
+                     gboolean  online)
+{
+  if (self->offline == !online)
+    return;
+  self->offline = !online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
 gboolean
@@ -284,6 +300,7 @@ const char *lan_peer_get_version_text (LanPeer *self) { return self->version_tex
 guint32 lan_peer_get_capabilities (LanPeer *self) { return self->capabilities; }
 gboolean lan_peer_get_utf8 (LanPeer *self) { return self->utf8; }
 gint64 lan_peer_get_last_seen (LanPeer *self) { return self->last_seen; }
+gboolean lan_peer_get_online (LanPeer *self) { return !self->offline; }
 
 gboolean
 lan_peer_get_dialup (LanPeer *self)

@@ -27,6 +27,9 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "utf8"         boolean  it takes UTF-8 (CAPUTF8OPT or iptux's marker)
  *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
+ *   "online"       boolean  FALSE once it failed to answer when asked (Refresh,
+ *                           or the check while watching); TRUE again with its
+ *                           next packet. A silent peer stays listed, shown gone.
  */
 /* Returns: (transfer none) */
 const char  *lan_peer_get_key          (LanPeer *self);
@@ -55,6 +58,7 @@ guint32      lan_peer_get_capabilities (LanPeer *self);
 gboolean     lan_peer_get_utf8         (LanPeer *self);
 gboolean     lan_peer_get_dialup       (LanPeer *self);
 gint64       lan_peer_get_last_seen    (LanPeer *self);
+gboolean     lan_peer_get_online       (LanPeer *self);
 
 /* The engine's side: the core's objects create and update these; the app
  * and the CLI only read them. */
@@ -76,8 +80,11 @@ void     lan_peer_set_capabilities (LanPeer     *self,
                                     guint32      capabilities);
 void     lan_peer_set_utf8         (LanPeer     *self,
                                     gboolean     utf8);
+/* Also sets it online. */
 void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
+void     lan_peer_set_online       (LanPeer     *self,
+                                    gboolean     online);
 /* TRUE when @command and @extra are what its last entry packet carried;
  * otherwise remembers them. Peers repeat their entry packets, and decoding
  * an unchanged one again is most of what a presence flood costs. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-identity.h"
 #include "lan-interfaces.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
@@ -465,6 +466,20 @@ update_from_entry (LanPresence          *self,
                            !g_str_has_prefix (packet->version, "1_iptux"));
 }
 
+static void
+drop_peer (LanPresence      *self,
+           LanPacketContext *context)
+{
+  g_autoptr(LanPeer) gone = context->peer != NULL ? g_object_ref (context->peer) : NULL;
+
+  if (gone == NULL)
+    return;
+  if (self->hooks.peer_gone != NULL)
+    self->hooks.peer_gone (gone, self->hooks_data);
+  lan_peer_list_remove (self->peers, gone);
+  context->peer = NULL;
+}
+
 /* BR_ENTRY, ANSENTRY, BR_ABSENCE */
 static void
 handle_entry (LanPacketContext *context,
@@ -476,6 +491,8 @@ handle_entry (LanPacketContext *context,
   LanPeer *peer = context->peer;
   /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
   g_autofree char *key = NULL;
+  g_autofree char *old_identity = peer != NULL ? g_strdup (lan_peer_get_identity (peer)) : NULL;
+  gboolean changed;
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -483,29 +500,32 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.session_started != NULL)
         self->hooks.session_started (key, self->hooks_data);
     }
-  if (peer == NULL)
+  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, packet->extra);
+  if (changed)
     {
       g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
       lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
       update_from_entry (self, fresh, packet);
-      add_peer (self, fresh);
-      context->peer = peer = fresh;
-      /* A conversation begun under its address keeps what was said. */
+      /* Someone else on a known address (Bob crashed, Alice started there):
+       * Bob's row is gone, his conversation stays his, Alice starts afresh. */
+      if (peer != NULL && lan_identity_other_person (peer, fresh))
+        drop_peer (self, context);
+      peer = context->peer;
+      if (peer == NULL)
+        {
+          add_peer (self, fresh);
+          context->peer = peer = fresh;
+        }
+      else
+        update_from_entry (self, peer, packet);
+      /* A conversation begun under its address (or old name) keeps what was said. */
       if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, lan_peer_get_key (peer), self->hooks_data);
+        self->hooks.peer_named (peer, peer == fresh ? lan_peer_get_key (peer) : old_identity, self->hooks_data);
     }
-  else if (!lan_peer_entry_unchanged (peer, packet->command, packet->extra))
-    {
-      g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
-
-      update_from_entry (self, peer, packet);
-      if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, old_identity, self->hooks_data);
-    }
-  /* It is back: what we owe it goes out now. */
-  if (self->hooks.peer_back != NULL)
+  /* Back (a new session) or news: what we owe it goes out now; a repeat releases nothing. */
+  if ((changed || mode == LAN_IPMSG_BR_ENTRY) && self->hooks.peer_back != NULL)
     self->hooks.peer_back (peer, self->hooks_data);
   if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, context->from, key))
     {
@@ -525,15 +545,7 @@ handle_exit (LanPacketContext *context,
   g_hash_table_remove (self->answers, key);
   if (self->hooks.session_ended != NULL)
     self->hooks.session_ended (key, self->hooks_data);
-  if (context->peer != NULL)
-    {
-      g_autoptr(LanPeer) gone = g_object_ref (context->peer);
-
-      if (self->hooks.peer_gone != NULL)
-        self->hooks.peer_gone (gone, self->hooks_data);
-      lan_peer_list_remove (self->peers, gone);
-      context->peer = NULL;
-    }
+  drop_peer (self, context);
 }
 
 static void

@@ -1,0 +1,410 @@
+/* lan-identity.c — who is who, and where queued messages may go.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-identity"
+
+#include "config.h"
+
+#include "lan-bounds.h"
+#include "lan-identity.h"
+#include "lan-targets.h"
+
+/* A person's queue confirmed at another address than the peer now claiming
+ * their identity: the old address is asked, and only its silence makes the
+ * question worth asking. */
+typedef struct {
+  LanIdentity *self;
+  char        *identity;
+  char        *new_key;
+  char        *old_key;
+  gint64       asked_us;    /* g_get_real_time () when the old address was asked */
+  GSource     *timer;
+} Move;
+
+struct _LanIdentity
+{
+  GObject               parent_instance;
+
+  LanWire              *wire;
+  LanPresence          *presence;
+  LanConversationStore *store;
+  LanOutbox            *outbox;
+  LanSender            *sender;
+
+  GHashTable           *moves;          /* identity → Move */
+  GSource              *silence_timer;  /* after a Refresh */
+  gint64                refreshed_us;
+  GSource              *watch_timer;
+  guint                 probe_ms;
+  gboolean              follow_moves;
+  gboolean              watching;
+};
+
+enum {
+  PROP_0,
+  PROP_FOLLOW_MOVES,
+  PROP_WATCHING,
+  PROP_PROBE_MS,
+  N_PROPS
+};
+
+enum {
+  MOVE_QUESTION,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LanIdentity, lan_identity, G_TYPE_OBJECT)
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
+move_free (Move *move)
+{
+  destroy_source (&move->timer);
+  g_free (move->identity);
+  g_free (move->new_key);
+  g_free (move->old_key);
+  g_free (move);
+}
+
+/* Silent peers */
+
+static gboolean
+mark_silent (gpointer user_data)
+{
+  LanIdentity *self = user_data;
+  LanPeerList *peers = lan_presence_get_peers (self->presence);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+
+  g_clear_pointer (&self->silence_timer, g_source_unref);
+  /* Crashed, SIGTERM'd, unplugged: no BR_EXIT came, and no answer either. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+
+      if (lan_peer_get_last_seen (peer) < self->refreshed_us)
+        lan_peer_set_online (peer, FALSE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+lan_identity_refresh (LanIdentity *self)
+{
+  g_return_if_fail (LAN_IS_IDENTITY (self));
+
+  lan_presence_announce (self->presence);
+  if (!lan_wire_is_running (self->wire))
+    return;
+  /* A second Refresh restarts the wait: an answer to either counts. */
+  if (self->silence_timer == NULL)
+    self->refreshed_us = g_get_real_time ();
+  destroy_source (&self->silence_timer);
+  self->silence_timer = g_timeout_source_new (self->probe_ms);
+  g_source_set_callback (self->silence_timer, mark_silent, self, NULL);
+  g_source_set_static_name (self->silence_timer, "[lanchat] who did not answer");
+  g_source_attach (self->silence_timer, g_main_context_get_thread_default ());
+}
+
+static gboolean
+watch_tick (gpointer user_data)
+{
+  lan_identity_refresh (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+lan_identity_set_watching (LanIdentity *self,
+                           gboolean     watching)
+{
+  g_return_if_fail (LAN_IS_IDENTITY (self));
+
+  watching = !!watching;
+  if (self->watching == watching)
+    return;
+  self->watching = watching;
+  destroy_source (&self->watch_timer);
+  /* Only while someone looks: an idle machine is never woken for this. */
+  if (watching)
+    {
+      self->watch_timer = g_timeout_source_new_seconds (LAN_IDENTITY_WATCH_S);
+      g_source_set_callback (self->watch_timer, watch_tick, self, NULL);
+      g_source_set_static_name (self->watch_timer, "[lanchat] who is still there");
+      g_source_attach (self->watch_timer, g_main_context_get_thread_default ());
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCHING]);
+}
+
+void
+lan_identity_set_follow_moves (LanIdentity *self,
+                               gboolean     follow)
+{
+  g_return_if_fail (LAN_IS_IDENTITY (self));
+
+  if (self->follow_moves == !!follow)
+    return;
+  self->follow_moves = !!follow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_MOVES]);
+}
+
+void
+lan_identity_set_probe_ms (LanIdentity *self,
+                           guint        ms)
+{
+  g_return_if_fail (LAN_IS_IDENTITY (self));
+
+  if (self->probe_ms == ms)
+    return;
+  self->probe_ms = ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_MS]);
+}
+
+/* Persons */
+
+gboolean
+lan_identity_other_person (LanPeer *listed,
+                           LanPeer *fresh)
+{
+  const char *before = lan_peer_get_identity (listed);
+
+  /* Still only an address: it is naming itself, not someone else. */
+  if (g_strcmp0 (before, lan_peer_get_key (listed)) == 0)
+    return FALSE;
+  return g_strcmp0 (before, lan_peer_get_identity (fresh)) != 0;
+}
+
+void
+lan_identity_peer_named (LanIdentity *self,
+                         LanPeer     *peer,
+                         const char  *old_identity)
+{
+  /* A conversation begun under its address (or old name) keeps what was said. */
+  lan_conversation_store_adopt (self->store, peer, old_identity);
+  lan_conversation_store_peer_seen (self->store, peer);
+}
+
+void
+lan_identity_peer_evicted (LanIdentity *self,
+                           LanPeer     *peer)
+{
+  /* By identity, as conversations are kept: its conversation goes too (unless shown). */
+  lan_conversation_store_forget (self->store, lan_peer_get_identity (peer));
+}
+
+guint
+lan_identity_follow_move (LanIdentity *self,
+                          LanPeer     *peer)
+{
+  const char *identity;
+  guint waiting;
+
+  g_return_val_if_fail (LAN_IS_IDENTITY (self), 0);
+  g_return_val_if_fail (LAN_IS_PEER (peer), 0);
+
+  identity = lan_peer_get_identity (peer);
+  waiting = lan_outbox_count (self->outbox, identity);
+  g_hash_table_remove (self->moves, identity);
+  if (waiting == 0)
+    return 0;
+  lan_outbox_confirm (self->outbox, identity, lan_peer_get_key (peer));
+  lan_sender_send_owed (self->sender, peer);
+  return waiting;
+}
+
+static gboolean
+move_decide (gpointer user_data)
+{
+  Move *move = user_data;
+  LanIdentity *self = move->self;
+  LanPeerList *peers = lan_presence_get_peers (self->presence);
+  LanPeer *old = lan_peer_list_lookup (peers, move->old_key);
+  LanPeer *peer = lan_peer_list_lookup (peers, move->new_key);
+  g_autoptr(LanPeer) held = peer != NULL ? g_object_ref (peer) : NULL;
+  g_autofree char *old_key = g_strdup (move->old_key);
+  guint waiting = lan_outbox_count (self->outbox, move->identity);
+  gboolean old_answered = old != NULL && lan_peer_get_last_seen (old) >= move->asked_us;
+  gboolean still_claims = held != NULL && g_strcmp0 (lan_peer_get_identity (held), move->identity) == 0;
+
+  g_clear_pointer (&move->timer, g_source_unref);
+  /* Done with it either way; the table frees it (and this source, already finished). */
+  g_hash_table_remove (self->moves, move->identity);
+
+  /* The old address still answers: two machines claim one name, and the
+   * messages stay with the one they were meant for. */
+  if (old_answered || !still_claims || waiting == 0)
+    return G_SOURCE_REMOVE;
+  if (old != NULL)
+    lan_peer_set_online (old, FALSE);
+  if (self->follow_moves)
+    lan_identity_follow_move (self, held);
+  else
+    g_signal_emit (self, signals[MOVE_QUESTION], 0, held, old_key, waiting);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ask_old_address (LanIdentity *self,
+                 LanPeer     *peer,
+                 const char  *old_key)
+{
+  const char *identity = lan_peer_get_identity (peer);
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+  g_autoptr(GBytes) entry = NULL;
+  Move *move;
+
+  /* One question per person at a time: a flood of claims asks once. */
+  if (g_hash_table_contains (self->moves, identity) ||
+      !lan_targets_parse (old_key, LAN_IPMSG_DEFAULT_PORT, endpoints, 1, NULL))
+    return;
+  move = g_new0 (Move, 1);
+  move->self = self;
+  move->identity = g_strdup (identity);
+  move->new_key = g_strdup (lan_peer_get_key (peer));
+  move->old_key = g_strdup (old_key);
+  move->asked_us = g_get_real_time ();
+  move->timer = g_timeout_source_new (self->probe_ms);
+  g_source_set_callback (move->timer, move_decide, move, NULL);
+  g_source_set_static_name (move->timer, "[lanchat] did they move");
+  g_source_attach (move->timer, g_main_context_get_thread_default ());
+  g_hash_table_insert (self->moves, move->identity, move);
+
+  entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
+  lan_wire_send (self->wire, g_array_index (endpoints, LanEndpoint, 0), entry, LAN_VERDICT_OK);
+}
+
+void
+lan_identity_peer_back (LanIdentity *self,
+                        LanPeer     *peer)
+{
+  const char *identity = lan_peer_get_identity (peer);
+  const char *confirmed = lan_outbox_get_confirmed (self->outbox, identity);
+
+  if (confirmed == NULL)
+    return;
+  if (g_str_equal (confirmed, lan_peer_get_key (peer)))
+    {
+      lan_sender_send_owed (self->sender, peer);
+      return;
+    }
+  /* Someone claims the name from elsewhere: a move, or another machine (or
+   * an impostor). Only the old address's silence can tell. */
+  ask_old_address (self, peer, confirmed);
+}
+
+/* Object */
+
+static void
+lan_identity_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LanIdentity *self = LAN_IDENTITY (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_MOVES: lan_identity_set_follow_moves (self, g_value_get_boolean (value)); break;
+    case PROP_WATCHING: lan_identity_set_watching (self, g_value_get_boolean (value)); break;
+    case PROP_PROBE_MS: lan_identity_set_probe_ms (self, g_value_get_uint (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lan_identity_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LanIdentity *self = LAN_IDENTITY (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_MOVES: g_value_set_boolean (value, self->follow_moves); break;
+    case PROP_WATCHING: g_value_set_boolean (value, self->watching); break;
+    case PROP_PROBE_MS: g_value_set_uint (value, self->probe_ms); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lan_identity_dispose (GObject *object)
+{
+  LanIdentity *self = LAN_IDENTITY (object);
+
+  destroy_source (&self->silence_timer);
+  destroy_source (&self->watch_timer);
+  if (self->moves != NULL)
+    g_hash_table_remove_all (self->moves);
+  G_OBJECT_CLASS (lan_identity_parent_class)->dispose (object);
+}
+
+static void
+lan_identity_finalize (GObject *object)
+{
+  LanIdentity *self = LAN_IDENTITY (object);
+
+  g_clear_pointer (&self->moves, g_hash_table_unref);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->store);
+  g_clear_object (&self->presence);
+  g_clear_object (&self->wire);
+  G_OBJECT_CLASS (lan_identity_parent_class)->finalize (object);
+}
+
+static void
+lan_identity_class_init (LanIdentityClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->set_property = lan_identity_set_property;
+  object_class->get_property = lan_identity_get_property;
+  object_class->dispose = lan_identity_dispose;
+  object_class->finalize = lan_identity_finalize;
+
+  properties[PROP_FOLLOW_MOVES] = g_param_spec_boolean ("follow-moves", NULL, NULL, FALSE, rw);
+  properties[PROP_WATCHING] = g_param_spec_boolean ("watching", NULL, NULL, FALSE, rw);
+  properties[PROP_PROBE_MS] = g_param_spec_uint ("probe-ms", NULL, NULL, 1, 600000, LAN_IDENTITY_PROBE_MS, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MOVE_QUESTION] =
+    g_signal_new ("move-question", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, LAN_TYPE_PEER, G_TYPE_STRING, G_TYPE_UINT);
+}
+
+static void
+lan_identity_init (LanIdentity *self)
+{
+  self->moves = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) move_free);
+  self->probe_ms = LAN_IDENTITY_PROBE_MS;
+}
+
+LanIdentity *
+lan_identity_new (LanWire              *wire,
+                  LanPresence          *presence,
+                  LanConversationStore *store,
+                  LanOutbox            *outbox,
+                  LanSender            *sender)
+{
+  LanIdentity *self = g_object_new (LAN_TYPE_IDENTITY, NULL);
+
+  self->wire = g_object_ref (wire);
+  self->presence = g_object_ref (presence);
+  self->store = g_object_ref (store);
+  self->outbox = g_object_ref (outbox);
+  self->sender = g_object_ref (sender);
+  return self;
+}

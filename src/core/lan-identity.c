@@ -33,6 +33,7 @@ struct _LanIdentity
   LanSender            *sender;
 
   GHashTable           *moves;          /* identity → Move */
+  GHashTable           *twins;          /* the newcomer's key → Move (its twin's key as old_key) */
   GSource              *silence_timer;  /* after a Refresh */
   gint64                refreshed_us;
   GSource              *watch_timer;
@@ -184,14 +185,120 @@ lan_identity_other_person (LanPeer *listed,
   return g_strcmp0 (before, lan_peer_get_identity (fresh)) != 0;
 }
 
+static gboolean twin_decide (gpointer user_data);
+
+static Move *
+move_new (LanIdentity *self,
+          LanPeer     *peer,
+          const char  *old_key,
+          GSourceFunc  decide)
+{
+  Move *move = g_new0 (Move, 1);
+
+  move->self = self;
+  move->identity = g_strdup (lan_peer_get_identity (peer));
+  move->new_key = g_strdup (lan_peer_get_key (peer));
+  move->old_key = g_strdup (old_key);
+  move->asked_us = g_get_real_time ();
+  move->timer = g_timeout_source_new (self->probe_ms);
+  g_source_set_callback (move->timer, decide, move, NULL);
+  g_source_set_static_name (move->timer, "[lanchat] who is there");
+  g_source_attach (move->timer, g_main_context_get_thread_default ());
+  return move;
+}
+
+static void
+ask (LanIdentity *self,
+     const char  *key)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+  g_autoptr(GBytes) entry = NULL;
+
+  if (!lan_targets_parse (key, LAN_IPMSG_DEFAULT_PORT, endpoints, 1, NULL))
+    return;
+  entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
+  lan_wire_send (self->wire, g_array_index (endpoints, LanEndpoint, 0), entry, LAN_VERDICT_OK);
+}
+
+/* When @twin_key was asked already (a flood of claims to one name), or 0. */
+static gint64
+asked_already (LanIdentity *self,
+               const char  *twin_key)
+{
+  GHashTableIter iter;
+  Move *move;
+
+  g_hash_table_iter_init (&iter, self->twins);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &move))
+    if (g_str_equal (move->old_key, twin_key))
+      return move->asked_us;
+  return 0;
+}
+
 void
 lan_identity_peer_named (LanIdentity *self,
                          LanPeer     *peer,
                          const char  *old_identity)
 {
+  LanPeer *twin = NULL;
+
+  /* A known user@host at a new address is the same person only if nothing
+   * contradicts it: while the other address may still answer (cloned
+   * images, pi@raspberrypi), the newcomer is a peer of its own, and asked. */
+  if (g_strcmp0 (old_identity, lan_peer_get_key (peer)) == 0 &&
+      !g_hash_table_contains (self->twins, lan_peer_get_key (peer)) &&
+      /* Where the person was confirmed, it is the person (whoever else claims the name). */
+      g_strcmp0 (lan_outbox_get_confirmed (self->outbox, lan_peer_get_identity (peer)),
+                 lan_peer_get_key (peer)) != 0)
+    twin = lan_peer_list_find_identity (lan_presence_get_peers (self->presence),
+                                        lan_peer_get_identity (peer), peer);
+  if (twin != NULL)
+    {
+      gint64 asked = asked_already (self, lan_peer_get_key (twin));
+
+      lan_peer_set_distinct (peer, TRUE);
+      /* Bounded like the answers: past that, newcomers stay apart unasked. */
+      if (g_hash_table_size (self->twins) < LAN_MESSENGER_MAX_ANSWERS)
+        {
+          Move *move = move_new (self, peer, lan_peer_get_key (twin), twin_decide);
+
+          g_hash_table_insert (self->twins, move->new_key, move);
+          /* One question to the twin however many claim its name. */
+          if (asked != 0)
+            move->asked_us = asked;
+          else
+            ask (self, lan_peer_get_key (twin));
+        }
+    }
   /* A conversation begun under its address (or old name) keeps what was said. */
   lan_conversation_store_adopt (self->store, peer, old_identity);
   lan_conversation_store_peer_seen (self->store, peer);
+}
+
+static gboolean
+twin_decide (gpointer user_data)
+{
+  Move *move = user_data;
+  LanIdentity *self = move->self;
+  LanPeerList *peers = lan_presence_get_peers (self->presence);
+  LanPeer *twin = lan_peer_list_lookup (peers, move->old_key);
+  LanPeer *listed = lan_peer_list_lookup (peers, move->new_key);
+  g_autoptr(LanPeer) peer = listed != NULL ? g_object_ref (listed) : NULL;
+  g_autofree char *distinct_identity = g_strdup (move->identity);
+  gboolean twin_answered = twin != NULL && lan_peer_get_last_seen (twin) >= move->asked_us;
+
+  g_clear_pointer (&move->timer, g_source_unref);
+  g_hash_table_remove (self->twins, move->new_key);
+  /* Two live machines: two peers, two conversations, for as long as both answer. */
+  if (twin_answered || peer == NULL || !lan_peer_get_distinct (peer))
+    return G_SOURCE_REMOVE;
+  /* The other one is gone: it was this person, moved. */
+  if (twin != NULL)
+    lan_peer_set_online (twin, FALSE);
+  lan_peer_set_distinct (peer, FALSE);
+  lan_identity_peer_named (self, peer, distinct_identity);
+  lan_identity_peer_back (self, peer);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -258,29 +365,14 @@ ask_old_address (LanIdentity *self,
                  LanPeer     *peer,
                  const char  *old_key)
 {
-  const char *identity = lan_peer_get_identity (peer);
-  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-  g_autoptr(GBytes) entry = NULL;
   Move *move;
 
   /* One question per person at a time: a flood of claims asks once. */
-  if (g_hash_table_contains (self->moves, identity) ||
-      !lan_targets_parse (old_key, LAN_IPMSG_DEFAULT_PORT, endpoints, 1, NULL))
+  if (g_hash_table_contains (self->moves, lan_peer_get_identity (peer)))
     return;
-  move = g_new0 (Move, 1);
-  move->self = self;
-  move->identity = g_strdup (identity);
-  move->new_key = g_strdup (lan_peer_get_key (peer));
-  move->old_key = g_strdup (old_key);
-  move->asked_us = g_get_real_time ();
-  move->timer = g_timeout_source_new (self->probe_ms);
-  g_source_set_callback (move->timer, move_decide, move, NULL);
-  g_source_set_static_name (move->timer, "[lanchat] did they move");
-  g_source_attach (move->timer, g_main_context_get_thread_default ());
+  move = move_new (self, peer, old_key, move_decide);
   g_hash_table_insert (self->moves, move->identity, move);
-
-  entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
-  lan_wire_send (self->wire, g_array_index (endpoints, LanEndpoint, 0), entry, LAN_VERDICT_OK);
+  ask (self, old_key);
 }
 
 void
@@ -347,6 +439,8 @@ lan_identity_dispose (GObject *object)
   destroy_source (&self->watch_timer);
   if (self->moves != NULL)
     g_hash_table_remove_all (self->moves);
+  if (self->twins != NULL)
+    g_hash_table_remove_all (self->twins);
   G_OBJECT_CLASS (lan_identity_parent_class)->dispose (object);
 }
 
@@ -356,6 +450,7 @@ lan_identity_finalize (GObject *object)
   LanIdentity *self = LAN_IDENTITY (object);
 
   g_clear_pointer (&self->moves, g_hash_table_unref);
+  g_clear_pointer (&self->twins, g_hash_table_unref);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
@@ -389,6 +484,7 @@ static void
 lan_identity_init (LanIdentity *self)
 {
   self->moves = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) move_free);
+  self->twins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) move_free);
   self->probe_ms = LAN_IDENTITY_PROBE_MS;
 }
 

@@ -118,6 +118,25 @@ lan_peer_list_lookup_endpoint (LanPeerList *self,
   return g_hash_table_lookup (self->by_endpoint, &key);
 }
 
+LanPeer *
+lan_peer_list_find_identity (LanPeerList *self,
+                             const char  *identity,
+                             LanPeer     *except)
+{
+  g_return_val_if_fail (LAN_IS_PEER_LIST (self), NULL);
+
+  /* The array itself, without a reference per item: it runs for each new peer. */
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      LanPeer *peer = g_ptr_array_index (self->peers, i);
+
+      if (peer != except && lan_peer_get_online (peer) && !lan_peer_get_distinct (peer) &&
+          g_strcmp0 (lan_peer_get_identity (peer), identity) == 0)
+        return peer;
+    }
+  return NULL;
+}
+
 guint
 lan_peer_list_get_max (LanPeerList *self)
 {

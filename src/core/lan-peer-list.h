@@ -21,6 +21,12 @@ LanPeer *lan_peer_list_lookup     (LanPeerList *self,
 /* Returns: (transfer none) (nullable) */
 LanPeer *lan_peer_list_lookup_endpoint (LanPeerList *self,
                                         LanEndpoint  endpoint);
+/* A listed, online peer other than @except whose identity is @identity
+ * (and not told apart by its address).
+ * Returns: (transfer none) (nullable) */
+LanPeer *lan_peer_list_find_identity (LanPeerList *self,
+                                      const char  *identity,
+                                      LanPeer     *except);
 guint    lan_peer_list_get_max    (LanPeerList *self);
 
 /* The engine's side: the core's objects create and update these; the app

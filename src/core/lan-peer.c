@@ -31,6 +31,7 @@ struct _LanPeer
   guint       away : 1;
   guint       utf8 : 1;
   guint       offline : 1;
+  guint       distinct : 1;
 };
 
 enum {
@@ -168,6 +169,35 @@ replace_string (LanPeer    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+static void
+update_identity (LanPeer *self)
+{
+  g_autofree char *identity = NULL;
+
+  if (*self->user == '\0' || *self->host == '\0')
+    return;
+  /* Another live machine has this user@host: this one is told apart by where it is. */
+  identity = self->distinct ? g_strdup_printf ("%s@%s (%s)", self->user, self->host, self->key)
+                            : g_strdup_printf ("%s@%s", self->user, self->host);
+  replace_string (self, &self->identity, identity, PROP_IDENTITY);
+}
+
+void
+lan_peer_set_distinct (LanPeer  *self,
+                       gboolean  distinct)
+{
+  if (self->distinct == !!distinct)
+    return;
+  self->distinct = !!distinct;
+  update_identity (self);
+}
+
+gboolean
+lan_peer_get_distinct (LanPeer *self)
+{
+  return self->distinct;
+}
+
 void
 lan_peer_set_names (LanPeer    *self,
                     const char *nickname,
@@ -192,12 +222,7 @@ lan_peer_set_names (LanPeer    *self,
     replace_string (self, &self->host, host, PROP_HOST);
   if (group != NULL)
     replace_string (self, &self->group, group, PROP_GROUP);
-  if (*self->user != '\0' && *self->host != '\0')
-    {
-      g_autofree char *identity = g_strdup_printf ("%s@%s", self->user, self->host);
-
-      replace_string (self, &self->identity, identity, PROP_IDENTITY);
-    }
+  update_identity (self);
   /* The nickname falls back to the user name, so it can change without being set. */
   if (g_strcmp0 (shown_before, lan_peer_get_nickname (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICKNAME]);

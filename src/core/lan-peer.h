@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
 
 /* Properties (all read-only from outside the core, all notify):
  *   "key"          string   "10.77.0.5:2425", where it is now
- *   "identity"     string   "user@host" (or the key until it says), what conversations follow
+ *   "identity"     string   "user@host" (or the key until it says), what conversations follow;
+ *                           "user@host (ip:port)" while another live machine has that user@host
  *   "nickname"     string   decoded, never NULL (falls back to user)
  *   "user", "host", "group"  string, decoded
  *   "address"      string   "10.77.0.5"
@@ -59,6 +60,8 @@ gboolean     lan_peer_get_utf8         (LanPeer *self);
 gboolean     lan_peer_get_dialup       (LanPeer *self);
 gint64       lan_peer_get_last_seen    (LanPeer *self);
 gboolean     lan_peer_get_online       (LanPeer *self);
+/* TRUE while its identity names its address too (see "identity"). */
+gboolean     lan_peer_get_distinct     (LanPeer *self);
 
 /* The engine's side: the core's objects create and update these; the app
  * and the CLI only read them. */
@@ -85,6 +88,8 @@ void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
 void     lan_peer_set_online       (LanPeer     *self,
                                     gboolean     online);
+void     lan_peer_set_distinct     (LanPeer     *self,
+                                    gboolean     distinct);
 /* TRUE when @command and @extra are what its last entry packet carried;
  * otherwise remembers them. Peers repeat their entry packets, and decoding
  * an unchanged one again is most of what a presence flood costs. */

@@ -421,6 +421,119 @@ test_entry_before_queued_message (void)
   lan_test_engine_stop (&bob);
 }
 
+static guint
+count_notices (LanConversation *conversation)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LanMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+      if (lan_message_get_notice (message))
+        count++;
+    }
+  return count;
+}
+
+static gboolean
+later (gpointer user_data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) user_data;
+}
+
+/* Issue 11 item 6: two live machines with one login and host name (cloned
+ * images, pi@raspberrypi) are two peers with two conversations, still after
+ * both answered the question, and no "is now at … (was …)" notices. */
+static void
+test_cloned_identity_two_machines (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-engine-identity");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
+  LanTestEngineOptions alice_options = { .user_name = "alice", .history_path = alice_db };
+  LanTestEngineOptions pi_options = { .user_name = "pi", .host_name = "raspberrypi" };
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanMessenger) first = lan_test_engine_new (network, "10.77.0.3", &pi_options);
+  g_autoptr(LanMessenger) second = NULL;
+  g_autoptr(LanTestSignal) shown = lan_test_signal_watch (alice, "message-received");
+  g_autoptr(GError) error = NULL;
+  Claim second_claim = { alice, "10.77.0.4:2425", "pi@raspberrypi (10.77.0.4:2425)" };
+  LanConversation *one, *two;
+  LanPeer *alice_at_first, *alice_at_second;
+  gint64 until;
+
+  lan_identity_set_probe_ms (lan_messenger_get_identity (alice), 300);
+  g_assert_nonnull (lan_test_engine_await_peer (alice, "10.77.0.3:2425", LAN_TEST_DEADLINE_MS));
+  second = lan_test_engine_new (network, "10.77.0.4", &pi_options);
+  g_assert_true (lan_test_await (claimed, &second_claim, LAN_TEST_DEADLINE_MS));
+
+  alice_at_first = lan_test_engine_await_peer (first, ALICE ":2425", LAN_TEST_DEADLINE_MS);
+  alice_at_second = lan_test_engine_await_peer (second, ALICE ":2425", LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (lan_messenger_send (first, alice_at_first, "from the first pi", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (lan_messenger_send (second, alice_at_second, "from the second pi", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lan_test_signal_await (shown, 2, LAN_TEST_DEADLINE_MS), ==, 2);
+
+  /* Past the question to the first one: it answered, so they stay two. */
+  until = g_get_monotonic_time () + 600 * 1000;
+  g_assert_true (lan_test_await (later, &until, LAN_TEST_DEADLINE_MS));
+  g_assert_true (claimed (&second_claim));
+  one = lan_messenger_get_conversation (alice, "10.77.0.3:2425");
+  two = lan_messenger_get_conversation (alice, "10.77.0.4:2425");
+  g_assert_true (one != two);
+  g_assert_true (one == lan_messenger_get_conversation (alice, "pi@raspberrypi"));
+  g_assert_cmpuint (count_text (one, "from the first pi"), ==, 1);
+  g_assert_cmpuint (count_text (one, "from the second pi"), ==, 0);
+  g_assert_cmpuint (count_text (two, "from the second pi"), ==, 1);
+  g_assert_cmpuint (count_text (two, "from the first pi"), ==, 0);
+  g_assert_cmpuint (count_notices (one), ==, 0);
+  g_assert_cmpuint (count_notices (two), ==, 0);
+  g_assert_true (lan_peer_get_online (lan_test_engine_find_peer (alice, "10.77.0.3:2425")));
+  g_assert_true (lan_peer_get_online (lan_test_engine_find_peer (alice, "10.77.0.4:2425")));
+
+  lan_test_engine_stop (&alice);
+  lan_test_engine_stop (&first);
+  lan_test_engine_stop (&second);
+}
+
+/* A known user@host at a new address while the old one is still listed
+ * (it crashed: no BR_EXIT): apart at first, then, once the old address
+ * failed to answer, the same person, with the conversation that was. */
+static void
+test_crashed_peer_moved_is_same_person (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  LanTestEngineOptions alice_options = { .user_name = "alice" };
+  LanTestEngineOptions bob_options = { .user_name = "bob" };
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanMessenger) bob = lan_test_engine_new (network, "10.77.0.3", &bob_options);
+  g_autoptr(LanMessage) hello = NULL;
+  g_autoptr(GError) error = NULL;
+  Claim moved = { alice, "10.77.0.5:2425", "bob@lab" };
+  LanPeer *old;
+
+  lan_identity_set_probe_ms (lan_messenger_get_identity (alice), 300);
+  old = lan_test_engine_await_peer (alice, "10.77.0.3:2425", LAN_TEST_DEADLINE_MS);
+  hello = lan_messenger_send (alice, old, "before the crash", &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_message_await_settled (hello, LAN_TEST_DEADLINE_MS));
+  lan_memory_transport_set_down (lan_test_engine_get_transport (bob), TRUE);
+  lan_test_engine_stop (&bob);
+
+  bob = lan_test_engine_new (network, "10.77.0.5", &bob_options);
+  g_assert_nonnull (lan_test_engine_await_peer (alice, "10.77.0.5:2425", LAN_TEST_DEADLINE_MS));
+  g_assert_true (lan_peer_get_distinct (lan_test_engine_find_peer (alice, "10.77.0.5:2425")));
+  g_assert_true (lan_test_await (claimed, &moved, LAN_TEST_DEADLINE_MS));
+  g_assert_false (lan_peer_get_online (old));
+  g_assert_cmpuint (count_text (lan_messenger_get_conversation (alice, "10.77.0.5:2425"), "before the crash"), ==, 1);
+
+  lan_test_engine_stop (&alice);
+  lan_test_engine_stop (&bob);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +545,8 @@ main (int   argc,
                    test_conversations_bounded_under_identity_flood);
   g_test_add_func ("/engine/identity/new-person-on-known-address", test_new_person_on_known_address);
   g_test_add_func ("/engine/identity/several-people-one-address", test_several_people_one_address);
+  g_test_add_func ("/engine/identity/cloned-identity-two-machines", test_cloned_identity_two_machines);
+  g_test_add_func ("/engine/identity/crashed-peer-moved-is-same-person", test_crashed_peer_moved_is_same_person);
   g_test_add_func ("/engine/identity/silent-peer-gone-after-refresh", test_silent_peer_gone_after_refresh);
   g_test_add_func ("/engine/identity/restarted-peer-message-shown", test_restarted_peer_message_shown);
   g_test_add_func ("/engine/identity/entry-before-queued-message", test_entry_before_queued_message);

@@ -195,7 +195,8 @@ test_impostor_gets_nothing_while_real_answers (void)
   g_autoptr(LanMessage) owed = NULL;
   g_autoptr(GError) error = NULL;
   LanEndpoint impostor_at = { 0x0a4d0009u, 2425 };
-  Claim claim = { alice, "10.77.0.9:2425", "bob@lab" };
+  /* Two live machines with one name: the newcomer is told apart by its address. */
+  Claim claim = { alice, "10.77.0.9:2425", "bob@lab (10.77.0.9:2425)" };
   gboolean dropping = TRUE;
   LanPeer *bob_peer;
 
@@ -226,6 +227,9 @@ test_impostor_gets_nothing_while_real_answers (void)
   g_assert_cmpuint (lan_test_signal_count (impostor_shown), ==, 0);
   g_assert_cmpuint (lan_test_signal_count (question), ==, 0);
   g_assert_cmpuint (lan_message_get_state (owed), ==, LAN_MESSAGE_QUEUED);
+  /* Bob answered when asked: the impostor stays someone else. */
+  g_assert_true (claimed (&claim));
+  g_assert_true (lan_peer_get_online (lan_test_engine_find_peer (alice, BOB ":2425")));
 
   lan_memory_network_set_filter (network, NULL, NULL);
   lan_test_engine_stop (&alice);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lan-bounds.h"
 #include "lan-identity.h"
 #include "lan-targets.h"
@@ -38,6 +40,7 @@ struct _LanIdentity
   gint64                refreshed_us;
   GSource              *watch_timer;
   guint                 probe_ms;
+  char                 *instance_id;
   gboolean              follow_moves;
   gboolean              watching;
 };
@@ -171,6 +174,90 @@ lan_identity_set_probe_ms (LanIdentity *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_MS]);
 }
 
+/* Machines */
+
+/* @text if it is 1 to 64 hex digits (for a MAC also ':' or '-'), lower-cased; else NULL. */
+static char *
+machine_part (const char *text,
+              gsize       length,
+              gboolean    mac)
+{
+  if (text == NULL || length == 0 || length > 64)
+    return NULL;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (text[i]) && !(mac && (text[i] == ':' || text[i] == '-')))
+      return NULL;
+  return g_ascii_strdown (text, (gssize) length);
+}
+
+void
+lan_identity_set_machine (LanPeer              *peer,
+                          const LanIpmsgPacket *packet,
+                          GPtrArray            *block)
+{
+  const char *instance = lan_ipmsg_utf8_block_lookup (block, "LI");
+  const LanIpmsgScan *scan = &packet->scan;
+  g_autofree char *part = NULL;
+  g_autofree char *machine = NULL;
+
+  if (instance != NULL && (part = machine_part (instance, strlen (instance), FALSE)) != NULL)
+    machine = g_strconcat ("LI:", part, NULL);
+  /* FeiQ: "1_lbt6_0#128#<MAC>#…"; the scan's span counts from the datagram,
+   * where the version field starts the header. */
+  else if (scan->version_mac.length > 0 && scan->n_header_fields > 0 &&
+           scan->version_mac.offset >= scan->header[0].offset &&
+           lan_ipmsg_span_end (scan->version_mac) - scan->header[0].offset <= strlen (packet->version) &&
+           (part = machine_part (packet->version + (scan->version_mac.offset - scan->header[0].offset),
+                                 scan->version_mac.length, TRUE)) != NULL)
+    machine = g_strconcat ("MAC:", part, NULL);
+  lan_peer_set_machine (peer, machine);
+}
+
+static void
+on_history_opened (const char *path,
+                   gpointer    user_data)
+{
+  LanIdentity *self = user_data;
+  g_autofree char *file = g_strconcat (path, ".instance", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Kept beside the history so that a restart is the same machine to others. */
+  if (g_file_get_contents (file, &contents, NULL, NULL))
+    {
+      g_autofree char *kept = machine_part (g_strstrip (contents), strlen (contents), FALSE);
+
+      if (kept != NULL)
+        {
+          g_free (self->instance_id);
+          self->instance_id = g_steal_pointer (&kept);
+          lan_presence_set_instance_id (self->presence, self->instance_id);
+          return;
+        }
+    }
+  if (!g_file_set_contents_full (file, self->instance_id, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Cannot keep the instance id in %s: %s", file, error->message);
+}
+
+const char *
+lan_identity_get_instance_id (LanIdentity *self)
+{
+  return self->instance_id;
+}
+
+LanPeer *
+lan_identity_peer_for_address (LanIdentity  *self,
+                               const char   *address,
+                               guint16       default_port,
+                               GError      **error)
+{
+  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
+
+  if (!lan_targets_parse (address, default_port, endpoints, 1, error))
+    return NULL;
+  return lan_presence_peer_at (self->presence, g_array_index (endpoints, LanEndpoint, 0));
+}
+
 /* Persons */
 
 gboolean
@@ -252,6 +339,19 @@ lan_identity_peer_named (LanIdentity *self,
                  lan_peer_get_key (peer)) != 0)
     twin = lan_peer_list_find_identity (lan_presence_get_peers (self->presence),
                                         lan_peer_get_identity (peer), peer);
+  /* The same machine from another of its addresses (two network cards): one row. */
+  if (twin != NULL && lan_peer_get_machine (peer) != NULL &&
+      g_strcmp0 (lan_peer_get_machine (peer), lan_peer_get_machine (twin)) == 0)
+    {
+      LanPeerList *peers = lan_presence_get_peers (self->presence);
+      g_autoptr(LanPeer) alias = g_object_ref (peer);
+
+      lan_peer_list_remove (peers, alias);
+      lan_peer_list_add_alias (peers, lan_peer_get_endpoint (alias), twin);
+      return;
+    }
+  /* Another instance id proves nothing on its own (a Lanchat without
+   * history has a new one each run): whether the twin answers decides. */
   if (twin != NULL)
     {
       gint64 asked = asked_already (self, lan_peer_get_key (twin));
@@ -382,7 +482,9 @@ lan_identity_peer_back (LanIdentity *self,
   const char *identity = lan_peer_get_identity (peer);
   const char *confirmed = lan_outbox_get_confirmed (self->outbox, identity);
 
-  if (confirmed == NULL)
+  /* Not (or no longer) a row of its own: an address of another's machine. */
+  if (confirmed == NULL ||
+      lan_peer_list_lookup (lan_presence_get_peers (self->presence), lan_peer_get_key (peer)) != peer)
     return;
   if (g_str_equal (confirmed, lan_peer_get_key (peer)))
     {
@@ -451,6 +553,7 @@ lan_identity_finalize (GObject *object)
 
   g_clear_pointer (&self->moves, g_hash_table_unref);
   g_clear_pointer (&self->twins, g_hash_table_unref);
+  g_free (self->instance_id);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
@@ -502,5 +605,17 @@ lan_identity_new (LanWire              *wire,
   self->store = g_object_ref (store);
   self->outbox = g_object_ref (outbox);
   self->sender = g_object_ref (sender);
+  /* Random, for this process, until a history gives a place to keep one. */
+  self->instance_id = g_uuid_string_random ();
+  {
+    char *to = self->instance_id;
+
+    for (const char *from = self->instance_id; *from != '\0'; from++)
+      if (*from != '-')
+        *to++ = *from;
+    *to = '\0';
+  }
+  lan_presence_set_instance_id (presence, self->instance_id);
+  lan_outbox_set_opened_func (outbox, on_history_opened, self);
   return self;
 }

@@ -69,6 +69,22 @@ void         lan_identity_peer_back    (LanIdentity          *self,
 void         lan_identity_peer_evicted (LanIdentity          *self,
                                         LanPeer              *peer);
 
+/* Our instance id (hex): stable beside a history (in "<history>.instance"),
+ * else for this process.
+ * Returns: (transfer none) */
+const char  *lan_identity_get_instance_id (LanIdentity       *self);
+/* See lan_messenger_get_peer_for_address().
+ * Returns: (transfer none) (nullable) */
+LanPeer     *lan_identity_peer_for_address (LanIdentity      *self,
+                                            const char       *address,
+                                            guint16           default_port,
+                                            GError          **error);
+/* Sets @peer's "machine" from its entry @packet and the entry's UTF-8
+ * @block (lan_ipmsg_packet_parse_utf8_block): Lanchat's "LI:" or FeiQ's MAC. */
+void         lan_identity_set_machine  (LanPeer              *peer,
+                                        const LanIpmsgPacket *packet,
+                                        GPtrArray            *block);
+
 /* TRUE when @fresh, just announced from @listed's address, is someone else:
  * @listed had named itself, and @fresh names another user@host. */
 gboolean     lan_identity_other_person (LanPeer              *listed,

@@ -573,7 +573,7 @@ lan_messenger_get_peer_for_address (LanMessenger  *self,
 {
   g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
 
-  return lan_presence_peer_for_address (self->presence, address, (guint16) self->port, error);
+  return lan_identity_peer_for_address (self->identity, address, (guint16) self->port, error);
 }
 
 LanPacketLog *

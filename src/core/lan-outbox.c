@@ -15,6 +15,8 @@ struct _LanOutbox
 
   LanConversationStore *store;
   GHashTable           *queues;     /* identity → Queue */
+  LanOutboxOpenedFunc   opened;
+  gpointer              opened_data;
 };
 
 /* What one person is owed, and the only address it may go to: where they
@@ -93,7 +95,18 @@ lan_outbox_open (LanOutbox  *self,
   if (lan_conversation_store_get_history (self->store) == NULL)
     return FALSE;
   lan_conversation_store_load_owed (self->store, add_owed, self);
+  if (self->opened != NULL)
+    self->opened (path, self->opened_data);
   return TRUE;
+}
+
+void
+lan_outbox_set_opened_func (LanOutbox           *self,
+                            LanOutboxOpenedFunc  func,
+                            gpointer             user_data)
+{
+  self->opened = func;
+  self->opened_data = user_data;
 }
 
 void

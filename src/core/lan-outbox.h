@@ -15,6 +15,10 @@
 
 G_BEGIN_DECLS
 
+/* The history at @path was opened (see lan_outbox_open). */
+typedef void (*LanOutboxOpenedFunc) (const char *path,
+                                     gpointer    user_data);
+
 #define LAN_TYPE_OUTBOX (lan_outbox_get_type ())
 G_DECLARE_FINAL_TYPE (LanOutbox, lan_outbox, LAN, OUTBOX, GObject)
 
@@ -28,6 +32,9 @@ gboolean    lan_outbox_get_enabled (LanOutbox            *self);
 gboolean    lan_outbox_open        (LanOutbox            *self,
                                     const char           *path,
                                     guint                 days);
+void        lan_outbox_set_opened_func (LanOutbox          *self,
+                                        LanOutboxOpenedFunc func,
+                                        gpointer            user_data);
 /* Queue @message for @identity (once), saying @why (may be NULL). */
 void        lan_outbox_add         (LanOutbox            *self,
                                     const char           *identity,

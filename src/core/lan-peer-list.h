@@ -43,6 +43,12 @@ char        *lan_peer_list_add    (LanPeerList *self,
  * Returns: (transfer full) (nullable) */
 LanPeer     *lan_peer_list_insert (LanPeerList *self,
                                    LanPeer     *peer);
+/* @endpoint is @peer's machine too (another network card): packets from it
+ * find @peer, and @peer's "addresses" name it. FALSE when a listed peer is
+ * there, or the aliases are full. Dropped with @peer. */
+gboolean     lan_peer_list_add_alias (LanPeerList *self,
+                                      LanEndpoint  endpoint,
+                                      LanPeer     *peer);
 void         lan_peer_list_remove (LanPeerList *self,
                                    LanPeer     *peer);
 void         lan_peer_list_clear  (LanPeerList *self);

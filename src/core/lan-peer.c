@@ -24,6 +24,8 @@ struct _LanPeer
   char       *group;
   char       *away_text;
   char       *version_text;
+  char       *machine;
+  GPtrArray  *addresses;   /* the other "ip:port" keys of the same machine, NULL-terminated */
   guint32     capabilities;
   gint64      last_seen;
   guint32     entry_command;
@@ -52,6 +54,8 @@ enum {
   PROP_DIALUP,
   PROP_LAST_SEEN,
   PROP_ONLINE,
+  PROP_MACHINE,
+  PROP_ADDRESSES,
   N_PROPS
 };
 
@@ -73,6 +77,8 @@ lan_peer_finalize (GObject *object)
   g_free (self->group);
   g_free (self->away_text);
   g_free (self->version_text);
+  g_free (self->machine);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
   g_clear_pointer (&self->entry_extra, g_bytes_unref);
 
   G_OBJECT_CLASS (lan_peer_parent_class)->finalize (object);
@@ -104,6 +110,8 @@ lan_peer_get_property (GObject    *object,
     case PROP_DIALUP: g_value_set_boolean (value, lan_peer_get_dialup (self)); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
     case PROP_ONLINE: g_value_set_boolean (value, !self->offline); break;
+    case PROP_MACHINE: g_value_set_string (value, self->machine); break;
+    case PROP_ADDRESSES: g_value_set_boxed (value, lan_peer_get_addresses (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -133,6 +141,8 @@ lan_peer_class_init (LanPeerClass *klass)
   properties[PROP_DIALUP] = g_param_spec_boolean ("dialup", NULL, NULL, FALSE, flags);
   properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE, flags);
+  properties[PROP_MACHINE] = g_param_spec_string ("machine", NULL, NULL, NULL, flags);
+  properties[PROP_ADDRESSES] = g_param_spec_boxed ("addresses", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -196,6 +206,46 @@ gboolean
 lan_peer_get_distinct (LanPeer *self)
 {
   return self->distinct;
+}
+
+void
+lan_peer_set_machine (LanPeer    *self,
+                      const char *machine)
+{
+  replace_string (self, &self->machine, machine, PROP_MACHINE);
+}
+
+const char *
+lan_peer_get_machine (LanPeer *self)
+{
+  return self->machine;
+}
+
+void
+lan_peer_add_address (LanPeer    *self,
+                      const char *key)
+{
+  if (g_strcmp0 (key, self->key) == 0)
+    return;
+  if (self->addresses == NULL)
+    {
+      self->addresses = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->addresses, NULL);
+    }
+  for (guint i = 0; i + 1 < self->addresses->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->addresses, i), key))
+      return;
+  /* Before the terminating NULL. */
+  g_ptr_array_insert (self->addresses, (gint) self->addresses->len - 1, g_strdup (key));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESSES]);
+}
+
+const char * const *
+lan_peer_get_addresses (LanPeer *self)
+{
+  static const char * const none[] = { NULL };
+
+  return self->addresses != NULL ? (const char * const *) self->addresses->pdata : none;
 }
 
 void

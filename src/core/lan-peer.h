@@ -28,6 +28,10 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "utf8"         boolean  it takes UTF-8 (CAPUTF8OPT or iptux's marker)
  *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
+ *   "machine"      string   "LI:<hex>" (Lanchat's instance id) or "MAC:<mac>"
+ *                           (FeiQ's), when its entry said; NULL otherwise
+ *   "addresses"    strv     its other addresses ("ip:port") when it is one
+ *                           machine on several networks (same machine), else empty
  *   "online"       boolean  FALSE once it failed to answer when asked (Refresh,
  *                           or the check while watching); TRUE again with its
  *                           next packet. A silent peer stays listed, shown gone.
@@ -60,6 +64,10 @@ gboolean     lan_peer_get_utf8         (LanPeer *self);
 gboolean     lan_peer_get_dialup       (LanPeer *self);
 gint64       lan_peer_get_last_seen    (LanPeer *self);
 gboolean     lan_peer_get_online       (LanPeer *self);
+/* Returns: (transfer none) (nullable) */
+const char  *lan_peer_get_machine      (LanPeer *self);
+/* Returns: (transfer none) (array zero-terminated=1): never NULL */
+const char * const *lan_peer_get_addresses (LanPeer *self);
 /* TRUE while its identity names its address too (see "identity"). */
 gboolean     lan_peer_get_distinct     (LanPeer *self);
 
@@ -90,6 +98,11 @@ void     lan_peer_set_online       (LanPeer     *self,
                                     gboolean     online);
 void     lan_peer_set_distinct     (LanPeer     *self,
                                     gboolean     distinct);
+void     lan_peer_set_machine      (LanPeer     *self,
+                                    const char  *machine);
+/* Heard from @key too (another network card of the same machine). */
+void     lan_peer_add_address      (LanPeer     *self,
+                                    const char  *key);
 /* TRUE when @command and @extra are what its last entry packet carried;
  * otherwise remembers them. Peers repeat their entry packets, and decoding
  * an unchanged one again is most of what a presence flood costs. */

@@ -29,6 +29,7 @@ struct _LanPresence
   char             *nickname;
   char             *group;
   char             *away_text;
+  char             *instance_id;     /* "LI:" in our UTF-8 block: which machine we are */
   gboolean          away;
   guint             answer_delay_max_ms;
 
@@ -74,6 +75,7 @@ lan_presence_build_entry (LanPresence *self,
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) nickname = NULL;
   g_autoptr(GBytes) group = NULL;
+  g_autofree char *plain = NULL;
   g_autofree char *block = NULL;
   LanLegacyEncoding legacy = lan_wire_get_legacy (self->wire);
   const char *nick = shown_nickname (self);
@@ -85,9 +87,11 @@ lan_presence_build_entry (LanPresence *self,
    * a client that missed our entry still knows who left. */
   nickname = lan_charset_encode (nick, FALSE, legacy, NULL);
   group = lan_charset_encode (group_text, FALSE, legacy, NULL);
-  block = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (self->wire),
+  plain = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (self->wire),
                                       lan_wire_get_host_name (self->wire), nick,
                                       *group_text != '\0' ? group_text : NULL);
+  /* "LI:" is a key other clients ignore: it tells two machines with one user@host apart. */
+  block = self->instance_id != NULL ? g_strconcat (plain, "LI:", self->instance_id, "\n", NULL) : g_strdup (plain);
 
   g_byte_array_append (extra, g_bytes_get_data (nickname, NULL), (guint) g_bytes_get_size (nickname));
   g_byte_array_append (extra, (const guint8 *) "", 1);
@@ -224,6 +228,14 @@ lan_presence_set_group (LanPresence *self,
 }
 
 void
+lan_presence_set_instance_id (LanPresence *self,
+                              const char  *instance_id)
+{
+  /* Others learn it with our next entry; it only tells machines apart. */
+  replace (&self->instance_id, instance_id);
+}
+
+void
 lan_presence_set_away (LanPresence *self,
                        gboolean     away,
                        const char  *away_text)
@@ -347,19 +359,6 @@ lan_presence_peer_at (LanPresence *self,
   return peer;
 }
 
-LanPeer *
-lan_presence_peer_for_address (LanPresence  *self,
-                               const char   *address,
-                               guint16       default_port,
-                               GError      **error)
-{
-  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-
-  if (!lan_targets_parse (address, default_port, endpoints, 1, error))
-    return NULL;
-  return lan_presence_peer_at (self, g_array_index (endpoints, LanEndpoint, 0));
-}
-
 /* Answers */
 
 typedef struct {
@@ -461,6 +460,7 @@ update_from_entry (LanPresence          *self,
 #undef FROM_BLOCK
 
   lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
+  lan_identity_set_machine (peer, packet, block);
   /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
   lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
                            !g_str_has_prefix (packet->version, "1_iptux"));
@@ -508,12 +508,10 @@ handle_entry (LanPacketContext *context,
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
       lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
       update_from_entry (self, fresh, packet);
-      /* Someone else on a known address (Bob crashed, Alice started there):
-       * Bob's row is gone, his conversation stays his, Alice starts afresh. */
+      /* Someone else on a known address (Bob crashed, Alice came): a new peer; his talk stays his. */
       if (peer != NULL && lan_identity_other_person (peer, fresh))
         drop_peer (self, context);
-      peer = context->peer;
-      if (peer == NULL)
+      if ((peer = context->peer) == NULL)
         {
           add_peer (self, fresh);
           context->peer = peer = fresh;
@@ -523,9 +521,11 @@ handle_entry (LanPacketContext *context,
       /* A conversation begun under its address (or old name) keeps what was said. */
       if (self->hooks.peer_named != NULL)
         self->hooks.peer_named (peer, peer == fresh ? lan_peer_get_key (peer) : old_identity, self->hooks_data);
+      /* Naming may have found it to be another address of a listed machine (two network cards). */
+      context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
   /* Back (a new session) or news: what we owe it goes out now; a repeat releases nothing. */
-  if ((changed || mode == LAN_IPMSG_BR_ENTRY) && self->hooks.peer_back != NULL)
+  if ((changed || mode == LAN_IPMSG_BR_ENTRY) && peer != NULL && self->hooks.peer_back != NULL)
     self->hooks.peer_back (peer, self->hooks_data);
   if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, context->from, key))
     {
@@ -642,6 +642,7 @@ lan_presence_finalize (GObject *object)
   g_free (self->nickname);
   g_free (self->group);
   g_free (self->away_text);
+  g_free (self->instance_id);
   G_OBJECT_CLASS (lan_presence_parent_class)->finalize (object);
 }
 

@@ -534,6 +534,127 @@ test_crashed_peer_moved_is_same_person (void)
   lan_test_engine_stop (&bob);
 }
 
+/* The "LI:" line of the UTF-8 block in the entries @engine sent, or NULL. */
+static char *
+sent_instance (LanMessenger *engine)
+{
+  g_autoptr(GPtrArray) entries = lan_memory_transport_find_sent (lan_test_engine_get_transport (engine),
+                                                                 LAN_IPMSG_BR_ENTRY, NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(GPtrArray) block = lan_ipmsg_packet_parse_utf8_block (g_ptr_array_index (entries, i));
+      const char *value = lan_ipmsg_utf8_block_lookup (block, "LI");
+
+      if (value != NULL)
+        return g_strdup (value);
+    }
+  return NULL;
+}
+
+/* Lanchat names its machine in its entry with a random instance id, kept
+ * beside the history (the same after a restart), and per process without
+ * one; a listener reads it as the peer's "machine". */
+static void
+test_instance_id_stable_with_history (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-engine-identity");
+  g_autofree char *bob_db = lan_test_tmpdir_file (dir, "bob.db");
+  LanTestEngineOptions alice_options = { .user_name = "alice" };
+  LanTestEngineOptions bob_options = { .user_name = "bob", .history_path = bob_db };
+  LanTestEngineOptions carol_options = { .user_name = "carol" };
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanMessenger) bob = lan_test_engine_new (network, "10.77.0.3", &bob_options);
+  g_autoptr(LanMessenger) carol = lan_test_engine_new (network, "10.77.0.4", &carol_options);
+  g_autofree char *first = sent_instance (bob);
+  g_autofree char *second = NULL;
+  g_autofree char *carol_first = sent_instance (carol);
+  g_autofree char *carol_second = NULL;
+  g_autofree char *machine = NULL;
+  LanPeer *peer;
+
+  g_assert_nonnull (first);
+  g_assert_cmpuint (strlen (first), ==, 32);
+  g_assert_cmpstr (first, ==, lan_identity_get_instance_id (lan_messenger_get_identity (bob)));
+  peer = lan_test_engine_await_peer (alice, "10.77.0.3:2425", LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (peer);
+  machine = g_strconcat ("LI:", first, NULL);
+  g_assert_cmpstr (lan_peer_get_machine (peer), ==, machine);
+
+  lan_test_engine_stop (&bob);
+  lan_test_engine_stop (&carol);
+  bob = lan_test_engine_new (network, "10.77.0.3", &bob_options);
+  carol = lan_test_engine_new (network, "10.77.0.4", &carol_options);
+  second = sent_instance (bob);
+  carol_second = sent_instance (carol);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_nonnull (carol_second);
+  g_assert_cmpstr (carol_first, !=, carol_second);
+  g_assert_cmpstr (first, !=, carol_second);
+
+  lan_test_engine_stop (&alice);
+  lan_test_engine_stop (&bob);
+  lan_test_engine_stop (&carol);
+}
+
+/* Issue 11 item 7: one machine on two networks (the same instance id, or
+ * FeiQ's MAC, from two addresses) is one row, its other address in the
+ * row's "addresses"; what it writes from either lands in one conversation. */
+static void
+check_two_cards (const char *version,
+                 const char *block,
+                 gsize       block_len)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  LanTestEngineOptions alice_options = { .user_name = "alice" };
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanTestSignal) shown = lan_test_signal_watch (alice, "message-received");
+  g_autoptr(GBytes) entry = lan_test_craft (version, 10, "eric", "twocards", LAN_IPMSG_BR_ENTRY, block, block_len);
+  g_autoptr(GBytes) again = lan_test_craft (version, 11, "eric", "twocards", LAN_IPMSG_BR_ENTRY, block, block_len);
+  g_autoptr(GBytes) message = lan_test_craft (version, 12, "eric", "twocards",
+                                              LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT, "via the wifi", 13);
+  LanPeer *peer;
+  const char * const *addresses;
+
+  lan_test_inject (network, "10.77.0.3:2425", ALICE, entry);
+  peer = lan_test_engine_await_peer (alice, "10.77.0.3:2425", LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (peer);
+  g_assert_nonnull (lan_peer_get_machine (peer));
+  lan_test_inject (network, "10.77.0.13:2425", ALICE, again);
+  lan_memory_network_flush (network);
+  lan_test_drain ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (lan_messenger_get_peers (alice))), ==, 1);
+  g_assert_null (lan_test_engine_find_peer (alice, "10.77.0.13:2425"));
+  addresses = lan_peer_get_addresses (peer);
+  g_assert_cmpuint (g_strv_length ((char **) addresses), ==, 1);
+  g_assert_cmpstr (addresses[0], ==, "10.77.0.13:2425");
+  g_assert_cmpstr (lan_peer_get_identity (peer), ==, "eric@twocards");
+
+  lan_test_inject (network, "10.77.0.13:2425", ALICE, message);
+  g_assert_cmpuint (lan_test_signal_await (shown, 1, LAN_TEST_DEADLINE_MS), ==, 1);
+  g_assert_cmpuint (count_text (lan_messenger_get_conversation (alice, "10.77.0.3:2425"), "via the wifi"), ==, 1);
+
+  lan_test_engine_stop (&alice);
+}
+
+static void
+test_two_cards_one_row_instance_id (void)
+{
+  static const char block[] = "Eric\0\0\nUN:eric\nHN:twocards\nNN:Eric\nLI:0123456789abcdef0123456789abcdef\n";
+
+  check_two_cards ("1", block, sizeof block);
+}
+
+static void
+test_two_cards_one_row_feiq_mac (void)
+{
+  static const char block[] = "Eric\0";
+
+  check_two_cards ("1_lbt6_0#128#000C29D68D8F#0#0#0#4001#9", block, sizeof block);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +668,9 @@ main (int   argc,
   g_test_add_func ("/engine/identity/several-people-one-address", test_several_people_one_address);
   g_test_add_func ("/engine/identity/cloned-identity-two-machines", test_cloned_identity_two_machines);
   g_test_add_func ("/engine/identity/crashed-peer-moved-is-same-person", test_crashed_peer_moved_is_same_person);
+  g_test_add_func ("/engine/identity/instance-id-stable-with-history", test_instance_id_stable_with_history);
+  g_test_add_func ("/engine/identity/two-cards-one-row-instance-id", test_two_cards_one_row_instance_id);
+  g_test_add_func ("/engine/identity/two-cards-one-row-feiq-mac", test_two_cards_one_row_feiq_mac);
   g_test_add_func ("/engine/identity/silent-peer-gone-after-refresh", test_silent_peer_gone_after_refresh);
   g_test_add_func ("/engine/identity/restarted-peer-message-shown", test_restarted_peer_message_shown);
   g_test_add_func ("/engine/identity/entry-before-queued-message", test_entry_before_queued_message);

@@ -37,7 +37,7 @@ struct _LanPeerRow
 G_DEFINE_FINAL_TYPE (LanPeerRow, lan_peer_row, GTK_TYPE_WIDGET)
 
 static const char * const shown_properties[] = {
-  "nickname", "user", "host", "group", "address", "away", "away-text", "online",
+  "nickname", "user", "host", "group", "address", "away", "away-text", "online", "addresses",
 };
 
 static void
@@ -84,6 +84,15 @@ update_peer (LanPeerRow *self)
     }
   else
     tooltip = g_strdup_printf ("%s\n%s", name, detail);
+  if (lan_peer_get_addresses (self->peer)[0] != NULL)
+    {
+      g_autofree char *others = g_strjoinv (", ", (char **) lan_peer_get_addresses (self->peer));
+      /* Translators: tooltip line: the other addresses of one machine on several networks */
+      g_autofree char *with_addresses = g_strdup_printf (_("%s\nAlso at %s"), tooltip, others);
+
+      g_free (tooltip);
+      tooltip = g_steal_pointer (&with_addresses);
+    }
   if (!lan_peer_get_online (self->peer))
     {
       /* Translators: tooltip line for a peer that did not answer when asked */

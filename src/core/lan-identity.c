@@ -264,12 +264,12 @@ gboolean
 lan_identity_other_person (LanPeer *listed,
                            LanPeer *fresh)
 {
-  const char *before = lan_peer_get_identity (listed);
-
   /* Still only an address: it is naming itself, not someone else. */
-  if (g_strcmp0 (before, lan_peer_get_key (listed)) == 0)
+  if (g_strcmp0 (lan_peer_get_identity (listed), lan_peer_get_key (listed)) == 0)
     return FALSE;
-  return g_strcmp0 (before, lan_peer_get_identity (fresh)) != 0;
+  /* By user@host, not by identity: one told apart by its address is still itself. */
+  return g_strcmp0 (lan_peer_get_user (listed), lan_peer_get_user (fresh)) != 0 ||
+         g_strcmp0 (lan_peer_get_host (listed), lan_peer_get_host (fresh)) != 0;
 }
 
 static gboolean twin_decide (gpointer user_data);

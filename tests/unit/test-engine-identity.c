@@ -443,6 +443,12 @@ later (gpointer user_data)
   return g_get_monotonic_time () >= *(gint64 *) user_data;
 }
 
+static gboolean
+nicknamed_pi_two (gpointer peer)
+{
+  return g_strcmp0 (lan_peer_get_nickname (peer), "Pi Two") == 0;
+}
+
 /* Issue 11 item 6: two live machines with one login and host name (cloned
  * images, pi@raspberrypi) are two peers with two conversations, still after
  * both answered the question, and no "is now at … (was …)" notices. */
@@ -493,6 +499,17 @@ test_cloned_identity_two_machines (void)
   g_assert_cmpuint (count_notices (two), ==, 0);
   g_assert_true (lan_peer_get_online (lan_test_engine_find_peer (alice, "10.77.0.3:2425")));
   g_assert_true (lan_peer_get_online (lan_test_engine_find_peer (alice, "10.77.0.4:2425")));
+
+  /* A new nickname from the second one: the same row, still told apart. */
+  {
+    LanPeer *row = lan_test_engine_find_peer (alice, "10.77.0.4:2425");
+    Claim renamed = { alice, "10.77.0.4:2425", "pi@raspberrypi (10.77.0.4:2425)" };
+
+    g_object_set (second, "nickname", "Pi Two", NULL);
+    g_assert_true (lan_test_await (nicknamed_pi_two, row, LAN_TEST_DEADLINE_MS));
+    g_assert_true (lan_test_engine_find_peer (alice, "10.77.0.4:2425") == row);
+    g_assert_true (claimed (&renamed));
+  }
 
   lan_test_engine_stop (&alice);
   lan_test_engine_stop (&first);

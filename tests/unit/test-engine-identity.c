@@ -464,6 +464,8 @@ test_cloned_identity_two_machines (void)
   g_autoptr(LanMessenger) first = lan_test_engine_new (network, "10.77.0.3", &pi_options);
   g_autoptr(LanMessenger) second = NULL;
   g_autoptr(LanTestSignal) shown = lan_test_signal_watch (alice, "message-received");
+  g_autoptr(LanMessage) from_first = NULL;
+  g_autoptr(LanMessage) from_second = NULL;
   g_autoptr(GError) error = NULL;
   Claim second_claim = { alice, "10.77.0.4:2425", "pi@raspberrypi (10.77.0.4:2425)" };
   LanConversation *one, *two;
@@ -477,10 +479,12 @@ test_cloned_identity_two_machines (void)
 
   alice_at_first = lan_test_engine_await_peer (first, ALICE ":2425", LAN_TEST_DEADLINE_MS);
   alice_at_second = lan_test_engine_await_peer (second, ALICE ":2425", LAN_TEST_DEADLINE_MS);
-  g_assert_nonnull (lan_messenger_send (first, alice_at_first, "from the first pi", &error));
+  from_first = lan_messenger_send (first, alice_at_first, "from the first pi", &error);
   g_assert_no_error (error);
-  g_assert_nonnull (lan_messenger_send (second, alice_at_second, "from the second pi", &error));
+  g_assert_nonnull (from_first);
+  from_second = lan_messenger_send (second, alice_at_second, "from the second pi", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (from_second);
   g_assert_cmpuint (lan_test_signal_await (shown, 2, LAN_TEST_DEADLINE_MS), ==, 2);
 
   /* Past the question to the first one: it answered, so they stay two. */

@@ -150,13 +150,6 @@ lan_outbox_remove (LanOutbox  *self,
 }
 
 GPtrArray *
-lan_outbox_take (LanOutbox  *self,
-                 const char *identity)
-{
-  return lan_outbox_take_some (self, identity, G_MAXUINT);
-}
-
-GPtrArray *
 lan_outbox_take_some (LanOutbox  *self,
                       const char *identity,
                       guint       max)

@@ -43,11 +43,8 @@ void        lan_outbox_add         (LanOutbox            *self,
 /* FALSE when @message wasn't queued. */
 gboolean    lan_outbox_remove      (LanOutbox            *self,
                                     LanMessage           *message);
-/* Everything queued for @identity, oldest first, now out of the queue.
- * Returns: (transfer full) (element-type LanMessage) (nullable) */
-GPtrArray  *lan_outbox_take        (LanOutbox            *self,
-                                    const char           *identity);
-/* The same, at most @max of them (the oldest).
+/* At most @max of what is queued for @identity, oldest first, now out of
+ * the queue.
  * Returns: (transfer full) (element-type LanMessage) (nullable) */
 GPtrArray  *lan_outbox_take_some   (LanOutbox            *self,
                                     const char           *identity,

@@ -60,5 +60,7 @@
 /* How long a peer that was asked (Refresh, the check while watching, a move)
  * has to answer before it counts as gone: above the 4 s answer delay. */
 #define LAN_IDENTITY_PROBE_MS            6000
-/* While the window is open (watching), everyone is asked this often. */
+/* While the window is open (watching), this often the peers quiet for as
+ * long are asked whether they are still there, at most this many each time. */
 #define LAN_IDENTITY_WATCH_S             60
+#define LAN_IDENTITY_WATCH_ASK           64

@@ -36,9 +36,11 @@ struct _LanIdentity
 
   GHashTable           *moves;          /* identity → Move */
   GHashTable           *twins;          /* the newcomer's key → Move (its twin's key as old_key) */
-  GSource              *silence_timer;  /* after a Refresh */
+  GSource              *silence_timer;  /* after a Refresh, or a check while watching */
   gint64                refreshed_us;
+  GPtrArray            *asked;          /* LanPeer asked by the check; NULL: everyone (Refresh) */
   GSource              *watch_timer;
+  guint                 watch_s;
   guint                 probe_ms;
   char                 *instance_id;
   gboolean              follow_moves;
@@ -50,6 +52,7 @@ enum {
   PROP_FOLLOW_MOVES,
   PROP_WATCHING,
   PROP_PROBE_MS,
+  PROP_WATCH_S,
   N_PROPS
 };
 
@@ -89,18 +92,30 @@ mark_silent (gpointer user_data)
 {
   LanIdentity *self = user_data;
   LanPeerList *peers = lan_presence_get_peers (self->presence);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+  g_autoptr(GPtrArray) asked = g_steal_pointer (&self->asked);
+  guint n = asked != NULL ? asked->len : g_list_model_get_n_items (G_LIST_MODEL (peers));
 
   g_clear_pointer (&self->silence_timer, g_source_unref);
   /* Crashed, SIGTERM'd, unplugged: no BR_EXIT came, and no answer either. */
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+      g_autoptr(LanPeer) peer = asked != NULL ? g_object_ref (g_ptr_array_index (asked, i))
+                                              : g_list_model_get_item (G_LIST_MODEL (peers), i);
 
       if (lan_peer_get_last_seen (peer) < self->refreshed_us)
         lan_peer_set_online (peer, FALSE);
     }
   return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_answers (LanIdentity *self)
+{
+  destroy_source (&self->silence_timer);
+  self->silence_timer = g_timeout_source_new (self->probe_ms);
+  g_source_set_callback (self->silence_timer, mark_silent, self, NULL);
+  g_source_set_static_name (self->silence_timer, "[lanchat] who did not answer");
+  g_source_attach (self->silence_timer, g_main_context_get_thread_default ());
 }
 
 void
@@ -114,18 +129,68 @@ lan_identity_refresh (LanIdentity *self)
   /* A second Refresh restarts the wait: an answer to either counts. */
   if (self->silence_timer == NULL)
     self->refreshed_us = g_get_real_time ();
-  destroy_source (&self->silence_timer);
-  self->silence_timer = g_timeout_source_new (self->probe_ms);
-  g_source_set_callback (self->silence_timer, mark_silent, self, NULL);
-  g_source_set_static_name (self->silence_timer, "[lanchat] who did not answer");
-  g_source_attach (self->silence_timer, g_main_context_get_thread_default ());
+  g_clear_pointer (&self->asked, g_ptr_array_unref);
+  wait_for_answers (self);
 }
 
+/* Quietly: only the peers heard from in none of the last watch_s seconds
+ * are asked, each by unicast, a bounded number per check. */
 static gboolean
 watch_tick (gpointer user_data)
 {
-  lan_identity_refresh (user_data);
+  LanIdentity *self = user_data;
+  LanPeerList *peers = lan_presence_get_peers (self->presence);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+  gint64 now = g_get_real_time ();
+  gint64 quiet_since = now - (gint64) self->watch_s * G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) entry = NULL;
+
+  /* A check (or a Refresh) under way answers the question already. */
+  if (self->silence_timer != NULL || !lan_wire_is_running (self->wire))
+    return G_SOURCE_CONTINUE;
+  for (guint i = 0; i < n && asked->len < LAN_IDENTITY_WATCH_ASK; i++)
+    {
+      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+
+      if (!lan_peer_get_online (peer) || lan_peer_get_last_seen (peer) >= quiet_since)
+        continue;
+      if (entry == NULL)
+        entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
+      lan_wire_send (self->wire, lan_peer_get_endpoint (peer), entry, LAN_VERDICT_OK);
+      g_ptr_array_add (asked, g_steal_pointer (&peer));
+    }
+  if (asked->len == 0)
+    return G_SOURCE_CONTINUE;
+  self->refreshed_us = now;
+  self->asked = g_steal_pointer (&asked);
+  wait_for_answers (self);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+start_watching (LanIdentity *self)
+{
+  destroy_source (&self->watch_timer);
+  if (!self->watching)
+    return;
+  self->watch_timer = g_timeout_source_new_seconds (self->watch_s);
+  g_source_set_callback (self->watch_timer, watch_tick, self, NULL);
+  g_source_set_static_name (self->watch_timer, "[lanchat] who is still there");
+  g_source_attach (self->watch_timer, g_main_context_get_thread_default ());
+}
+
+void
+lan_identity_set_watch_s (LanIdentity *self,
+                          guint        seconds)
+{
+  g_return_if_fail (LAN_IS_IDENTITY (self));
+
+  if (self->watch_s == seconds)
+    return;
+  self->watch_s = seconds;
+  start_watching (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_S]);
 }
 
 void
@@ -138,15 +203,8 @@ lan_identity_set_watching (LanIdentity *self,
   if (self->watching == watching)
     return;
   self->watching = watching;
-  destroy_source (&self->watch_timer);
   /* Only while someone looks: an idle machine is never woken for this. */
-  if (watching)
-    {
-      self->watch_timer = g_timeout_source_new_seconds (LAN_IDENTITY_WATCH_S);
-      g_source_set_callback (self->watch_timer, watch_tick, self, NULL);
-      g_source_set_static_name (self->watch_timer, "[lanchat] who is still there");
-      g_source_attach (self->watch_timer, g_main_context_get_thread_default ());
-    }
+  start_watching (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCHING]);
 }
 
@@ -511,6 +569,7 @@ lan_identity_set_property (GObject      *object,
     case PROP_FOLLOW_MOVES: lan_identity_set_follow_moves (self, g_value_get_boolean (value)); break;
     case PROP_WATCHING: lan_identity_set_watching (self, g_value_get_boolean (value)); break;
     case PROP_PROBE_MS: lan_identity_set_probe_ms (self, g_value_get_uint (value)); break;
+    case PROP_WATCH_S: lan_identity_set_watch_s (self, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -528,6 +587,7 @@ lan_identity_get_property (GObject    *object,
     case PROP_FOLLOW_MOVES: g_value_set_boolean (value, self->follow_moves); break;
     case PROP_WATCHING: g_value_set_boolean (value, self->watching); break;
     case PROP_PROBE_MS: g_value_set_uint (value, self->probe_ms); break;
+    case PROP_WATCH_S: g_value_set_uint (value, self->watch_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -539,6 +599,7 @@ lan_identity_dispose (GObject *object)
 
   destroy_source (&self->silence_timer);
   destroy_source (&self->watch_timer);
+  g_clear_pointer (&self->asked, g_ptr_array_unref);
   if (self->moves != NULL)
     g_hash_table_remove_all (self->moves);
   if (self->twins != NULL)
@@ -576,6 +637,7 @@ lan_identity_class_init (LanIdentityClass *klass)
   properties[PROP_FOLLOW_MOVES] = g_param_spec_boolean ("follow-moves", NULL, NULL, FALSE, rw);
   properties[PROP_WATCHING] = g_param_spec_boolean ("watching", NULL, NULL, FALSE, rw);
   properties[PROP_PROBE_MS] = g_param_spec_uint ("probe-ms", NULL, NULL, 1, 600000, LAN_IDENTITY_PROBE_MS, rw);
+  properties[PROP_WATCH_S] = g_param_spec_uint ("watch-s", NULL, NULL, 1, 3600, LAN_IDENTITY_WATCH_S, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MOVE_QUESTION] =
@@ -589,6 +651,7 @@ lan_identity_init (LanIdentity *self)
   self->moves = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) move_free);
   self->twins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) move_free);
   self->probe_ms = LAN_IDENTITY_PROBE_MS;
+  self->watch_s = LAN_IDENTITY_WATCH_S;
 }
 
 LanIdentity *

@@ -28,8 +28,11 @@ G_DECLARE_FINAL_TYPE (LanIdentity, lan_identity, LAN, IDENTITY, GObject)
  *   "follow-moves" boolean  answer the move question "yes" without asking
  *                           (lanchat-cli --follow-moves) [FALSE]
  *   "watching"     boolean  someone looks at the peers (the app's window is
- *                           open): ask everyone again every
- *                           LAN_IDENTITY_WATCH_S seconds; no timer otherwise [FALSE]
+ *                           open): every "watch-s" seconds, the peers heard
+ *                           from in none of them are asked (unicast BR_ENTRY,
+ *                           LAN_IDENTITY_WATCH_ASK at most) and those that
+ *                           don't answer go offline; no timer otherwise [FALSE]
+ *   "watch-s"      uint     [LAN_IDENTITY_WATCH_S]
  *   "probe-ms"     uint     how long an asked peer has to answer before it
  *                           counts as gone [LAN_IDENTITY_PROBE_MS]
  * Signals:
@@ -50,6 +53,8 @@ LanIdentity *lan_identity_new          (LanWire              *wire,
 void         lan_identity_refresh      (LanIdentity          *self);
 void         lan_identity_set_watching (LanIdentity          *self,
                                         gboolean              watching);
+void         lan_identity_set_watch_s  (LanIdentity          *self,
+                                        guint                 seconds);
 void         lan_identity_set_follow_moves (LanIdentity      *self,
                                             gboolean          follow);
 void         lan_identity_set_probe_ms (LanIdentity          *self,

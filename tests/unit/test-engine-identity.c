@@ -329,6 +329,47 @@ test_silent_peer_gone_after_refresh (void)
   lan_test_engine_stop (&carol);
 }
 
+/* The quiet check while a window is open (no Refresh): a peer quiet for a
+ * whole interval is asked by unicast, nobody by broadcast; one that doesn't
+ * answer is shown offline, one that answers stays online. */
+static void
+test_watching_marks_silent_peer (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  LanTestEngineOptions alice_options = { .user_name = "alice" };
+  LanTestEngineOptions bob_options = { .user_name = "bob" };
+  LanTestEngineOptions carol_options = { .user_name = "carol" };
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanMessenger) bob = lan_test_engine_new (network, "10.77.0.3", &bob_options);
+  g_autoptr(LanMessenger) carol = lan_test_engine_new (network, "10.77.0.4", &carol_options);
+  LanIdentity *identity = lan_messenger_get_identity (alice);
+  LanMemoryTransport *transport = lan_test_engine_get_transport (alice);
+  LanEndpoint broadcast = { lan_memory_network_get_broadcast (network), 2425 };
+  LanEndpoint bob_at = { 0x0a4d0003u, 2425 };
+  LanPeer *bob_peer, *carol_peer;
+
+  bob_peer = lan_test_engine_await_peer (alice, "10.77.0.3:2425", LAN_TEST_DEADLINE_MS);
+  carol_peer = lan_test_engine_await_peer (alice, "10.77.0.4:2425", LAN_TEST_DEADLINE_MS);
+  g_assert_nonnull (bob_peer);
+  g_assert_nonnull (carol_peer);
+  lan_test_drain ();
+
+  lan_memory_transport_set_down (lan_test_engine_get_transport (bob), TRUE);
+  lan_memory_transport_clear_sent (transport);
+  lan_identity_set_probe_ms (identity, 300);
+  lan_identity_set_watch_s (identity, 1);
+  lan_identity_set_watching (identity, TRUE);
+  g_assert_true (lan_test_await_boolean (bob_peer, "online", FALSE, LAN_TEST_DEADLINE_MS));
+  g_assert_true (lan_peer_get_online (carol_peer));
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_BR_ENTRY, &bob_at), >=, 1);
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_BR_ENTRY, &broadcast), ==, 0);
+  lan_identity_set_watching (identity, FALSE);
+
+  lan_test_engine_stop (&alice);
+  lan_test_engine_stop (&bob);
+  lan_test_engine_stop (&carol);
+}
+
 /* Issue 11 item 9: a peer restarted (numbering from 1 again) and its
  * BR_ENTRY was lost: its new packet 1 is shown, not swallowed as a repeat;
  * a true repeat (same number, same text) still is. */
@@ -693,6 +734,7 @@ main (int   argc,
   g_test_add_func ("/engine/identity/two-cards-one-row-instance-id", test_two_cards_one_row_instance_id);
   g_test_add_func ("/engine/identity/two-cards-one-row-feiq-mac", test_two_cards_one_row_feiq_mac);
   g_test_add_func ("/engine/identity/silent-peer-gone-after-refresh", test_silent_peer_gone_after_refresh);
+  g_test_add_func ("/engine/identity/watching-marks-silent-peer", test_watching_marks_silent_peer);
   g_test_add_func ("/engine/identity/restarted-peer-message-shown", test_restarted_peer_message_shown);
   g_test_add_func ("/engine/identity/entry-before-queued-message", test_entry_before_queued_message);
   return g_test_run ();

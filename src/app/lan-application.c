@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "lan-application.h"
+#include "lan-application-identity.h"
 #include "lan-messenger-settings.h"
 #include "lan-preferences-window.h"
 #include "lan-display-text.h"
@@ -403,6 +404,7 @@ lan_application_startup (GApplication *application)
                             G_CALLBACK (on_targets_changed), self);
   g_signal_connect_swapped (self->messenger, "message-received",
                             G_CALLBACK (on_message_received), self);
+  lan_application_identity_setup (GTK_APPLICATION (self), self->messenger);
 
   lan_application_restart_messenger (self);
 }

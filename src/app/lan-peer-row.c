@@ -38,7 +38,7 @@ struct _LanPeerRow
 G_DEFINE_FINAL_TYPE (LanPeerRow, lan_peer_row, GTK_TYPE_WIDGET)
 
 static const char * const shown_properties[] = {
-  "nickname", "user", "host", "group", "address", "away", "away-text",
+  "nickname", "user", "host", "group", "address", "away", "away-text", "online", "addresses",
 };
 
 static void
@@ -85,6 +85,23 @@ update_peer (LanPeerRow *self)
     }
   else
     tooltip = g_strdup_printf ("%s\n%s", name, detail);
+  if (lan_peer_get_addresses (self->peer)[0] != NULL)
+    {
+      g_autofree char *others = g_strjoinv (", ", (char **) lan_peer_get_addresses (self->peer));
+      /* Translators: tooltip line: the other addresses of one machine on several networks */
+      g_autofree char *with_addresses = g_strdup_printf (_("%s\nAlso at %s"), tooltip, others);
+
+      g_free (tooltip);
+      tooltip = g_steal_pointer (&with_addresses);
+    }
+  if (!lan_peer_get_online (self->peer))
+    {
+      /* Translators: tooltip line for a peer that did not answer when asked */
+      g_autofree char *with_offline = g_strdup_printf ("%s\n%s", tooltip, _("Not answering: offline?"));
+
+      g_free (tooltip);
+      tooltip = g_steal_pointer (&with_offline);
+    }
 
   /* A peer announces itself again and again with the same names; a label
    * or avatar told the same text would still be laid out again. */
@@ -102,6 +119,11 @@ update_peer (LanPeerRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "away");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
+  /* Silent when last asked: still listed (issue 13 shows offline people fully), dimmed. */
+  if (!lan_peer_get_online (self->peer))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "dim-label");
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "lan-cli.h"
+#include "lan-display-text.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -103,6 +104,25 @@ parse_legacy (const char  *option_name,
   return TRUE;
 }
 
+/* Without --follow-moves nothing waiting goes to a new address: say so. */
+static void
+on_move_question (LanIdentity *identity,
+                  LanPeer     *peer,
+                  const char  *old_key,
+                  guint        n_waiting,
+                  LanCli      *cli)
+{
+  g_autofree char *who = lan_display_text (lan_peer_get_identity (peer), LAN_DISPLAY_TEXT_TERMINAL, 100);
+
+  g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                           "lanchat-cli: %s is now at %s (was %s, which no longer answers); "
+                           "%u waiting message stays queued (--follow-moves sends it there)\n",
+                           "lanchat-cli: %s is now at %s (was %s, which no longer answers); "
+                           "%u waiting messages stay queued (--follow-moves sends them there)\n",
+                           n_waiting),
+              who, lan_peer_get_key (peer), old_key, n_waiting);
+}
+
 static gboolean
 start_messenger (LanCli  *cli,
                  GError **error)
@@ -127,6 +147,9 @@ start_messenger (LanCli  *cli,
     g_object_set (cli->messenger, "history-path", cli->history, NULL);
   if (cli->answer_delay_ms >= 0)
     g_object_set (cli->messenger, "answer-delay-max-ms", (guint) cli->answer_delay_ms, NULL);
+  lan_identity_set_follow_moves (lan_messenger_get_identity (cli->messenger), cli->follow_moves);
+  g_signal_connect (lan_messenger_get_identity (cli->messenger), "move-question",
+                    G_CALLBACK (on_move_question), cli);
 
   for (guint i = 0; cli->targets != NULL && cli->targets[i] != NULL; i++)
     if (!lan_messenger_add_target (cli->messenger, cli->targets[i], error))
@@ -163,6 +186,8 @@ main (int   argc,
       N_("Answer announcements within this many milliseconds (default 1000)"), N_("MS") },
     { "history", 0, 0, G_OPTION_ARG_FILENAME, &cli.history,
       N_("Keep conversations and undelivered messages in this SQLite file"), N_("FILE") },
+    { "follow-moves", 0, 0, G_OPTION_ARG_NONE, &cli.follow_moves,
+      N_("Send waiting messages to a person's new address once the old one no longer answers"), NULL },
     { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send, doctor: seconds to wait (default 3, 30 and 3)"), N_("SECONDS") },
     { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line; doctor: one JSON array"), NULL },

@@ -43,6 +43,7 @@ struct _LanCli
   char              *template;
   double             drop;
   char              *history;
+  gboolean           follow_moves;
 
   const char * const *args;
   int                n_args;

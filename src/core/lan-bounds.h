@@ -52,3 +52,15 @@
 /* Peers whose last saved name and address the store remembers, so that a
  * flood of repeated entries costs no disk writes. */
 #define LAN_MESSENGER_MAX_SAVED_PEERS    LAN_PEER_LIST_DEFAULT_MAX
+
+/* Queued messages (LanOutbox) that go out to a returning person at once:
+ * the next ones follow as these are acknowledged, so an announcement (real
+ * or forged) never releases more than this many datagrams and their resends. */
+#define LAN_OUTBOX_FLUSH_AT_ONCE         16
+/* How long a peer that was asked (Refresh, the check while watching, a move)
+ * has to answer before it counts as gone: above the 4 s answer delay. */
+#define LAN_IDENTITY_PROBE_MS            6000
+/* While the window is open (watching), this often the peers quiet for as
+ * long are asked whether they are still there, at most this many each time. */
+#define LAN_IDENTITY_WATCH_S             60
+#define LAN_IDENTITY_WATCH_ASK           64

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lan-entry.h"
+#include "lan-identity.h"
 
 /* IP Messenger users write "山田太郎[会議中]"; a long or multi-line away
  * text would make a nickname nobody can read in a list. */
@@ -74,9 +75,13 @@ lan_entry_build (LanWire            *wire,
   g_byte_array_append (extra, (const guint8 *) "", 1);
   if (form.utf8_block)
     {
-      g_autofree char *block = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (wire),
+      g_autofree char *plain = lan_ipmsg_build_utf8_block (lan_wire_get_user_name (wire),
                                                            lan_wire_get_host_name (wire), nick,
                                                            *info->group != '\0' ? info->group : NULL);
+      /* "LI:" is a key other clients ignore: it tells two machines with one user@host apart. */
+      g_autofree char *block = info->instance_id != NULL
+                               ? g_strconcat (plain, "LI:", info->instance_id, "\n", NULL)
+                               : g_strdup (plain);
 
       g_byte_array_append (extra, (const guint8 *) block, (guint) strlen (block));
       g_byte_array_append (extra, (const guint8 *) "", 1);
@@ -170,6 +175,7 @@ lan_entry_learn (LanWire              *wire,
 #undef FROM_BLOCK
 
   lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
+  lan_identity_set_machine (peer, packet, block);
   /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
   lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
                            !g_str_has_prefix (packet->version, "1_iptux"));

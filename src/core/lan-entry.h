@@ -19,6 +19,7 @@ typedef struct {
   gboolean    away;
   const char *away_text;         /* may be NULL */
   gboolean    away_in_nickname;  /* decorate: "nick[away text]", as IP Messenger users do */
+  const char *instance_id;       /* "LI:" in the UTF-8 block (which machine we are); may be NULL */
 } LanEntryInfo;
 
 /* The nickname as announced: decorated while away when asked to.

@@ -19,10 +19,13 @@
 
 /* One peer's newest packet numbers: a ring, searched whole (it is small). A
  * client that restarts within a second reuses packet numbers (they start
- * from the clock), so a peer's BR_ENTRY drops its window. */
+ * from the clock), so a peer's BR_ENTRY drops its window; and as that entry
+ * may be lost, a repeat is a number *and* a text seen together: a restarted
+ * peer's new "packet 1" is shown, a resend of the old one is not. */
 typedef struct {
   char    *key;                                   /* "ip:port" */
   guint64  numbers[LAN_MESSENGER_SEEN_PER_PEER];
+  guint    texts[LAN_MESSENGER_SEEN_PER_PEER];    /* g_str_hash of the text */
   guint    n;
   guint    next;
   GList    link;                                  /* in windows_lru; data = this */
@@ -59,18 +62,20 @@ drop_window (LanInbox *self,
   g_hash_table_remove (self->windows, window->key);
 }
 
-/* TRUE when @packet_no from @key is a repeat; otherwise remembers it. */
+/* TRUE when @packet_no with @text from @key is a repeat; otherwise remembers it. */
 static gboolean
 seen_before (LanInbox   *self,
              const char *key,
-             guint64     packet_no)
+             guint64     packet_no,
+             const char *text)
 {
   Window *window = g_hash_table_lookup (self->windows, key);
+  guint text_hash = g_str_hash (text != NULL ? text : "");
 
   if (window != NULL)
     {
       for (guint i = 0; i < window->n; i++)
-        if (window->numbers[i] == packet_no)
+        if (window->numbers[i] == packet_no && window->texts[i] == text_hash)
           return TRUE;
       g_queue_unlink (&self->windows_lru, &window->link);
     }
@@ -86,6 +91,7 @@ seen_before (LanInbox   *self,
   g_queue_push_tail_link (&self->windows_lru, &window->link);
 
   window->numbers[window->next] = packet_no;
+  window->texts[window->next] = text_hash;
   window->next = (window->next + 1) % LAN_MESSENGER_SEEN_PER_PEER;
   window->n = MIN (window->n + 1, LAN_MESSENGER_SEEN_PER_PEER);
   return FALSE;
@@ -199,7 +205,7 @@ handle_sendmsg (LanPacketContext *context,
   LanPeer *peer = context->peer;
 
   /* A repeat in this session, or one we stored before a restart. */
-  if (seen_before (self, from_key, packet->packet_no) ||
+  if (seen_before (self, from_key, packet->packet_no, text) ||
       stored_before (self, from_key, packet->packet_no, text))
     {
       lan_wire_get_stats (self->wire)->duplicates++;

@@ -7,6 +7,7 @@
 
 #include "lan-bounds.h"
 #include "lan-conversation-store.h"
+#include "lan-identity.h"
 #include "lan-inbox.h"
 #include "lan-messenger.h"
 #include "lan-outbox.h"
@@ -32,6 +33,7 @@ struct _LanMessenger
   LanOutbox            *outbox;
   LanInbox             *inbox;
   LanSender            *sender;
+  LanIdentity          *identity;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;

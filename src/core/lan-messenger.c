@@ -74,20 +74,16 @@ on_session_ended (const char *key,
 static void
 on_peer_named (LanPeer    *peer,
                const char *old_identity,
-               gpointer    user_data)
+               gpointer    self)
 {
-  LanMessenger *self = user_data;
-
-  /* A conversation begun under its address (or old name) keeps what was said. */
-  lan_conversation_store_adopt (self->store, peer, old_identity);
-  lan_conversation_store_peer_seen (self->store, peer);
+  lan_identity_peer_named (LAN_MESSENGER (self)->identity, peer, old_identity);
 }
 
 static void
 on_peer_back (LanPeer  *peer,
               gpointer  self)
 {
-  lan_sender_send_owed (LAN_MESSENGER (self)->sender, peer);
+  lan_identity_peer_back (LAN_MESSENGER (self)->identity, peer);
 }
 
 static void
@@ -101,8 +97,7 @@ static void
 on_peer_evicted (LanPeer  *peer,
                  gpointer  self)
 {
-  /* By identity, as conversations are kept: its conversation goes too (unless shown). */
-  lan_conversation_store_forget (LAN_MESSENGER (self)->store, lan_peer_get_identity (peer));
+  lan_identity_peer_evicted (LAN_MESSENGER (self)->identity, peer);
 }
 
 static void
@@ -320,6 +315,7 @@ lan_messenger_constructed (GObject *object)
   self->inbox = lan_inbox_new (self->wire, self->presence, self->store);
   self->sender = lan_sender_new (self->wire, self->presence, self->store, self->outbox);
   lan_conversation_store_set_find_live (self->store, lan_sender_find_live, self->sender);
+  self->identity = lan_identity_new (self->wire, self->presence, self->store, self->outbox, self->sender);
 }
 
 static void
@@ -340,6 +336,7 @@ lan_messenger_finalize (GObject *object)
   LanMessenger *self = LAN_MESSENGER (object);
 
   /* Users before what they use. */
+  g_clear_object (&self->identity);
   g_clear_object (&self->sender);
   g_clear_object (&self->inbox);
   g_clear_object (&self->outbox);
@@ -525,8 +522,13 @@ lan_messenger_get_running (LanMessenger *self)
 void
 lan_messenger_announce (LanMessenger *self)
 {
-  if (self->running)
-    lan_presence_announce (self->presence);
+  lan_identity_refresh (self->identity);
+}
+
+LanIdentity *
+lan_messenger_get_identity (LanMessenger *self)
+{
+  return self->identity;
 }
 
 gboolean
@@ -571,7 +573,7 @@ lan_messenger_get_peer_for_address (LanMessenger  *self,
 {
   g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
 
-  return lan_presence_peer_for_address (self->presence, address, (guint16) self->port, error);
+  return lan_identity_peer_for_address (self->identity, address, (guint16) self->port, error);
 }
 
 LanPacketLog *

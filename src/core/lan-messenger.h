@@ -15,6 +15,7 @@
 
 #include "lan-charset.h"
 #include "lan-conversation.h"
+#include "lan-identity.h"
 #include "lan-message.h"
 #include "lan-packet-log.h"
 #include "lan-peer-list.h"
@@ -77,8 +78,12 @@ const GError    *lan_messenger_get_error       (LanMessenger  *self);
 /* Send BR_EXIT to every target and close the socket. */
 void             lan_messenger_stop            (LanMessenger  *self);
 gboolean         lan_messenger_get_running     (LanMessenger  *self);
-/* Broadcast BR_ENTRY again (Refresh). */
+/* Broadcast BR_ENTRY again (Refresh); who has not answered a few seconds
+ * later is shown offline (LanPeer:online). */
 void             lan_messenger_announce        (LanMessenger  *self);
+/* Who is who: silent peers, the move question, the watching check.
+ * Returns: (transfer none) */
+LanIdentity     *lan_messenger_get_identity    (LanMessenger  *self);
 
 /* Extra targets: "10.1.2.3", "10.1.2.255", "10.1.2.10-10.1.2.50",
  * "10.1.2.10-50", "10.1.0.0/22". At most 4096 addresses in all. */

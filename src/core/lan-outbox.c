@@ -14,8 +14,26 @@ struct _LanOutbox
   GObject               parent_instance;
 
   LanConversationStore *store;
-  GHashTable           *queues;     /* identity → GPtrArray of LanMessage */
+  GHashTable           *queues;     /* identity → Queue */
+  LanOutboxOpenedFunc   opened;
+  gpointer              opened_data;
 };
+
+/* What one person is owed, and the only address it may go to: where they
+ * were last confirmed (an impostor's announcement names an identity, not
+ * an address we trust). */
+typedef struct {
+  GPtrArray *messages;              /* LanMessage, oldest first */
+  char      *confirmed;             /* "ip:port" */
+} Queue;
+
+static void
+queue_free (Queue *queue)
+{
+  g_ptr_array_unref (queue->messages);
+  g_free (queue->confirmed);
+  g_free (queue);
+}
 
 G_DEFINE_FINAL_TYPE (LanOutbox, lan_outbox, G_TYPE_OBJECT)
 
@@ -39,7 +57,7 @@ static void
 lan_outbox_init (LanOutbox *self)
 {
   self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) g_ptr_array_unref);
+                                        (GDestroyNotify) queue_free);
 }
 
 LanOutbox *
@@ -77,7 +95,18 @@ lan_outbox_open (LanOutbox  *self,
   if (lan_conversation_store_get_history (self->store) == NULL)
     return FALSE;
   lan_conversation_store_load_owed (self->store, add_owed, self);
+  if (self->opened != NULL)
+    self->opened (path, self->opened_data);
   return TRUE;
+}
+
+void
+lan_outbox_set_opened_func (LanOutbox           *self,
+                            LanOutboxOpenedFunc  func,
+                            gpointer             user_data)
+{
+  self->opened = func;
+  self->opened_data = user_data;
 }
 
 void
@@ -86,15 +115,22 @@ lan_outbox_add (LanOutbox  *self,
                 LanMessage *message,
                 const char *why)
 {
-  GPtrArray *queue = g_hash_table_lookup (self->queues, identity);
+  Queue *queue = g_hash_table_lookup (self->queues, identity);
 
   if (queue == NULL)
     {
-      queue = g_ptr_array_new_with_free_func (g_object_unref);
+      queue = g_new0 (Queue, 1);
+      queue->messages = g_ptr_array_new_with_free_func (g_object_unref);
       g_hash_table_insert (self->queues, g_strdup (identity), queue);
     }
-  if (!g_ptr_array_find (queue, message, NULL))
-    g_ptr_array_add (queue, g_object_ref (message));
+  if (!g_ptr_array_find (queue->messages, message, NULL))
+    g_ptr_array_add (queue->messages, g_object_ref (message));
+  /* It was sent (or meant) to where the person was then. */
+  if (queue->confirmed == NULL || queue->messages->len == 1)
+    {
+      g_free (queue->confirmed);
+      queue->confirmed = g_strdup (lan_message_get_peer_key (message));
+    }
   lan_message_set_error (message, why);
   lan_message_set_state (message, LAN_MESSAGE_QUEUED);
 }
@@ -104,26 +140,65 @@ lan_outbox_remove (LanOutbox  *self,
                    LanMessage *message)
 {
   GHashTableIter iter;
-  GPtrArray *queue;
+  Queue *queue;
 
   g_hash_table_iter_init (&iter, self->queues);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &queue))
-    if (g_ptr_array_remove (queue, message))
+    if (g_ptr_array_remove (queue->messages, message))
       return TRUE;
   return FALSE;
 }
 
 GPtrArray *
-lan_outbox_take (LanOutbox  *self,
-                 const char *identity)
+lan_outbox_take_some (LanOutbox  *self,
+                      const char *identity,
+                      guint       max)
 {
-  GPtrArray *queue = NULL;
-  gpointer key = NULL;
+  Queue *queue = g_hash_table_lookup (self->queues, identity);
+  GPtrArray *taken;
+  guint n;
 
-  if (!g_hash_table_steal_extended (self->queues, identity, &key, (gpointer *) &queue))
+  if (queue == NULL || max == 0)
     return NULL;
-  g_free (key);
-  return queue;
+  n = MIN (max, queue->messages->len);
+  taken = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (taken, g_object_ref (g_ptr_array_index (queue->messages, i)));
+  g_ptr_array_remove_range (queue->messages, 0, n);
+  if (queue->messages->len == 0)
+    g_hash_table_remove (self->queues, identity);
+  return taken;
+}
+
+guint
+lan_outbox_count (LanOutbox  *self,
+                  const char *identity)
+{
+  Queue *queue = g_hash_table_lookup (self->queues, identity);
+
+  return queue != NULL ? queue->messages->len : 0;
+}
+
+const char *
+lan_outbox_get_confirmed (LanOutbox  *self,
+                          const char *identity)
+{
+  Queue *queue = g_hash_table_lookup (self->queues, identity);
+
+  return queue != NULL ? queue->confirmed : NULL;
+}
+
+void
+lan_outbox_confirm (LanOutbox  *self,
+                    const char *identity,
+                    const char *key)
+{
+  Queue *queue = g_hash_table_lookup (self->queues, identity);
+
+  if (queue == NULL)
+    return;
+  g_free (queue->confirmed);
+  queue->confirmed = g_strdup (key);
 }
 
 void
@@ -165,12 +240,12 @@ lan_outbox_lookup (LanOutbox *self,
                    gint64     history_id)
 {
   GHashTableIter iter;
-  GPtrArray *queue;
+  Queue *queue;
 
   g_hash_table_iter_init (&iter, self->queues);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &queue))
-    for (guint i = 0; i < queue->len; i++)
-      if (lan_message_get_history_id (g_ptr_array_index (queue, i)) == history_id)
-        return g_ptr_array_index (queue, i);
+    for (guint i = 0; i < queue->messages->len; i++)
+      if (lan_message_get_history_id (g_ptr_array_index (queue->messages, i)) == history_id)
+        return g_ptr_array_index (queue->messages, i);
   return NULL;
 }

@@ -1,7 +1,7 @@
 /* lan-outbox.h — messages waiting for their person to come back.
  *
- * Queued per identity; taken out, to be sent again, when that person
- * announces itself. Only with history: a queue that can't outlive a restart
+ * Queued per identity with the address the person was confirmed at; taken
+ * out, to be sent again, when that person announces itself there. Only with history: a queue that can't outlive a restart
  * would promise more than it keeps.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +14,10 @@
 #include "lan-message.h"
 
 G_BEGIN_DECLS
+
+/* The history at @path was opened (see lan_outbox_open). */
+typedef void (*LanOutboxOpenedFunc) (const char *path,
+                                     gpointer    user_data);
 
 #define LAN_TYPE_OUTBOX (lan_outbox_get_type ())
 G_DECLARE_FINAL_TYPE (LanOutbox, lan_outbox, LAN, OUTBOX, GObject)
@@ -28,6 +32,9 @@ gboolean    lan_outbox_get_enabled (LanOutbox            *self);
 gboolean    lan_outbox_open        (LanOutbox            *self,
                                     const char           *path,
                                     guint                 days);
+void        lan_outbox_set_opened_func (LanOutbox          *self,
+                                        LanOutboxOpenedFunc func,
+                                        gpointer            user_data);
 /* Queue @message for @identity (once), saying @why (may be NULL). */
 void        lan_outbox_add         (LanOutbox            *self,
                                     const char           *identity,
@@ -36,10 +43,24 @@ void        lan_outbox_add         (LanOutbox            *self,
 /* FALSE when @message wasn't queued. */
 gboolean    lan_outbox_remove      (LanOutbox            *self,
                                     LanMessage           *message);
-/* Everything queued for @identity, oldest first, now out of the queue.
+/* At most @max of what is queued for @identity, oldest first, now out of
+ * the queue.
  * Returns: (transfer full) (element-type LanMessage) (nullable) */
-GPtrArray  *lan_outbox_take        (LanOutbox            *self,
+GPtrArray  *lan_outbox_take_some   (LanOutbox            *self,
+                                    const char           *identity,
+                                    guint                 max);
+guint       lan_outbox_count       (LanOutbox            *self,
                                     const char           *identity);
+/* The one address ("ip:port") @identity's queue may go to: where the person
+ * was confirmed when the first waiting message was queued, or where the
+ * user said they moved (lan_outbox_confirm).
+ * Returns: (transfer none) (nullable) */
+const char *lan_outbox_get_confirmed (LanOutbox          *self,
+                                      const char         *identity);
+/* The user confirmed that @identity is now at @key. */
+void        lan_outbox_confirm     (LanOutbox            *self,
+                                    const char           *identity,
+                                    const char           *key);
 void        lan_outbox_forget      (LanOutbox            *self,
                                     const char           *identity);
 void        lan_outbox_clear       (LanOutbox            *self);

@@ -17,6 +17,7 @@ struct _LanPeerList
   GPtrArray  *peers;   /* LanPeer, in order of arrival */
   GHashTable *by_key;  /* key → LanPeer (borrowed from peers) */
   GHashTable *by_endpoint; /* packed address:port → LanPeer, no string to build per packet */
+  GHashTable *aliases;     /* packed address:port → LanPeer: its machine's other addresses */
   guint       max;
 };
 
@@ -63,6 +64,7 @@ lan_peer_list_finalize (GObject *object)
 
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->by_endpoint, g_hash_table_unref);
+  g_clear_pointer (&self->aliases, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_ptr_array_unref);
   G_OBJECT_CLASS (lan_peer_list_parent_class)->finalize (object);
 }
@@ -79,6 +81,7 @@ lan_peer_list_init (LanPeerList *self)
   self->peers = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_endpoint = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->max = LAN_PEER_LIST_DEFAULT_MAX;
 }
 
@@ -112,10 +115,61 @@ lan_peer_list_lookup_endpoint (LanPeerList *self,
                                LanEndpoint  endpoint)
 {
   gint64 key = pack (endpoint);
+  LanPeer *peer;
 
   g_return_val_if_fail (LAN_IS_PEER_LIST (self), NULL);
 
-  return g_hash_table_lookup (self->by_endpoint, &key);
+  peer = g_hash_table_lookup (self->by_endpoint, &key);
+  if (peer == NULL && g_hash_table_size (self->aliases) > 0)
+    peer = g_hash_table_lookup (self->aliases, &key);
+  return peer;
+}
+
+static gboolean
+points_to (gpointer key,
+           gpointer value,
+           gpointer peer)
+{
+  return value == peer;
+}
+
+gboolean
+lan_peer_list_add_alias (LanPeerList *self,
+                         LanEndpoint  endpoint,
+                         LanPeer     *peer)
+{
+  gint64 key = pack (endpoint);
+  g_autofree char *text = lan_endpoint_to_string (endpoint);
+
+  g_return_val_if_fail (LAN_IS_PEER_LIST (self), FALSE);
+
+  /* As many as peers at most: aliases are made only from entries, and a
+   * flood of them must not grow the table past what the list holds. */
+  if (g_hash_table_lookup (self->by_endpoint, &key) != NULL ||
+      g_hash_table_size (self->aliases) >= self->max)
+    return FALSE;
+  g_hash_table_replace (self->aliases, g_memdup2 (&key, sizeof key), peer);
+  lan_peer_add_address (peer, text);
+  return TRUE;
+}
+
+LanPeer *
+lan_peer_list_find_identity (LanPeerList *self,
+                             const char  *identity,
+                             LanPeer     *except)
+{
+  g_return_val_if_fail (LAN_IS_PEER_LIST (self), NULL);
+
+  /* The array itself, without a reference per item: it runs for each new peer. */
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      LanPeer *peer = g_ptr_array_index (self->peers, i);
+
+      if (peer != except && lan_peer_get_online (peer) && !lan_peer_get_distinct (peer) &&
+          g_strcmp0 (lan_peer_get_identity (peer), identity) == 0)
+        return peer;
+    }
+  return NULL;
 }
 
 guint
@@ -133,6 +187,8 @@ remove_index (LanPeerList *self,
 
   g_hash_table_remove (self->by_key, lan_peer_get_key (peer));
   g_hash_table_remove (self->by_endpoint, &key);
+  if (g_hash_table_size (self->aliases) > 0)
+    g_hash_table_foreach_remove (self->aliases, points_to, peer);
   g_ptr_array_remove_index (self->peers, index);
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 }
@@ -163,6 +219,8 @@ lan_peer_list_insert (LanPeerList *self,
   {
     gint64 key = pack (lan_peer_get_endpoint (peer));
 
+    /* A peer of its own now, no longer another's address. */
+    g_hash_table_remove (self->aliases, &key);
     g_hash_table_insert (self->by_endpoint, g_memdup2 (&key, sizeof key), peer);
   }
   g_list_model_items_changed (G_LIST_MODEL (self), self->peers->len - 1, 0, 1);
@@ -197,6 +255,7 @@ lan_peer_list_clear (LanPeerList *self)
     return;
   g_hash_table_remove_all (self->by_key);
   g_hash_table_remove_all (self->by_endpoint);
+  g_hash_table_remove_all (self->aliases);
   g_ptr_array_set_size (self->peers, 0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }

@@ -21,6 +21,12 @@ LanPeer *lan_peer_list_lookup     (LanPeerList *self,
 /* Returns: (transfer none) (nullable) */
 LanPeer *lan_peer_list_lookup_endpoint (LanPeerList *self,
                                         LanEndpoint  endpoint);
+/* A listed, online peer other than @except whose identity is @identity
+ * (and not told apart by its address).
+ * Returns: (transfer none) (nullable) */
+LanPeer *lan_peer_list_find_identity (LanPeerList *self,
+                                      const char  *identity,
+                                      LanPeer     *except);
 guint    lan_peer_list_get_max    (LanPeerList *self);
 
 /* The engine's side: the core's objects create and update these; the app
@@ -37,6 +43,12 @@ char        *lan_peer_list_add    (LanPeerList *self,
  * Returns: (transfer full) (nullable) */
 LanPeer     *lan_peer_list_insert (LanPeerList *self,
                                    LanPeer     *peer);
+/* @endpoint is @peer's machine too (another network card): packets from it
+ * find @peer, and @peer's "addresses" name it. FALSE when a listed peer is
+ * there, or the aliases are full. Dropped with @peer. */
+gboolean     lan_peer_list_add_alias (LanPeerList *self,
+                                      LanEndpoint  endpoint,
+                                      LanPeer     *peer);
 void         lan_peer_list_remove (LanPeerList *self,
                                    LanPeer     *peer);
 void         lan_peer_list_clear  (LanPeerList *self);

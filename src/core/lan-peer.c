@@ -23,6 +23,8 @@ struct _LanPeer
   char       *group;
   char       *away_text;
   char       *version_text;
+  char       *machine;
+  GPtrArray  *addresses;   /* the other "ip:port" keys of the same machine, NULL-terminated */
   guint32     capabilities;
   gint64      last_seen;
   guint32     entry_command;
@@ -30,6 +32,8 @@ struct _LanPeer
   LanDialect  dialect;
   guint       away : 1;
   guint       utf8 : 1;
+  guint       offline : 1;
+  guint       distinct : 1;
 };
 
 enum {
@@ -50,6 +54,9 @@ enum {
   PROP_DIALUP,
   PROP_LAST_SEEN,
   PROP_DIALECT_OVERRIDE,
+  PROP_ONLINE,
+  PROP_MACHINE,
+  PROP_ADDRESSES,
   N_PROPS
 };
 
@@ -71,6 +78,8 @@ lan_peer_finalize (GObject *object)
   g_free (self->group);
   g_free (self->away_text);
   g_free (self->version_text);
+  g_free (self->machine);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
   g_clear_pointer (&self->entry_extra, g_bytes_unref);
 
   G_OBJECT_CLASS (lan_peer_parent_class)->finalize (object);
@@ -102,6 +111,9 @@ lan_peer_get_property (GObject    *object,
     case PROP_DIALUP: g_value_set_boolean (value, lan_peer_get_dialup (self)); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
     case PROP_DIALECT_OVERRIDE: g_value_set_uint (value, self->dialect.override); break;
+    case PROP_ONLINE: g_value_set_boolean (value, !self->offline); break;
+    case PROP_MACHINE: g_value_set_string (value, self->machine); break;
+    case PROP_ADDRESSES: g_value_set_boxed (value, lan_peer_get_addresses (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -133,6 +145,9 @@ lan_peer_class_init (LanPeerClass *klass)
   properties[PROP_DIALECT_OVERRIDE] = g_param_spec_uint ("dialect-override", NULL, NULL,
                                                          LAN_DIALECT_AUTOMATIC, LAN_DIALECT_FORCE_CP932,
                                                          LAN_DIALECT_AUTOMATIC, flags);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE, flags);
+  properties[PROP_MACHINE] = g_param_spec_string ("machine", NULL, NULL, NULL, flags);
+  properties[PROP_ADDRESSES] = g_param_spec_boxed ("addresses", NULL, NULL, G_TYPE_STRV, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -170,6 +185,75 @@ replace_string (LanPeer    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+static void
+update_identity (LanPeer *self)
+{
+  g_autofree char *identity = NULL;
+
+  if (*self->user == '\0' || *self->host == '\0')
+    return;
+  /* Another live machine has this user@host: this one is told apart by where it is. */
+  identity = self->distinct ? g_strdup_printf ("%s@%s (%s)", self->user, self->host, self->key)
+                            : g_strdup_printf ("%s@%s", self->user, self->host);
+  replace_string (self, &self->identity, identity, PROP_IDENTITY);
+}
+
+void
+lan_peer_set_distinct (LanPeer  *self,
+                       gboolean  distinct)
+{
+  if (self->distinct == !!distinct)
+    return;
+  self->distinct = !!distinct;
+  update_identity (self);
+}
+
+gboolean
+lan_peer_get_distinct (LanPeer *self)
+{
+  return self->distinct;
+}
+
+void
+lan_peer_set_machine (LanPeer    *self,
+                      const char *machine)
+{
+  replace_string (self, &self->machine, machine, PROP_MACHINE);
+}
+
+const char *
+lan_peer_get_machine (LanPeer *self)
+{
+  return self->machine;
+}
+
+void
+lan_peer_add_address (LanPeer    *self,
+                      const char *key)
+{
+  if (g_strcmp0 (key, self->key) == 0)
+    return;
+  if (self->addresses == NULL)
+    {
+      self->addresses = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->addresses, NULL);
+    }
+  for (guint i = 0; i + 1 < self->addresses->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->addresses, i), key))
+      return;
+  /* Before the terminating NULL. */
+  g_ptr_array_insert (self->addresses, (gint) self->addresses->len - 1, g_strdup (key));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESSES]);
+}
+
+const char * const *
+lan_peer_get_addresses (LanPeer *self)
+{
+  static const char * const none[] = { NULL };
+
+  return self->addresses != NULL ? (const char * const *) self->addresses->pdata : none;
+}
+
 void
 lan_peer_set_names (LanPeer    *self,
                     const char *nickname,
@@ -194,12 +278,7 @@ lan_peer_set_names (LanPeer    *self,
     replace_string (self, &self->host, host, PROP_HOST);
   if (group != NULL)
     replace_string (self, &self->group, group, PROP_GROUP);
-  if (*self->user != '\0' && *self->host != '\0')
-    {
-      g_autofree char *identity = g_strdup_printf ("%s@%s", self->user, self->host);
-
-      replace_string (self, &self->identity, identity, PROP_IDENTITY);
-    }
+  update_identity (self);
   /* The nickname falls back to the user name, so it can change without being set. */
   if (g_strcmp0 (shown_before, lan_peer_get_nickname (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICKNAME]);
@@ -260,6 +339,18 @@ lan_peer_set_last_seen (LanPeer *self,
 {
   /* Not notified: it changes with every packet and nothing binds to it live. */
   self->last_seen = time_us;
+  /* Whatever it sent, it is there. */
+  lan_peer_set_online (self, TRUE);
+}
+
+void
+lan_peer_set_online (LanPeer  *self,
+                     gboolean  online)
+{
+  if (self->offline == !online)
+    return;
+  self->offline = !online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
 gboolean
@@ -314,6 +405,7 @@ lan_peer_set_dialect_override (LanPeer            *self,
   lan_peer_set_dialect (self, &dialect);
 }
 gint64 lan_peer_get_last_seen (LanPeer *self) { return self->last_seen; }
+gboolean lan_peer_get_online (LanPeer *self) { return !self->offline; }
 
 gboolean
 lan_peer_get_dialup (LanPeer *self)

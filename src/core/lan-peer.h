@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
 
 /* Properties (all read-only from outside the core, all notify):
  *   "key"          string   "10.77.0.5:2425", where it is now
- *   "identity"     string   "user@host" (or the key until it says), what conversations follow
+ *   "identity"     string   "user@host" (or the key until it says), what conversations follow;
+ *                           "user@host (ip:port)" while another live machine has that user@host
  *   "nickname"     string   decoded, never NULL (falls back to user)
  *   "user", "host", "group"  string, decoded
  *   "address"      string   "10.77.0.5"
@@ -29,6 +30,13 @@ G_DECLARE_FINAL_TYPE (LanPeer, lan_peer, LAN, PEER, GObject)
  *   "dialup"       boolean  wants entry packets by unicast (DIALUPOPT)
  *   "last-seen"    int64    g_get_real_time () of the last packet from it
  *   "dialect-override" uint LanDialectOverride the user chose for it
+ *   "machine"      string   "LI:<hex>" (Lanchat's instance id) or "MAC:<mac>"
+ *                           (FeiQ's), when its entry said; NULL otherwise
+ *   "addresses"    strv     its other addresses ("ip:port") when it is one
+ *                           machine on several networks (same machine), else empty
+ *   "online"       boolean  FALSE once it failed to answer when asked (Refresh,
+ *                           or the check while watching); TRUE again with its
+ *                           next packet. A silent peer stays listed, shown gone.
  */
 /* Returns: (transfer none) */
 const char  *lan_peer_get_key          (LanPeer *self);
@@ -62,6 +70,13 @@ gint64       lan_peer_get_last_seen    (LanPeer *self);
  * the engine applies its setting (lan_wire_peer_dialect). (transfer none) */
 const LanDialect  *lan_peer_get_dialect          (LanPeer *self);
 LanDialectOverride lan_peer_get_dialect_override (LanPeer *self);
+gboolean     lan_peer_get_online       (LanPeer *self);
+/* Returns: (transfer none) (nullable) */
+const char  *lan_peer_get_machine      (LanPeer *self);
+/* Returns: (transfer none) (array zero-terminated=1): never NULL */
+const char * const *lan_peer_get_addresses (LanPeer *self);
+/* TRUE while its identity names its address too (see "identity"). */
+gboolean     lan_peer_get_distinct     (LanPeer *self);
 
 /* The engine's side: the core's objects create and update these; the app
  * and the CLI only read them. */
@@ -88,8 +103,18 @@ void     lan_peer_set_dialect      (LanPeer          *self,
                                     const LanDialect *dialect);
 void     lan_peer_set_dialect_override (LanPeer            *self,
                                         LanDialectOverride  override);
+/* Also sets it online. */
 void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
+void     lan_peer_set_online       (LanPeer     *self,
+                                    gboolean     online);
+void     lan_peer_set_distinct     (LanPeer     *self,
+                                    gboolean     distinct);
+void     lan_peer_set_machine      (LanPeer     *self,
+                                    const char  *machine);
+/* Heard from @key too (another network card of the same machine). */
+void     lan_peer_add_address      (LanPeer     *self,
+                                    const char  *key);
 /* TRUE when @command and @extra are what its last entry packet carried;
  * otherwise remembers them. Peers repeat their entry packets, and decoding
  * an unchanged one again is most of what a presence flood costs. */

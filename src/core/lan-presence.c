@@ -11,6 +11,7 @@
 
 #include "lan-bounds.h"
 #include "lan-entry.h"
+#include "lan-identity.h"
 #include "lan-interfaces.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
@@ -29,6 +30,7 @@ struct _LanPresence
   char             *nickname;
   char             *group;
   char             *away_text;
+  char             *instance_id;     /* "LI:" in our UTF-8 block: which machine we are */
   gboolean          away;
   gboolean          away_in_nickname;
   guint             answer_delay_max_ms;
@@ -73,7 +75,7 @@ entry_info (LanPresence *self)
 {
   LanEntryInfo info = {
     shown_nickname (self), self->group != NULL ? self->group : "",
-    self->away, self->away_text, self->away_in_nickname,
+    self->away, self->away_text, self->away_in_nickname, self->instance_id,
   };
 
   return info;
@@ -237,6 +239,14 @@ lan_presence_set_group (LanPresence *self,
 }
 
 void
+lan_presence_set_instance_id (LanPresence *self,
+                              const char  *instance_id)
+{
+  /* Others learn it with our next entry; it only tells machines apart. */
+  replace (&self->instance_id, instance_id);
+}
+
+void
 lan_presence_set_away (LanPresence *self,
                        gboolean     away,
                        const char  *away_text)
@@ -371,19 +381,6 @@ lan_presence_peer_at (LanPresence *self,
   return peer;
 }
 
-LanPeer *
-lan_presence_peer_for_address (LanPresence  *self,
-                               const char   *address,
-                               guint16       default_port,
-                               GError      **error)
-{
-  g_autoptr(GArray) endpoints = g_array_new (FALSE, FALSE, sizeof (LanEndpoint));
-
-  if (!lan_targets_parse (address, default_port, endpoints, 1, error))
-    return NULL;
-  return lan_presence_peer_at (self, g_array_index (endpoints, LanEndpoint, 0));
-}
-
 /* Answers */
 
 typedef struct {
@@ -452,6 +449,20 @@ schedule_answer (LanPresence *self,
 
 /* Handlers */
 
+static void
+drop_peer (LanPresence      *self,
+           LanPacketContext *context)
+{
+  g_autoptr(LanPeer) gone = context->peer != NULL ? g_object_ref (context->peer) : NULL;
+
+  if (gone == NULL)
+    return;
+  if (self->hooks.peer_gone != NULL)
+    self->hooks.peer_gone (gone, self->hooks_data);
+  lan_peer_list_remove (self->peers, gone);
+  context->peer = NULL;
+}
+
 /* BR_ENTRY, ANSENTRY, BR_ABSENCE */
 static void
 handle_entry (LanPacketContext *context,
@@ -463,8 +474,10 @@ handle_entry (LanPacketContext *context,
   LanPeer *peer = context->peer;
   /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
   g_autofree char *key = NULL;
+  g_autofree char *old_identity = peer != NULL ? g_strdup (lan_peer_get_identity (peer)) : NULL;
   LanEntryInfo info = entry_info (self);
   gboolean had_copy = peer != NULL && lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
+  gboolean changed;
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -472,37 +485,40 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.session_started != NULL)
         self->hooks.session_started (key, self->hooks_data);
     }
-  if (peer == NULL)
+  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, packet->extra);
+  if (changed)
     {
       g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
       lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
       lan_entry_learn (self->wire, fresh, packet);
-      add_peer (self, fresh);
-      context->peer = peer = fresh;
-      /* A conversation begun under its address keeps what was said. */
+      /* Someone else on a known address (Bob crashed, Alice came): a new peer; his talk stays his. */
+      if (peer != NULL && lan_identity_other_person (peer, fresh))
+        drop_peer (self, context);
+      if ((peer = context->peer) == NULL)
+        {
+          add_peer (self, fresh);
+          context->peer = peer = fresh;
+        }
+      else
+        lan_entry_learn (self->wire, peer, packet);
+      /* A conversation begun under its address (or old name) keeps what was said. */
       if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, lan_peer_get_key (peer), self->hooks_data);
-    }
-  else if (!lan_peer_entry_unchanged (peer, packet->command, packet->extra))
-    {
-      g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
-
-      lan_entry_learn (self->wire, peer, packet);
-      if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, old_identity, self->hooks_data);
+        self->hooks.peer_named (peer, peer == fresh ? lan_peer_get_key (peer) : old_identity, self->hooks_data);
+      /* Naming may have found it to be another address of a listed machine (two network cards). */
+      context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
   /* It answered our broadcast, which it reads wrong: our entry in its form. */
-  if (mode == LAN_IPMSG_ANSENTRY && !had_copy &&
+  if (mode == LAN_IPMSG_ANSENTRY && peer != NULL && !had_copy &&
       lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer)))
     {
       g_autoptr(GBytes) copy = build_entry_for (self, LAN_IPMSG_BR_ABSENCE, peer);
 
       lan_packet_context_reply (context, context->from, copy);
     }
-  /* It is back: what we owe it goes out now. */
-  if (self->hooks.peer_back != NULL)
+  /* Back (a new session) or news: what we owe it goes out now; a repeat releases nothing. */
+  if ((changed || mode == LAN_IPMSG_BR_ENTRY) && peer != NULL && self->hooks.peer_back != NULL)
     self->hooks.peer_back (peer, self->hooks_data);
   if (mode == LAN_IPMSG_BR_ENTRY && !schedule_answer (self, context->from, key))
     {
@@ -522,15 +538,7 @@ handle_exit (LanPacketContext *context,
   g_hash_table_remove (self->answers, key);
   if (self->hooks.session_ended != NULL)
     self->hooks.session_ended (key, self->hooks_data);
-  if (context->peer != NULL)
-    {
-      g_autoptr(LanPeer) gone = g_object_ref (context->peer);
-
-      if (self->hooks.peer_gone != NULL)
-        self->hooks.peer_gone (gone, self->hooks_data);
-      lan_peer_list_remove (self->peers, gone);
-      context->peer = NULL;
-    }
+  drop_peer (self, context);
 }
 
 static void
@@ -626,6 +634,7 @@ lan_presence_finalize (GObject *object)
   g_free (self->nickname);
   g_free (self->group);
   g_free (self->away_text);
+  g_free (self->instance_id);
   G_OBJECT_CLASS (lan_presence_parent_class)->finalize (object);
 }
 

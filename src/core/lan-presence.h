@@ -48,6 +48,9 @@ void         lan_presence_set_nickname    (LanPresence  *self,
                                            const char   *nickname);
 void         lan_presence_set_group       (LanPresence  *self,
                                            const char   *group);
+/* Our instance id (hex), sent as "LI:" in the UTF-8 block; NULL: none. */
+void         lan_presence_set_instance_id (LanPresence  *self,
+                                           const char   *instance_id);
 void         lan_presence_set_away        (LanPresence  *self,
                                            gboolean      away,
                                            const char   *away_text);
@@ -99,11 +102,5 @@ LanPeer     *lan_presence_add_sender      (LanPresence      *self,
  * Returns: (transfer none) */
 LanPeer     *lan_presence_peer_at         (LanPresence  *self,
                                            LanEndpoint   endpoint);
-/* The same for @address ("10.0.0.5" or "10.0.0.5:2425").
- * Returns: (transfer none) (nullable) */
-LanPeer     *lan_presence_peer_for_address (LanPresence *self,
-                                            const char  *address,
-                                            guint16      default_port,
-                                            GError     **error);
 
 G_END_DECLS

@@ -486,8 +486,23 @@ void
 lan_sender_send_owed (LanSender *self,
                       LanPeer   *peer)
 {
-  g_autoptr(GPtrArray) owed = lan_outbox_take (self->outbox, lan_peer_get_identity (peer));
+  const char *identity = lan_peer_get_identity (peer);
+  guint waiting = count_for (self, lan_peer_get_endpoint (peer));
+  g_autoptr(GPtrArray) owed = NULL;
 
+  /* Only to where the person was confirmed (issue 15: whoever claims a name
+   * gets nothing), a few at a time (the rest follow the acknowledgements). */
+  if (g_strcmp0 (lan_outbox_get_confirmed (self->outbox, identity), lan_peer_get_key (peer)) != 0 ||
+      waiting >= LAN_OUTBOX_FLUSH_AT_ONCE)
+    return;
+  owed = lan_outbox_take_some (self->outbox, identity, LAN_OUTBOX_FLUSH_AT_ONCE - waiting);
+  /* Introduced first, or iptux files them under "mysterious". */
+  if (owed != NULL && waiting == 0)
+    {
+      g_autoptr(GBytes) entry = lan_presence_build_entry (self->presence, LAN_IPMSG_ANSENTRY);
+
+      lan_wire_send (self->wire, lan_peer_get_endpoint (peer), entry, LAN_VERDICT_OK);
+    }
   for (guint i = 0; owed != NULL && i < owed->len; i++)
     lan_sender_resend (self, g_ptr_array_index (owed, i), peer);
 }
@@ -589,6 +604,8 @@ handle_recvmsg (LanPacketContext *context,
                               (unsigned long long) acked, lan_message_get_attempts (pending->message),
                               (g_get_monotonic_time () - pending->last_sent) / 1000.0);
   finish_pending (self, pending, LAN_MESSAGE_DELIVERED, NULL);
+  if (context->peer != NULL)
+    lan_sender_send_owed (self, context->peer);
 }
 
 static void

@@ -54,7 +54,10 @@ LanMessage *lan_sender_send_broadcast (LanSender    *self,
 void        lan_sender_resend         (LanSender    *self,
                                        LanMessage   *message,
                                        LanPeer      *peer);
-/* What the outbox holds for @peer's identity goes out to it now. */
+/* What the outbox holds for @peer's identity goes out to it now, our entry
+ * first, if @peer is where the person was confirmed (lan_outbox_get_confirmed),
+ * at most LAN_OUTBOX_FLUSH_AT_ONCE waiting at a time (the rest follow the
+ * acknowledgements). */
 void        lan_sender_send_owed      (LanSender    *self,
                                        LanPeer      *peer);
 /* See lan_messenger_retry() and lan_messenger_cancel(). */

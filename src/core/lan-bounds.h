@@ -52,3 +52,10 @@
 /* Peers whose last saved name and address the store remembers, so that a
  * flood of repeated entries costs no disk writes. */
 #define LAN_MESSENGER_MAX_SAVED_PEERS    LAN_PEER_LIST_DEFAULT_MAX
+
+/* Our packet numbers (LanWire): the first is the clock in seconds plus a
+ * random offset below this (2^24: still below 2^32 for 32-bit readers such as
+ * iptux until 2106), each next one the last plus a random step in 1..this, so
+ * a blind forger can neither guess a number nor the one after one it saw. */
+#define LAN_PACKET_NO_START_SPREAD       (1u << 24)
+#define LAN_PACKET_NO_MAX_STEP           16

@@ -13,6 +13,7 @@
 #include "lan-bounds.h"
 #include "lan-interfaces.h"
 #include "lan-peer.h"
+#include "lan-random.h"
 #include "lan-wire.h"
 
 typedef struct {
@@ -373,8 +374,10 @@ lan_wire_init (LanWire *self)
   self->interfaces = g_ptr_array_new ();
   self->legacy = LAN_LEGACY_GB18030;
   /* Like Windows IPMsg: start from the clock, so numbers keep rising across
-   * restarts and peers that drop "old" packet numbers don't drop ours. */
-  self->next_packet_no = (guint64) (g_get_real_time () / G_USEC_PER_SEC);
+   * restarts and peers that drop "old" packet numbers don't drop ours; plus
+   * a random offset, so a forger who knows the time still can't guess them. */
+  self->next_packet_no = (guint64) (g_get_real_time () / G_USEC_PER_SEC) +
+                         lan_random_below (LAN_PACKET_NO_START_SPREAD);
 }
 
 LanWire *
@@ -534,7 +537,12 @@ lan_wire_get_interfaces (LanWire *self)
 guint64
 lan_wire_next_packet_no (LanWire *self)
 {
-  return self->next_packet_no++;
+  guint64 packet_no = self->next_packet_no;
+
+  /* Monotonic (iptux drops numbers not above the last) but not +1: seeing
+   * one number doesn't tell a forger the next. */
+  self->next_packet_no += 1 + lan_random_below (LAN_PACKET_NO_MAX_STEP);
+  return packet_no;
 }
 
 void

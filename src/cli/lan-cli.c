@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "lan-cli.h"
+#include "lan-json-text.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -59,7 +60,9 @@ lan_cli_set_deadline (LanCli   *cli,
 void
 lan_cli_print_json (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  /* Strings from the network: no raw bidi override or C1 control reaches
+   * the terminal, and packet numbers stay unsigned. */
+  g_autofree char *text = lan_json_to_display_string (node);
 
   g_print ("%s\n", text);
 }

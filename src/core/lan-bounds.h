@@ -59,3 +59,18 @@
  * a blind forger can neither guess a number nor the one after one it saw. */
 #define LAN_PACKET_NO_START_SPREAD       (1u << 24)
 #define LAN_PACKET_NO_MAX_STEP           16
+
+/* Answers per source address (LanRateLimit): addresses whose bucket is kept
+ * (least recently heard go first; one evicted starts again with a full
+ * bucket, which costs a flood 4096 other addresses per extra burst); the
+ * share of the bytes a source sent us that it earns back in answers; a
+ * steady refill for quiet peers; and the most a bucket holds (a burst of
+ * 500 acknowledgements, as `lanchat-cli send --count 500` asks for, fits).
+ * Under a flood from one spoofed address the victim gets at most half the
+ * flood's bytes plus the refill plus one burst. */
+#define LAN_RATE_LIMIT_SOURCES           4096
+#define LAN_RATE_LIMIT_EARN_PERCENT      50
+#define LAN_RATE_LIMIT_BYTES_PER_S       2048
+#define LAN_RATE_LIMIT_BURST_BYTES       16384
+/* An automatic (away) reply goes to one address at most this often. */
+#define LAN_AUTO_REPLY_INTERVAL_S        60

@@ -233,7 +233,8 @@ handle_sendmsg (LanPacketContext *context,
 
   if (wants_ack)
     reply_ack (self, context);
-  if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)))
+  if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)) &&
+      lan_rate_limit_auto_reply_due (lan_wire_get_rate_limit (self->wire), context->from, g_get_monotonic_time ()))
     reply_away (self, context, peer);
 }
 

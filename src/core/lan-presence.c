@@ -383,7 +383,7 @@ send_answer (gpointer user_data)
   gpointer key = NULL;
   gpointer source = NULL;
 
-  lan_wire_send (self->wire, answer->to, packet, LAN_VERDICT_OK);
+  lan_wire_send_reply (self->wire, answer->to, packet);
   /* Removing the entry would destroy this very source: take it out instead,
    * and drop the table's reference; returning REMOVE drops the rest. */
   if (g_hash_table_steal_extended (self->answers, answer->key, &key, &source))

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "lan-history-file.h"
 #include "lan-history.h"
 
 /* Every statement the engine runs per message is prepared once, with
@@ -275,36 +276,6 @@ migrate (LanHistory  *self,
   return TRUE;
 }
 
-static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-  /* Created here, not by SQLite, so that it is private from the first byte;
-   * SQLite gives its -wal and -shm files the same mode. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot open %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 LanHistory *
 lan_history_open (const char  *path,
                   GError     **error)
@@ -314,7 +285,7 @@ lan_history_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!create_private_file (path, error))
+  if (!lan_history_file_prepare (path, error))
     return NULL;
 
   self = g_object_new (LAN_TYPE_HISTORY, NULL);
@@ -327,6 +298,9 @@ lan_history_open (const char  *path,
     }
   sqlite3_busy_timeout (self->db, 1000);
 
+  /* Before anything writes: a newer Lanchat's file is refused untouched. */
+  if (!lan_history_file_check_version (self->db, LAN_HISTORY_SCHEMA_VERSION, error))
+    return NULL;
   if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", error) ||
       !migrate (self, error))

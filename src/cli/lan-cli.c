@@ -67,6 +67,20 @@ lan_cli_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+/* The history failed while running: said at once, since from now on
+ * messages are not acknowledged (see lan-inbox.c). */
+static void
+on_history_error (LanMessenger *messenger,
+                  GParamSpec   *pspec,
+                  gpointer      user_data)
+{
+  g_autofree char *history_error = NULL;
+
+  g_object_get (messenger, "history-error", &history_error, NULL);
+  if (history_error != NULL)
+    g_printerr ("lanchat-cli: %s\n", history_error);
+}
+
 static const char *summary =
   N_("Commands:\n"
      "  peers [--wait S] [--expect N] [--json]\n"
@@ -245,13 +259,8 @@ main (int   argc,
       return status;
     }
 
-  {
-    g_autofree char *history_error = NULL;
-
-    g_object_get (cli.messenger, "history-error", &history_error, NULL);
-    if (history_error != NULL)
-      g_printerr ("lanchat-cli: %s\n", history_error);
-  }
+  on_history_error (cli.messenger, NULL, NULL);
+  g_signal_connect (cli.messenger, "notify::history-error", G_CALLBACK (on_history_error), NULL);
   cli.sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, &cli);
   cli.sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, &cli);
 

@@ -151,6 +151,18 @@ reply_ack (LanInbox         *self,
   lan_packet_context_reply (context, context->from, ack);
 }
 
+/* Acknowledged means kept: with a history that has failed (disk full, a
+ * corrupt page, locked), a message can't be kept across a restart, so it is
+ * shown but not acknowledged, and its sender reports it undelivered rather
+ * than lost in silence. Its resends aren't acknowledged either. Without a
+ * history by the user's choice, acknowledging on receipt stays the rule. */
+static gboolean
+history_lost (LanInbox *self)
+{
+  return lan_conversation_store_get_history (self->store) == NULL &&
+         lan_conversation_store_get_error (self->store) != NULL;
+}
+
 static gboolean
 peer_takes_utf8 (LanPeer *peer)
 {
@@ -207,7 +219,7 @@ handle_sendmsg (LanPacketContext *context,
       stored_before (self, from_key, packet->packet_no, text))
     {
       lan_wire_get_stats (self->wire)->duplicates++;
-      if (wants_ack)
+      if (wants_ack && !history_lost (self))
         reply_ack (self, context);
       lan_packet_context_verdict (context, LAN_VERDICT_DUPLICATE,
                                   _("repeat of packet %llu from %s: acknowledged again, not shown"),
@@ -231,7 +243,7 @@ handle_sendmsg (LanPacketContext *context,
   lan_conversation_store_add (self->store, lan_peer_get_identity (peer), from_key, message);
   lan_packet_context_arrival (context, peer, message);
 
-  if (wants_ack)
+  if (wants_ack && !history_lost (self))
     reply_ack (self, context);
   if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)) &&
       lan_rate_limit_auto_reply_due (lan_wire_get_rate_limit (self->wire), context->from, g_get_monotonic_time ()))

@@ -12,6 +12,10 @@
 
 /* Peers listed at once (LanPeerList); the one heard from least recently makes room. */
 #define LAN_PEER_LIST_DEFAULT_MAX        4096
+/* Each of a peer's names (nickname, user, host, group) is cut to this many
+ * bytes when it comes in, so the list is bounded by bytes too: 4096 peers
+ * hold at most 4 MiB of names however large the announcements. */
+#define LAN_PEER_MAX_NAME_BYTES          256
 
 /* Extra targets the user may add (a /20 at most); not fed by the network, but
  * every one of them gets each announcement. */
@@ -47,6 +51,9 @@
 #define LAN_MESSENGER_MAX_CONVERSATIONS  256
 /* Messages per conversation in memory; history keeps the rest. */
 #define LAN_CONVERSATION_MAX_MESSAGES    5000
+/* Bytes of message text per conversation in memory (the oldest go first, as
+ * by count): 256 conversations can pin at most 256 MiB even of 64 KB messages. */
+#define LAN_CONVERSATION_MAX_BYTES       (1024 * 1024)
 /* Messages loaded from history into a conversation. */
 #define LAN_CONVERSATION_LOAD_LIMIT      500
 /* Peers whose last saved name and address the store remembers, so that a

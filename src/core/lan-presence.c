@@ -15,6 +15,7 @@
 #include "lan-peer.h"
 #include "lan-presence.h"
 #include "lan-targets.h"
+#include "lan-text-cap.h"
 
 struct _LanPresence
 {
@@ -294,6 +295,7 @@ lan_presence_make_peer (LanPresence          *self,
   g_autofree char *host = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->host,
                                            strlen (packet->host));
 
+  lan_text_cap_peer_names (NULL, user, host, NULL);
   lan_peer_set_names (peer, NULL, user, host, NULL);
   lan_peer_set_last_seen (peer, g_get_real_time ());
   return peer;
@@ -459,6 +461,7 @@ update_from_entry (LanPresence          *self,
   FROM_BLOCK ("HN", host)
 #undef FROM_BLOCK
 
+  lan_text_cap_peer_names (nickname, user, host, group);
   lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
   /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
   lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&

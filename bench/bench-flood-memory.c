@@ -1,6 +1,9 @@
 /* bench-flood-memory.c — what floods of strangers cost an engine, over the
  * in-memory LAN of tests/support (no socket is opened):
  *
+ *   bench-flood-memory PHASE [N [LOG]]    LOG: the packet log's capacity
+ *                                         (default its default, 100 000 entries)
+ *
  *   bench-flood-memory senders [N]        N messages (300 000), each from its
  *                                         own address and user@host
  *   bench-flood-memory announcements [N]  N BR_ENTRY (5 000) of ~60 KB names,
@@ -8,7 +11,11 @@
  *   bench-flood-memory history [N]        N messages (100 000) from strangers
  *                                         into a history in a temporary folder
  *
- * Prints one line: "<phase> N rss-before B rss-after B peers P" and, for
+ * The packet log alone takes up to its byte budget (51 MB of payload at
+ * 100 000 entries) under any flood; a smaller LOG shows what the engine's
+ * own tables cost.
+ *
+ * Prints one line: "<phase> N log L rss-before B rss-after B peers P" and, for
  * history, "rows R file-bytes B" (the database with its -wal).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -110,6 +117,7 @@ main (int   argc,
   LanTestEngineOptions options = { .user_name = "alice", .history_path = history ? db : NULL };
   g_autoptr(LanMemoryNetwork) network = NULL;
   g_autoptr(LanMessenger) alice = NULL;
+  guint log = argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 0;
   gsize before, after;
 
   if (!history && !announcements && !g_str_equal (phase, "senders"))
@@ -120,6 +128,8 @@ main (int   argc,
 
   network = lan_memory_network_new ("10.0.0.0/8");
   alice = lan_test_engine_new (network, ALICE, &options);
+  if (log > 0)
+    lan_packet_log_set_capacity (lan_messenger_get_packet_log (alice), log);
   drain (network);
   before = bench_rss ();
 
@@ -135,8 +145,8 @@ main (int   argc,
   drain (network);
   after = bench_rss ();
 
-  printf ("%s %u rss-before %" G_GSIZE_FORMAT " rss-after %" G_GSIZE_FORMAT " peers %u",
-          phase, n, before, after, g_list_model_get_n_items (G_LIST_MODEL (lan_messenger_get_peers (alice))));
+  printf ("%s %u log %u rss-before %" G_GSIZE_FORMAT " rss-after %" G_GSIZE_FORMAT " peers %u",
+          phase, n, lan_packet_log_get_capacity (lan_messenger_get_packet_log (alice)), before, after, g_list_model_get_n_items (G_LIST_MODEL (lan_messenger_get_peers (alice))));
   lan_test_engine_stop (&alice);
   if (history)
     {

@@ -479,6 +479,8 @@ handle_entry (LanPacketContext *context,
   LanPeer *peer = context->peer;
   /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
   g_autofree char *key = NULL;
+  /* What the peer keeps to tell a repeat: 32 bytes, not a 60 KB announcement. */
+  g_autoptr(GBytes) digest = lan_text_cap_digest (packet->extra);
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -491,7 +493,7 @@ handle_entry (LanPacketContext *context,
       g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
-      lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
+      lan_peer_entry_unchanged (fresh, packet->command, digest);
       update_from_entry (self, fresh, packet);
       add_peer (self, fresh);
       context->peer = peer = fresh;
@@ -499,7 +501,7 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.peer_named != NULL)
         self->hooks.peer_named (peer, lan_peer_get_key (peer), self->hooks_data);
     }
-  else if (!lan_peer_entry_unchanged (peer, packet->command, packet->extra))
+  else if (!lan_peer_entry_unchanged (peer, packet->command, digest))
     {
       g_autofree char *old_identity = g_strdup (lan_peer_get_identity (peer));
 

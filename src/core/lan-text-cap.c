@@ -35,3 +35,18 @@ lan_text_cap_peer_names (char *nickname,
   lan_text_cap (host, LAN_PEER_MAX_NAME_BYTES);
   lan_text_cap (group, LAN_PEER_MAX_NAME_BYTES);
 }
+
+GBytes *
+lan_text_cap_digest (GBytes *bytes)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  gsize size = 0;
+  const guint8 *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (data != NULL)
+    g_checksum_update (checksum, data, (gssize) size);
+  g_checksum_get_digest (checksum, digest, &len);
+  return g_bytes_new (digest, len);
+}

@@ -20,4 +20,9 @@ void lan_text_cap_peer_names (char *nickname,
                               char *host,
                               char *group);
 
+/* The SHA-256 of @bytes (may be NULL: of nothing), for remembering a large
+ * input only to tell whether it comes again.
+ * Returns: (transfer full) */
+GBytes *lan_text_cap_digest (GBytes *bytes);
+
 G_END_DECLS

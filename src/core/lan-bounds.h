@@ -81,3 +81,17 @@
 #define LAN_RATE_LIMIT_BURST_BYTES       16384
 /* An automatic (away) reply goes to one address at most this often. */
 #define LAN_AUTO_REPLY_INTERVAL_S        60
+
+/* History written for strangers (LanHistoryBudget): senders we never wrote
+ * to. Each may add this many rows and bytes of text a minute, and all of
+ * them together this many: a flood of made-up senders writes at most 300
+ * rows and 2 MiB a minute, whatever its size. Known people (we wrote to
+ * them, now or in a stored conversation) are never throttled. Strangers
+ * whose minute is tracked (least recently heard go first), and people we
+ * wrote to remembered as known. */
+#define LAN_HISTORY_STRANGER_ROWS_PER_MIN   20
+#define LAN_HISTORY_STRANGER_BYTES_PER_MIN  (256 * 1024)
+#define LAN_HISTORY_STRANGERS_ROWS_PER_MIN  300
+#define LAN_HISTORY_STRANGERS_BYTES_PER_MIN (2 * 1024 * 1024)
+#define LAN_HISTORY_STRANGERS_KEPT          4096
+#define LAN_HISTORY_KNOWN_MAX               65536

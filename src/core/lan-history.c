@@ -670,3 +670,23 @@ lan_history_peer_free (LanHistoryPeer *peer)
   g_free (peer->address);
   g_free (peer);
 }
+
+GPtrArray *
+lan_history_list_written_to (LanHistory  *self,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT DISTINCT identity FROM messages WHERE direction = 1", error);
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (identities, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, _("Reading history failed"));
+      return NULL;
+    }
+  return g_steal_pointer (&identities);
+}

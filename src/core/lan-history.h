@@ -124,6 +124,12 @@ gint64      lan_history_prune            (LanHistory   *self,
 guint64     lan_history_max_sent_packet_no (LanHistory  *self,
                                             GError     **error);
 
+/* The identities we ever sent a message to (known people, for the
+ * history budget), or NULL with @error.
+ * Returns: (transfer full) (element-type utf8) */
+GPtrArray  *lan_history_list_written_to  (LanHistory   *self,
+                                          GError      **error);
+
 void        lan_history_message_free     (LanHistoryMessage *message);
 void        lan_history_peer_free        (LanHistoryPeer    *peer);
 

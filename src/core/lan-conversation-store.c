@@ -358,6 +358,22 @@ lan_conversation_store_adopt (LanConversationStore *self,
 
 /* History */
 
+/* Known people are never throttled: we wrote to them, or they are in the
+ * peers table (they announced themselves, now or in an earlier session). */
+static gboolean
+is_known (LanConversationStore *self,
+          const char           *identity)
+{
+  g_autoptr(LanHistoryPeer) saved = NULL;
+
+  if (lan_history_budget_is_known (self->budget, identity) ||
+      g_hash_table_contains (self->saved_peers, identity))
+    return TRUE;
+  /* A failed lookup only leaves them a stranger, within the budget. */
+  saved = lan_history_lookup_peer (self->history, identity, NULL);
+  return saved != NULL;
+}
+
 gboolean
 lan_conversation_store_add (LanConversationStore *self,
                             const char           *identity,
@@ -384,7 +400,8 @@ lan_conversation_store_add (LanConversationStore *self,
 
   if (lan_message_get_direction (message) == LAN_DIRECTION_OUT)
     lan_history_budget_mark_known (self->budget, identity);
-  else if (!lan_history_budget_admit (self->budget, identity, strlen (lan_message_get_text (message)),
+  else if (!is_known (self, identity) &&
+           !lan_history_budget_admit (self->budget, identity, strlen (lan_message_get_text (message)),
                                       g_get_monotonic_time ()))
     return FALSE;   /* a stranger over budget: shown, not kept, so not acknowledged */
   {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lan-cli.h"
+#include "lan-display-text.h"
 
 typedef struct {
   LanPeer   *peer;
@@ -96,9 +97,13 @@ report (LanCli   *cli,
       if (lan_message_get_state (message) == LAN_MESSAGE_DELIVERED)
         delivered++;
       else
-        g_printerr (_("lanchat-cli send: “%s” was not delivered to %s: %s\n"),
-                    lan_message_get_text (message), lan_peer_get_key (data->peer),
-                    lan_message_get_error (message) != NULL ? lan_message_get_error (message) : _("no acknowledgement"));
+        {
+          g_autofree char *why = lan_display_text (lan_message_get_error (message), LAN_DISPLAY_TEXT_TERMINAL, 200);
+
+          g_printerr (_("lanchat-cli send: “%s” was not delivered to %s: %s\n"),
+                      lan_message_get_text (message), lan_peer_get_key (data->peer),
+                      lan_message_get_error (message) != NULL ? why : _("no acknowledgement"));
+        }
       total_resends += resends;
       max_resends = MAX (max_resends, resends);
     }
@@ -110,7 +115,9 @@ report (LanCli   *cli,
     lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
   else if (cli->wait_reply && data->reply != NULL)
     {
-      g_print ("reply: %s\n", data->reply);
+      g_autofree char *reply = lan_display_text (data->reply, LAN_DISPLAY_TEXT_TERMINAL, LAN_DISPLAY_TEXT_ALL);
+
+      g_print ("reply: %s\n", reply);
       lan_cli_finish (cli, LAN_CLI_EXIT_OK);
     }
   else if (cli->wait_reply)
@@ -152,7 +159,9 @@ on_message_received (LanMessenger *messenger,
   data->reply = g_strdup (lan_message_get_text (message));
   if (data->waiting_reply)
     {
-      g_print ("reply: %s\n", data->reply);
+      g_autofree char *reply = lan_display_text (data->reply, LAN_DISPLAY_TEXT_TERMINAL, LAN_DISPLAY_TEXT_ALL);
+
+      g_print ("reply: %s\n", reply);
       lan_cli_finish (cli, LAN_CLI_EXIT_OK);
     }
 }

@@ -13,6 +13,7 @@
 
 #include "lan-cli.h"
 #include "lan-display-text.h"
+#include "lan-json-text.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -60,9 +61,25 @@ lan_cli_set_deadline (LanCli   *cli,
 void
 lan_cli_print_json (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  /* Strings from the network: no raw bidi override or C1 control reaches
+   * the terminal, and packet numbers stay unsigned. */
+  g_autofree char *text = lan_json_to_display_string (node);
 
   g_print ("%s\n", text);
+}
+
+/* The history failed while running: said at once, since from now on
+ * messages are not acknowledged (see lan-inbox.c). */
+static void
+on_history_error (LanMessenger *messenger,
+                  GParamSpec   *pspec,
+                  gpointer      user_data)
+{
+  g_autofree char *history_error = NULL;
+
+  g_object_get (messenger, "history-error", &history_error, NULL);
+  if (history_error != NULL)
+    g_printerr ("lanchat-cli: %s\n", history_error);
 }
 
 static const char *summary =
@@ -279,13 +296,8 @@ main (int   argc,
       return status;
     }
 
-  {
-    g_autofree char *history_error = NULL;
-
-    g_object_get (cli.messenger, "history-error", &history_error, NULL);
-    if (history_error != NULL)
-      g_printerr ("lanchat-cli: %s\n", history_error);
-  }
+  on_history_error (cli.messenger, NULL, NULL);
+  g_signal_connect (cli.messenger, "notify::history-error", G_CALLBACK (on_history_error), NULL);
   cli.sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, &cli);
   cli.sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, &cli);
 

@@ -12,6 +12,10 @@
 
 /* Peers listed at once (LanPeerList); the one heard from least recently makes room. */
 #define LAN_PEER_LIST_DEFAULT_MAX        4096
+/* Each of a peer's names (nickname, user, host, group) is cut to this many
+ * bytes when it comes in, so the list is bounded by bytes too: 4096 peers
+ * hold at most 4 MiB of names however large the announcements. */
+#define LAN_PEER_MAX_NAME_BYTES          256
 
 /* Extra targets the user may add (a /20 at most); not fed by the network, but
  * every one of them gets each announcement. */
@@ -47,6 +51,9 @@
 #define LAN_MESSENGER_MAX_CONVERSATIONS  256
 /* Messages per conversation in memory; history keeps the rest. */
 #define LAN_CONVERSATION_MAX_MESSAGES    5000
+/* Bytes of message text per conversation in memory (the oldest go first, as
+ * by count): 256 conversations can pin at most 256 MiB even of 64 KB messages. */
+#define LAN_CONVERSATION_MAX_BYTES       (1024 * 1024)
 /* Messages loaded from history into a conversation. */
 #define LAN_CONVERSATION_LOAD_LIMIT      500
 /* Peers whose last saved name and address the store remembers, so that a
@@ -64,3 +71,39 @@
  * long are asked whether they are still there, at most this many each time. */
 #define LAN_IDENTITY_WATCH_S             60
 #define LAN_IDENTITY_WATCH_ASK           64
+
+/* Our packet numbers (LanWire): the first is the clock in seconds plus a
+ * random offset below this (2^24: still below 2^32 for 32-bit readers such as
+ * iptux until 2106), each next one the last plus a random step in 1..this, so
+ * a blind forger can neither guess a number nor the one after one it saw. */
+#define LAN_PACKET_NO_START_SPREAD       (1u << 24)
+#define LAN_PACKET_NO_MAX_STEP           16
+
+/* Answers per source address (LanRateLimit): addresses whose bucket is kept
+ * (least recently heard go first; one evicted starts again with a full
+ * bucket, which costs a flood 4096 other addresses per extra burst); the
+ * share of the bytes a source sent us that it earns back in answers; a
+ * steady refill for quiet peers; and the most a bucket holds (a burst of
+ * 500 acknowledgements, as `lanchat-cli send --count 500` asks for, fits).
+ * Under a flood from one spoofed address the victim gets at most half the
+ * flood's bytes plus the refill plus one burst. */
+#define LAN_RATE_LIMIT_SOURCES           4096
+#define LAN_RATE_LIMIT_EARN_PERCENT      50
+#define LAN_RATE_LIMIT_BYTES_PER_S       2048
+#define LAN_RATE_LIMIT_BURST_BYTES       16384
+/* An automatic (away) reply goes to one address at most this often. */
+#define LAN_AUTO_REPLY_INTERVAL_S        60
+
+/* History written for strangers (LanHistoryBudget): senders we never wrote
+ * to. Each may add this many rows and bytes of text a minute, and all of
+ * them together this many: a flood of made-up senders writes at most 300
+ * rows and 2 MiB a minute, whatever its size. Known people (we wrote to
+ * them, now or in a stored conversation) are never throttled. Strangers
+ * whose minute is tracked (least recently heard go first), and people we
+ * wrote to remembered as known. */
+#define LAN_HISTORY_STRANGER_ROWS_PER_MIN   20
+#define LAN_HISTORY_STRANGER_BYTES_PER_MIN  (256 * 1024)
+#define LAN_HISTORY_STRANGERS_ROWS_PER_MIN  300
+#define LAN_HISTORY_STRANGERS_BYTES_PER_MIN (2 * 1024 * 1024)
+#define LAN_HISTORY_STRANGERS_KEPT          4096
+#define LAN_HISTORY_KNOWN_MAX               65536

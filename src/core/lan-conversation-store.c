@@ -7,11 +7,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "lan-bounds.h"
 #include "lan-conversation-private.h"
 #include "lan-conversation-store.h"
 #include "lan-history-dialect.h"
+#include "lan-history-budget.h"
 #include "lan-message.h"
 
 /* Held in memory, in LRU order. */
@@ -41,6 +43,7 @@ struct _LanConversationStore
   LanHistory      *history;
   GError          *error;
   GHashTable      *saved_peers;  /* identity → what was last written of it */
+  LanHistoryBudget *budget;      /* what strangers may write */
   LanFindLiveFunc  find_live;
   gpointer         find_live_data;
 };
@@ -356,6 +359,22 @@ lan_conversation_store_adopt (LanConversationStore *self,
 
 /* History */
 
+/* Known people are never throttled: we wrote to them, or they are in the
+ * peers table (they announced themselves, now or in an earlier session). */
+static gboolean
+is_known (LanConversationStore *self,
+          const char           *identity)
+{
+  g_autoptr(LanHistoryPeer) saved = NULL;
+
+  if (lan_history_budget_is_known (self->budget, identity) ||
+      g_hash_table_contains (self->saved_peers, identity))
+    return TRUE;
+  /* A failed lookup only leaves them a stranger, within the budget. */
+  saved = lan_history_lookup_peer (self->history, identity, NULL);
+  return saved != NULL;
+}
+
 gboolean
 lan_conversation_store_add (LanConversationStore *self,
                             const char           *identity,
@@ -380,6 +399,12 @@ lan_conversation_store_add (LanConversationStore *self,
       return TRUE;
     }
 
+  if (lan_message_get_direction (message) == LAN_DIRECTION_OUT)
+    lan_history_budget_mark_known (self->budget, identity);
+  else if (!is_known (self, identity) &&
+           !lan_history_budget_admit (self->budget, identity, strlen (lan_message_get_text (message)),
+                                      g_get_monotonic_time ()))
+    return FALSE;   /* a stranger over budget: shown, not kept, so not acknowledged */
   {
     gint64 id = lan_history_add_message (self->history, identity, remote, message, &error);
 
@@ -480,6 +505,9 @@ lan_conversation_store_open_history (LanConversationStore *self,
     return;
   self->history = lan_history_open_or_recover (path, &warning);
   set_error (self, warning != NULL ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, warning) : NULL);
+  if (self->history != NULL && !lan_history_budget_load_known (self->budget, self->history, &error))
+    history_failed (self, error);
+  g_clear_error (&error);
   if (self->history != NULL && days > 0 && lan_history_prune (self->history, days, &error) < 0)
     history_failed (self, error);
 }
@@ -611,6 +639,7 @@ lan_conversation_store_finalize (GObject *object)
   g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->saved_peers, g_hash_table_unref);
+  g_clear_pointer (&self->budget, lan_history_budget_free);
   g_clear_object (&self->broadcast);
   g_clear_object (&self->history);
   g_clear_error (&self->error);
@@ -638,6 +667,7 @@ lan_conversation_store_init (LanConversationStore *self)
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) kept_free);
   g_queue_init (&self->lru);
   self->saved_peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->budget = lan_history_budget_new ();
   self->broadcast = lan_conversation_new ("*");
 }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lan-conversation-private.h"
 
 struct _LanConversation
@@ -14,6 +16,7 @@ struct _LanConversation
 
   char      *peer_key;
   GPtrArray *messages;
+  gsize      text_bytes;    /* of the texts in messages, for LAN_CONVERSATION_MAX_BYTES */
   guint      unread;
 };
 
@@ -122,12 +125,25 @@ lan_conversation_append (LanConversation *self,
                          LanMessage      *message,
                          gboolean         loaded)
 {
+  guint drop = 0;
+
   g_return_if_fail (LAN_IS_CONVERSATION (self));
 
-  if (self->messages->len >= LAN_CONVERSATION_MAX_MESSAGES)
+  self->text_bytes += strlen (lan_message_get_text (message));
+  /* The oldest go, by count and by bytes (one sender of 64 KB messages
+   * can't pin 5000 of them); history keeps them. */
+  while (drop < self->messages->len &&
+         (self->messages->len - drop >= LAN_CONVERSATION_MAX_MESSAGES ||
+          self->text_bytes > LAN_CONVERSATION_MAX_BYTES))
     {
-      g_ptr_array_remove_index (self->messages, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 0);
+      LanMessage *old = g_ptr_array_index (self->messages, drop++);
+
+      self->text_bytes -= MIN (self->text_bytes, strlen (lan_message_get_text (old)));
+    }
+  if (drop > 0)
+    {
+      g_ptr_array_remove_range (self->messages, 0, drop);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, drop, 0);
     }
   g_ptr_array_add (self->messages, g_object_ref (message));
   g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
@@ -146,6 +162,7 @@ lan_conversation_clear (LanConversation *self)
   guint n = self->messages->len;
 
   g_ptr_array_set_size (self->messages, 0);
+  self->text_bytes = 0;
   if (n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
   lan_conversation_mark_read (self);

@@ -7,6 +7,14 @@
  * one-line cell. Every front (the app, the CLI, the packet log) shows such
  * text through lan_display_text(), in the mode of the place it goes.
  *
+ * In every mode, characters that draw as nothing (zero-width space and
+ * joiners, word joiner, BOM, soft hyphen, fillers, variation selectors, tags)
+ * show by name (<U+200B>), so "ad\u200bmi\u200dn" can't pass for "admin";
+ * except where they do a visible job: ZWJ/ZWNJ between two pictographs (emoji
+ * sequences) or inside a word of a script that needs them (Arabic, Indic…),
+ * a variation selector after an emoji, digit or other non-ASCII character,
+ * and the tag letters of a 🏴 flag. Those stay, so emoji stay readable.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -35,6 +43,9 @@ typedef enum {
 char *lan_display_text            (const char         *text,
                                    LanDisplayTextMode  mode,
                                    gsize               max_chars);
+/* Whether @c is a control, bidi control, line separator or invisible
+ * character: what TERMINAL mode shows by name and JSON output escapes. */
+gboolean lan_display_text_is_hidden (gunichar c);
 char *lan_display_text_ellipsize  (const char         *text,
                                    guint               max_chars);
 

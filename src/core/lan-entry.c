@@ -10,6 +10,7 @@
 
 #include "lan-entry.h"
 #include "lan-identity.h"
+#include "lan-text-cap.h"
 
 /* IP Messenger users write "山田太郎[会議中]"; a long or multi-line away
  * text would make a nickname nobody can read in a list. */
@@ -174,6 +175,7 @@ lan_entry_learn (LanWire              *wire,
   FROM_BLOCK ("HN", host)
 #undef FROM_BLOCK
 
+  lan_text_cap_peer_names (nickname, user, host, group);
   lan_peer_set_names (peer, nickname, user, host, group != NULL ? group : "");
   lan_identity_set_machine (peer, packet, block);
   /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "lan-history-file.h"
 #include "lan-history.h"
 
 /* Every statement the engine runs per message is prepared once, with
@@ -276,36 +277,6 @@ migrate (LanHistory  *self,
   return TRUE;
 }
 
-static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-  /* Created here, not by SQLite, so that it is private from the first byte;
-   * SQLite gives its -wal and -shm files the same mode. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot open %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 LanHistory *
 lan_history_open (const char  *path,
                   GError     **error)
@@ -315,7 +286,7 @@ lan_history_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!create_private_file (path, error))
+  if (!lan_history_file_prepare (path, error))
     return NULL;
 
   self = g_object_new (LAN_TYPE_HISTORY, NULL);
@@ -328,6 +299,9 @@ lan_history_open (const char  *path,
     }
   sqlite3_busy_timeout (self->db, 1000);
 
+  /* Before anything writes: a newer Lanchat's file is refused untouched. */
+  if (!lan_history_file_check_version (self->db, LAN_HISTORY_SCHEMA_VERSION, error))
+    return NULL;
   if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", error) ||
       !migrate (self, error))
@@ -698,3 +672,23 @@ lan_history_peer_free (LanHistoryPeer *peer)
   g_free (peer);
 }
 sqlite3 *lan_history_get_db (LanHistory *self) { return self->db; }
+
+GPtrArray *
+lan_history_list_written_to (LanHistory  *self,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT DISTINCT identity FROM messages WHERE direction = 1", error);
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (identities, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, _("Reading history failed"));
+      return NULL;
+    }
+  return g_steal_pointer (&identities);
+}

@@ -127,6 +127,11 @@ guint64     lan_history_max_sent_packet_no (LanHistory  *self,
 /* The connection, for the history code kept in files of its own
  * (lan-history-dialect.c). (transfer none) */
 struct sqlite3 *lan_history_get_db       (LanHistory        *self);
+/* The identities we ever sent a message to (known people, for the
+ * history budget), or NULL with @error.
+ * Returns: (transfer full) (element-type utf8) */
+GPtrArray  *lan_history_list_written_to  (LanHistory   *self,
+                                          GError      **error);
 
 void        lan_history_message_free     (LanHistoryMessage *message);
 void        lan_history_peer_free        (LanHistoryPeer    *peer);

@@ -26,6 +26,7 @@ typedef struct {
   char    *key;                                   /* "ip:port" */
   guint64  numbers[LAN_MESSENGER_SEEN_PER_PEER];
   guint    texts[LAN_MESSENGER_SEEN_PER_PEER];    /* g_str_hash of the text */
+  gboolean unkept[LAN_MESSENGER_SEEN_PER_PEER];   /* shown, not stored: never acknowledged */
   guint    n;
   guint    next;
   GList    link;                                  /* in windows_lru; data = this */
@@ -92,9 +93,24 @@ seen_before (LanInbox   *self,
 
   window->numbers[window->next] = packet_no;
   window->texts[window->next] = text_hash;
+  window->unkept[window->next] = FALSE;
   window->next = (window->next + 1) % LAN_MESSENGER_SEEN_PER_PEER;
   window->n = MIN (window->n + 1, LAN_MESSENGER_SEEN_PER_PEER);
   return FALSE;
+}
+
+/* Slot of @packet_no in @key's window, or NULL. */
+static gboolean *
+unkept_slot (LanInbox   *self,
+             const char *key,
+             guint64     packet_no)
+{
+  Window *window = g_hash_table_lookup (self->windows, key);
+
+  for (guint i = 0; window != NULL && i < window->n; i++)
+    if (window->numbers[i] == packet_no)
+      return &window->unkept[i];
+  return NULL;
 }
 
 static void
@@ -159,6 +175,20 @@ reply_ack (LanInbox         *self,
   lan_packet_context_reply (context, context->from, ack);
 }
 
+/* Acknowledged means kept: with a history that has failed (disk full, a
+ * corrupt page, locked), a message can't be kept across a restart, so it is
+ * shown but not acknowledged, and its sender reports it undelivered rather
+ * than lost in silence. Its resends aren't acknowledged either. The same
+ * for a stranger's message over the history budget (lan-history-budget.h).
+ * Without a history by the user's choice, acknowledging on receipt stays
+ * the rule. */
+static gboolean
+history_lost (LanInbox *self)
+{
+  return lan_conversation_store_get_history (self->store) == NULL &&
+         lan_conversation_store_get_error (self->store) != NULL;
+}
+
 static void
 reply_away (LanInbox         *self,
             LanPacketContext *context,
@@ -203,13 +233,16 @@ handle_sendmsg (LanPacketContext *context,
   g_autofree char *text = lan_wire_decode_section (self->wire, context->peer, packet, 0);
   g_autofree char *shown = NULL;
   LanPeer *peer = context->peer;
+  gboolean kept;
 
   /* A repeat in this session, or one we stored before a restart. */
   if (seen_before (self, from_key, packet->packet_no, text) ||
       stored_before (self, from_key, packet->packet_no, text))
     {
+      gboolean *unkept = unkept_slot (self, from_key, packet->packet_no);
+
       lan_wire_get_stats (self->wire)->duplicates++;
-      if (wants_ack)
+      if (wants_ack && !history_lost (self) && (unkept == NULL || !*unkept))
         reply_ack (self, context);
       lan_packet_context_verdict (context, LAN_VERDICT_DUPLICATE,
                                   _("repeat of packet %llu from %s: acknowledged again, not shown"),
@@ -232,12 +265,21 @@ handle_sendmsg (LanPacketContext *context,
   lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
   lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
   /* Committed before the acknowledgement below goes out: acknowledged means kept. */
-  lan_conversation_store_add (self->store, lan_peer_get_identity (peer), from_key, message);
+  kept = lan_conversation_store_add (self->store, lan_peer_get_identity (peer), from_key, message) ||
+         (lan_conversation_store_get_history (self->store) == NULL && !history_lost (self));
+  if (!kept)
+    {
+      gboolean *unkept = unkept_slot (self, from_key, packet->packet_no);
+
+      if (unkept != NULL)
+        *unkept = TRUE;
+    }
   lan_packet_context_arrival (context, peer, message);
 
-  if (wants_ack)
+  if (wants_ack && kept)
     reply_ack (self, context);
-  if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)))
+  if (lan_presence_get_away (self->presence) && !(options & (LAN_IPMSG_AUTORETOPT | LAN_IPMSG_BROADCASTOPT)) &&
+      lan_rate_limit_auto_reply_due (lan_wire_get_rate_limit (self->wire), context->from, g_get_monotonic_time ()))
     reply_away (self, context, peer);
 }
 

@@ -17,6 +17,7 @@
 #include "lan-peer.h"
 #include "lan-presence.h"
 #include "lan-targets.h"
+#include "lan-text-cap.h"
 
 struct _LanPresence
 {
@@ -329,6 +330,7 @@ lan_presence_make_peer (LanPresence          *self,
   g_autofree char *host = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->host,
                                            strlen (packet->host));
 
+  lan_text_cap_peer_names (NULL, user, host, NULL);
   lan_peer_set_names (peer, NULL, user, host, NULL);
   lan_peer_set_last_seen (peer, g_get_real_time ());
   return peer;
@@ -407,7 +409,7 @@ send_answer (gpointer user_data)
   gpointer key = NULL;
   gpointer source = NULL;
 
-  lan_wire_send (self->wire, answer->to, packet, LAN_VERDICT_OK);
+  lan_wire_send_reply (self->wire, answer->to, packet);
   /* Removing the entry would destroy this very source: take it out instead,
    * and drop the table's reference; returning REMOVE drops the rest. */
   if (g_hash_table_steal_extended (self->answers, answer->key, &key, &source))
@@ -478,6 +480,8 @@ handle_entry (LanPacketContext *context,
   LanEntryInfo info = entry_info (self);
   gboolean had_copy = peer != NULL && lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
   gboolean changed;
+  /* What the peer keeps to tell a repeat: 32 bytes, not a 60 KB announcement. */
+  g_autoptr(GBytes) digest = lan_text_cap_digest (packet->extra);
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -485,13 +489,13 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.session_started != NULL)
         self->hooks.session_started (key, self->hooks_data);
     }
-  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, packet->extra);
+  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, digest);
   if (changed)
     {
       g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
-      lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
+      lan_peer_entry_unchanged (fresh, packet->command, digest);
       lan_entry_learn (self->wire, fresh, packet);
       /* Someone else on a known address (Bob crashed, Alice came): a new peer; his talk stays his. */
       if (peer != NULL && lan_identity_other_person (peer, fresh))

@@ -13,6 +13,8 @@
 #include "lan-bounds.h"
 #include "lan-interfaces.h"
 #include "lan-peer.h"
+#include "lan-random.h"
+#include "lan-rate-limit.h"
 #include "lan-wire.h"
 
 typedef struct {
@@ -51,6 +53,7 @@ struct _LanWire
   GHashTable        *own_sent;        /* packet-no we sent recently (guint64*) */
   guint64            own_ring[LAN_MESSENGER_OWN_WINDOW];
   guint              own_ring_pos;
+  LanRateLimit      *rate_limit;      /* what each source may get back */
 
   LanMessengerStats  stats;
 };
@@ -179,6 +182,7 @@ handle_incoming (LanWire           *self,
   LanPacketContext context = { 0 };
 
   self->stats.received++;
+  lan_rate_limit_earn (self->rate_limit, datagram->remote, datagram->len, g_get_monotonic_time ());
 
   if (self->simulated_loss > 0.0 && g_random_double () < self->simulated_loss)
     {
@@ -220,7 +224,7 @@ handle_incoming (LanWire           *self,
     {
       Reply *reply = g_ptr_array_index (context.replies, i);
 
-      lan_wire_send (self, reply->to, reply->datagram, LAN_VERDICT_OK);
+      lan_wire_send_reply (self, reply->to, reply->datagram);
     }
   context_clear (&context);
 }
@@ -250,6 +254,26 @@ on_datagram (const LanDatagram *datagram,
     handle_incoming (self, datagram);
   else
     log_outgoing (self, datagram, LAN_VERDICT_OK);
+}
+
+gboolean
+lan_wire_send_reply (LanWire     *self,
+                     LanEndpoint  to,
+                     GBytes      *datagram)
+{
+  if (!lan_rate_limit_spend (self->rate_limit, to, g_bytes_get_size (datagram), g_get_monotonic_time ()))
+    {
+      g_debug ("answer to %08x not sent: it would send back more than came from there", to.address);
+      return FALSE;
+    }
+  lan_wire_send (self, to, datagram, LAN_VERDICT_OK);
+  return TRUE;
+}
+
+LanRateLimit *
+lan_wire_get_rate_limit (LanWire *self)
+{
+  return self->rate_limit;
 }
 
 /* What one send carries to the transport's report of it. */
@@ -354,6 +378,7 @@ lan_wire_finalize (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->interfaces, g_ptr_array_unref);
   g_clear_pointer (&self->own_sent, g_hash_table_unref);
+  g_clear_pointer (&self->rate_limit, lan_rate_limit_free);
   g_free (self->user_name);
   g_free (self->host_name);
   G_OBJECT_CLASS (lan_wire_parent_class)->finalize (object);
@@ -371,10 +396,13 @@ lan_wire_init (LanWire *self)
   self->log = lan_packet_log_new (LAN_PACKET_LOG_DEFAULT_CAPACITY);
   self->own_sent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->interfaces = g_ptr_array_new ();
+  self->rate_limit = lan_rate_limit_new ();
   self->legacy = LAN_LEGACY_GB18030;
   /* Like Windows IPMsg: start from the clock, so numbers keep rising across
-   * restarts and peers that drop "old" packet numbers don't drop ours. */
-  self->next_packet_no = (guint64) (g_get_real_time () / G_USEC_PER_SEC);
+   * restarts and peers that drop "old" packet numbers don't drop ours; plus
+   * a random offset, so a forger who knows the time still can't guess them. */
+  self->next_packet_no = (guint64) (g_get_real_time () / G_USEC_PER_SEC) +
+                         lan_random_below (LAN_PACKET_NO_START_SPREAD);
 }
 
 LanWire *
@@ -534,7 +562,12 @@ lan_wire_get_interfaces (LanWire *self)
 guint64
 lan_wire_next_packet_no (LanWire *self)
 {
-  return self->next_packet_no++;
+  guint64 packet_no = self->next_packet_no;
+
+  /* Monotonic (iptux drops numbers not above the last) but not +1: seeing
+   * one number doesn't tell a forger the next. */
+  self->next_packet_no += 1 + lan_random_below (LAN_PACKET_NO_MAX_STEP);
+  return packet_no;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "lan-message.h"
 #include "lan-packet-log.h"
 #include "lan-peer-list.h"
+#include "lan-rate-limit.h"
 #include "lan-transport.h"
 
 G_BEGIN_DECLS
@@ -147,6 +148,13 @@ void           lan_wire_send              (LanWire        *self,
                                            LanEndpoint     to,
                                            GBytes         *datagram,
                                            LanVerdict      verdict);
+/* An automatic answer (ANSENTRY, RECVMSG, info, away) to @to: sent only if
+ * @to's bucket holds its size (see lan-rate-limit.h). Returns whether sent. */
+gboolean       lan_wire_send_reply        (LanWire        *self,
+                                           LanEndpoint     to,
+                                           GBytes         *datagram);
+/* Returns: (transfer none) */
+LanRateLimit  *lan_wire_get_rate_limit    (LanWire        *self);
 /* A text field of @packet in valid UTF-8, by the packet's flags and what
  * @peer (may be NULL) is known to take.
  * Returns: (transfer full) */

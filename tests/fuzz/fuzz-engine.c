@@ -7,7 +7,11 @@
  *            our own address, spoofed), bit 2 to the subnet broadcast instead
  *            of to us, bit 3 run the main loop after it, bit 4 send a message
  *            to that source afterwards (so that acknowledgements have
- *            something to match), bit 5 toggle away
+ *            something to match), bit 5 toggle away, bit 6 from a
+ *            stranger instead (10.77.0.64 + N for record N: the
+ *            peer list, rate limiter and duplicate windows fill and evict),
+ *            bit 7 of the first record only: with a history, in a temporary
+ *            file (the conversation store's writes and reads)
  *   2 bytes  length, big-endian
  *   n bytes  the datagram (cut short at the end of the input)
  * Each input gets a fresh engine, which must neither crash nor leak.
@@ -22,6 +26,7 @@
 #include "lan-memory-transport.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
+#include "lan-test-tmpdir.h"
 
 #define ENGINE_ADDRESS 0x0a4d0002u  /* 10.77.0.2 */
 #define MAX_RECORDS    64
@@ -66,22 +71,38 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  g_autoptr(LanTestTmpdir) tmp = NULL;
+  g_autofree char *history = NULL;
   LanTestEngineOptions options = {
     .user_name = "fuzz",
     .retry_initial_ms = 1,
     .retry_budget_ms = 1,
   };
-  LanMessenger *engine = lan_test_engine_new (network, "10.77.0.2", &options);
+  LanMessenger *engine;
   LanEndpoint to_us = { ENGINE_ADDRESS, 2425 };
   LanEndpoint to_all = { lan_memory_network_get_broadcast (network), 2425 };
   gsize offset = 0;
   gboolean away = FALSE;
+
+  if (size > 0 && (data[0] & 128))
+    {
+      tmp = lan_test_tmpdir_new ("fuzz-engine");
+      history = lan_test_tmpdir_file (tmp, "history.db");
+      options.history_path = history;
+    }
+  engine = lan_test_engine_new (network, "10.77.0.2", &options);
 
   for (guint records = 0; records < MAX_RECORDS && offset + 3 <= size; records++)
     {
       guint8 how = data[offset];
       gsize len = ((gsize) data[offset + 1] << 8) | data[offset + 2];
       LanEndpoint source = sources[how & 3];
+
+      if (how & 64)
+        {
+          source.address = 0x0a4d0040u + records;   /* 10.77.0.64 + N */
+          source.port = 2425;
+        }
 
       offset += 3;
       len = MIN (len, size - offset);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lan-display-text.h"
+#include "lan-json-text.h"
 
 /* Copies into a buffer of exactly strlen + 1 bytes so a read past the NUL shows under ASan. */
 static char *
@@ -222,6 +223,113 @@ test_ellipsize (void)
   g_assert_cmpstr (wide, ==, "你好…");
 }
 
+static void
+assert_widget (const char *text,
+               const char *expected)
+{
+  g_autofree char *line = lan_display_text (text, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  g_autofree char *lines = lan_display_text (text, LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+
+  g_assert_cmpstr (line, ==, expected);
+  g_assert_cmpstr (lines, ==, expected);
+}
+
+static void
+test_invisible_shown (void)
+{
+  /* The issue's case: a name that would read as "admin". */
+  assert_visible ("ad\u200bmi\u200dn", LAN_DISPLAY_TEXT_ALL, "ad<U+200B>mi<U+200D>n");
+  assert_widget ("ad\u200bmi\u200dn", "ad<U+200B>mi<U+200D>n");
+  assert_visible ("\ufeffroot\u2060", LAN_DISPLAY_TEXT_ALL, "<U+FEFF>root<U+2060>");
+  assert_visible ("ad\u00admin", LAN_DISPLAY_TEXT_ALL, "ad<U+00AD>min");
+  assert_visible ("\u3164", LAN_DISPLAY_TEXT_ALL, "<U+3164>");
+  assert_visible ("admin\ufe0f", LAN_DISPLAY_TEXT_ALL, "admin<U+FE0F>");
+  assert_visible ("a\U000e0041", LAN_DISPLAY_TEXT_ALL, "a<U+E0041>");
+  /* A joiner at either end joins nothing. */
+  assert_visible ("\u200d\U0001f469", LAN_DISPLAY_TEXT_ALL, "<U+200D>\U0001f469");
+  assert_widget ("\U0001f469\u200d", "\U0001f469<U+200D>");
+  /* Counted as one character each, like any other replaced one. */
+  assert_visible ("a\u200bbc", 2, "a<U+200B>\u2026");
+}
+
+static void
+test_invisible_meaningful_kept (void)
+{
+  /* Emoji sequences: family (ZWJ), heart on fire (VS16 then ZWJ), keycap,
+   * the flag of England (tags). */
+  const char *family = "\U0001f468\u200d\U0001f469\u200d\U0001f467";
+  const char *fire = "\u2764\ufe0f\u200d\U0001f525";
+  const char *keycap = "1\ufe0f\u20e3";
+  const char *england = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f";
+  /* Persian "mikhoram" with its ZWNJ. */
+  const char *persian = "\u0645\u06cc\u200c\u062e\u0648\u0631\u0645";
+
+  assert_visible (family, LAN_DISPLAY_TEXT_ALL, family);
+  assert_visible (fire, LAN_DISPLAY_TEXT_ALL, fire);
+  assert_visible (keycap, LAN_DISPLAY_TEXT_ALL, keycap);
+  assert_visible (england, LAN_DISPLAY_TEXT_ALL, england);
+  assert_visible (persian, LAN_DISPLAY_TEXT_ALL, persian);
+  assert_widget (family, family);
+  assert_widget (persian, persian);
+  /* A Latin word gets no such pass. */
+  assert_visible ("a\u200cb", LAN_DISPLAY_TEXT_ALL, "a<U+200C>b");
+}
+
+static void
+test_json_escapes_hidden (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *nasty = "exe\u202etxt.\xc2\x85\xc2\x9b" "2J ad\u200bmin \U0001f468\u200d\U0001f469 \"q\"\\\n\x01";
+  JsonObject *back;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "nickname");
+  json_builder_add_string_value (builder, nasty);
+  json_builder_set_member_name (builder, "packet_no");
+  json_builder_add_int_value (builder, (gint64) G_MAXUINT64);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, -1);
+  json_builder_set_member_name (builder, "list");
+  json_builder_begin_array (builder);
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_add_null_value (builder);
+  json_builder_add_double_value (builder, 0.5);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  text = lan_json_to_display_string (node);
+
+  g_assert_cmpstr (text, ==,
+                   "{\"nickname\":\"exe\\u202etxt.\\u0085\\u009b2J ad\\u200bmin "
+                   "\U0001f468\\u200d\U0001f469 \\\"q\\\"\\\\\\n\\u0001\","
+                   "\"packet_no\":18446744073709551615,\"port\":-1,\"list\":[true,null,0.5]}");
+  /* Lossless: a JSON reader gets the very string back. */
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  back = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (back, "nickname"), ==, nasty);
+}
+
+static void
+test_json_packet_no_unsigned (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "packet_no");
+  json_builder_add_int_value (builder, (gint64) (G_GUINT64_CONSTANT (1) << 63));
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  text = lan_json_to_display_string (node);
+  g_assert_cmpstr (text, ==, "{\"packet_no\":9223372036854775808}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +349,10 @@ main (int   argc,
   g_test_add_func ("/display-text/widget/line-breaks", test_widget_line_breaks);
   g_test_add_func ("/display-text/widget/invalid-utf8", test_invalid_utf8_replaced);
   g_test_add_func ("/display-text/ellipsize", test_ellipsize);
+  g_test_add_func ("/display-text/invisible-shown", test_invisible_shown);
+  g_test_add_func ("/display-text/invisible-meaningful-kept", test_invisible_meaningful_kept);
+  g_test_add_func ("/display-text/json/escapes-hidden", test_json_escapes_hidden);
+  g_test_add_func ("/display-text/json/packet-no-unsigned", test_json_packet_no_unsigned);
 
   return g_test_run ();
 }

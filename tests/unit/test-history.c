@@ -4,6 +4,7 @@
  */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "lan-history.h"
@@ -224,23 +225,65 @@ test_corrupt_file_is_set_aside (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (lan_history_add_message (fresh, "a@b", "x", m, NULL), >, 0);
 }
 
+/* A downgrade then an upgrade must find the history where it was: the
+ * older Lanchat refuses it with a clear message and leaves every byte. */
 static void
-test_newer_schema_is_set_aside (Fixture *fixture, gconstpointer data)
+test_newer_schema_is_left_untouched (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *sub = g_path_get_dirname (fixture->path);
   g_autoptr(LanHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  GStatBuf st_before, st_after;
   sqlite3 *db;
 
   g_mkdir_with_parents (sub, 0700);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); INSERT INTO future VALUES (42);"
+                                 "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  g_assert_true (g_file_get_contents (fixture->path, &before, &before_len, NULL));
+  g_assert_cmpint (g_stat (fixture->path, &st_before), ==, 0);
+  /* So that a write would show as a new modification time. */
+  g_usleep (20 * 1000);
 
+  history = lan_history_open (fixture->path, &error);
+  g_assert_null (history);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   history = lan_history_open_or_recover (fixture->path, &warning);
-  g_assert_nonnull (history);
+  g_assert_null (history);
+  g_assert_nonnull (warning);
   g_assert_nonnull (strstr (warning, "newer"));
-  g_assert_cmpuint (count_broken (sub), ==, 1);
+  g_assert_cmpuint (count_broken (sub), ==, 0);
+
+  g_assert_true (g_file_get_contents (fixture->path, &after, &after_len, NULL));
+  g_assert_cmpint (g_stat (fixture->path, &st_after), ==, 0);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpint (st_after.st_mtim.tv_sec, ==, st_before.st_mtim.tv_sec);
+  g_assert_cmpint (st_after.st_mtim.tv_nsec, ==, st_before.st_mtim.tv_nsec);
+}
+
+/* A history an older Lanchat left readable by others is made private. */
+static void
+test_existing_file_tightened (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(LanHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  {
+    g_autoptr(LanHistory) create = lan_history_open (fixture->path, NULL);
+    g_assert_nonnull (create);
+  }
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  history = lan_history_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 static void
@@ -294,7 +337,8 @@ main (int argc, char *argv[])
   ADD ("load-limit-per-conversation", test_load_limit_per_conversation);
   ADD ("peers-and-housekeeping", test_peers_and_housekeeping);
   ADD ("corrupt-file-is-set-aside", test_corrupt_file_is_set_aside);
-  ADD ("newer-schema-is-set-aside", test_newer_schema_is_set_aside);
+  ADD ("newer-schema-is-left-untouched", test_newer_schema_is_left_untouched);
+  ADD ("existing-file-tightened", test_existing_file_tightened);
   ADD ("locked-file-is-left-alone", test_locked_file_is_left_alone);
   ADD ("unwritable-place", test_unwritable_place);
 #undef ADD

@@ -29,6 +29,7 @@ struct _LanApplication
 
   GSettings      *settings;
   LanMessenger   *messenger;
+  LanPeople      *people;
   GError         *start_error;
   /* A problem found before any window could show it. */
   char           *pending_problem;
@@ -405,6 +406,8 @@ lan_application_startup (GApplication *application)
                             G_CALLBACK (on_message_received), self);
 
   lan_application_restart_messenger (self);
+  /* After the start, so that history is pruned before its people are read. */
+  self->people = lan_people_new (self->messenger);
 }
 
 static void
@@ -441,6 +444,14 @@ lan_application_get_messenger (LanApplication *self)
   return self->messenger;
 }
 
+LanPeople *
+lan_application_get_people (LanApplication *self)
+{
+  g_return_val_if_fail (LAN_IS_APPLICATION (self), NULL);
+
+  return self->people;
+}
+
 GSettings *
 lan_application_get_settings (LanApplication *self)
 {
@@ -467,6 +478,7 @@ lan_application_dispose (GObject *object)
   if (self->messenger != NULL)
     g_signal_handlers_disconnect_by_data (self->messenger, self);
 
+  g_clear_object (&self->people);
   g_clear_object (&self->messenger);
   g_clear_object (&self->settings);
   g_clear_error (&self->start_error);

@@ -130,7 +130,9 @@ delete_conversation_action (GtkWidget  *widget,
 {
   LanWindow *self = LAN_WINDOW (widget);
   const char *peer_key = g_variant_get_string (parameter, NULL);
-  LanPeer *peer = lan_peer_list_lookup (lan_messenger_get_peers (self->messenger), peer_key);
+  /* By the person: someone offline is no longer at their key in the peer list. */
+  LanPerson *person = lan_people_lookup (lan_application_get_people (self->application), peer_key);
+  LanPeer *peer = person != NULL ? lan_person_get_peer (person) : NULL;
   DeleteRequest *request;
   GtkWidget *dialog;
 
@@ -151,7 +153,7 @@ delete_conversation_action (GtkWidget  *widget,
 
   request = g_new0 (DeleteRequest, 1);
   request->window = g_object_ref (self);
-  request->peer_key = g_strdup (peer_key);
+  request->peer_key = g_strdup (person != NULL ? lan_person_get_identity (person) : peer_key);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_conversation_response),
                          request, delete_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));

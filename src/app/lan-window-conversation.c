@@ -10,6 +10,7 @@
 
 #include "lan-display-text.h"
 #include "lan-message-row.h"
+#include "lan-peer-row.h"
 #include "lan-window-conversation.h"
 
 void
@@ -51,7 +52,12 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
         g_string_append_printf (line, " · %s", group);
 
       if (lan_peer_list_lookup (peers, lan_peer_get_key (peer)) != peer)
-        g_string_append_printf (line, " · %s", _("left the network"));
+        {
+          g_autofree char *seen = lan_peer_row_format_last_seen (lan_peer_get_last_seen (peer));
+
+          /* Translators: after "Last seen 10:05" in the header of someone offline */
+          g_string_append_printf (line, " · %s · %s", seen, _("messages wait until they are back"));
+        }
       else if (lan_peer_get_away (peer))
         {
           g_autofree char *away_text = lan_display_text (lan_peer_get_away_text (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);

@@ -29,6 +29,7 @@ struct _LanWindow
   LanWindowSidebar          *sidebar;
   LanWindowComposer         *composer;
 
+  LanPerson                 *current_person;
   LanPeer                   *current_peer;
   LanConversation           *current_conversation;
   gboolean                   current_is_everyone;

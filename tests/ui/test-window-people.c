@@ -1,0 +1,224 @@
+/* test-window-people.c — known people: online first, then offline, with
+ * what they said.
+ *
+ * The Carol case of issue 13: Carol (a second engine) sends the app two
+ * messages and leaves (BR_EXIT). Her row stays, dimmed, with an unread
+ * count of 2; selected, it shows her messages; written to, the message
+ * waits in the outbox, visibly. Writes screenshots/sidebar-offline-people.png.
+ *
+ * One of the test-window-*.c programs (ui-window-fixture.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-test-window-people"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "lan-application.h"
+#include "lan-message-row.h"
+#include "lan-people.h"
+#include "lan-peer-row.h"
+#include "lan-window.h"
+
+#include "ui-test-support.h"
+#include "ui-window-fixture.h"
+
+#define CAROL_ADDRESS  "127.0.0.5"
+#define CAROL_KEY      CAROL_ADDRESS ":2425"
+#define CAROL_IDENTITY "carol@carols-pc"
+#define CAROL_FIRST    "Are you there? It's Carol."
+#define CAROL_SECOND   "Leaving now, read this later."
+
+static LanMessenger *carol;
+
+static gboolean
+app_lists_carol (gpointer data)
+{
+  return lan_peer_list_lookup (lan_messenger_get_peers (app_messenger ()), CAROL_KEY) != NULL;
+}
+
+static gboolean
+app_lost_carol (gpointer data)
+{
+  return !app_lists_carol (data);
+}
+
+static gboolean
+carol_lists_app (gpointer data)
+{
+  return lan_peer_list_lookup (lan_messenger_get_peers (carol), APP_KEY) != NULL;
+}
+
+static gboolean
+is_delivered (gpointer data)
+{
+  return lan_message_get_state (data) == LAN_MESSAGE_DELIVERED;
+}
+
+static gboolean
+is_row_of_carol (GtkWidget *widget,
+                 gpointer   data)
+{
+  LanPerson *person;
+
+  if (!LAN_IS_PEER_ROW (widget))
+    return FALSE;
+  person = lan_peer_row_get_person (LAN_PEER_ROW (widget));
+  return person != NULL && g_strcmp0 (lan_person_get_identity (person), CAROL_IDENTITY) == 0;
+}
+
+static gboolean
+sidebar_shows_offline_carol (gpointer data)
+{
+  GtkWidget *row = find_widget (lan_window_get_peer_list_view (get_window ()), is_row_of_carol, NULL);
+
+  return row != NULL && gtk_widget_has_css_class (row, "offline");
+}
+
+static gboolean
+shows_message_text (gpointer data)
+{
+  return find_widget (lan_window_get_message_list_view (get_window ()), is_label_with_text, data) != NULL;
+}
+
+static guint
+position_of (GListModel *model,
+             gpointer    wanted)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item == wanted)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+carol_sends_two_and_leaves (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanMessage) first = NULL;
+  g_autoptr(LanMessage) second = NULL;
+  LanPeer *app_for_carol;
+
+  carol = lan_messenger_new ();
+  g_object_set (carol,
+                "nickname", "Carol",
+                "user-name", "carol",
+                "host-name", "carols-pc",
+                "bind-address", CAROL_ADDRESS,
+                "port", TEST_PORT,
+                "answer-delay-max-ms", 50,
+                NULL);
+  g_assert_true (lan_messenger_add_target (carol, APP_ADDRESS, &error));
+  g_assert_true (lan_messenger_start (carol, &error));
+  g_assert_no_error (error);
+  wait_until (messenger_is_running, app_messenger (), "the app's messenger to run");
+  wait_until (app_lists_carol, NULL, "the app to list carol");
+  wait_until (carol_lists_app, NULL, "carol to list the app");
+
+  app_for_carol = lan_peer_list_lookup (lan_messenger_get_peers (carol), APP_KEY);
+  first = lan_messenger_send (carol, app_for_carol, CAROL_FIRST, &error);
+  g_assert_no_error (error);
+  wait_until (is_delivered, first, "carol's first message acknowledged");
+  second = lan_messenger_send (carol, app_for_carol, CAROL_SECOND, &error);
+  g_assert_no_error (error);
+  wait_until (is_delivered, second, "carol's second message acknowledged");
+
+  /* BR_EXIT: the app drops her peer at once. */
+  lan_messenger_stop (carol);
+  wait_until (app_lost_carol, NULL, "the app to drop carol's peer");
+}
+
+static void
+test_carol_leaves_her_messages_stay (void)
+{
+  LanWindow *window = get_window ();
+  LanPeople *people = lan_application_get_people (app);
+  LanPerson *person;
+  GtkWidget *row;
+  GtkSingleSelection *selection;
+  GListModel *model;
+  LanConversation *conversation;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  /* Someone else is shown, as when a message comes in unnoticed. */
+  lan_window_open_conversation (window, "");
+  carol_sends_two_and_leaves ();
+
+  person = lan_people_lookup (people, CAROL_IDENTITY);
+  g_assert_nonnull (person);
+  g_assert_false (lan_person_get_online (person));
+  g_assert_cmpuint (lan_person_get_unread (person), ==, 2);
+  g_assert_cmpstr (lan_person_get_last_message (person), ==, CAROL_SECOND);
+
+  wait_until (sidebar_shows_offline_carol, NULL, "carol's row, offline");
+  row = find_widget (lan_window_get_peer_list_view (window), is_row_of_carol, NULL);
+  g_assert_nonnull (find_widget (row, is_label_with_text, (gpointer) "2"));
+  g_assert_nonnull (find_widget (row, is_label_with_text, (gpointer) "Carol"));
+
+  /* Online first: bob above her. */
+  ensure_bob ();
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (lan_window_get_peer_list_view (window))));
+  model = G_LIST_MODEL (selection);
+  position = position_of (model, lan_people_lookup (people, BOB_KEY));
+  g_assert_cmpuint (position, ==, 1);
+  position = position_of (model, person);
+  g_assert_cmpuint (position, ==, 2);
+  wait_frames (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "sidebar-offline-people.png");
+
+  /* Selected, her conversation shows both messages. */
+  gtk_single_selection_set_selected (selection, position);
+  conversation = lan_window_get_conversation (window);
+  g_assert_true (conversation == lan_person_get_conversation (person));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+  wait_until (shows_message_text, (gpointer) CAROL_FIRST, "carol's first message shown");
+  wait_until (shows_message_text, (gpointer) CAROL_SECOND, "carol's second message shown");
+}
+
+/* Written to while she is away, the message waits, and says so. */
+static void
+test_write_to_offline_carol (void)
+{
+  LanWindow *window = get_window ();
+  LanPerson *person;
+  LanConversation *conversation;
+  LanMessage *queued;
+
+  if (carol == NULL)
+    carol_sends_two_and_leaves ();
+  person = lan_people_lookup (lan_application_get_people (app), CAROL_IDENTITY);
+  g_assert_nonnull (person);
+  lan_window_open_conversation (window, CAROL_IDENTITY);
+  conversation = lan_window_get_conversation (window);
+  g_assert_true (conversation == lan_person_get_conversation (person));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lan_window_get_composer (window)),
+                            "See you tomorrow", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+  queued = last_message (conversation);
+  g_assert_nonnull (queued);
+  g_assert_cmpstr (lan_message_get_text (queued), ==, "See you tomorrow");
+  g_assert_cmpint (lan_message_get_direction (queued), ==, LAN_DIRECTION_OUT);
+  g_assert_cmpint (lan_message_get_state (queued), ==, LAN_MESSAGE_QUEUED);
+  wait_until (shows_message_text, (gpointer) "See you tomorrow", "the queued message shown");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int result;
+
+  window_fixture_set_up (&argc, &argv);
+  g_test_add_func ("/window/people/carol-leaves-her-messages-stay", test_carol_leaves_her_messages_stay);
+  g_test_add_func ("/window/people/write-to-offline-carol", test_write_to_offline_carol);
+  result = window_fixture_run ();
+  g_clear_object (&carol);
+  return result;
+}

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "lan-history-search.h"
 #include "lan-history.h"
 
 /* Every statement the engine runs per message is prepared once, with
@@ -98,6 +99,7 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_by_identity ON messages (identity, time);"
   "CREATE INDEX messages_incoming ON messages (remote, packet_no) WHERE direction = 0;"
   "CREATE INDEX messages_outbox ON messages (state) WHERE direction = 1;",
+  /* 1 → 2 */ LAN_HISTORY_SEARCH_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);

@@ -329,6 +329,7 @@ static const LanCliCommand commands[] = {
   { "send", lan_cli_send_check_args, lan_cli_send_run, lan_cli_send_cleanup },
   { "listen", no_args, listen_run, listen_cleanup },
   { "bot", no_args, bot_run, bot_cleanup },
+  { "history", lan_cli_history_check_args, lan_cli_history_run, NULL, TRUE },
 };
 
 const LanCliCommand *

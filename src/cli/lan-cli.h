@@ -42,6 +42,8 @@ struct _LanCli
   char              *template;
   double             drop;
   char              *history;
+  char              *peer;
+  char              *search;
 
   const char * const *args;
   int                n_args;
@@ -63,6 +65,8 @@ typedef struct {
   gboolean  (*check_args) (LanCli *cli, GError **error);
   void      (*run)        (LanCli *cli);
   void      (*cleanup)    (LanCli *cli);
+  /* Runs without an engine (no socket): reads files only. */
+  gboolean    offline;
 } LanCliCommand;
 
 /* Returns: (transfer none) */
@@ -75,6 +79,11 @@ void                 lan_cli_set_deadline (LanCli     *cli,
                                            void      (*func) (LanCli *cli));
 void                 lan_cli_print_json   (JsonNode   *node);
 void                 lan_cli_clear        (LanCli     *cli);
+
+/* lan-cli-history.c */
+gboolean             lan_cli_history_check_args (LanCli  *cli,
+                                                 GError **error);
+void                 lan_cli_history_run        (LanCli  *cli);
 
 /* lan-cli-send.c */
 gboolean             lan_cli_send_check_args (LanCli  *cli,

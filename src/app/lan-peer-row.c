@@ -262,6 +262,7 @@ lan_peer_row_bind_person (LanPeerRow      *self,
       g_signal_connect_swapped (peer, signal, G_CALLBACK (on_peer_notify), self);
     }
   adw_avatar_set_icon_name (self->avatar, NULL);
+  adw_avatar_set_show_initials (self->avatar, TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "everyone");
   update_peer (self);
 
@@ -292,7 +293,10 @@ lan_peer_row_bind_everyone (LanPeerRow      *self,
   g_free (self->tooltip);
   self->tooltip = g_strdup (_("A message here goes to everyone on the network at once"));
   gtk_widget_set_visible (GTK_WIDGET (self->away_label), FALSE);
-  adw_avatar_set_text (self->avatar, NULL);
+  /* The colour comes from the text, random without one: the same key in
+   * every run and language, and the icon instead of its initials. */
+  adw_avatar_set_text (self->avatar, LAN_EVERYONE_AVATAR_KEY);
+  adw_avatar_set_show_initials (self->avatar, FALSE);
   adw_avatar_set_icon_name (self->avatar, "system-users-symbolic");
   gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
   gtk_widget_add_css_class (GTK_WIDGET (self), "everyone");

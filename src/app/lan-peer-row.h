@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* What Everyone's avatar takes its colour from, wherever it is drawn. */
+#define LAN_EVERYONE_AVATAR_KEY "lanchat-everyone"
+
 #define LAN_TYPE_PEER_ROW (lan_peer_row_get_type ())
 G_DECLARE_FINAL_TYPE (LanPeerRow, lan_peer_row, LAN, PEER_ROW, GtkWidget)
 

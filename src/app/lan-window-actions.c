@@ -42,7 +42,17 @@ focus_search_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LanWindow *self = LAN_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  /* In a conversation: its messages; elsewhere: people. */
+  if (focus != NULL && self->current_conversation != NULL &&
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->status.content_stack)) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->status.content_stack), "conversation") == 0)
+    {
+      lan_message_search_open (self->message_search,
+                               lan_conversation_get_peer_key (self->current_conversation));
+      return;
+    }
   adw_leaflet_set_visible_child (self->leaflet,
                                  gtk_widget_get_parent (GTK_WIDGET (self->search_entry)));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));

@@ -34,7 +34,8 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
                                   n);
       placeholder = g_strdup (_("Message everyone"));
       empty = g_strdup (_("Messages written here go to everyone on the network at once."));
-      adw_avatar_set_text (view->avatar, NULL);
+      adw_avatar_set_text (view->avatar, LAN_EVERYONE_AVATAR_KEY);
+      adw_avatar_set_show_initials (view->avatar, FALSE);
       adw_avatar_set_icon_name (view->avatar, "system-users-symbolic");
     }
   else
@@ -73,6 +74,7 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
       placeholder = g_strdup_printf (_("Message %s"), title);
       empty = g_strdup_printf (_("No messages with %s yet."), title);
       adw_avatar_set_icon_name (view->avatar, NULL);
+      adw_avatar_set_show_initials (view->avatar, TRUE);
       adw_avatar_set_text (view->avatar, title);
     }
 

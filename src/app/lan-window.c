@@ -46,6 +46,12 @@ get_peers (LanWindow *self)
   return lan_messenger_get_peers (self->messenger);
 }
 
+static LanPeople *
+get_people (LanWindow *self)
+{
+  return lan_application_get_people (self->application);
+}
+
 static guint
 count_peers (LanWindow *self)
 {
@@ -57,8 +63,6 @@ update_title (LanWindow *self)
 {
   lan_window_status_update_title (&self->status, self->messenger);
 }
-
-static LanPeople *get_people (LanWindow *self);
 
 static void
 update_content_page (LanWindow *self)
@@ -171,12 +175,6 @@ disconnect_current (LanWindow *self)
 
   g_clear_object (&self->current_conversation);
   g_clear_object (&self->current_person);
-}
-
-static LanPeople *
-get_people (LanWindow *self)
-{
-  return lan_application_get_people (self->application);
 }
 
 static void
@@ -323,6 +321,7 @@ set_up_with_application (LanWindow      *self,
   self->settings = g_object_ref (lan_application_get_settings (application));
 
   set_up_models (self);
+  lan_message_search_set_messenger (self->message_search, self->messenger);
   lan_log_pane_set_log (self->log_pane, lan_messenger_get_packet_log (self->messenger));
   lan_log_pane_set_peers (self->log_pane, get_peers (self));
   on_legacy_encoding_notify (self);
@@ -508,6 +507,7 @@ lan_window_class_init (LanWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAN_TYPE_LOG_PANE);
+  g_type_ensure (LAN_TYPE_MESSAGE_SEARCH);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lanchat/Lanchat/lan-window.ui");
@@ -532,6 +532,7 @@ lan_window_class_init (LanWindowClass *klass)
                                              G_STRUCT_OFFSET (LanWindow, view.messages_stack));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_scroller);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, message_list_view);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, message_search);
   gtk_widget_class_bind_template_child_full (widget_class, "no_messages_label", FALSE,
                                              G_STRUCT_OFFSET (LanWindow, view.no_messages_label));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_error_label);

@@ -4,7 +4,10 @@
  * The Carol case of issue 13: Carol (a second engine) sends the app two
  * messages and leaves (BR_EXIT). Her row stays, dimmed, with an unread
  * count of 2; selected, it shows her messages; written to, the message
- * waits in the outbox, visibly. Writes screenshots/sidebar-offline-people.png.
+ * waits in the outbox, visibly. Ctrl+F in a conversation searches its
+ * history; across all conversations a Chinese substring finds her message
+ * and opens it. Writes screenshots/sidebar-offline-people.png and
+ * screenshots/search-result.png.
  *
  * One of the test-window-*.c programs (ui-window-fixture.c).
  *
@@ -14,10 +17,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gtk/gtk.h>
 
 #include "lan-application.h"
 #include "lan-message-row.h"
+#include "lan-message-search.h"
 #include "lan-people.h"
 #include "lan-peer-row.h"
 #include "lan-window.h"
@@ -28,7 +34,7 @@
 #define CAROL_ADDRESS  "127.0.0.5"
 #define CAROL_KEY      CAROL_ADDRESS ":2425"
 #define CAROL_IDENTITY "carol@carols-pc"
-#define CAROL_FIRST    "Are you there? It's Carol."
+#define CAROL_FIRST    "你好世界! Are you there? It's Carol."
 #define CAROL_SECOND   "Leaving now, read this later."
 
 static LanMessenger *carol;
@@ -209,6 +215,81 @@ test_write_to_offline_carol (void)
   wait_until (shows_message_text, (gpointer) "See you tomorrow", "the queued message shown");
 }
 
+static gboolean
+is_message_search (GtkWidget *widget,
+                   gpointer   data)
+{
+  return LAN_IS_MESSAGE_SEARCH (widget);
+}
+
+typedef struct {
+  GtkListBox *results;
+  GtkWidget  *root;
+  const char *text;
+} ResultWait;
+
+static gboolean
+has_result_row (gpointer data)
+{
+  ResultWait *wait = data;
+
+  return gtk_list_box_get_row_at_index (wait->results, 0) != NULL;
+}
+
+static gboolean
+shows_label (gpointer data)
+{
+  ResultWait *wait = data;
+
+  return find_widget (wait->root, is_label_with_text, (gpointer) wait->text) != NULL;
+}
+
+static void
+test_search_finds_chinese_substring (void)
+{
+  LanWindow *window = get_window ();
+  LanMessageSearch *search;
+  GtkListBox *results;
+  GtkListBoxRow *row;
+  ResultWait wait = { 0 };
+  LanConversation *conversation;
+
+  if (carol == NULL)
+    carol_sends_two_and_leaves ();
+  search = LAN_MESSAGE_SEARCH (find_widget (GTK_WIDGET (window), is_message_search, NULL));
+  g_assert_nonnull (search);
+  results = lan_message_search_get_results (search);
+
+  /* Ctrl+F in a conversation searches that one: Everyone's has no such message. */
+  lan_window_open_conversation (window, "");
+  gtk_widget_grab_focus (GTK_WIDGET (lan_window_get_composer (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (search)));
+  gtk_editable_set_text (lan_message_search_get_entry (search), "世界");
+  wait.results = results;
+  wait.root = GTK_WIDGET (search);
+  wait.text = "No messages found";
+  wait_until (shows_label, &wait, "no result in Everyone's conversation");
+  g_assert_null (gtk_list_box_get_row_at_index (results, 0));
+
+  /* In all of them, a two-character substring finds Carol's message. */
+  lan_message_search_open (search, NULL);
+  wait_until (has_result_row, &wait, "a search result");
+  g_assert_null (gtk_list_box_get_row_at_index (results, 1));
+  row = gtk_list_box_get_row_at_index (results, 0);
+  g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_child (row)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row))), CAROL_FIRST));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row))), "Carol: "));
+  wait_frames (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "search-result.png");
+
+  /* Activated: her conversation, with the message in view. */
+  gtk_widget_activate (GTK_WIDGET (row));
+  conversation = lan_window_get_conversation (window);
+  g_assert_cmpstr (lan_conversation_get_peer_key (conversation), ==, CAROL_IDENTITY);
+  wait_until (shows_message_text, (gpointer) CAROL_FIRST, "carol's message shown");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -218,6 +299,7 @@ main (int    argc,
   window_fixture_set_up (&argc, &argv);
   g_test_add_func ("/window/people/carol-leaves-her-messages-stay", test_carol_leaves_her_messages_stay);
   g_test_add_func ("/window/people/write-to-offline-carol", test_write_to_offline_carol);
+  g_test_add_func ("/window/people/search-finds-chinese-substring", test_search_finds_chinese_substring);
   result = window_fixture_run ();
   g_clear_object (&carol);
   return result;

@@ -278,8 +278,6 @@ load_settings (LanPreferencesWindow *self)
   adw_entry_row_set_show_apply_button (self->away_text_row, TRUE);
 
   g_settings_bind (self->settings, "away", self->away_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "away", self->away_text_row, "sensitive",
-                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-at-login", self->login_switch, "active", G_SETTINGS_BIND_DEFAULT);

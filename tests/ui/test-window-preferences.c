@@ -171,6 +171,30 @@ test_preferences_background (void)
   gtk_window_destroy (preferences);
 }
 
+/* The away text can be written before going away: it is kept, not lost. */
+static void
+test_away_text_any_time (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  g_autofree char *away_text = NULL;
+  GtkWindow *preferences;
+  GtkWidget *row;
+
+  g_settings_set_boolean (settings, "away", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  row = find_widget (GTK_WIDGET (preferences), is_entry_row_titled, (gpointer) "Away Text");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "Back at two");
+  g_signal_emit_by_name (row, "apply");
+  away_text = g_settings_get_string (settings, "away-text");
+  g_assert_cmpstr (away_text, ==, "Back at two");
+  g_assert_false (g_settings_get_boolean (settings, "away"));
+  gtk_window_destroy (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +203,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/preferences/apply", test_preferences_apply);
   g_test_add_func ("/ui/preferences/background", test_preferences_background);
+  g_test_add_func ("/ui/preferences/away-text-any-time", test_away_text_any_time);
 
   return window_fixture_run ();
 }

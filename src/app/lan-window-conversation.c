@@ -12,6 +12,7 @@
 #include "lan-message-row.h"
 #include "lan-peer-row.h"
 #include "lan-window-conversation.h"
+#include "lan-window.h"
 
 void
 lan_window_conversation_update_header (const LanWindowConversationView *view,
@@ -128,6 +129,34 @@ on_cancel (LanMessenger  *messenger,
     lan_messenger_cancel (messenger, message);
 }
 
+/* "> " before each line of the message, then the cursor below, to answer. */
+static void
+on_reply (LanMessageRow *row)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (row), LAN_TYPE_WINDOW);
+  LanMessage *message = lan_message_row_get_message (row);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) quote = g_string_new (NULL);
+  GtkTextView *composer;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (window == NULL || message == NULL)
+    return;
+  text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (quote, "> %s\n", lines[i]);
+  composer = lan_window_get_composer (LAN_WINDOW (window));
+  buffer = gtk_text_view_get_buffer (composer);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert (buffer, &start, quote->str, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (composer));
+}
+
 static void
 message_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -137,6 +166,7 @@ message_setup (GtkSignalListItemFactory *factory,
 
   g_signal_connect_object (row, "retry", G_CALLBACK (on_retry), list->messenger, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "cancel", G_CALLBACK (on_cancel), list->messenger, G_CONNECT_SWAPPED);
+  g_signal_connect (row, "reply", G_CALLBACK (on_reply), NULL);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_child (item, row);
 }

@@ -22,6 +22,7 @@
 #include <gtk/gtk.h>
 
 #include "lan-application.h"
+#include "lan-message-links.h"
 #include "lan-message-row.h"
 #include "lan-message-search.h"
 #include "lan-people.h"
@@ -290,6 +291,90 @@ test_search_finds_chinese_substring (void)
   wait_until (shows_message_text, (gpointer) CAROL_FIRST, "carol's message shown");
 }
 
+static gboolean
+is_row_of_text (GtkWidget *widget,
+                gpointer   data)
+{
+  return LAN_IS_MESSAGE_ROW (widget) && lan_message_row_get_message (LAN_MESSAGE_ROW (widget)) != NULL &&
+         g_strcmp0 (lan_message_get_text (lan_message_row_get_message (LAN_MESSAGE_ROW (widget))), data) == 0;
+}
+
+/* Copy, Reply (a quote in the composer) and Details from a message's menu. */
+static void
+test_message_actions (void)
+{
+  LanWindow *window = get_window ();
+  GtkWidget *row, *menu;
+  GMenuModel *model;
+  GdkContentProvider *content;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *action = NULL;
+  g_autofree char *composed = NULL;
+  g_autofree char *details = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (carol == NULL)
+    carol_sends_two_and_leaves ();
+  lan_window_open_conversation (window, CAROL_IDENTITY);
+  wait_until (shows_message_text, (gpointer) CAROL_FIRST, "carol's message shown");
+  row = find_widget (lan_window_get_message_list_view (window), is_row_of_text, (gpointer) CAROL_FIRST);
+  g_assert_nonnull (row);
+
+  lan_message_row_popup_menu (LAN_MESSAGE_ROW (row), 0, 0);
+  menu = lan_message_row_get_menu (LAN_MESSAGE_ROW (row));
+  g_assert_true (GTK_IS_POPOVER_MENU (menu));
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
+  g_assert_cmpint (g_menu_model_get_n_items (model), ==, 3);
+  g_assert_true (g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "message.copy");
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  gtk_widget_activate_action (row, "message.copy", NULL);
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (row));
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, CAROL_FIRST);
+
+  buffer = gtk_text_view_get_buffer (lan_window_get_composer (window));
+  gtk_text_buffer_set_text (buffer, "", -1);
+  gtk_widget_activate_action (row, "message.reply", NULL);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  composed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (composed, ==, "> " CAROL_FIRST "\n");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (lan_window_get_composer (window))));
+  gtk_text_buffer_set_text (buffer, "", -1);
+
+  details = lan_message_row_describe (lan_message_row_get_message (LAN_MESSAGE_ROW (row)));
+  g_assert_true (g_str_has_prefix (details, "Packet number: "));
+  g_assert_nonnull (strstr (details, "Received: "));
+}
+
+/* Links are links; everything else stays text, markup included. */
+static void
+test_links_and_auto_replies (void)
+{
+  g_autofree char *markup = lan_message_links_markup ("see https://example.org/a?b=1&c=2. <b>");
+  g_autoptr(LanMessage) auto_reply = lan_message_new (LAN_DIRECTION_OUT, BOB_KEY, "Away", g_get_real_time (), 7);
+  GtkWidget *row = g_object_ref_sink (lan_message_row_new ());
+
+  g_assert_cmpstr (markup, ==, "see <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>. &lt;b&gt;");
+  g_assert_null (lan_message_links_markup ("<b>no link</b> & http:/ nothing"));
+  g_clear_pointer (&markup, g_free);
+  markup = lan_message_links_markup ("mailto:a@b.c");
+  g_assert_cmpstr (markup, ==, "<a href=\"mailto:a@b.c\">mailto:a@b.c</a>");
+
+  lan_message_set_auto_reply (auto_reply, TRUE);
+  lan_message_set_state (auto_reply, LAN_MESSAGE_SENT);
+  lan_message_row_bind (LAN_MESSAGE_ROW (row), auto_reply, NULL);
+  g_assert_cmpstr (lan_message_row_get_state_text (LAN_MESSAGE_ROW (row)), ==, "Automatic reply");
+  lan_message_row_unbind (LAN_MESSAGE_ROW (row));
+  g_object_unref (row);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -300,6 +385,8 @@ main (int    argc,
   g_test_add_func ("/window/people/carol-leaves-her-messages-stay", test_carol_leaves_her_messages_stay);
   g_test_add_func ("/window/people/write-to-offline-carol", test_write_to_offline_carol);
   g_test_add_func ("/window/people/search-finds-chinese-substring", test_search_finds_chinese_substring);
+  g_test_add_func ("/window/messages/actions", test_message_actions);
+  g_test_add_func ("/window/messages/links-and-auto-replies", test_links_and_auto_replies);
   result = window_fixture_run ();
   g_clear_object (&carol);
   return result;

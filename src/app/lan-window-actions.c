@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lan-multicast-dialog.h"
 #include "lan-window-private.h"
 
 static void
@@ -56,6 +57,17 @@ focus_search_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet,
                                  gtk_widget_get_parent (GTK_WIDGET (self->search_entry)));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+new_message_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LanWindow *self = LAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (lan_multicast_dialog_new (GTK_WINDOW (self), self->messenger,
+                                                            lan_application_get_people (self->application))));
 }
 
 static void
@@ -175,6 +187,7 @@ _lan_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-message", NULL, new_message_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.retry-start", NULL, retry_start_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");

@@ -24,6 +24,7 @@
 #include "lan-application.h"
 #include "lan-message-links.h"
 #include "lan-message-row.h"
+#include "lan-multicast-dialog.h"
 #include "lan-message-search.h"
 #include "lan-people.h"
 #include "lan-peer-row.h"
@@ -375,6 +376,98 @@ test_links_and_auto_replies (void)
   g_object_unref (row);
 }
 
+static gboolean
+is_multicast_dialog (GtkWidget *widget,
+                     gpointer   data)
+{
+  return LAN_IS_MULTICAST_DIALOG (widget);
+}
+
+typedef struct {
+  LanMulticastDialog *dialog;
+  LanPerson          *person;
+} StatusWait;
+
+static gboolean
+shows_delivered (gpointer data)
+{
+  StatusWait *wait = data;
+
+  return g_strcmp0 (lan_multicast_dialog_get_status (wait->dialog, wait->person), "Delivered") == 0;
+}
+
+static gboolean
+person_online (gpointer data)
+{
+  return lan_person_get_online (data);
+}
+
+static LanMulticastDialog *
+find_multicast_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (is_multicast_dialog (toplevel, NULL))
+        return LAN_MULTICAST_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Carol is back: one message to her and bob (MULTICASTOPT), each
+ * acknowledgement shown for its person, each message in its conversation. */
+static void
+test_multicast_to_several (void)
+{
+  LanPeople *people = lan_application_get_people (app);
+  g_autoptr(GError) error = NULL;
+  LanMulticastDialog *dialog;
+  LanPerson *carol_person, *bob_person;
+  StatusWait wait = { 0 };
+  LanMessage *last;
+
+  if (carol == NULL)
+    carol_sends_two_and_leaves ();
+  ensure_bob ();
+  carol_person = lan_people_lookup (people, CAROL_IDENTITY);
+  g_assert_nonnull (carol_person);
+  if (!lan_messenger_get_running (carol))
+    {
+      g_assert_true (lan_messenger_start (carol, &error));
+      g_assert_no_error (error);
+    }
+  wait_until (person_online, carol_person, "carol online again");
+  bob_person = lan_people_lookup (people, BOB_KEY);
+  g_assert_nonnull (bob_person);
+
+  gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.new-message", NULL);
+  dialog = find_multicast_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (lan_multicast_dialog_choose (dialog, carol_person, TRUE));
+  g_assert_true (lan_multicast_dialog_choose (dialog, bob_person, TRUE));
+  gtk_editable_set_text (lan_multicast_dialog_get_entry (dialog), "Lunch at noon, both of you?");
+  lan_multicast_dialog_send (dialog);
+
+  wait.dialog = dialog;
+  wait.person = carol_person;
+  wait_until (shows_delivered, &wait, "carol's acknowledgement shown");
+  wait.person = bob_person;
+  wait_until (shows_delivered, &wait, "bob's acknowledgement shown");
+  wait_frames (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "multicast.png");
+
+  last = last_message (lan_people_get_conversation (people, carol_person));
+  g_assert_cmpstr (lan_message_get_text (last), ==, "Lunch at noon, both of you?");
+  g_assert_cmpint (lan_message_get_state (last), ==, LAN_MESSAGE_DELIVERED);
+  last = last_message (lan_people_get_conversation (people, bob_person));
+  g_assert_cmpstr (lan_message_get_text (last), ==, "Lunch at noon, both of you?");
+  g_assert_cmpint (lan_message_get_state (last), ==, LAN_MESSAGE_DELIVERED);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -387,7 +480,10 @@ main (int    argc,
   g_test_add_func ("/window/people/search-finds-chinese-substring", test_search_finds_chinese_substring);
   g_test_add_func ("/window/messages/actions", test_message_actions);
   g_test_add_func ("/window/messages/links-and-auto-replies", test_links_and_auto_replies);
+  g_test_add_func ("/window/people/multicast-to-several", test_multicast_to_several);
   result = window_fixture_run ();
+  if (carol != NULL && lan_messenger_get_running (carol))
+    lan_messenger_stop (carol);
   g_clear_object (&carol);
   return result;
 }

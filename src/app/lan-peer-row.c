@@ -289,7 +289,7 @@ lan_peer_row_bind_everyone (LanPeerRow      *self,
   lan_peer_row_unbind (self);
 
   gtk_label_set_text (self->name_label, _("Everyone"));
-  gtk_label_set_text (self->detail_label, _("All peers at once"));
+  gtk_label_set_text (self->detail_label, _("All people at once"));
   g_free (self->tooltip);
   self->tooltip = g_strdup (_("A message here goes to everyone on the network at once"));
   gtk_widget_set_visible (GTK_WIDGET (self->away_label), FALSE);

@@ -30,8 +30,8 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
 
       title = g_strdup (_("Everyone"));
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Broadcast to %u peer; nobody confirms receiving it",
-                                               "Broadcast to %u peers; nobody confirms receiving it", n),
+                                               "Broadcast to %u person; nobody confirms receiving it",
+                                               "Broadcast to %u people; nobody confirms receiving it", n),
                                   n);
       placeholder = g_strdup (_("Message everyone"));
       empty = g_strdup (_("Messages written here go to everyone on the network at once."));

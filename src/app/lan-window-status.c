@@ -31,7 +31,7 @@ lan_window_status_update_title (const LanWindowStatus *status,
     subtitle = g_strdup_printf (_("%s · not listening"), safe_nickname);
   else
     {
-      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer", "%u peers", n_peers), n_peers);
+      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person online", "%u people online", n_peers), n_peers);
       /* Translators: window subtitle: your nickname · listen address · number of peers */
       subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, listen, peers);
     }
@@ -104,6 +104,24 @@ choose_page (LanApplication *application,
   return "conversation";
 }
 
+/* The port it really runs on, not the usual one. */
+static void
+update_empty_page (const LanWindowStatus *status,
+                   GSettings             *settings)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (status->content_stack, "empty");
+  guint port = g_settings_get_uint (settings, "port");
+  g_autofree char *description =
+    g_strdup_printf (_("Lanchat asked everyone on the network to answer, and nobody has so far. "
+                       "Others must use an IP Messenger client (Lanchat, IP Messenger, iptux, FeiQ) "
+                       "on the same port, %u. A firewall must let UDP and TCP port %u through. People "
+                       "on another subnet are only reached through extra targets in Preferences."),
+                     port, port);
+
+  if (ADW_IS_STATUS_PAGE (page))
+    adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+}
+
 void
 lan_window_status_update_page (const LanWindowStatus *status,
                                LanApplication        *application,
@@ -114,6 +132,8 @@ lan_window_status_update_page (const LanWindowStatus *status,
   const GError *error = lan_application_get_start_error (application);
   const char *page = choose_page (application, messenger, nothing_to_show);
 
+  if (g_str_equal (page, "empty"))
+    update_empty_page (status, settings);
   if (g_str_equal (page, "port-in-use"))
     update_port_page (status, settings, error);
   else if (g_str_equal (page, "start-failed"))

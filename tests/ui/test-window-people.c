@@ -468,6 +468,34 @@ test_multicast_to_several (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+is_send_button (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.send") == 0;
+}
+
+/* Too long for one datagram: Send is off, and the composer says why. */
+static void
+test_send_disabled_when_too_long (void)
+{
+  LanWindow *window = get_window ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (lan_window_get_composer (window));
+  GtkWidget *send = find_widget (GTK_WIDGET (window), is_send_button, NULL);
+  g_autofree char *long_text = g_strnfill (40000, 'x');
+
+  g_assert_nonnull (send);
+  lan_window_open_conversation (window, "");
+  gtk_text_buffer_set_text (buffer, "short", -1);
+  g_assert_true (gtk_widget_is_sensitive (send));
+  gtk_text_buffer_set_text (buffer, long_text, -1);
+  g_assert_false (gtk_widget_is_sensitive (send));
+  g_assert_nonnull (lan_window_get_composer_error (window));
+  g_assert_nonnull (strstr (lan_window_get_composer_error (window), "Too long"));
+  gtk_text_buffer_set_text (buffer, "", -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +509,7 @@ main (int    argc,
   g_test_add_func ("/window/messages/actions", test_message_actions);
   g_test_add_func ("/window/messages/links-and-auto-replies", test_links_and_auto_replies);
   g_test_add_func ("/window/people/multicast-to-several", test_multicast_to_several);
+  g_test_add_func ("/window/composer/send-disabled-when-too-long", test_send_disabled_when_too_long);
   result = window_fixture_run ();
   if (carol != NULL && lan_messenger_get_running (carol))
     lan_messenger_stop (carol);

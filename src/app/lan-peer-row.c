@@ -125,21 +125,20 @@ update_peer (LanPeerRow *self)
                               lan_peer_get_address (self->peer));
 
   if (away && lan_peer_get_away_text (self->peer) != NULL)
-    {
-      away_text = lan_display_text (lan_peer_get_away_text (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      tooltip = g_strdup_printf ("%s\n%s\n%s", name, detail, away_text);
-    }
-  else
-    tooltip = g_strdup_printf ("%s\n%s", name, detail);
+    away_text = lan_display_text (lan_peer_get_away_text (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
 
   /* What a list of chats shows: where each one stands, the address only
-   * while nothing was said (the tooltip keeps it). */
+   * while nothing was said. The tooltip says only what the row doesn't:
+   * the address when the row shows a message, the away text. */
   about = describe_person (self->person, online);
   if (about != NULL)
     {
+      tooltip = away_text != NULL ? g_strdup_printf ("%s\n%s", detail, away_text) : g_strdup (detail);
       g_free (detail);
       detail = g_steal_pointer (&about);
     }
+  else if (away_text != NULL)
+    tooltip = g_strdup (away_text);
 
   /* A peer announces itself again and again with the same names; a label
    * or avatar told the same text would still be laid out again. */
@@ -489,4 +488,12 @@ lan_peer_row_get_person (LanPeerRow *self)
   g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
 
   return self->person;
+}
+
+const char *
+lan_peer_row_get_tooltip (LanPeerRow *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
+
+  return self->tooltip;
 }

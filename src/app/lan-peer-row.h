@@ -34,6 +34,9 @@ LanPeer   *lan_peer_row_get_peer      (LanPeerRow      *self);
 char      *lan_peer_row_format_last_seen (gint64 time_us);
 /* Returns: (transfer none) (nullable): the bound person; NULL for Everyone. */
 LanPerson *lan_peer_row_get_person    (LanPeerRow      *self);
+/* What the tooltip says (only what the row doesn't show), or NULL for none.
+ * Returns: (transfer none) (nullable) */
+const char *lan_peer_row_get_tooltip  (LanPeerRow      *self);
 /* Its menu (right click, long press): "Show Packets". */
 void       lan_peer_row_popup_context_menu (LanPeerRow *self);
 /* Returns: (transfer none): the context menu popover. */

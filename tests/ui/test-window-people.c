@@ -168,6 +168,9 @@ test_carol_leaves_her_messages_stay (void)
   row = find_widget (lan_window_get_peer_list_view (window), is_row_of_carol, NULL);
   g_assert_nonnull (find_widget (row, is_label_with_text, (gpointer) "2"));
   g_assert_nonnull (find_widget (row, is_label_with_text, (gpointer) "Carol"));
+  /* The tooltip adds what the row leaves out, and repeats nothing. */
+  g_assert_nonnull (lan_peer_row_get_tooltip (LAN_PEER_ROW (row)));
+  g_assert_cmpstr (lan_peer_row_get_tooltip (LAN_PEER_ROW (row)), ==, "carol@carols-pc · " CAROL_ADDRESS);
 
   /* Online first: bob above her. */
   ensure_bob ();

@@ -237,8 +237,11 @@ on_sidebar_selected_item_notify (LanWindow *self)
 }
 
 static void
-on_peer_activated (LanWindow *self)
+on_peer_activated (LanWindow *self,
+                   guint      position)
 {
+  /* Enter on a row that isn't selected (after Back) opens it too. */
+  gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), position);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
 }
 
@@ -252,13 +255,6 @@ on_peers_items_changed (LanWindow *self)
 
 static void
 on_messenger_state_notify (LanWindow *self)
-{
-  update_title (self);
-  update_content_page (self);
-}
-
-static void
-on_start_error_notify (LanWindow *self)
 {
   update_title (self);
   update_content_page (self);
@@ -280,9 +276,13 @@ on_is_active_notify (LanWindow *self)
 static void
 update_back_button (LanWindow *self)
 {
-  gtk_widget_set_visible (self->back_button,
-                          adw_leaflet_get_folded (self->leaflet) &&
-                          adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->status.content_stack));
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean in_content = adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->status.content_stack);
+
+  gtk_widget_set_visible (self->back_button, folded && in_content);
+  /* Back in the folded list: nothing selected, so that picking the same one opens it again. */
+  if (folded && !in_content && self->sidebar != NULL)
+    gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), GTK_INVALID_LIST_POSITION);
   maybe_mark_read (self);
 }
 
@@ -348,7 +348,7 @@ set_up_with_application (LanWindow      *self,
   g_signal_connect_swapped (self->messenger, "notify::legacy-encoding",
                             G_CALLBACK (on_legacy_encoding_notify), self);
   g_signal_connect_swapped (application, "notify::start-error",
-                            G_CALLBACK (on_start_error_notify), self);
+                            G_CALLBACK (on_messenger_state_notify), self);
   g_signal_connect_swapped (application, "problem",
                             G_CALLBACK (on_problem), self);
 

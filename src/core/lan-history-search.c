@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "lan-display-text.h"
 #include "lan-history-search.h"
 
 /* FTS5 query syntax would read quotes, AND, NEAR, * … in what a person
@@ -160,4 +162,94 @@ lan_history_search (const char  *path,
       result->pdata[result->len - 1 - i] = swap;
     }
   return g_steal_pointer (&result);
+}
+
+static char *
+format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("?");
+}
+
+static void
+add_member (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+char *
+lan_history_format_message (const LanHistoryMessage *message,
+                            gboolean                 json)
+{
+  g_autofree char *time = format_time (message->time_us);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *packet_no = NULL;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (!json)
+    {
+      g_autofree char *identity = lan_display_text (message->identity, LAN_DISPLAY_TEXT_TERMINAL, LAN_DISPLAY_TEXT_ALL);
+      g_autofree char *text = lan_display_text (message->text, LAN_DISPLAY_TEXT_TERMINAL, LAN_DISPLAY_TEXT_ALL);
+
+      return g_strdup_printf ("%s %s %s: %s", time, message->direction == LAN_DIRECTION_OUT ? "→" : "←",
+                              identity, text);
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, message->id);
+  add_member (builder, "identity", message->identity);
+  add_member (builder, "remote", message->remote);
+  add_member (builder, "direction", message->direction == LAN_DIRECTION_OUT ? "out" : "in");
+  add_member (builder, "time", time);
+  json_builder_set_member_name (builder, "time_us");
+  json_builder_add_int_value (builder, message->time_us);
+  /* Unsigned 64 bits do not all fit a JSON number: the digits, as text. */
+  packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT, message->packet_no);
+  add_member (builder, "packet_no", packet_no);
+  add_member (builder, "state", lan_message_state_to_string (message->state));
+  json_builder_set_member_name (builder, "broadcast");
+  json_builder_add_boolean_value (builder, message->broadcast);
+  json_builder_set_member_name (builder, "auto_reply");
+  json_builder_add_boolean_value (builder, message->auto_reply);
+  add_member (builder, "text", message->text);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return json_to_string (node, FALSE);
+}
+
+gint64
+lan_history_export (const char  *path,
+                    const char  *identity,
+                    gboolean     json,
+                    GFile       *file,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (path != NULL && identity != NULL, -1);
+  g_return_val_if_fail (G_IS_FILE (file), -1);
+
+  messages = lan_history_search (path, identity, NULL, 0, error);
+  if (messages == NULL)
+    return -1;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      g_autofree char *line = lan_history_format_message (g_ptr_array_index (messages, i), json);
+
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
+    }
+  if (!g_file_replace_contents (file, out->str, out->len, NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
+    return -1;
+  return messages->len;
 }

@@ -47,4 +47,20 @@ GPtrArray *lan_history_search (const char  *path,
                                guint        limit,
                                GError     **error);
 
+/* One line for @message, no line end: "2026-12-01T10:05:00+01 ← carol@lab: text"
+ * (text through lan_display_text TERMINAL, nothing hidden), or with @json
+ * an object: id, identity, remote, direction ("in"/"out"), time (ISO 8601),
+ * time_us, packet_no (digits, as text), state, broadcast, auto_reply, text.
+ * Returns: (transfer full) */
+char      *lan_history_format_message (const LanHistoryMessage *message,
+                                       gboolean                 json);
+/* Writes the conversation with @identity from the history at @path to
+ * @file (replacing it), one line per message as lan_history_format_message().
+ * The number of messages, or -1 with @error. */
+gint64     lan_history_export         (const char  *path,
+                                       const char  *identity,
+                                       gboolean     json,
+                                       GFile       *file,
+                                       GError     **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "lan-history-search.h"
@@ -124,6 +125,51 @@ test_backfill (void)
   g_object_unref (history);
 }
 
+/* A conversation exported as text and as JSON lines, in order, nothing hidden. */
+static void
+test_export (void)
+{
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-history-search");
+  g_autofree char *path = lan_test_tmpdir_file (dir, "history.db");
+  g_autofree char *text_path = lan_test_tmpdir_file (dir, "carol.txt");
+  g_autofree char *json_path = lan_test_tmpdir_file (dir, "carol.jsonl");
+  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanHistory) history = lan_history_open (path, &error);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  add (history, "carol@lab", LAN_DIRECTION_IN, "你好世界", 1000000);
+  add (history, "carol@lab", LAN_DIRECTION_OUT, "two\nlines\u202e", 2000000);
+  add (history, "bob@lab", LAN_DIRECTION_IN, "not carol's", 3000000);
+
+  g_assert_cmpint (lan_history_export (path, "carol@lab", FALSE, text_file, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (text_path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_suffix (lines[0], " ← carol@lab: 你好世界"));
+  g_assert_true (g_str_has_suffix (lines[1], " → carol@lab: two↵lines<U+202E>"));
+  g_assert_cmpstr (lines[2], ==, "");
+  g_clear_pointer (&contents, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+
+  g_assert_cmpint (lan_history_export (path, "carol@lab", TRUE, json_file, &error), ==, 2);
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_true (json_parser_load_from_data (parser, lines[1], -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "two\nlines\u202e");
+  g_assert_cmpstr (json_object_get_string_member (object, "direction"), ==, "out");
+  g_assert_cmpstr (json_object_get_string_member (object, "packet_no"), ==, "2000000");
+  g_assert_cmpint (json_object_get_int_member (object, "time_us"), ==, 2000000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -131,5 +177,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/history-search/chinese-substring", test_chinese_substring);
   g_test_add_func ("/history-search/backfill", test_backfill);
+  g_test_add_func ("/history-search/export", test_export);
   return g_test_run ();
 }

@@ -6,7 +6,7 @@ set -eu
 # dconf-gsettings-backend: without it GLib keeps settings in memory only, and
 # a preference changed in one run of the app is gone in the next.
 build_packages="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgtk-4-dev
-  libadwaita-1-dev libjson-glib-dev libsqlite3-dev desktop-file-utils appstream
+  libadwaita-1-dev libjson-glib-dev libsqlite3-dev libportal-gtk4-dev desktop-file-utils appstream
   dconf-gsettings-backend"
 test_packages="clang xvfb xauth dbus dbus-x11 iproute2 nftables util-linux iptux
   fonts-cantarell fonts-noto-cjk tshark python3 locales xdotool imagemagick"

@@ -18,8 +18,10 @@
 #include "lan-application.h"
 #include "lan-application-identity.h"
 #include "lan-messenger-settings.h"
+#include "lan-background.h"
 #include "lan-preferences-window.h"
 #include "lan-display-text.h"
+#include "lan-window-size.h"
 #include "lan-window.h"
 
 #define NOTIFICATION_BODY_MAX_CHARS 200
@@ -30,7 +32,11 @@ struct _LanApplication
 
   GSettings      *settings;
   LanMessenger   *messenger;
+  LanPeople      *people;
   GError         *start_error;
+  /* Held while "run-in-background": closing the window does not quit. */
+  gboolean        held;
+  gboolean        background_asked;
   /* A problem found before any window could show it. */
   char           *pending_problem;
 };
@@ -344,7 +350,32 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  LanApplication *self = user_data;
+
+  /* Quitting skips the windows' close requests, where the size is kept. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (LAN_IS_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      lan_window_size_save (l->data, self->settings);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_run_in_background_changed (LanApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (wanted && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!wanted && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = wanted;
+}
+
+static void
+on_run_at_login_changed (LanApplication *self)
+{
+  lan_background_request (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                          g_settings_get_boolean (self->settings, "run-at-login"));
 }
 
 static const GActionEntry app_actions[] = {
@@ -402,11 +433,18 @@ lan_application_startup (GApplication *application)
                             G_CALLBACK (on_bind_setting_changed), self);
   g_signal_connect_swapped (self->settings, "changed::targets",
                             G_CALLBACK (on_targets_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::run-in-background",
+                            G_CALLBACK (on_run_in_background_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::run-at-login",
+                            G_CALLBACK (on_run_at_login_changed), self);
+  on_run_in_background_changed (self);
   g_signal_connect_swapped (self->messenger, "message-received",
                             G_CALLBACK (on_message_received), self);
   lan_application_identity_setup (GTK_APPLICATION (self), self->messenger);
 
   lan_application_restart_messenger (self);
+  /* After the start, so that history is pruned before its people are read. */
+  self->people = lan_people_new (self->messenger);
 }
 
 static void
@@ -416,6 +454,12 @@ lan_application_activate (GApplication *application)
   g_autofree char *problem = NULL;
 
   gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  /* Once, with a window for the portal's dialog to belong to. */
+  if (!self->background_asked && self->held)
+    {
+      self->background_asked = TRUE;
+      on_run_at_login_changed (self);
+    }
 
   problem = g_steal_pointer (&self->pending_problem);
   if (problem != NULL)
@@ -431,6 +475,9 @@ lan_application_shutdown (GApplication *application)
    * stale entry. */
   if (self->messenger != NULL && lan_messenger_get_running (self->messenger))
     lan_messenger_stop (self->messenger);
+  if (self->held)
+    g_application_release (application);
+  self->held = FALSE;
 
   G_APPLICATION_CLASS (lan_application_parent_class)->shutdown (application);
 }
@@ -441,6 +488,14 @@ lan_application_get_messenger (LanApplication *self)
   g_return_val_if_fail (LAN_IS_APPLICATION (self), NULL);
 
   return self->messenger;
+}
+
+LanPeople *
+lan_application_get_people (LanApplication *self)
+{
+  g_return_val_if_fail (LAN_IS_APPLICATION (self), NULL);
+
+  return self->people;
 }
 
 GSettings *
@@ -469,6 +524,7 @@ lan_application_dispose (GObject *object)
   if (self->messenger != NULL)
     g_signal_handlers_disconnect_by_data (self->messenger, self);
 
+  g_clear_object (&self->people);
   g_clear_object (&self->messenger);
   g_clear_object (&self->settings);
   g_clear_error (&self->start_error);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lan-messenger.h"
+#include "lan-people.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (LanApplication, lan_application, LAN, APPLICATION, AdwAppl
 LanApplication *lan_application_new               (void);
 /* Returns: (transfer none): the messenger the windows share. */
 LanMessenger   *lan_application_get_messenger     (LanApplication *self);
+/* Everyone with a conversation, online or not, for the windows' sidebars.
+ * Returns: (transfer none) */
+LanPeople      *lan_application_get_people        (LanApplication *self);
 /* Returns: (transfer none): the app's settings. */
 GSettings      *lan_application_get_settings      (LanApplication *self);
 /* Returns: (transfer none) (nullable): why the messenger is not

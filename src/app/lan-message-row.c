@@ -3,8 +3,10 @@
  * Own messages sit on the right, theirs on the left. Outgoing messages say
  * where they are (sending, delivered, failed, queued) and a failed one
  * offers Retry, a queued one (waiting for the peer to come back) Retry and
- * Cancel; the row only asks with its "retry" and "cancel" signals, because
- * sending is the messenger's business, not the widget's.
+ * Cancel; the row only asks with its "retry", "cancel" and "reply" signals,
+ * because sending is the messenger's business, not the widget's. Its menu
+ * (right click, long press) copies the text, quotes it in a reply, or shows
+ * the message's details; links in the text open when clicked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +16,9 @@
 
 #include <glib/gi18n.h>
 
-#include "lan-message-row.h"
 #include "lan-display-text.h"
+#include "lan-message-links.h"
+#include "lan-message-row.h"
 
 struct _LanMessageRow
 {
@@ -32,6 +35,8 @@ struct _LanMessageRow
   GtkWidget  *retry_button;
   GtkWidget  *cancel_button;
   GtkWidget  *open_button;
+  GtkWidget  *menu;
+  GtkWidget  *details;
 };
 
 G_DEFINE_FINAL_TYPE (LanMessageRow, lan_message_row, GTK_TYPE_WIDGET)
@@ -39,6 +44,7 @@ G_DEFINE_FINAL_TYPE (LanMessageRow, lan_message_row, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_RETRY,
   SIGNAL_CANCEL,
+  SIGNAL_REPLY,
   N_SIGNALS
 };
 
@@ -66,6 +72,8 @@ state_to_text (LanMessage *message)
     case LAN_MESSAGE_QUEUED:
       return _("Waiting for them to come back");
     case LAN_MESSAGE_SENT:
+      if (lan_message_get_auto_reply (message))
+        return _("Automatic reply");
       return lan_message_get_broadcast (message) ? _("Sent to everyone") : _("Sent");
     default:
       return NULL;
@@ -209,7 +217,18 @@ lan_message_row_bind (LanMessageRow *self,
   self->message = g_object_ref (message);
 
   text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
-  gtk_label_set_text (self->text_label, text);
+  {
+    /* Markup only where there is a link: built by us, from escaped text. */
+    g_autofree char *markup = lan_message_links_markup (text);
+
+    if (markup != NULL)
+      gtk_label_set_markup (self->text_label, markup);
+    else
+      {
+        gtk_label_set_use_markup (self->text_label, FALSE);
+        gtk_label_set_text (self->text_label, text);
+      }
+  }
 
   time = format_time (lan_message_get_time (message), &time_tooltip);
   gtk_label_set_text (self->time_label, time);
@@ -266,6 +285,152 @@ lan_message_row_get_state_text (LanMessageRow *self)
   return self->state_text;
 }
 
+/* Actions of the menu */
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LanMessageRow *self = LAN_MESSAGE_ROW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->message == NULL)
+    return;
+  /* As shown: no invisible controls go along. */
+  text = lan_display_text (lan_message_get_text (self->message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+reply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  if (LAN_MESSAGE_ROW (widget)->message != NULL)
+    g_signal_emit (widget, signals[SIGNAL_REPLY], 0);
+}
+
+char *
+lan_message_row_describe (LanMessage *message)
+{
+  g_autofree char *time = NULL;
+  g_autofree char *tooltip = NULL;
+  GString *details = g_string_new (NULL);
+
+  time = format_time (lan_message_get_time (message), &tooltip);
+  {
+    g_autofree char *packet_no = g_strdup_printf ("%" G_GUINT64_FORMAT, lan_message_get_packet_no (message));
+
+    g_string_append_printf (details, _("Packet number: %s"), packet_no);
+  }
+  g_string_append_c (details, '\n');
+  if (lan_message_get_direction (message) == LAN_DIRECTION_OUT)
+    g_string_append_printf (details, _("Sent: %s"), tooltip != NULL ? tooltip : time);
+  else
+    g_string_append_printf (details, _("Received: %s"), tooltip != NULL ? tooltip : time);
+  if (lan_message_get_direction (message) == LAN_DIRECTION_OUT)
+    {
+      g_string_append_c (details, '\n');
+      g_string_append_printf (details, _("Tries: %u"), lan_message_get_attempts (message));
+      g_string_append_c (details, '\n');
+      g_string_append_printf (details, _("State: %s"), state_to_text (message) != NULL ? state_to_text (message) : "");
+    }
+  if (lan_message_get_auto_reply (message))
+    {
+      g_string_append_c (details, '\n');
+      g_string_append (details, _("An automatic reply"));
+    }
+  return g_string_free (details, FALSE);
+}
+
+static void
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LanMessageRow *self = LAN_MESSAGE_ROW (widget);
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (self->message == NULL)
+    return;
+  text = lan_message_row_describe (self->message);
+  if (self->details == NULL)
+    {
+      self->details = gtk_popover_new ();
+      gtk_widget_set_parent (self->details, self->bubble);
+    }
+  label = gtk_label_new (text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_popover_set_child (GTK_POPOVER (self->details), label);
+  gtk_popover_popup (GTK_POPOVER (self->details));
+}
+
+void
+lan_message_row_popup_menu (LanMessageRow *self,
+                            double         x,
+                            double         y)
+{
+  g_autoptr(GMenu) menu = NULL;
+
+  g_return_if_fail (LAN_IS_MESSAGE_ROW (self));
+  if (self->message == NULL || lan_message_get_notice (self->message))
+    return;
+  menu = g_menu_new ();
+  g_menu_append (menu, _("_Copy"), "message.copy");
+  g_menu_append (menu, _("_Reply"), "message.reply");
+  g_menu_append (menu, _("_Details"), "message.details");
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+GtkWidget *
+lan_message_row_get_menu (LanMessageRow *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSAGE_ROW (self), NULL);
+  return self->menu;
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    LanMessageRow   *self)
+{
+  /* Ours instead of the label's, whose Cut and Paste mean nothing here. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  lan_message_row_popup_menu (self, x, y);
+}
+
+static void
+on_long_press (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               LanMessageRow       *self)
+{
+  lan_message_row_popup_menu (self, x, y);
+}
+
+static gboolean
+on_activate_link (GtkLabel   *label,
+                  const char *uri,
+                  gpointer    user_data)
+{
+  lan_message_links_open (GTK_WIDGET (label), uri);
+  return TRUE;
+}
+
 static void
 lan_message_row_dispose (GObject *object)
 {
@@ -273,6 +438,8 @@ lan_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   lan_message_row_unbind (self);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->details, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_MESSAGE_ROW);
   /* dispose_template() only clears children bound by id; the unnamed
    * root box is ours to unparent. */
@@ -312,6 +479,21 @@ lan_message_row_class_init (LanMessageRowClass *klass)
                                          0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 0);
 
+  /**
+   * LanMessageRow::reply:
+   *
+   * The person wants to answer this message, quoting it.
+   */
+  signals[SIGNAL_REPLY] = g_signal_new ("reply",
+                                        G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "message.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "message.reply", NULL, reply_action);
+  gtk_widget_class_install_action (widget_class, "message.details", NULL, details_action);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lanchat/Lanchat/lan-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, LanMessageRow, bubble);
@@ -333,7 +515,20 @@ lan_message_row_class_init (LanMessageRowClass *klass)
 static void
 lan_message_row_init (LanMessageRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  /* Before the selectable label takes the click for its own menu. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_press), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+  g_signal_connect (self->text_label, "activate-link", G_CALLBACK (on_activate_link), NULL);
 }
 
 GtkWidget *

@@ -25,5 +25,14 @@ LanMessage *lan_message_row_get_message (LanMessageRow *self);
 /* Returns: (transfer none): the words the row shows for its delivery
  * state ("Delivered", …). */
 const char *lan_message_row_get_state_text (LanMessageRow *self);
+/* Its menu: Copy, Reply, Details. */
+void        lan_message_row_popup_menu  (LanMessageRow *self,
+                                         double         x,
+                                         double         y);
+/* Returns: (transfer none) (nullable): the menu, once it was shown. */
+GtkWidget  *lan_message_row_get_menu    (LanMessageRow *self);
+/* Packet number, time, tries and state, one per line, for a person.
+ * Returns: (transfer full) */
+char       *lan_message_row_describe    (LanMessage    *message);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
-/* lan-peer-row.c — one entry of the sidebar: a peer, or "Everyone".
+/* lan-peer-row.c — one entry of the sidebar: a person, or "Everyone".
  *
- * Rows are recycled by the list view, so a row is bound to a peer and its
- * conversation, and unbound again; it follows their notify signals while
- * bound so renames, away changes and unread counts show at once.
+ * Rows are recycled by the list view, so a row is bound to a person (its
+ * peer) and its conversation, and unbound again; it follows their notify
+ * signals while bound so renames, away changes, leaving, the newest
+ * message and unread counts show at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +22,7 @@ struct _LanPeerRow
 {
   GtkWidget        parent_instance;
 
+  LanPerson       *person;
   LanPeer         *peer;
   LanConversation *conversation;
 
@@ -49,6 +51,48 @@ set_label_text (GtkLabel   *label,
     gtk_label_set_text (label, text);
 }
 
+char *
+lan_peer_row_format_last_seen (gint64 time_us)
+{
+  g_autoptr(GDateTime) seen = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = NULL;
+
+  if (time_us <= 0)
+    return g_strdup (_("Offline"));
+  seen = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  if (seen == NULL)
+    return g_strdup (_("Offline"));
+  if (g_date_time_get_year (seen) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (seen) == g_date_time_get_day_of_year (now))
+    when = g_date_time_format (seen, "%H:%M");
+  else
+    when = g_date_time_format (seen, "%x");
+  /* Translators: %s is a time of day today, or a date */
+  return g_strdup_printf (_("Last seen %s"), when);
+}
+
+/* The second line for @person, or NULL to keep the peer's details. */
+static char *
+describe_person (LanPerson *person,
+                 gboolean   online)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *seen = NULL;
+
+  if (person == NULL)
+    return NULL;
+  if (lan_person_get_last_message (person) != NULL)
+    last = lan_display_text (lan_person_get_last_message (person), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+  if (online)
+    return g_steal_pointer (&last);
+  seen = lan_peer_row_format_last_seen (lan_peer_get_last_seen (lan_person_get_peer (person)));
+  if (last == NULL)
+    return g_steal_pointer (&seen);
+  /* Translators: sidebar subtitle of someone offline: "Last seen 10:05 · newest message" */
+  return g_strdup_printf (_("%s · %s"), seen, last);
+}
+
 static void
 update_peer (LanPeerRow *self)
 {
@@ -59,15 +103,19 @@ update_peer (LanPeerRow *self)
   g_autofree char *away_text = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *about = NULL;
   gboolean away;
+  gboolean online;
 
   g_assert (self->peer != NULL);
+  /* Gone (BR_EXIT, LanPeople) or silent when last asked (LanIdentity): offline both ways. */
+  online = (self->person == NULL || lan_person_get_online (self->person)) && lan_peer_get_online (self->peer);
 
   name = lan_display_text (lan_peer_get_nickname (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   user = lan_display_text (lan_peer_get_user (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   host = lan_display_text (lan_peer_get_host (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   group = lan_display_text (lan_peer_get_group (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-  away = lan_peer_get_away (self->peer);
+  away = online && lan_peer_get_away (self->peer);
 
   if (*group != '\0')
     /* Translators: sidebar subtitle: user@host · address · group */
@@ -79,28 +127,29 @@ update_peer (LanPeerRow *self)
                               lan_peer_get_address (self->peer));
 
   if (away && lan_peer_get_away_text (self->peer) != NULL)
+    away_text = lan_display_text (lan_peer_get_away_text (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+
+  /* What a list of chats shows: where each one stands, the address only
+   * while nothing was said. The tooltip says only what the row doesn't:
+   * the address when the row shows a message, the away text. */
+  about = describe_person (self->person, online);
+  if (about != NULL)
     {
-      away_text = lan_display_text (lan_peer_get_away_text (self->peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
-      tooltip = g_strdup_printf ("%s\n%s\n%s", name, detail, away_text);
+      tooltip = away_text != NULL ? g_strdup_printf ("%s\n%s", detail, away_text) : g_strdup (detail);
+      g_free (detail);
+      detail = g_steal_pointer (&about);
     }
-  else
-    tooltip = g_strdup_printf ("%s\n%s", name, detail);
+  else if (away_text != NULL)
+    tooltip = g_strdup (away_text);
   if (lan_peer_get_addresses (self->peer)[0] != NULL)
     {
       g_autofree char *others = g_strjoinv (", ", (char **) lan_peer_get_addresses (self->peer));
       /* Translators: tooltip line: the other addresses of one machine on several networks */
-      g_autofree char *with_addresses = g_strdup_printf (_("%s\nAlso at %s"), tooltip, others);
+      g_autofree char *also = g_strdup_printf (_("Also at %s"), others);
+      char *with_addresses = tooltip != NULL ? g_strdup_printf ("%s\n%s", tooltip, also) : g_strdup (also);
 
       g_free (tooltip);
-      tooltip = g_steal_pointer (&with_addresses);
-    }
-  if (!lan_peer_get_online (self->peer))
-    {
-      /* Translators: tooltip line for a peer that did not answer when asked */
-      g_autofree char *with_offline = g_strdup_printf ("%s\n%s", tooltip, _("Not answering: offline?"));
-
-      g_free (tooltip);
-      tooltip = g_steal_pointer (&with_offline);
+      tooltip = with_addresses;
     }
 
   /* A peer announces itself again and again with the same names; a label
@@ -119,11 +168,10 @@ update_peer (LanPeerRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "away");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
-  /* Silent when last asked: still listed (issue 13 shows offline people fully), dimmed. */
-  if (!lan_peer_get_online (self->peer))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "dim-label");
+  if (online)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "offline");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "dim-label");
+    gtk_widget_add_css_class (GTK_WIDGET (self), "offline");
 }
 
 static void
@@ -173,11 +221,14 @@ lan_peer_row_unbind (LanPeerRow *self)
   g_return_if_fail (LAN_IS_PEER_ROW (self));
 
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->person != NULL)
+    g_signal_handlers_disconnect_by_data (self->person, self);
   if (self->peer != NULL)
     g_signal_handlers_disconnect_by_data (self->peer, self);
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
 
+  g_clear_object (&self->person);
   g_clear_object (&self->peer);
   g_clear_object (&self->conversation);
 }
@@ -192,17 +243,28 @@ bind_conversation (LanPeerRow      *self,
   update_unread (self);
 }
 
+static void on_person_peer_notify (LanPeerRow *self);
+
 void
-lan_peer_row_bind_peer (LanPeerRow      *self,
-                        LanPeer         *peer,
-                        LanConversation *conversation)
+lan_peer_row_bind_person (LanPeerRow      *self,
+                          LanPerson       *person,
+                          LanConversation *conversation)
 {
+  LanPeer *peer;
+
   g_return_if_fail (LAN_IS_PEER_ROW (self));
-  g_return_if_fail (LAN_IS_PEER (peer));
+  g_return_if_fail (LAN_IS_PERSON (person));
   g_return_if_fail (LAN_IS_CONVERSATION (conversation));
 
+  g_object_ref (person);
+  g_object_ref (conversation);
   lan_peer_row_unbind (self);
 
+  self->person = person;
+  peer = lan_person_get_peer (person);
+  g_signal_connect_swapped (person, "notify::online", G_CALLBACK (on_peer_notify), self);
+  g_signal_connect_swapped (person, "notify::last-message", G_CALLBACK (on_peer_notify), self);
+  g_signal_connect_swapped (person, "notify::peer", G_CALLBACK (on_person_peer_notify), self);
   self->peer = g_object_ref (peer);
   /* Not plain "notify": last-seen changes with every packet from the peer. */
   for (guint i = 0; i < G_N_ELEMENTS (shown_properties); i++)
@@ -211,10 +273,21 @@ lan_peer_row_bind_peer (LanPeerRow      *self,
       g_signal_connect_swapped (peer, signal, G_CALLBACK (on_peer_notify), self);
     }
   adw_avatar_set_icon_name (self->avatar, NULL);
+  adw_avatar_set_show_initials (self->avatar, TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "everyone");
   update_peer (self);
 
   bind_conversation (self, conversation);
+  g_object_unref (conversation);
+}
+
+/* Someone who comes back is a new peer for the same person. */
+static void
+on_person_peer_notify (LanPeerRow *self)
+{
+  g_autoptr(LanConversation) conversation = g_object_ref (self->conversation);
+
+  lan_peer_row_bind_person (self, self->person, conversation);
 }
 
 void
@@ -227,11 +300,14 @@ lan_peer_row_bind_everyone (LanPeerRow      *self,
   lan_peer_row_unbind (self);
 
   gtk_label_set_text (self->name_label, _("Everyone"));
-  gtk_label_set_text (self->detail_label, _("All peers at once"));
+  gtk_label_set_text (self->detail_label, _("All people at once"));
   g_free (self->tooltip);
   self->tooltip = g_strdup (_("A message here goes to everyone on the network at once"));
   gtk_widget_set_visible (GTK_WIDGET (self->away_label), FALSE);
-  adw_avatar_set_text (self->avatar, NULL);
+  /* The colour comes from the text, random without one: the same key in
+   * every run and language, and the icon instead of its initials. */
+  adw_avatar_set_text (self->avatar, LAN_EVERYONE_AVATAR_KEY);
+  adw_avatar_set_show_initials (self->avatar, FALSE);
   adw_avatar_set_icon_name (self->avatar, "system-users-symbolic");
   gtk_widget_remove_css_class (GTK_WIDGET (self), "away");
   gtk_widget_add_css_class (GTK_WIDGET (self), "everyone");
@@ -480,4 +556,20 @@ GtkWidget *
 lan_peer_row_new (void)
 {
   return g_object_new (LAN_TYPE_PEER_ROW, NULL);
+}
+
+LanPerson *
+lan_peer_row_get_person (LanPeerRow *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
+
+  return self->person;
+}
+
+const char *
+lan_peer_row_get_tooltip (LanPeerRow *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER_ROW (self), NULL);
+
+  return self->tooltip;
 }

@@ -40,6 +40,8 @@ struct _LanPreferencesWindow
   GtkSwitch            *away_switch;
   AdwEntryRow          *away_text_row;
   GtkSwitch            *notifications_switch;
+  GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
   GtkSpinButton        *port_spin;
   AdwComboRow          *bind_row;
   GtkTextView          *targets_view;
@@ -276,8 +278,9 @@ load_settings (LanPreferencesWindow *self)
   adw_entry_row_set_show_apply_button (self->away_text_row, TRUE);
 
   g_settings_bind (self->settings, "away", self->away_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "away", self->away_text_row, "sensitive",
-                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_NO_SENSITIVITY);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-at-login", self->login_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "history-days", self->history_days_row, "selected",
@@ -403,6 +406,8 @@ lan_preferences_window_class_init (LanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_text_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, bind_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, targets_view);

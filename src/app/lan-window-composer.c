@@ -86,7 +86,7 @@ check_composer_text (LanWindowComposer *self,
                               "write will arrive as “?”."),
                             lan_legacy_encoding_to_string (legacy));
   if (lossy)
-    return g_strdup_printf (_("This peer does not take UTF-8. Characters that %s cannot "
+    return g_strdup_printf (_("This person's messenger does not take UTF-8. Characters that %s cannot "
                               "write will arrive as “?”."),
                             lan_legacy_encoding_to_string (legacy));
 
@@ -111,7 +111,8 @@ lan_window_composer_update (LanWindowComposer *self)
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), *text == '\0');
   problem = check_composer_text (self, text, &blocking);
   show_composer_problem (self, problem);
-  gtk_widget_action_set_enabled (self->window, "win.send", !is_blank (text));
+  /* The reason is shown beside it; a button that does nothing says nothing. */
+  gtk_widget_action_set_enabled (self->window, "win.send", !is_blank (text) && !blocking);
 }
 
 static void

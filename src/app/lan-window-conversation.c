@@ -10,7 +10,9 @@
 
 #include "lan-display-text.h"
 #include "lan-message-row.h"
+#include "lan-peer-row.h"
 #include "lan-window-conversation.h"
+#include "lan-window.h"
 
 void
 lan_window_conversation_update_header (const LanWindowConversationView *view,
@@ -28,12 +30,13 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
 
       title = g_strdup (_("Everyone"));
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Broadcast to %u peer; nobody confirms receiving it",
-                                               "Broadcast to %u peers; nobody confirms receiving it", n),
+                                               "Broadcast to %u person; nobody confirms receiving it",
+                                               "Broadcast to %u people; nobody confirms receiving it", n),
                                   n);
       placeholder = g_strdup (_("Message everyone"));
       empty = g_strdup (_("Messages written here go to everyone on the network at once."));
-      adw_avatar_set_text (view->avatar, NULL);
+      adw_avatar_set_text (view->avatar, LAN_EVERYONE_AVATAR_KEY);
+      adw_avatar_set_show_initials (view->avatar, FALSE);
       adw_avatar_set_icon_name (view->avatar, "system-users-symbolic");
     }
   else
@@ -51,7 +54,12 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
         g_string_append_printf (line, " · %s", group);
 
       if (lan_peer_list_lookup (peers, lan_peer_get_key (peer)) != peer)
-        g_string_append_printf (line, " · %s", _("left the network"));
+        {
+          g_autofree char *seen = lan_peer_row_format_last_seen (lan_peer_get_last_seen (peer));
+
+          /* Translators: after "Last seen 10:05" in the header of someone offline */
+          g_string_append_printf (line, " · %s · %s", seen, _("messages wait until they are back"));
+        }
       else if (lan_peer_get_away (peer))
         {
           g_autofree char *away_text = lan_display_text (lan_peer_get_away_text (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
@@ -67,6 +75,7 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
       placeholder = g_strdup_printf (_("Message %s"), title);
       empty = g_strdup_printf (_("No messages with %s yet."), title);
       adw_avatar_set_icon_name (view->avatar, NULL);
+      adw_avatar_set_show_initials (view->avatar, TRUE);
       adw_avatar_set_text (view->avatar, title);
     }
 
@@ -120,6 +129,34 @@ on_cancel (LanMessenger  *messenger,
     lan_messenger_cancel (messenger, message);
 }
 
+/* "> " before each line of the message, then the cursor below, to answer. */
+static void
+on_reply (LanMessageRow *row)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (row), LAN_TYPE_WINDOW);
+  LanMessage *message = lan_message_row_get_message (row);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) quote = g_string_new (NULL);
+  GtkTextView *composer;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (window == NULL || message == NULL)
+    return;
+  text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (quote, "> %s\n", lines[i]);
+  composer = lan_window_get_composer (LAN_WINDOW (window));
+  buffer = gtk_text_view_get_buffer (composer);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert (buffer, &start, quote->str, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (composer));
+}
+
 static void
 message_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -129,6 +166,7 @@ message_setup (GtkSignalListItemFactory *factory,
 
   g_signal_connect_object (row, "retry", G_CALLBACK (on_retry), list->messenger, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "cancel", G_CALLBACK (on_cancel), list->messenger, G_CONNECT_SWAPPED);
+  g_signal_connect (row, "reply", G_CALLBACK (on_reply), NULL);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_child (item, row);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "lan-log-pane.h"
+#include "lan-message-search.h"
 #include "lan-scroll-follower.h"
 #include "lan-window.h"
 #include "lan-window-composer.h"
@@ -29,6 +30,7 @@ struct _LanWindow
   LanWindowSidebar          *sidebar;
   LanWindowComposer         *composer;
 
+  LanPerson                 *current_person;
   LanPeer                   *current_peer;
   LanConversation           *current_conversation;
   gboolean                   current_is_everyone;
@@ -50,6 +52,7 @@ struct _LanWindow
   GtkListView               *peer_list_view;
   GtkScrolledWindow         *messages_scroller;
   GtkListView               *message_list_view;
+  LanMessageSearch          *message_search;
   GtkLabel                  *composer_error_label;
   GtkTextView               *composer_view;
   GtkPaned                  *log_paned;

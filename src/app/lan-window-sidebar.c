@@ -8,12 +8,14 @@
 
 #include <string.h>
 
+#include "lan-people.h"
 #include "lan-peer-row.h"
 #include "lan-window-sidebar.h"
 
 struct _LanWindowSidebar
 {
   LanMessenger       *messenger;
+  LanPeople          *people;
   GtkSearchEntry     *search_entry;
 
   GListStore         *everyone_store;
@@ -37,31 +39,43 @@ contains_folded (const char *haystack,
 }
 
 static gboolean
-peer_matches_search (gpointer item,
-                     gpointer user_data)
+person_matches_search (gpointer item,
+                       gpointer user_data)
 {
   LanWindowSidebar *self = user_data;
-  LanPeer *peer = item;
+  LanPerson *person = item;
+  LanPeer *peer = lan_person_get_peer (person);
 
   if (self->search_folded == NULL || *self->search_folded == '\0')
     return TRUE;
 
   return contains_folded (lan_peer_get_nickname (peer), self->search_folded) ||
+         contains_folded (lan_person_get_identity (person), self->search_folded) ||
+         contains_folded (lan_person_get_last_message (person), self->search_folded) ||
          contains_folded (lan_peer_get_user (peer), self->search_folded) ||
          contains_folded (lan_peer_get_host (peer), self->search_folded) ||
          contains_folded (lan_peer_get_group (peer), self->search_folded) ||
          contains_folded (lan_peer_get_address (peer), self->search_folded);
 }
 
+/* Online first, then by name. */
 static int
-compare_peers (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
+compare_people (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
 {
-  LanPeer *peer_a = (LanPeer *) a;
-  LanPeer *peer_b = (LanPeer *) b;
-  int result = g_utf8_collate (lan_peer_get_nickname (peer_a), lan_peer_get_nickname (peer_b));
+  LanPerson *person_a = (LanPerson *) a;
+  LanPerson *person_b = (LanPerson *) b;
+  LanPeer *peer_a = lan_person_get_peer (person_a);
+  LanPeer *peer_b = lan_person_get_peer (person_b);
+  int result = (int) lan_person_get_online (person_b) - (int) lan_person_get_online (person_a);
 
+  if (result != 0)
+    return result;
+  result = g_utf8_collate (lan_peer_get_nickname (peer_a), lan_peer_get_nickname (peer_b));
+  if (result != 0)
+    return result;
+  result = g_strcmp0 (lan_person_get_identity (person_a), lan_person_get_identity (person_b));
   if (result != 0)
     return result;
   return g_strcmp0 (lan_peer_get_key (peer_a), lan_peer_get_key (peer_b));
@@ -107,10 +121,8 @@ sidebar_bind (GtkSignalListItemFactory *factory,
   LanPeerRow *row = LAN_PEER_ROW (gtk_list_item_get_child (item));
   gpointer object = gtk_list_item_get_item (item);
 
-  if (LAN_IS_PEER (object))
-    lan_peer_row_bind_peer (row, object,
-                            lan_messenger_get_conversation (self->messenger,
-                                                            lan_peer_get_key (object)));
+  if (LAN_IS_PERSON (object))
+    lan_peer_row_bind_person (row, object, lan_people_get_conversation (self->people, object));
   else
     lan_peer_row_bind_everyone (row, LAN_CONVERSATION (object));
 }
@@ -125,6 +137,7 @@ sidebar_unbind (GtkSignalListItemFactory *factory,
 
 LanWindowSidebar *
 lan_window_sidebar_new (LanMessenger   *messenger,
+                        LanPeople      *people,
                         GtkSearchEntry *search_entry,
                         GtkListView    *list_view)
 {
@@ -134,11 +147,13 @@ lan_window_sidebar_new (LanMessenger   *messenger,
   LanWindowSidebar *self;
 
   g_return_val_if_fail (LAN_IS_MESSENGER (messenger), NULL);
+  g_return_val_if_fail (LAN_IS_PEOPLE (people), NULL);
   g_return_val_if_fail (GTK_IS_SEARCH_ENTRY (search_entry), NULL);
   g_return_val_if_fail (GTK_IS_LIST_VIEW (list_view), NULL);
 
   self = g_new0 (LanWindowSidebar, 1);
   self->messenger = g_object_ref (messenger);
+  self->people = g_object_ref (people);
   self->search_entry = g_object_ref (search_entry);
   factory = gtk_signal_list_item_factory_new ();
   sections = g_list_store_new (G_TYPE_LIST_MODEL);
@@ -147,11 +162,11 @@ lan_window_sidebar_new (LanMessenger   *messenger,
   g_list_store_append (self->everyone_store,
                        lan_messenger_get_broadcast_conversation (self->messenger));
 
-  self->peer_filter = gtk_custom_filter_new (peer_matches_search, self, NULL);
-  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (lan_messenger_get_peers (messenger))),
+  self->peer_filter = gtk_custom_filter_new (person_matches_search, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (people)),
                                         g_object_ref (GTK_FILTER (self->peer_filter)));
   self->sorted_peers = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                                GTK_SORTER (gtk_custom_sorter_new (compare_peers, NULL, NULL)));
+                                                GTK_SORTER (gtk_custom_sorter_new (compare_people, NULL, NULL)));
 
   g_list_store_append (sections, self->everyone_store);
   g_list_store_append (sections, self->sorted_peers);
@@ -193,6 +208,7 @@ lan_window_sidebar_free (LanWindowSidebar *self)
   g_clear_object (&self->everyone_store);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_object (&self->search_entry);
+  g_clear_object (&self->people);
   g_clear_object (&self->messenger);
   g_free (self);
 }
@@ -204,14 +220,14 @@ lan_window_sidebar_get_selection (LanWindowSidebar *self)
 }
 
 void
-lan_window_sidebar_select_peer (LanWindowSidebar *self,
-                                LanPeer          *peer)
+lan_window_sidebar_select_person (LanWindowSidebar *self,
+                                  LanPerson        *person)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
   guint n;
 
-  /* The peer may be hidden by a search. */
-  if (!peer_matches_search (peer, self))
+  /* The person may be hidden by a search. */
+  if (!person_matches_search (person, self))
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   n = g_list_model_get_n_items (model);
@@ -219,7 +235,7 @@ lan_window_sidebar_select_peer (LanWindowSidebar *self,
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 
-      if (item == (GObject *) peer)
+      if (item == (GObject *) person)
         {
           gtk_single_selection_set_selected (self->selection, i);
           return;

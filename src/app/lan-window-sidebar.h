@@ -1,7 +1,8 @@
 /* lan-window-sidebar.h — the main window's list of people.
  *
  * One list: an "Everyone" entry (the broadcast conversation) followed by
- * the peers, filtered by the search entry and sorted by name.
+ * the people (LanPeople: online first, then offline, each by name),
+ * filtered by the search entry.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,24 +11,26 @@
 #include <adwaita.h>
 
 #include "lan-messenger.h"
+#include "lan-people.h"
 
 G_BEGIN_DECLS
 
 typedef struct _LanWindowSidebar LanWindowSidebar;
 
-/* Fills @list_view from @messenger's peers, filtered by @search_entry.
+/* Fills @list_view from @people, filtered by @search_entry.
  * Returns: (transfer full): the sidebar; free it once the widgets are
  * disposed. */
 LanWindowSidebar   *lan_window_sidebar_new           (LanMessenger     *messenger,
+                                                      LanPeople        *people,
                                                       GtkSearchEntry   *search_entry,
                                                       GtkListView      *list_view);
 void                lan_window_sidebar_free          (LanWindowSidebar *self);
 /* Returns: (transfer none): what @list_view shows and selects: Everyone's
- * conversation first, then the peers that match the search. */
+ * conversation first, then the people (LanPerson) that match the search. */
 GtkSingleSelection *lan_window_sidebar_get_selection (LanWindowSidebar *self);
-/* Selects @peer, clearing a search that hides it. */
-void                lan_window_sidebar_select_peer   (LanWindowSidebar *self,
-                                                      LanPeer          *peer);
+/* Selects @person, clearing a search that hides it. */
+void                lan_window_sidebar_select_person (LanWindowSidebar *self,
+                                                      LanPerson        *person);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LanWindowSidebar, lan_window_sidebar_free)
 

@@ -31,7 +31,7 @@ lan_window_status_update_title (const LanWindowStatus *status,
     subtitle = g_strdup_printf (_("%s · not listening"), safe_nickname);
   else
     {
-      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer", "%u peers", n_peers), n_peers);
+      peers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person online", "%u people online", n_peers), n_peers);
       if (addresses->len > 0)
         {
           /* Where others find us, not the bind address ("0.0.0.0:2425" means nothing to anyone). */
@@ -39,11 +39,11 @@ lan_window_status_update_title (const LanWindowStatus *status,
 
           g_ptr_array_add (addresses, NULL);
           where = g_strjoinv (", ", (char **) addresses->pdata);
-          /* Translators: window subtitle: your nickname · your addresses · number of peers */
+          /* Translators: window subtitle: your nickname · your addresses · number of people online */
           subtitle = g_strdup_printf (_("%s · %s · %s"), safe_nickname, where, peers);
         }
       else
-        /* Translators: window subtitle: your nickname · number of peers */
+        /* Translators: window subtitle: your nickname · number of people online */
         subtitle = g_strdup_printf (_("%s · %s"), safe_nickname, peers);
     }
 

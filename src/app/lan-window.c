@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "lan-window-private.h"
+#include "lan-window-size.h"
 
 G_DEFINE_FINAL_TYPE (LanWindow, lan_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -36,13 +37,19 @@ static const char * const shown_peer_properties[] = {
 };
 
 static void show_conversation (LanWindow *self,
-                               LanPeer   *peer,
+                               LanPerson *person,
                                gboolean   everyone);
 
 static LanPeerList *
 get_peers (LanWindow *self)
 {
   return lan_messenger_get_peers (self->messenger);
+}
+
+static LanPeople *
+get_people (LanWindow *self)
+{
+  return lan_application_get_people (self->application);
 }
 
 static guint
@@ -60,8 +67,11 @@ update_title (LanWindow *self)
 static void
 update_content_page (LanWindow *self)
 {
+  /* Known people offline are something to show: their conversations. */
   gboolean nothing_to_show =
-    count_peers (self) == 0 && self->current_is_everyone &&
+    count_peers (self) == 0 &&
+    g_list_model_get_n_items (G_LIST_MODEL (get_people (self))) == 0 &&
+    self->current_is_everyone &&
     self->current_conversation != NULL &&
     g_list_model_get_n_items (G_LIST_MODEL (self->current_conversation)) == 0;
 
@@ -130,20 +140,46 @@ on_current_peer_notify (LanWindow *self)
 }
 
 static void
+set_current_peer (LanWindow *self,
+                  LanPeer   *peer)
+{
+  if (self->current_peer != NULL)
+    g_signal_handlers_disconnect_by_data (self->current_peer, self);
+  g_set_object (&self->current_peer, peer);
+  if (peer != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (shown_peer_properties); i++)
+      {
+        g_autofree char *signal = g_strconcat ("notify::", shown_peer_properties[i], NULL);
+        g_signal_connect_swapped (peer, signal, G_CALLBACK (on_current_peer_notify), self);
+      }
+}
+
+/* The person left or came back (as a new peer): write to where they are. */
+static void
+on_current_person_notify (LanWindow *self)
+{
+  set_current_peer (self, lan_person_get_peer (self->current_person));
+  lan_window_composer_set_target (self->composer, self->messenger, self->current_conversation,
+                                  self->current_peer);
+  update_conversation_header (self);
+}
+
+static void
 disconnect_current (LanWindow *self)
 {
   if (self->current_conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->current_conversation, self);
-  if (self->current_peer != NULL)
-    g_signal_handlers_disconnect_by_data (self->current_peer, self);
+  if (self->current_person != NULL)
+    g_signal_handlers_disconnect_by_data (self->current_person, self);
+  set_current_peer (self, NULL);
 
   g_clear_object (&self->current_conversation);
-  g_clear_object (&self->current_peer);
+  g_clear_object (&self->current_person);
 }
 
 static void
 show_conversation (LanWindow *self,
-                   LanPeer   *peer,
+                   LanPerson *person,
                    gboolean   everyone)
 {
   LanConversation *conversation;
@@ -151,34 +187,34 @@ show_conversation (LanWindow *self,
   if (everyone)
     conversation = lan_messenger_get_broadcast_conversation (self->messenger);
   else
-    conversation = lan_messenger_get_conversation (self->messenger, lan_peer_get_key (peer));
+    conversation = lan_people_get_conversation (get_people (self), person);
 
-  if (conversation == self->current_conversation && peer == self->current_peer)
+  if (conversation == self->current_conversation && person == self->current_person)
     return;
 
   disconnect_current (self);
 
   self->current_is_everyone = everyone;
   self->current_conversation = g_object_ref (conversation);
-  self->current_peer = peer ? g_object_ref (peer) : NULL;
+  self->current_person = person ? g_object_ref (person) : NULL;
+  set_current_peer (self, person ? lan_person_get_peer (person) : NULL);
 
   g_signal_connect_swapped (conversation, "items-changed",
                             G_CALLBACK (on_conversation_items_changed), self);
   g_signal_connect_swapped (conversation, "notify::unread",
                             G_CALLBACK (on_conversation_unread_notify), self);
-  if (peer != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (shown_peer_properties); i++)
-      {
-        g_autofree char *signal = g_strconcat ("notify::", shown_peer_properties[i], NULL);
-        g_signal_connect_swapped (peer, signal, G_CALLBACK (on_current_peer_notify), self);
-      }
+  if (person != NULL)
+    {
+      g_signal_connect_swapped (person, "notify::peer", G_CALLBACK (on_current_person_notify), self);
+      g_signal_connect_swapped (person, "notify::online", G_CALLBACK (on_current_person_notify), self);
+    }
 
   gtk_no_selection_set_model (self->message_selection, G_LIST_MODEL (conversation));
   lan_scroll_follower_set_following (self->messages_follower, TRUE);
 
   update_conversation_header (self);
   update_messages_page (self);
-  lan_window_composer_set_target (self->composer, self->messenger, conversation, everyone ? NULL : peer);
+  lan_window_composer_set_target (self->composer, self->messenger, conversation, self->current_peer);
   update_content_page (self);
   maybe_mark_read (self);
 }
@@ -191,7 +227,7 @@ on_sidebar_selected_item_notify (LanWindow *self)
   if (item == NULL)
     return;
 
-  if (LAN_IS_PEER (item))
+  if (LAN_IS_PERSON (item))
     show_conversation (self, item, FALSE);
   else
     show_conversation (self, NULL, TRUE);
@@ -201,8 +237,11 @@ on_sidebar_selected_item_notify (LanWindow *self)
 }
 
 static void
-on_peer_activated (LanWindow *self)
+on_peer_activated (LanWindow *self,
+                   guint      position)
 {
+  /* Enter on a row that isn't selected (after Back) opens it too. */
+  gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), position);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
 }
 
@@ -216,13 +255,6 @@ on_peers_items_changed (LanWindow *self)
 
 static void
 on_messenger_state_notify (LanWindow *self)
-{
-  update_title (self);
-  update_content_page (self);
-}
-
-static void
-on_start_error_notify (LanWindow *self)
 {
   update_title (self);
   update_content_page (self);
@@ -244,32 +276,25 @@ on_is_active_notify (LanWindow *self)
 static void
 update_back_button (LanWindow *self)
 {
-  gtk_widget_set_visible (self->back_button,
-                          adw_leaflet_get_folded (self->leaflet) &&
-                          adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->status.content_stack));
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean in_content = adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->status.content_stack);
+
+  gtk_widget_set_visible (self->back_button, folded && in_content);
+  /* Back in the folded list: nothing selected, so that picking the same one opens it again. */
+  if (folded && !in_content && self->sidebar != NULL)
+    gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), GTK_INVALID_LIST_POSITION);
   maybe_mark_read (self);
 }
 
 static void
 set_up_models (LanWindow *self)
 {
-  self->sidebar = lan_window_sidebar_new (self->messenger, self->search_entry, self->peer_list_view);
+  self->sidebar = lan_window_sidebar_new (self->messenger, get_people (self),
+                                          self->search_entry, self->peer_list_view);
   g_signal_connect_swapped (lan_window_sidebar_get_selection (self->sidebar), "notify::selected-item",
                             G_CALLBACK (on_sidebar_selected_item_notify), self);
 
   self->message_selection = lan_window_conversation_set_up_list (self->message_list_view, self->messenger);
-}
-
-static void
-restore_size (LanWindow *self)
-{
-  int width = g_settings_get_int (self->settings, "window-width");
-  int height = g_settings_get_int (self->settings, "window-height");
-
-  if (width > 0 && height > 0)
-    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
 }
 
 static void
@@ -296,6 +321,7 @@ set_up_with_application (LanWindow      *self,
   self->settings = g_object_ref (lan_application_get_settings (application));
 
   set_up_models (self);
+  lan_message_search_set_messenger (self->message_search, self->messenger);
   lan_log_pane_set_log (self->log_pane, lan_messenger_get_packet_log (self->messenger));
   lan_log_pane_set_peers (self->log_pane, get_peers (self));
   on_legacy_encoding_notify (self);
@@ -306,6 +332,8 @@ set_up_with_application (LanWindow      *self,
   on_log_counters_changed (self);
 
   g_signal_connect_swapped (get_peers (self), "items-changed",
+                            G_CALLBACK (on_peers_items_changed), self);
+  g_signal_connect_swapped (get_people (self), "items-changed",
                             G_CALLBACK (on_peers_items_changed), self);
   g_signal_connect_swapped (self->messenger, "notify::nickname",
                             G_CALLBACK (on_messenger_state_notify), self);
@@ -320,13 +348,13 @@ set_up_with_application (LanWindow      *self,
   g_signal_connect_swapped (self->messenger, "notify::legacy-encoding",
                             G_CALLBACK (on_legacy_encoding_notify), self);
   g_signal_connect_swapped (application, "notify::start-error",
-                            G_CALLBACK (on_start_error_notify), self);
+                            G_CALLBACK (on_messenger_state_notify), self);
   g_signal_connect_swapped (application, "problem",
                             G_CALLBACK (on_problem), self);
 
   g_settings_bind (self->settings, "log-visible", self, "log-visible",
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
-  restore_size (self);
+  lan_window_size_restore (GTK_WINDOW (self), self->settings);
 
   self->setting_up = TRUE;
   gtk_single_selection_set_selected (lan_window_sidebar_get_selection (self->sidebar), 0);
@@ -352,14 +380,7 @@ lan_window_close_request (GtkWindow *window)
   LanWindow *self = LAN_WINDOW (window);
 
   if (self->settings != NULL)
-    {
-      int width, height;
-
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-    }
+    lan_window_size_save (window, self->settings);
 
   return GTK_WINDOW_CLASS (lan_window_parent_class)->close_request (window);
 }
@@ -391,6 +412,7 @@ set_log_visible (LanWindow *self,
 
   self->log_visible = visible;
   gtk_widget_set_visible (GTK_WIDGET (self->log_pane), visible);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->log_pane), GTK_TYPE_SCROLLED_WINDOW), visible);
   /* Once the pane is laid out, so that its share is known. */
   if (visible && self->log_room_idle_id == 0)
     self->log_room_idle_id = g_idle_add_once (give_log_room, self);
@@ -409,6 +431,7 @@ lan_window_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (lan_messenger_get_packet_log (self->messenger), self);
       g_signal_handlers_disconnect_by_data (get_peers (self), self);
+      g_signal_handlers_disconnect_by_data (get_people (self), self);
       g_signal_handlers_disconnect_by_data (self->messenger, self);
     }
   if (self->application != NULL)
@@ -485,6 +508,7 @@ lan_window_class_init (LanWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAN_TYPE_LOG_PANE);
+  g_type_ensure (LAN_TYPE_MESSAGE_SEARCH);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lanchat/Lanchat/lan-window.ui");
@@ -509,6 +533,7 @@ lan_window_class_init (LanWindowClass *klass)
                                              G_STRUCT_OFFSET (LanWindow, view.messages_stack));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, messages_scroller);
   gtk_widget_class_bind_template_child (widget_class, LanWindow, message_list_view);
+  gtk_widget_class_bind_template_child (widget_class, LanWindow, message_search);
   gtk_widget_class_bind_template_child_full (widget_class, "no_messages_label", FALSE,
                                              G_STRUCT_OFFSET (LanWindow, view.no_messages_label));
   gtk_widget_class_bind_template_child (widget_class, LanWindow, composer_error_label);
@@ -563,7 +588,7 @@ void
 lan_window_open_conversation (LanWindow  *self,
                               const char *peer_key)
 {
-  LanPeer *peer;
+  LanPerson *person;
 
   g_return_if_fail (LAN_IS_WINDOW (self));
   g_return_if_fail (peer_key != NULL);
@@ -575,15 +600,16 @@ lan_window_open_conversation (LanWindow  *self,
       return;
     }
 
-  peer = lan_peer_list_lookup (get_peers (self), peer_key);
-  if (peer == NULL)
+  /* Whoever wrote stays a person after leaving: their messages are here. */
+  person = lan_people_lookup (get_people (self), peer_key);
+  if (person == NULL)
     {
-      lan_window_show_toast (self, _("That person has left the network"));
+      lan_window_show_toast (self, _("That person is not known any more"));
       return;
     }
 
-  lan_window_sidebar_select_peer (self->sidebar, peer);
-  show_conversation (self, peer, FALSE);
+  lan_window_sidebar_select_person (self->sidebar, person);
+  show_conversation (self, person, FALSE);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->status.content_stack));
 }
 

@@ -332,6 +332,7 @@ static const LanCliCommand commands[] = {
   { "listen", no_args, listen_run, listen_cleanup },
   { "bot", no_args, bot_run, bot_cleanup },
   { "doctor", lan_cli_doctor_check_args, lan_cli_doctor_run, NULL, TRUE },
+  { "history", lan_cli_history_check_args, lan_cli_history_run, NULL, FALSE, TRUE },
 };
 
 const LanCliCommand *

@@ -101,6 +101,10 @@ static const char *summary =
      "  doctor [--wait S] [--json] [ADDRESS]\n"
      "        why can't I see someone? announce (and ask ADDRESS), wait S seconds\n"
      "        (default 3), print each finding and what to do; exit 1 on a problem\n"
+     "  --history FILE history [--peer IDENTITY] [--search WORDS] [--json]\n"
+     "        print stored messages, oldest first: of one conversation (user@host,\n"
+     "        or * for Everyone), containing every word (any language, substrings too);\n"
+     "        no network is used\n"
      "\n"
      "Exit status: 0 success, 1 failed (not delivered, not found), 2 usage, 3 cannot listen.");
 
@@ -205,9 +209,11 @@ main (int   argc,
       N_("Keep conversations and undelivered messages in this SQLite file"), N_("FILE") },
     { "follow-moves", 0, 0, G_OPTION_ARG_NONE, &cli.follow_moves,
       N_("Send waiting messages to a person's new address once the old one no longer answers"), NULL },
+    { "peer", 0, 0, G_OPTION_ARG_STRING, &cli.peer, N_("history: only the conversation with this identity (user@host)"), N_("IDENTITY") },
+    { "search", 's', 0, G_OPTION_ARG_STRING, &cli.search, N_("history: only messages containing every one of these words"), N_("WORDS") },
     { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send, doctor: seconds to wait (default 3, 30 and 3)"), N_("SECONDS") },
     { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers: one JSON object per line; doctor: one JSON array"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers, history: one JSON object per line; doctor: one JSON array"), NULL },
     { "count", 'c', 0, G_OPTION_ARG_INT, &cli.count, N_("send: send N numbered messages at once"), N_("N") },
     { "wait-reply", 0, 0, G_OPTION_ARG_NONE, &cli.wait_reply, N_("send: then wait for an answer and print it"), NULL },
     { "messages", 'm', 0, G_OPTION_ARG_NONE, &cli.messages_only, N_("listen: print messages instead of packets"), NULL },
@@ -251,13 +257,13 @@ main (int   argc,
     }
   if (argc < 2)
     {
-      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen, bot or doctor (see --help)\n"));
+      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen, bot, doctor or history (see --help)\n"));
       return LAN_CLI_EXIT_USAGE;
     }
   command = lan_cli_find_command (argv[1]);
   if (command == NULL)
     {
-      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen, bot or doctor\n"), argv[1]);
+      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen, bot, doctor or history\n"), argv[1]);
       return LAN_CLI_EXIT_USAGE;
     }
   if (cli.port < 1 || cli.port > 65535)
@@ -284,6 +290,14 @@ main (int   argc,
     }
 
   cli.loop = g_main_loop_new (NULL, FALSE);
+  if (command->offline)
+    {
+      command->run (&cli);
+      status = cli.exit_code;
+      g_main_loop_unref (cli.loop);
+      lan_cli_clear (&cli);
+      return status;
+    }
   if (!start_messenger (&cli, &error) &&
       !(command->runs_unstarted && lan_messenger_get_error (cli.messenger) != NULL))
     {
@@ -333,4 +347,6 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->pcap, g_free);
   g_clear_pointer (&cli->pcapng, g_free);
   g_clear_pointer (&cli->history, g_free);
+  g_clear_pointer (&cli->peer, g_free);
+  g_clear_pointer (&cli->search, g_free);
 }

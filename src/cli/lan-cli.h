@@ -44,6 +44,8 @@ struct _LanCli
   double             drop;
   char              *history;
   gboolean           follow_moves;
+  char              *peer;
+  char              *search;
 
   const char * const *args;
   int                n_args;
@@ -67,6 +69,8 @@ typedef struct {
   void      (*cleanup)    (LanCli *cli);
   /* Runs even when the engine could not start: the start error is what it reports. */
   gboolean    runs_unstarted;
+  /* Runs without an engine (no socket): reads files only. */
+  gboolean    offline;
 } LanCliCommand;
 
 /* Returns: (transfer none) */
@@ -79,6 +83,11 @@ void                 lan_cli_set_deadline (LanCli     *cli,
                                            void      (*func) (LanCli *cli));
 void                 lan_cli_print_json   (JsonNode   *node);
 void                 lan_cli_clear        (LanCli     *cli);
+
+/* lan-cli-history.c */
+gboolean             lan_cli_history_check_args (LanCli  *cli,
+                                                 GError **error);
+void                 lan_cli_history_run        (LanCli  *cli);
 
 /* lan-cli-send.c */
 gboolean             lan_cli_send_check_args (LanCli  *cli,

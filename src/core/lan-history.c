@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lan-history-file.h"
+#include "lan-history-search.h"
 #include "lan-history.h"
 
 /* Every statement the engine runs per message is prepared once, with
@@ -100,6 +101,7 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_incoming ON messages (remote, packet_no) WHERE direction = 0;"
   "CREATE INDEX messages_outbox ON messages (state) WHERE direction = 1;",
   /* 1 → 2: what each peer reads and writes (lan-history-dialect.c) */ "ALTER TABLE peers ADD COLUMN dialect TEXT;",
+  /* 2 → 3 */ LAN_HISTORY_SEARCH_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);

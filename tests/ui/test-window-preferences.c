@@ -124,6 +124,77 @@ test_preferences_apply (void)
   wait_until (bob_sees_nickname, (gpointer) "Alice", "bob to see the nickname again");
 }
 
+static gboolean
+is_action_row_titled (GtkWidget *widget,
+                      gpointer   data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+/* "Keep running when the window is closed" is on by default, bound to its
+ * key; "Run at login" beside it. Writes screenshots/preferences-background.png. */
+static void
+test_preferences_background (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  GtkWindow *preferences;
+  GtkWidget *row, *toggle, *login;
+
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_false (g_settings_get_boolean (settings, "run-at-login"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+
+  row = find_widget (GTK_WIDGET (preferences), is_action_row_titled,
+                     (gpointer) "Keep Running When the Window Is Closed");
+  g_assert_nonnull (row);
+  toggle = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_SWITCH (toggle));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+
+  row = find_widget (GTK_WIDGET (preferences), is_action_row_titled, (gpointer) "Run at Login");
+  g_assert_nonnull (row);
+  login = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_SWITCH (login));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (login)));
+
+  /* Tall enough to show the group. */
+  gtk_window_set_default_size (preferences, 640, 1000);
+  wait_frames (GTK_WIDGET (preferences));
+  save_screenshot (GTK_WIDGET (preferences), "preferences-background.png");
+  gtk_window_destroy (preferences);
+}
+
+/* The away text can be written before going away: it is kept, not lost. */
+static void
+test_away_text_any_time (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  g_autofree char *away_text = NULL;
+  GtkWindow *preferences;
+  GtkWidget *row;
+
+  g_settings_set_boolean (settings, "away", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  row = find_widget (GTK_WIDGET (preferences), is_entry_row_titled, (gpointer) "Away Text");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "Back at two");
+  g_signal_emit_by_name (row, "apply");
+  away_text = g_settings_get_string (settings, "away-text");
+  g_assert_cmpstr (away_text, ==, "Back at two");
+  g_assert_false (g_settings_get_boolean (settings, "away"));
+  gtk_window_destroy (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +202,8 @@ main (int   argc,
   window_fixture_set_up (&argc, &argv);
 
   g_test_add_func ("/ui/preferences/apply", test_preferences_apply);
+  g_test_add_func ("/ui/preferences/background", test_preferences_background);
+  g_test_add_func ("/ui/preferences/away-text-any-time", test_away_text_any_time);
 
   return window_fixture_run ();
 }

@@ -412,6 +412,7 @@ set_log_visible (LanWindow *self,
 
   self->log_visible = visible;
   gtk_widget_set_visible (GTK_WIDGET (self->log_pane), visible);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->log_pane), GTK_TYPE_SCROLLED_WINDOW), visible);
   /* Once the pane is laid out, so that its share is known. */
   if (visible && self->log_room_idle_id == 0)
     self->log_room_idle_id = g_idle_add_once (give_log_room, self);

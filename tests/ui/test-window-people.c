@@ -499,6 +499,20 @@ test_send_disabled_when_too_long (void)
   gtk_text_buffer_set_text (buffer, "", -1);
 }
 
+/* The log shown, the window still fits half of a 1280 px screen. */
+static void
+test_log_fits_half_a_screen (void)
+{
+  LanWindow *window = get_window ();
+  int minimum = 0;
+
+  g_object_set (window, "log-visible", TRUE, NULL);
+  wait_frames (GTK_WIDGET (window));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 640);
+  g_object_set (window, "log-visible", FALSE, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -513,6 +527,7 @@ main (int    argc,
   g_test_add_func ("/window/messages/links-and-auto-replies", test_links_and_auto_replies);
   g_test_add_func ("/window/people/multicast-to-several", test_multicast_to_several);
   g_test_add_func ("/window/composer/send-disabled-when-too-long", test_send_disabled_when_too_long);
+  g_test_add_func ("/window/log/fits-half-a-screen", test_log_fits_half_a_screen);
   result = window_fixture_run ();
   if (carol != NULL && lan_messenger_get_running (carol))
     lan_messenger_stop (carol);

@@ -453,9 +453,13 @@ static void
 lan_packet_inspector_dispose (GObject *object)
 {
   LanPacketInspector *self = LAN_PACKET_INSPECTOR (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_PACKET_INSPECTOR);
+  /* The scroller around the stack is the template's own child, bound to nothing. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_clear_object (&self->entry);

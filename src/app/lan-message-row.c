@@ -333,6 +333,13 @@ lan_message_row_describe (LanMessage *message)
     {
       g_string_append_c (details, '\n');
       g_string_append_printf (details, _("Tries: %u"), lan_message_get_attempts (message));
+      if (lan_message_get_round_trip (message) >= 0)
+        {
+          g_string_append_c (details, '\n');
+          /* Translators: the time from sending to the acknowledgement, in milliseconds */
+          g_string_append_printf (details, _("Round trip: %.0f ms"),
+                                  lan_message_get_round_trip (message) / 1000.0);
+        }
       g_string_append_c (details, '\n');
       g_string_append_printf (details, _("State: %s"), state_to_text (message) != NULL ? state_to_text (message) : "");
     }

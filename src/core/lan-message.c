@@ -21,6 +21,7 @@ struct _LanMessage
   LanDirection     direction;
   LanMessageState  state;
   guint            attempts;
+  gint64           round_trip;
   gint64           history_id;
   guint            notice : 1;
   guint            broadcast : 1;
@@ -44,6 +45,7 @@ enum {
   PROP_ENCRYPTED,
   PROP_ERROR,
   PROP_NOTICE,
+  PROP_ROUND_TRIP,
   N_PROPS
 };
 
@@ -85,6 +87,7 @@ lan_message_get_property (GObject    *object,
     case PROP_ENCRYPTED: g_value_set_boolean (value, self->encrypted); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
     case PROP_NOTICE: g_value_set_boolean (value, self->notice); break;
+    case PROP_ROUND_TRIP: g_value_set_int64 (value, self->round_trip); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -113,12 +116,14 @@ lan_message_class_init (LanMessageClass *klass)
   properties[PROP_ENCRYPTED] = g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_NOTICE] = g_param_spec_boolean ("notice", NULL, NULL, FALSE, flags);
+  properties[PROP_ROUND_TRIP] = g_param_spec_int64 ("round-trip", NULL, NULL, -1, G_MAXINT64, -1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 lan_message_init (LanMessage *self)
 {
+  self->round_trip = -1;
 }
 
 LanMessage *
@@ -153,6 +158,7 @@ lan_message_new (LanDirection  direction,
 SETTER (state, LanMessageState, state, PROP_STATE)
 SETTER (packet_no, guint64, packet_no, PROP_PACKET_NO)
 SETTER (attempts, guint, attempts, PROP_ATTEMPTS)
+SETTER (round_trip, gint64, round_trip, PROP_ROUND_TRIP)
 
 #undef SETTER
 
@@ -209,6 +215,7 @@ guint64 lan_message_get_packet_no (LanMessage *self) { return self->packet_no; }
 LanMessageState lan_message_get_state (LanMessage *self) { return self->state; }
 const char *lan_message_get_peer_key (LanMessage *self) { return self->peer_key; }
 guint lan_message_get_attempts (LanMessage *self) { return self->attempts; }
+gint64 lan_message_get_round_trip (LanMessage *self) { return self->round_trip; }
 gboolean lan_message_get_broadcast (LanMessage *self) { return self->broadcast; }
 gboolean lan_message_get_auto_reply (LanMessage *self) { return self->auto_reply; }
 gboolean lan_message_get_sealed (LanMessage *self) { return self->sealed; }

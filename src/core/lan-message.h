@@ -28,7 +28,8 @@ G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
  * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
  * (boolean), "auto-reply" (boolean), "error" (string, why it failed),
  * "notice" (boolean: a line from Lanchat itself, e.g. "address changed";
- * direction is then meaningless). */
+ * direction is then meaningless), "round-trip" (int64 µs from its first
+ * send to the acknowledgement, -1 while not acknowledged). */
 LanDirection     lan_message_get_direction (LanMessage *self);
 /* Returns: (transfer none) */
 const char      *lan_message_get_text      (LanMessage *self);
@@ -38,6 +39,7 @@ LanMessageState  lan_message_get_state     (LanMessage *self);
 /* Returns: (transfer none) */
 const char      *lan_message_get_peer_key  (LanMessage *self);
 guint            lan_message_get_attempts  (LanMessage *self);
+gint64           lan_message_get_round_trip (LanMessage *self);
 gboolean         lan_message_get_broadcast (LanMessage *self);
 gboolean         lan_message_get_auto_reply (LanMessage *self);
 /* "sealed": it came with SECRETOPT and is not opened yet: show that it is
@@ -69,6 +71,8 @@ void        lan_message_set_packet_no  (LanMessage      *self,
                                         guint64          packet_no);
 void        lan_message_set_attempts   (LanMessage      *self,
                                         guint            attempts);
+void        lan_message_set_round_trip (LanMessage      *self,
+                                        gint64           round_trip_us);
 void        lan_message_set_broadcast  (LanMessage      *self,
                                         gboolean         broadcast);
 void        lan_message_set_auto_reply (LanMessage      *self,

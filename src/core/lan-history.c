@@ -653,26 +653,6 @@ lan_history_max_sent_packet_no (LanHistory  *self,
   return (guint64) sqlite3_column_int64 (stmt, 0);
 }
 
-void
-lan_history_message_free (LanHistoryMessage *message)
-{
-  g_free (message->identity);
-  g_free (message->remote);
-  g_free (message->text);
-  g_free (message->error);
-  g_free (message);
-}
-
-void
-lan_history_peer_free (LanHistoryPeer *peer)
-{
-  g_free (peer->identity);
-  g_free (peer->user);
-  g_free (peer->host);
-  g_free (peer->nickname);
-  g_free (peer->address);
-  g_free (peer);
-}
 sqlite3 *lan_history_get_db (LanHistory *self) { return self->db; }
 
 GPtrArray *

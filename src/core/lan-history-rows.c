@@ -15,6 +15,7 @@ lan_history_message_free (LanHistoryMessage *message)
   g_free (message->remote);
   g_free (message->text);
   g_free (message->error);
+  g_free (message->notice_json);
   g_free (message);
 }
 

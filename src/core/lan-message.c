@@ -16,6 +16,8 @@ struct _LanMessage
   char            *peer_key;
   char            *text;
   char            *error;
+  char            *notice_kind;
+  GStrv            notice_args;
   gint64           time;
   guint64          packet_no;
   LanDirection     direction;
@@ -61,6 +63,8 @@ lan_message_finalize (GObject *object)
   g_free (self->peer_key);
   g_free (self->text);
   g_free (self->error);
+  g_free (self->notice_kind);
+  g_strfreev (self->notice_args);
   G_OBJECT_CLASS (lan_message_parent_class)->finalize (object);
 }
 
@@ -205,6 +209,21 @@ lan_message_new_notice (const char *text,
 }
 
 gboolean lan_message_get_notice (LanMessage *self) { return self->notice; }
+const char *lan_message_get_notice_kind (LanMessage *self) { return self->notice_kind; }
+const char * const *lan_message_get_notice_args (LanMessage *self) { return (const char * const *) self->notice_args; }
+
+void
+lan_message_set_notice_kind (LanMessage         *self,
+                             const char         *kind,
+                             const char * const *args)
+{
+  g_return_if_fail (self->notice);
+
+  g_free (self->notice_kind);
+  self->notice_kind = g_strdup (kind);
+  g_strfreev (self->notice_args);
+  self->notice_args = g_strdupv ((char **) args);
+}
 gint64 lan_message_get_history_id (LanMessage *self) { return self->history_id; }
 void lan_message_set_history_id (LanMessage *self, gint64 id) { self->history_id = id; }
 

@@ -53,6 +53,12 @@ void             lan_message_open           (LanMessage *self);
 /* Returns: (transfer none) (nullable) */
 const char      *lan_message_get_error     (LanMessage *self);
 gboolean         lan_message_get_notice    (LanMessage *self);
+/* A notice's kind and arguments (lan-notice.h), NULL for one kept only as
+ * text: the app renders it in the current language.
+ * Returns: (transfer none) (nullable) */
+const char      *lan_message_get_notice_kind (LanMessage *self);
+/* Returns: (transfer none) (nullable) */
+const char * const *lan_message_get_notice_args (LanMessage *self);
 /* "sending", "delivered", … for logs and the CLI (not translated). */
 /* Returns: (transfer none) */
 const char      *lan_message_state_to_string (LanMessageState state);
@@ -86,6 +92,9 @@ void        lan_message_set_error      (LanMessage      *self,
 /* Returns: (transfer full) */
 LanMessage *lan_message_new_notice     (const char      *text,
                                         gint64           time_us);
+void        lan_message_set_notice_kind (LanMessage         *self,
+                                         const char         *kind,
+                                         const char * const *args);
 /* Its row in the history, 0 when not stored. */
 gint64      lan_message_get_history_id (LanMessage      *self);
 void        lan_message_set_history_id (LanMessage      *self,

@@ -70,6 +70,8 @@ gboolean    lan_history_set_state        (LanHistory   *self,
                                           LanMessageState state,
                                           const char   *error_text,
                                           GError      **error);
+/* @text as shown now (search, older readers); @notice, when not NULL, its
+ * kind and arguments as lan_notice_to_json() writes them. */
 gboolean    lan_history_add_notice       (LanHistory   *self,
                                           const char   *identity,
                                           const char   *text,

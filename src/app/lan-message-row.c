@@ -19,6 +19,7 @@
 #include "lan-display-text.h"
 #include "lan-message-links.h"
 #include "lan-message-row.h"
+#include "lan-notice.h"
 
 struct _LanMessageRow
 {
@@ -172,6 +173,19 @@ on_cancel_clicked (LanMessageRow *self)
 
 /* A sealed message shows that it is there, not what it says, until the
  * user opens it (the engine then tells the sender, READMSG). */
+/* A notice in the language of the moment; anything else as it came. Both
+ * as shown: no invisible controls.
+ * Returns: (transfer full) */
+static char *
+dup_shown_text (LanMessage *message)
+{
+  g_autofree char *notice = lan_notice_render (lan_message_get_notice_kind (message),
+                                               lan_message_get_notice_args (message));
+
+  return lan_display_text (notice != NULL ? notice : lan_message_get_text (message),
+                           LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+}
+
 static void
 update_seal (LanMessageRow *self)
 {
@@ -181,8 +195,7 @@ update_seal (LanMessageRow *self)
     gtk_label_set_text (self->text_label, _("Sealed message"));
   else
     {
-      g_autofree char *text = lan_display_text (lan_message_get_text (self->message),
-                                                LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+      g_autofree char *text = dup_shown_text (self->message);
 
       gtk_label_set_text (self->text_label, text);
     }
@@ -216,7 +229,7 @@ lan_message_row_bind (LanMessageRow *self,
   lan_message_row_unbind (self);
   self->message = g_object_ref (message);
 
-  text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  text = dup_shown_text (message);
   {
     /* Markup only where there is a link: built by us, from escaped text. */
     g_autofree char *markup = lan_message_links_markup (text);
@@ -298,7 +311,7 @@ copy_action (GtkWidget  *widget,
   if (self->message == NULL)
     return;
   /* As shown: no invisible controls go along. */
-  text = lan_display_text (lan_message_get_text (self->message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  text = dup_shown_text (self->message);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
@@ -333,6 +346,13 @@ lan_message_row_describe (LanMessage *message)
     {
       g_string_append_c (details, '\n');
       g_string_append_printf (details, _("Tries: %u"), lan_message_get_attempts (message));
+      if (lan_message_get_round_trip (message) >= 0)
+        {
+          g_string_append_c (details, '\n');
+          /* Translators: the time from sending to the acknowledgement, in milliseconds */
+          g_string_append_printf (details, _("Round trip: %.0f ms"),
+                                  lan_message_get_round_trip (message) / 1000.0);
+        }
       g_string_append_c (details, '\n');
       g_string_append_printf (details, _("State: %s"), state_to_text (message) != NULL ? state_to_text (message) : "");
     }

@@ -15,6 +15,7 @@
 #include "lan-history-dialect.h"
 #include "lan-history-budget.h"
 #include "lan-message.h"
+#include "lan-notice.h"
 
 /* Held in memory, in LRU order. */
 typedef struct {
@@ -114,7 +115,7 @@ message_from_history (LanConversationStore    *self,
   LanMessage *message;
 
   if (stored->notice)
-    message = lan_message_new_notice (stored->text, stored->time_us);
+    message = lan_notice_from_json (stored->notice_json, stored->text, stored->time_us);
   else
     {
       message = lan_message_new (stored->direction, stored->remote, stored->text,
@@ -390,8 +391,10 @@ lan_conversation_store_add (LanConversationStore *self,
 
   if (lan_message_get_notice (message))
     {
+      g_autofree char *notice = lan_notice_to_json (message);
+
       if (!lan_history_add_notice (self->history, identity, lan_message_get_text (message),
-                                   lan_message_get_time (message), &error))
+                                   lan_message_get_time (message), notice, &error))
         {
           history_failed (self, error);
           return FALSE;
@@ -473,10 +476,8 @@ lan_conversation_store_peer_seen (LanConversationStore *self,
   if (known != NULL && known->address != NULL &&
       g_strcmp0 (known->address, lan_peer_get_key (peer)) != 0)
     {
-      g_autofree char *text = g_strdup_printf (_("%s is now at %s (was %s)"),
-                                               lan_peer_get_nickname (peer),
-                                               lan_peer_get_key (peer), known->address);
-      g_autoptr(LanMessage) notice = lan_message_new_notice (text, g_get_real_time ());
+      const char *args[] = { lan_peer_get_nickname (peer), lan_peer_get_key (peer), known->address, NULL };
+      g_autoptr(LanMessage) notice = lan_notice_new (LAN_NOTICE_MOVED, args, g_get_real_time ());
 
       lan_conversation_store_add (self, identity, NULL, notice);
       if (self->history == NULL)

@@ -33,7 +33,7 @@ typedef enum {
 } Statement;
 
 #define MESSAGE_COLUMNS \
-  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply"
+  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply, notice"
 
 static const char * const statement_sql[N_STMTS] = {
   [STMT_ADD_MESSAGE] =
@@ -41,8 +41,8 @@ static const char * const statement_sql[N_STMTS] = {
     " broadcast, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ? WHERE id = ?",
   [STMT_ADD_NOTICE] =
-    "INSERT INTO messages (identity, direction, text, time, packet_no, state)"
-    " VALUES (?, 2, ?, ?, 0, 0)",
+    "INSERT INTO messages (identity, direction, text, time, packet_no, state, notice)"
+    " VALUES (?, 2, ?, ?, 0, 0, ?)",
   [STMT_HAS_INCOMING] =
     "SELECT 1 FROM messages WHERE direction = 0 AND remote = ? AND packet_no = ?"
     " AND text = ? AND time >= ? LIMIT 1",
@@ -102,6 +102,7 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_outbox ON messages (state) WHERE direction = 1;",
   /* 1 → 2: what each peer reads and writes (lan-history-dialect.c) */ "ALTER TABLE peers ADD COLUMN dialect TEXT;",
   /* 2 → 3 */ LAN_HISTORY_SEARCH_MIGRATION,
+  /* 3 → 4: a notice's kind and arguments, JSON (lan-notice.c) */ "ALTER TABLE messages ADD COLUMN notice TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);
@@ -414,6 +415,7 @@ lan_history_add_notice (LanHistory  *self,
                         const char  *identity,
                         const char  *text,
                         gint64       time_us,
+                        const char  *notice,
                         GError     **error)
 {
   g_autoptr(CachedStatement) stmt = statement (self, STMT_ADD_NOTICE, error);
@@ -423,6 +425,7 @@ lan_history_add_notice (LanHistory  *self,
   sqlite3_bind_text (stmt, 1, identity, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, time_us);
+  sqlite3_bind_text (stmt, 4, notice, -1, SQLITE_TRANSIENT);
   return step_done (self, stmt, error);
 }
 
@@ -530,6 +533,7 @@ read_rows (LanHistory    *self,
       message->error = column_dup (stmt, 8);
       message->broadcast = sqlite3_column_int (stmt, 9) != 0;
       message->auto_reply = sqlite3_column_int (stmt, 10) != 0;
+      message->notice_json = column_dup (stmt, 11);
       if (message->text == NULL)
         message->text = g_strdup ("");
       g_ptr_array_add (result, message);
@@ -653,26 +657,6 @@ lan_history_max_sent_packet_no (LanHistory  *self,
   return (guint64) sqlite3_column_int64 (stmt, 0);
 }
 
-void
-lan_history_message_free (LanHistoryMessage *message)
-{
-  g_free (message->identity);
-  g_free (message->remote);
-  g_free (message->text);
-  g_free (message->error);
-  g_free (message);
-}
-
-void
-lan_history_peer_free (LanHistoryPeer *peer)
-{
-  g_free (peer->identity);
-  g_free (peer->user);
-  g_free (peer->host);
-  g_free (peer->nickname);
-  g_free (peer->address);
-  g_free (peer);
-}
 sqlite3 *lan_history_get_db (LanHistory *self) { return self->db; }
 
 GPtrArray *

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define LAN_HISTORY_SCHEMA_VERSION 3
+#define LAN_HISTORY_SCHEMA_VERSION 4
 
 #define LAN_TYPE_HISTORY (lan_history_get_type ())
 G_DECLARE_FINAL_TYPE (LanHistory, lan_history, LAN, HISTORY, GObject)
@@ -35,6 +35,7 @@ typedef struct {
   char            *error;
   gboolean         broadcast;
   gboolean         auto_reply;
+  char            *notice_json; /* a notice's kind and arguments (lan-notice.h), or NULL */
 } LanHistoryMessage;
 
 typedef struct {
@@ -69,10 +70,13 @@ gboolean    lan_history_set_state        (LanHistory   *self,
                                           LanMessageState state,
                                           const char   *error_text,
                                           GError      **error);
+/* @text as shown now (search, older readers); @notice, when not NULL, its
+ * kind and arguments as lan_notice_to_json() writes them. */
 gboolean    lan_history_add_notice       (LanHistory   *self,
                                           const char   *identity,
                                           const char   *text,
                                           gint64        time_us,
+                                          const char   *notice,
                                           GError      **error);
 /* TRUE when an incoming message from @remote with @packet_no and @text was
  * stored at or after @since_us: the sender's resend of something we already

@@ -16,11 +16,14 @@ struct _LanMessage
   char            *peer_key;
   char            *text;
   char            *error;
+  char            *notice_kind;
+  GStrv            notice_args;
   gint64           time;
   guint64          packet_no;
   LanDirection     direction;
   LanMessageState  state;
   guint            attempts;
+  gint64           round_trip;
   gint64           history_id;
   guint            notice : 1;
   guint            broadcast : 1;
@@ -44,6 +47,7 @@ enum {
   PROP_ENCRYPTED,
   PROP_ERROR,
   PROP_NOTICE,
+  PROP_ROUND_TRIP,
   N_PROPS
 };
 
@@ -59,6 +63,8 @@ lan_message_finalize (GObject *object)
   g_free (self->peer_key);
   g_free (self->text);
   g_free (self->error);
+  g_free (self->notice_kind);
+  g_strfreev (self->notice_args);
   G_OBJECT_CLASS (lan_message_parent_class)->finalize (object);
 }
 
@@ -85,6 +91,7 @@ lan_message_get_property (GObject    *object,
     case PROP_ENCRYPTED: g_value_set_boolean (value, self->encrypted); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
     case PROP_NOTICE: g_value_set_boolean (value, self->notice); break;
+    case PROP_ROUND_TRIP: g_value_set_int64 (value, self->round_trip); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -113,12 +120,14 @@ lan_message_class_init (LanMessageClass *klass)
   properties[PROP_ENCRYPTED] = g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_NOTICE] = g_param_spec_boolean ("notice", NULL, NULL, FALSE, flags);
+  properties[PROP_ROUND_TRIP] = g_param_spec_int64 ("round-trip", NULL, NULL, -1, G_MAXINT64, -1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 lan_message_init (LanMessage *self)
 {
+  self->round_trip = -1;
 }
 
 LanMessage *
@@ -153,6 +162,7 @@ lan_message_new (LanDirection  direction,
 SETTER (state, LanMessageState, state, PROP_STATE)
 SETTER (packet_no, guint64, packet_no, PROP_PACKET_NO)
 SETTER (attempts, guint, attempts, PROP_ATTEMPTS)
+SETTER (round_trip, gint64, round_trip, PROP_ROUND_TRIP)
 
 #undef SETTER
 
@@ -199,6 +209,21 @@ lan_message_new_notice (const char *text,
 }
 
 gboolean lan_message_get_notice (LanMessage *self) { return self->notice; }
+const char *lan_message_get_notice_kind (LanMessage *self) { return self->notice_kind; }
+const char * const *lan_message_get_notice_args (LanMessage *self) { return (const char * const *) self->notice_args; }
+
+void
+lan_message_set_notice_kind (LanMessage         *self,
+                             const char         *kind,
+                             const char * const *args)
+{
+  g_return_if_fail (self->notice);
+
+  g_free (self->notice_kind);
+  self->notice_kind = g_strdup (kind);
+  g_strfreev (self->notice_args);
+  self->notice_args = g_strdupv ((char **) args);
+}
 gint64 lan_message_get_history_id (LanMessage *self) { return self->history_id; }
 void lan_message_set_history_id (LanMessage *self, gint64 id) { self->history_id = id; }
 
@@ -209,6 +234,7 @@ guint64 lan_message_get_packet_no (LanMessage *self) { return self->packet_no; }
 LanMessageState lan_message_get_state (LanMessage *self) { return self->state; }
 const char *lan_message_get_peer_key (LanMessage *self) { return self->peer_key; }
 guint lan_message_get_attempts (LanMessage *self) { return self->attempts; }
+gint64 lan_message_get_round_trip (LanMessage *self) { return self->round_trip; }
 gboolean lan_message_get_broadcast (LanMessage *self) { return self->broadcast; }
 gboolean lan_message_get_auto_reply (LanMessage *self) { return self->auto_reply; }
 gboolean lan_message_get_sealed (LanMessage *self) { return self->sealed; }

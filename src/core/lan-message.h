@@ -28,7 +28,8 @@ G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
  * LanMessageState), "peer-key", "attempts" (uint, datagrams sent), "broadcast"
  * (boolean), "auto-reply" (boolean), "error" (string, why it failed),
  * "notice" (boolean: a line from Lanchat itself, e.g. "address changed";
- * direction is then meaningless). */
+ * direction is then meaningless), "round-trip" (int64 µs from its first
+ * send to the acknowledgement, -1 while not acknowledged). */
 LanDirection     lan_message_get_direction (LanMessage *self);
 /* Returns: (transfer none) */
 const char      *lan_message_get_text      (LanMessage *self);
@@ -38,6 +39,7 @@ LanMessageState  lan_message_get_state     (LanMessage *self);
 /* Returns: (transfer none) */
 const char      *lan_message_get_peer_key  (LanMessage *self);
 guint            lan_message_get_attempts  (LanMessage *self);
+gint64           lan_message_get_round_trip (LanMessage *self);
 gboolean         lan_message_get_broadcast (LanMessage *self);
 gboolean         lan_message_get_auto_reply (LanMessage *self);
 /* "sealed": it came with SECRETOPT and is not opened yet: show that it is
@@ -51,6 +53,12 @@ void             lan_message_open           (LanMessage *self);
 /* Returns: (transfer none) (nullable) */
 const char      *lan_message_get_error     (LanMessage *self);
 gboolean         lan_message_get_notice    (LanMessage *self);
+/* A notice's kind and arguments (lan-notice.h), NULL for one kept only as
+ * text: the app renders it in the current language.
+ * Returns: (transfer none) (nullable) */
+const char      *lan_message_get_notice_kind (LanMessage *self);
+/* Returns: (transfer none) (nullable) */
+const char * const *lan_message_get_notice_args (LanMessage *self);
 /* "sending", "delivered", … for logs and the CLI (not translated). */
 /* Returns: (transfer none) */
 const char      *lan_message_state_to_string (LanMessageState state);
@@ -69,6 +77,8 @@ void        lan_message_set_packet_no  (LanMessage      *self,
                                         guint64          packet_no);
 void        lan_message_set_attempts   (LanMessage      *self,
                                         guint            attempts);
+void        lan_message_set_round_trip (LanMessage      *self,
+                                        gint64           round_trip_us);
 void        lan_message_set_broadcast  (LanMessage      *self,
                                         gboolean         broadcast);
 void        lan_message_set_auto_reply (LanMessage      *self,
@@ -82,6 +92,9 @@ void        lan_message_set_error      (LanMessage      *self,
 /* Returns: (transfer full) */
 LanMessage *lan_message_new_notice     (const char      *text,
                                         gint64           time_us);
+void        lan_message_set_notice_kind (LanMessage         *self,
+                                         const char         *kind,
+                                         const char * const *args);
 /* Its row in the history, 0 when not stored. */
 gint64      lan_message_get_history_id (LanMessage      *self);
 void        lan_message_set_history_id (LanMessage      *self,

@@ -302,6 +302,7 @@ start_pending (LanSender  *self,
   g_hash_table_replace (self->pending, &pending->packet_no, pending);
 
   lan_message_set_error (message, NULL);
+  lan_message_set_round_trip (message, -1);
   lan_message_set_state (message, LAN_MESSAGE_SENDING);
   lan_message_set_attempts (message, lan_message_get_attempts (message) + 1);
   lan_wire_send (self->wire, to, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
@@ -603,6 +604,7 @@ handle_recvmsg (LanPacketContext *context,
                               _("acknowledges packet %llu after %u sends; %.1f ms after the last"),
                               (unsigned long long) acked, lan_message_get_attempts (pending->message),
                               (g_get_monotonic_time () - pending->last_sent) / 1000.0);
+  lan_message_set_round_trip (pending->message, g_get_monotonic_time () - pending->started);
   finish_pending (self, pending, LAN_MESSAGE_DELIVERED, NULL);
   if (context->peer != NULL)
     lan_sender_send_owed (self, context->peer);

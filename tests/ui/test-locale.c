@@ -30,7 +30,9 @@
 #include <gtk/gtk.h>
 
 #include "lan-application.h"
+#include "lan-history.h"
 #include "lan-message-row.h"
+#include "lan-notice.h"
 #include "lan-peer-row.h"
 #include "lan-preferences-window.h"
 #include "lan-window.h"
@@ -53,7 +55,12 @@ typedef struct {
   const char *delivered;            /* "Delivered" */
   const char *composer_placeholder; /* "Message %s" with bob's nickname */
   const char *preferences_title;    /* "Preferences" */
+  const char *moved_notice;         /* "%s is now at %s (was %s)" with bob, BOB_KEY, OLD_BOB_KEY */
 } Language;
+
+/* Where bob was before, in the notice stored before the app starts. */
+#define OLD_BOB_KEY "127.0.0.9:2425"
+#define STORED_NOTICE_TEXT "Stored in English: bob moved"
 
 static const Language languages[] = {
   {
@@ -70,6 +77,7 @@ static const Language languages[] = {
     .delivered = "已送达",
     .composer_placeholder = "发消息给 王小明",
     .preferences_title = "首选项",
+    .moved_notice = "王小明 现在的地址是 127.0.0.3:2425（原为 127.0.0.9:2425）",
   },
   {
     .language = "ja",
@@ -85,6 +93,7 @@ static const Language languages[] = {
     .delivered = "配信済み",
     .composer_placeholder = "山田太郎 さんへのメッセージ",
     .preferences_title = "設定",
+    .moved_notice = "山田太郎 のアドレスが 127.0.0.3:2425 に変わりました (以前は 127.0.0.9:2425)",
   },
 };
 
@@ -218,6 +227,38 @@ test_conversation_translated (void)
   }
 }
 
+/* Before the app starts: a notice in its history, as an earlier session in
+ * English kept it (kind, arguments and the English line). */
+static void
+store_english_notice (void)
+{
+  const char * const args[] = { lang->bob_nickname, BOB_KEY, OLD_BOB_KEY, NULL };
+  g_autofree char *path = g_build_filename (data_home, "lanchat", "history.sqlite", NULL);
+  g_autoptr(LanMessage) notice = lan_notice_new (LAN_NOTICE_MOVED, args, g_get_real_time () - G_USEC_PER_SEC);
+  g_autofree char *json = lan_notice_to_json (notice);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanHistory) history = lan_history_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (lan_history_add_notice (history, "bob@bobs-laptop", STORED_NOTICE_TEXT,
+                                         lan_message_get_time (notice), json, &error));
+  g_assert_no_error (error);
+}
+
+/* The notice stored in English is shown in this language: rendered from
+ * its kind and arguments, not the text it was stored with. */
+static void
+test_notice_translated (void)
+{
+  LanWindow *window;
+
+  ensure_bob ();
+  window = get_window ();
+  lan_window_open_conversation (window, BOB_KEY);
+  wait_until (window_shows_label, (gpointer) lang->moved_notice, "the notice, translated");
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_text, STORED_NOTICE_TEXT));
+}
+
 static gboolean
 log_pane_mapped (gpointer data)
 {
@@ -330,10 +371,12 @@ main (int   argc,
   g_test_message ("locale %s, LANGUAGE=%s, catalogue %s", locale, lang->language, catalogue);
 
   configure_settings (lang->app_nickname, lang->app_group);
+  store_english_notice ();
   app = start_app ();
 
   g_test_add_func ("/ui/locale/window", test_window_translated);
   g_test_add_func ("/ui/locale/conversation", test_conversation_translated);
+  g_test_add_func ("/ui/locale/notice", test_notice_translated);
   g_test_add_func ("/ui/locale/log-pane", test_log_pane_screenshot);
   g_test_add_func ("/ui/locale/preferences", test_preferences_translated);
 

@@ -513,6 +513,26 @@ test_log_fits_half_a_screen (void)
   g_object_set (window, "log-visible", FALSE, NULL);
 }
 
+/* A sent message's details tell how long the acknowledgement took, once
+ * there is one (lan-sender sets it; here it is set by hand). */
+static void
+test_details_round_trip (void)
+{
+  g_autoptr(LanMessage) message = lan_message_new (LAN_DIRECTION_OUT, BOB_KEY, "hi", g_get_real_time (), 9);
+  g_autofree char *waiting = NULL;
+  g_autofree char *acked = NULL;
+
+  waiting = lan_message_row_describe (message);
+  g_assert_nonnull (strstr (waiting, "Tries: "));
+  g_assert_null (strstr (waiting, "Round trip"));
+
+  lan_message_set_attempts (message, 2);
+  lan_message_set_round_trip (message, 12300);
+  lan_message_set_state (message, LAN_MESSAGE_DELIVERED);
+  acked = lan_message_row_describe (message);
+  g_assert_nonnull (strstr (acked, "\nTries: 2\nRound trip: 12 ms\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -525,6 +545,7 @@ main (int    argc,
   g_test_add_func ("/window/people/search-finds-chinese-substring", test_search_finds_chinese_substring);
   g_test_add_func ("/window/messages/actions", test_message_actions);
   g_test_add_func ("/window/messages/links-and-auto-replies", test_links_and_auto_replies);
+  g_test_add_func ("/window/messages/details-round-trip", test_details_round_trip);
   g_test_add_func ("/window/people/multicast-to-several", test_multicast_to_several);
   g_test_add_func ("/window/composer/send-disabled-when-too-long", test_send_disabled_when_too_long);
   g_test_add_func ("/window/log/fits-half-a-screen", test_log_fits_half_a_screen);

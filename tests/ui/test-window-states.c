@@ -157,6 +157,73 @@ test_port_in_use (void)
 }
 
 static gboolean
+is_content_stack (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "empty") != NULL;
+}
+
+static gboolean
+messenger_on_port (gpointer data)
+{
+  guint port = 0;
+
+  g_object_get (app_messenger (), "port", &port, NULL);
+  return lan_messenger_get_running (app_messenger ()) && port == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+empty_page_names (gpointer data)
+{
+  GtkWidget *stack = find_widget (GTK_WIDGET (get_window ()), is_content_stack, NULL);
+  GtkWidget *page = gtk_stack_get_child_by_name (GTK_STACK (stack), "empty");
+  const char *description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+
+  return description != NULL && strstr (description, data) != NULL;
+}
+
+/* Moved to another port, the empty page tells others that port, not 2425. */
+static void
+test_empty_page_names_real_port (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  const guint other = TEST_PORT + 7;
+  g_autofree char *same_port = g_strdup_printf ("same port, %u.", other);
+  g_autofree char *firewall = g_strdup_printf ("TCP port %u through", other);
+
+  wait_until (messenger_is_running, app_messenger (), "the messenger to run");
+  g_assert_false (empty_page_names (same_port));
+
+  g_settings_set_uint (settings, "port", other);
+  wait_until (messenger_on_port, GUINT_TO_POINTER (other), "the messenger on the other port");
+  wait_until (empty_page_names, same_port, "the empty page to name the other port");
+  g_assert_true (empty_page_names (firewall));
+  g_assert_false (empty_page_names ("2425"));
+
+  g_settings_set_uint (settings, "port", TEST_PORT);
+  wait_until (messenger_on_port, GUINT_TO_POINTER (TEST_PORT), "the messenger back on its port");
+  wait_until (empty_page_names, "same port, 2425.", "the empty page to name the port again");
+}
+
+/* Ctrl+Q (app.quit) skips the close request, yet the size is kept. */
+static void
+test_quit_saves_size (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  LanWindow *window = get_window ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 777, 555);
+  g_settings_set_int (settings, "window-width", 1);
+  g_settings_set_int (settings, "window-height", 1);
+
+  g_assert_true (has_accel ("app.quit", "<Control>q"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 777);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 555);
+}
+
+static gboolean
 no_windows (gpointer data)
 {
   return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
@@ -187,6 +254,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/opens", test_window_opens);
   g_test_add_func ("/ui/window/port-in-use", test_port_in_use);
   g_test_add_func ("/ui/window/shortcuts-about", test_shortcuts_and_about);
+  g_test_add_func ("/ui/window/empty-page-names-real-port", test_empty_page_names_real_port);
+  g_test_add_func ("/ui/teardown/quit-saves-size", test_quit_saves_size);
   g_test_add_func ("/ui/teardown/close-window", test_close_window);
 
   return window_fixture_run ();

@@ -60,6 +60,10 @@ test_new_address_keeps_conversation (void)
   last = g_list_model_get_item (G_LIST_MODEL (after), n - 1);
   g_assert_true (lan_message_get_notice (last));
   g_assert_nonnull (strstr (lan_message_get_text (last), "10.77.0.5"));
+  /* Kept as what happened, so it can be shown in another language later. */
+  g_assert_cmpstr (lan_message_get_notice_kind (last), ==, "moved");
+  g_assert_cmpuint (g_strv_length ((char **) lan_message_get_notice_args (last)), ==, 3);
+  g_assert_cmpstr (lan_message_get_notice_args (last)[1], ==, "10.77.0.5:2425");
 
   lan_test_engine_stop (&alice);
   lan_test_engine_stop (&bob);

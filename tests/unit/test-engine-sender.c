@@ -188,6 +188,12 @@ stats_reached (gpointer user_data)
          wait->stats->unmatched_replies >= wait->unmatched;
 }
 
+static gboolean
+resent (gpointer user_data)
+{
+  return lan_message_get_attempts (user_data) >= 2;
+}
+
 static void
 test_acknowledgement_matching (Fixture       *fixture,
                                gconstpointer  data)
@@ -199,13 +205,16 @@ test_acknowledgement_matching (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sent = NULL;
   guint64 packet_no;
+  gint64 before_send, after_send, before_ack;
   LanPeer *peer;
 
   /* Long enough that it is still waiting while the wrong answers come. */
   g_object_set (fixture->alice, "retry-initial-ms", 200u, "retry-budget-ms", 60000u, NULL);
   peer = lan_messenger_get_peer_for_address (fixture->alice, SILENT, &error);
   g_assert_no_error (error);
+  before_send = g_get_monotonic_time ();
   message = lan_messenger_send (fixture->alice, peer, "only for .9", &error);
+  after_send = g_get_monotonic_time ();
   g_assert_no_error (error);
   sent = lan_memory_transport_find_sent (transport, LAN_IPMSG_SENDMSG, &silent);
   g_assert_cmpuint (sent->len, ==, 1);
@@ -229,11 +238,17 @@ test_acknowledgement_matching (Fixture       *fixture,
   wait.unmatched = 1;
   g_assert_true (lan_test_await (stats_reached, &wait, LAN_TEST_DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_SENDING);
+  g_assert_cmpint (lan_message_get_round_trip (message), ==, -1);
 
-  /* The real one. */
+  /* The real one, after a resend. Its round trip runs from the first send
+   * (not from the resend, nor from a wrong answer) to this acknowledgement. */
+  g_assert_true (lan_test_await (resent, message, LAN_TEST_DEADLINE_MS));
+  before_ack = g_get_monotonic_time ();
   inject_ack (fixture, SILENT ":2425", packet_no);
   g_assert_true (lan_test_message_await_settled (message, LAN_TEST_DEADLINE_MS));
   g_assert_cmpuint (lan_message_get_state (message), ==, LAN_MESSAGE_DELIVERED);
+  g_assert_cmpint (lan_message_get_round_trip (message), >=, before_ack - after_send);
+  g_assert_cmpint (lan_message_get_round_trip (message), <=, g_get_monotonic_time () - before_send);
   g_assert_cmpuint (wait.stats->wrong_address_replies, ==, 2);
   g_assert_cmpuint (wait.stats->unmatched_replies, ==, 1);
 

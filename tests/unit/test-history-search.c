@@ -55,7 +55,7 @@ test_chinese_substring (void)
   add (history, "carol@lab", LAN_DIRECTION_OUT, "Hello World", 2000);
   add (history, "bob@lab", LAN_DIRECTION_IN, "会議は三時からです", 3000);
   add (history, "bob@lab", LAN_DIRECTION_IN, "世界は広い", 4000);
-  g_assert_true (lan_history_add_notice (history, "carol@lab", "世界 notice", 5000, &error));
+  g_assert_true (lan_history_add_notice (history, "carol@lab", "世界 notice", 5000, NULL, &error));
   g_assert_no_error (error);
 
   /* Two characters: shorter than a trigram, found all the same. */
@@ -113,6 +113,7 @@ test_backfill (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER messages_fts_insert; DROP TRIGGER messages_fts_delete;"
                                      "DROP TRIGGER messages_fts_update; DROP TABLE messages_fts;"
+                                     "ALTER TABLE messages DROP COLUMN notice;"
                                      "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_null (lan_history_search (path, NULL, "你好世界", 0, &error));

@@ -91,7 +91,7 @@ test_store_and_load (Fixture *fixture, gconstpointer data)
     g_assert_cmpint (out_id, >, 0);
     queued_id = lan_history_add_message (history, "bob@box", "10.0.0.5:2425", queued, &error);
     g_assert_true (lan_history_set_state (history, out_id, LAN_MESSAGE_DELIVERED, NULL, &error));
-    g_assert_true (lan_history_add_notice (history, "bob@box", "bob is now at …", g_get_real_time (), &error));
+    g_assert_true (lan_history_add_notice (history, "bob@box", "bob is now at …", g_get_real_time (), NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (lan_history_max_sent_packet_no (history, &error), ==, 1001);
     g_assert_no_error (error);

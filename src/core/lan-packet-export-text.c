@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "lan-json-text.h"
 #include "lan-packet-export-text.h"
 
 static const char * const csv_columns[] = {
@@ -121,12 +122,9 @@ lan_packet_export_json_append_line (GByteArray        *out,
                                     LanPacketLogEntry *entry)
 {
   g_autoptr(JsonNode) node = lan_packet_log_entry_to_json (entry);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize len;
-  g_autofree char *text = NULL;
+  /* As lanchat-cli prints it: packet numbers unsigned, hidden characters escaped. */
+  g_autofree char *text = lan_json_to_display_string (node);
 
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &len);
-  g_byte_array_append (out, (const guint8 *) text, (guint) len);
+  g_byte_array_append (out, (const guint8 *) text, (guint) strlen (text));
   g_byte_array_append (out, (const guint8 *) "\n", 1);
 }

@@ -19,6 +19,8 @@ struct _LanPeerList
   GHashTable *by_endpoint; /* packed address:port → LanPeer, no string to build per packet */
   GHashTable *aliases;     /* packed address:port → LanPeer: its machine's other addresses */
   guint       max;
+  guint       answered;        /* lan_peer_list_count_answered() at answered_us */
+  gint64      answered_us;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -176,6 +178,24 @@ guint
 lan_peer_list_get_max (LanPeerList *self)
 {
   return self->max;
+}
+
+guint
+lan_peer_list_count_answered (LanPeerList *self,
+                              gint64       now_us)
+{
+  if (self->answered_us != 0 && now_us - self->answered_us < G_USEC_PER_SEC)
+    return self->answered;
+  self->answered = 0;
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      LanPeer *peer = g_ptr_array_index (self->peers, i);
+
+      if (lan_peer_get_online (peer) && lan_peer_get_answered (peer))
+        self->answered++;
+    }
+  self->answered_us = now_us;
+  return self->answered;
 }
 
 static void

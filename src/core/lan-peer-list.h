@@ -28,6 +28,10 @@ LanPeer *lan_peer_list_find_identity (LanPeerList *self,
                                       const char  *identity,
                                       LanPeer     *except);
 guint    lan_peer_list_get_max    (LanPeerList *self);
+/* The online peers that answered (lan_peer_get_answered), counted at most
+ * once a second (@now_us, monotonic): an entry flood asks it per packet. */
+guint    lan_peer_list_count_answered (LanPeerList *self,
+                                       gint64       now_us);
 
 /* The engine's side: the core's objects create and update these; the app
  * and the CLI only read them. */

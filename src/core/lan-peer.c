@@ -27,6 +27,7 @@ struct _LanPeer
   GPtrArray  *addresses;   /* the other "ip:port" keys of the same machine, NULL-terminated */
   guint32     capabilities;
   gint64      last_seen;
+  guint       heard;        /* packets heard, up to 2 (see lan_peer_get_answered) */
   guint32     entry_command;
   GBytes     *entry_extra;
   LanDialect  dialect;
@@ -339,8 +340,25 @@ lan_peer_set_last_seen (LanPeer *self,
 {
   /* Not notified: it changes with every packet and nothing binds to it live. */
   self->last_seen = time_us;
+  self->heard = MIN (self->heard + 1, 2u);
   /* Whatever it sent, it is there. */
   lan_peer_set_online (self, TRUE);
+}
+
+gboolean
+lan_peer_get_answered (LanPeer *self)
+{
+  g_return_val_if_fail (LAN_IS_PEER (self), FALSE);
+
+  return self->heard >= 2;
+}
+
+void
+lan_peer_set_answered (LanPeer *self)
+{
+  g_return_if_fail (LAN_IS_PEER (self));
+
+  self->heard = 2;
 }
 
 void

@@ -71,6 +71,9 @@ gint64       lan_peer_get_last_seen    (LanPeer *self);
 const LanDialect  *lan_peer_get_dialect          (LanPeer *self);
 LanDialectOverride lan_peer_get_dialect_override (LanPeer *self);
 gboolean     lan_peer_get_online       (LanPeer *self);
+/* TRUE once it was heard from again after its first packet, or its first
+ * packet answered our entry: a flood of one-shot spoofed entries has none. */
+gboolean     lan_peer_get_answered     (LanPeer *self);
 /* Returns: (transfer none) (nullable) */
 const char  *lan_peer_get_machine      (LanPeer *self);
 /* Returns: (transfer none) (array zero-terminated=1): never NULL */
@@ -108,6 +111,7 @@ void     lan_peer_set_last_seen    (LanPeer     *self,
                                     gint64       time_us);
 void     lan_peer_set_online       (LanPeer     *self,
                                     gboolean     online);
+void     lan_peer_set_answered     (LanPeer     *self);
 void     lan_peer_set_distinct     (LanPeer     *self,
                                     gboolean     distinct);
 void     lan_peer_set_machine      (LanPeer     *self,

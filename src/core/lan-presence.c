@@ -333,6 +333,8 @@ lan_presence_make_peer (LanPresence          *self,
   lan_text_cap_peer_names (NULL, user, host, NULL);
   lan_peer_set_names (peer, NULL, user, host, NULL);
   lan_peer_set_last_seen (peer, g_get_real_time ());
+  if (LAN_IPMSG_MODE (packet->command) == LAN_IPMSG_ANSENTRY)
+    lan_peer_set_answered (peer);
   return peer;
 }
 
@@ -425,7 +427,8 @@ schedule_answer (LanPresence *self,
                  LanEndpoint  to,
                  const char  *key)
 {
-  guint n_peers = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+  /* Only peers that answered: 4 000 spoofed one-shot entries are no large LAN. */
+  guint n_peers = lan_peer_list_count_answered (self->peers, g_get_monotonic_time ());
   guint max_delay;
   Answer *answer;
   GSource *source;

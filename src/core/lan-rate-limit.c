@@ -120,6 +120,17 @@ lan_rate_limit_spend (LanRateLimit *self,
   return TRUE;
 }
 
+void
+lan_rate_limit_refund (LanRateLimit *self,
+                       LanEndpoint   to,
+                       gsize         len,
+                       gint64        now_us)
+{
+  Source *source = touch (self, to.address, now_us);
+
+  source->tokens = MIN ((double) LAN_RATE_LIMIT_BURST_BYTES, source->tokens + (double) len);
+}
+
 gboolean
 lan_rate_limit_auto_reply_due (LanRateLimit *self,
                                LanEndpoint   to,

@@ -8,6 +8,9 @@
  * its size. Under a flood, bytes at the victim ≤ half the flood's bytes +
  * the refill + one burst; a real peer (its own bucket) is answered as before.
  * The away reply, besides, goes to each address at most once a minute.
+ * Our own messages, their resends and outbox flushes spend the same bucket
+ * (lan-sender.c), so a spoofed message can't make the answer a bot sends
+ * amplify either; an acknowledgement gives their bytes back.
  *
  * The table of sources is bounded (lan-bounds.h), least recently heard
  * first out. Main-loop only.
@@ -35,6 +38,12 @@ void          lan_rate_limit_earn           (LanRateLimit *self,
                                              gint64        now_us);
 /* Whether an answer of @len bytes may go to @to now; if so, it is spent. */
 gboolean      lan_rate_limit_spend          (LanRateLimit *self,
+                                             LanEndpoint   to,
+                                             gsize         len,
+                                             gint64        now_us);
+/* @to acknowledged @len bytes we sent it: it wanted them, so they are
+ * given back (up to the burst) and a live peer is never slowed down. */
+void          lan_rate_limit_refund         (LanRateLimit *self,
                                              LanEndpoint   to,
                                              gsize         len,
                                              gint64        now_us);

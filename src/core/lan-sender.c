@@ -12,6 +12,7 @@
 #include "lan-bounds.h"
 #include "lan-everyone.h"
 #include "lan-message.h"
+#include "lan-rate-limit.h"
 #include "lan-sender.h"
 
 typedef struct {
@@ -23,6 +24,7 @@ typedef struct {
   gint64      started;          /* monotonic µs */
   gint64      last_sent;
   guint       interval_ms;
+  gsize       spent;            /* bytes sent, given back when acknowledged */
   GSource    *timer;
 } Pending;
 
@@ -145,6 +147,25 @@ lan_sender_end_all (LanSender  *self,
 
 static void schedule_resend (Pending *pending);
 
+/* Sends spend the destination's budget (lan-rate-limit.h): what doesn't fit
+ * waits for the next try. Returns whether it went out. */
+static gboolean
+send_paced (Pending    *pending,
+            GBytes     *datagram,
+            LanVerdict  verdict)
+{
+  LanWire *wire = pending->sender->wire;
+  gsize len = g_bytes_get_size (datagram);
+
+  if (!lan_rate_limit_spend (lan_wire_get_rate_limit (wire), pending->to, len, g_get_monotonic_time ()))
+    return FALSE;
+  pending->spent += len;
+  lan_message_set_attempts (pending->message, lan_message_get_attempts (pending->message) + 1);
+  pending->last_sent = g_get_monotonic_time ();
+  lan_wire_send (wire, pending->to, datagram, verdict);
+  return TRUE;
+}
+
 static gboolean
 resend_due (gpointer user_data)
 {
@@ -179,10 +200,8 @@ resend_due (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  lan_wire_get_stats (self->wire)->resends++;
-  lan_message_set_attempts (pending->message, lan_message_get_attempts (pending->message) + 1);
-  pending->last_sent = now;
-  lan_wire_send (self->wire, pending->to, pending->retry_datagram, LAN_VERDICT_RESEND);
+  if (send_paced (pending, pending->retry_datagram, LAN_VERDICT_RESEND))
+    lan_wire_get_stats (self->wire)->resends++;
   pending->interval_ms = MIN (pending->interval_ms * 2, self->retry_max_interval_ms);
   schedule_resend (pending);
   return G_SOURCE_REMOVE;
@@ -304,8 +323,7 @@ start_pending (LanSender  *self,
   lan_message_set_error (message, NULL);
   lan_message_set_round_trip (message, -1);
   lan_message_set_state (message, LAN_MESSAGE_SENDING);
-  lan_message_set_attempts (message, lan_message_get_attempts (message) + 1);
-  lan_wire_send (self->wire, to, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
+  send_paced (pending, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
   if (g_hash_table_lookup (self->pending, &pending->packet_no) == pending)
     schedule_resend (pending);
 }
@@ -605,6 +623,7 @@ handle_recvmsg (LanPacketContext *context,
                               (unsigned long long) acked, lan_message_get_attempts (pending->message),
                               (g_get_monotonic_time () - pending->last_sent) / 1000.0);
   lan_message_set_round_trip (pending->message, g_get_monotonic_time () - pending->started);
+  lan_rate_limit_refund (lan_wire_get_rate_limit (self->wire), pending->to, pending->spent, g_get_monotonic_time ());
   finish_pending (self, pending, LAN_MESSAGE_DELIVERED, NULL);
   if (context->peer != NULL)
     lan_sender_send_owed (self, context->peer);

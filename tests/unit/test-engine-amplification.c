@@ -1,7 +1,8 @@
 /* test-engine-amplification.c — no reflection: a flood of spoofed requests
  * from one "victim" address gets fewer bytes back at the victim than it
  * sent, the away reply goes out once a minute, and a real peer is still
- * acknowledged during a flood from other addresses.
+ * acknowledged during a flood from other addresses. A bot's answers (our own
+ * messages, with their resends) spend the same budget.
  *
  * No socket is opened: it runs without a network namespace.
  *
@@ -255,6 +256,74 @@ test_table_bounded_and_auto_reply_once_a_minute (void)
   g_assert_true (lan_rate_limit_auto_reply_due (limit, victim, now + 61 * G_USEC_PER_SEC));
 }
 
+/* What lanchat-cli bot does: answer every message with one of our own. */
+static void
+on_message_answer (LanMessenger *messenger,
+                   LanPeer      *peer,
+                   LanMessage   *message,
+                   GPtrArray    *sent)
+{
+  g_autoptr(GError) error = NULL;
+  LanMessage *answer =
+    lan_messenger_send (messenger, peer,
+                        "Thank you for your message! This is the accounting bot: your data "
+                        "was received and will be processed within two working days.", &error);
+
+  if (answer != NULL)
+    g_ptr_array_add (sent, answer);
+}
+
+static void
+test_bot_answers_reflect_less (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_with_free_func (g_object_unref);
+  guint64 bytes_in = 0;
+  const guint n = 4000;
+
+  g_signal_connect (fixture->alice, "message-received", G_CALLBACK (on_message_answer), sent);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GBytes) request = lan_test_craft ("1", 5000 + i, "e", "h",
+                                                  LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT, "hi", 3);
+
+      bytes_in += g_bytes_get_size (request);
+      lan_test_inject (fixture->network, VICTIM ":2425", ALICE, request);
+      if (i % 100 == 99)
+        lan_memory_network_flush (fixture->network);
+    }
+  g_assert_true (lan_test_await (network_idle, fixture->network, LAN_TEST_DEADLINE_MS));
+  /* The victim never acknowledges: every answer resends until it gives up. */
+  for (guint i = 0; i < sent->len; i++)
+    g_assert_true (lan_test_message_await_settled (g_ptr_array_index (sent, i), LAN_TEST_DEADLINE_MS));
+  g_signal_handlers_disconnect_by_data (fixture->alice, sent);
+
+  g_test_message ("spoofed messages to a bot: %" G_GUINT64_FORMAT " bytes in, %u answers, %"
+                  G_GUINT64_FORMAT " bytes (%" G_GUINT64_FORMAT " datagrams) at the victim, %.2fx",
+                  bytes_in, sent->len, fixture->bytes_to_victim, fixture->datagrams_to_victim,
+                  (double) fixture->bytes_to_victim / (double) bytes_in);
+  /* Each answer alone is larger than the message it answers. */
+  g_assert_cmpuint (sent->len, >, 0);
+  g_assert_cmpuint (fixture->datagrams_to_victim, >, 0);
+  g_assert_cmpuint (fixture->bytes_to_victim, <=, bytes_in);
+}
+
+static void
+test_acknowledged_bytes_given_back (void)
+{
+  g_autoptr(LanRateLimit) limit = lan_rate_limit_new ();
+  LanEndpoint peer = { 0x0a4d0043, 2425 };
+  gint64 now = 1000 * G_USEC_PER_SEC;
+
+  g_assert_true (lan_rate_limit_spend (limit, peer, LAN_RATE_LIMIT_BURST_BYTES, now));
+  g_assert_false (lan_rate_limit_spend (limit, peer, 500, now));
+  lan_rate_limit_refund (limit, peer, 500, now);
+  g_assert_true (lan_rate_limit_spend (limit, peer, 500, now));
+  /* Never beyond one burst. */
+  lan_rate_limit_refund (limit, peer, 10 * LAN_RATE_LIMIT_BURST_BYTES, now);
+  g_assert_false (lan_rate_limit_spend (limit, peer, LAN_RATE_LIMIT_BURST_BYTES + 1, now));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,9 +334,12 @@ main (int   argc,
   g_test_add ("/engine/amplification/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("spoofed-flood-reflects-less", test_spoofed_flood_reflects_less);
   ADD ("real-peer-answered-during-flood", test_real_peer_answered_during_flood);
+  ADD ("bot-answers-reflect-less", test_bot_answers_reflect_less);
 #undef ADD
   g_test_add_func ("/engine/amplification/table-bounded-and-auto-reply-once-a-minute",
                    test_table_bounded_and_auto_reply_once_a_minute);
+  g_test_add_func ("/engine/amplification/acknowledged-bytes-given-back",
+                   test_acknowledged_bytes_given_back);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "lan-bounds.h"
 #include "lan-ipmsg.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
@@ -204,6 +205,53 @@ test_flood_of_entries_is_bounded (Fixture       *fixture,
   lan_test_engine_stop (&bob);
 }
 
+static gboolean
+answered_enough (gpointer user_data)
+{
+  LanMemoryTransport *transport = user_data;
+
+  return lan_memory_transport_count_sent (transport, LAN_IPMSG_ANSENTRY, NULL) >= LAN_MESSENGER_MAX_ANSWERS;
+}
+
+/* Issue 15 item 7: after 4 000 spoofed one-shot entries, the answer delay
+ * is that of the peers that answered (none), not its 4 s maximum. */
+static void
+test_entry_flood_keeps_discovery (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  LanTestEngineOptions carol_options = { .user_name = "carol", .answer_delay_max_ms = 1000 };
+  g_autoptr(LanMessenger) carol = lan_test_engine_new (fixture->network, "10.77.0.20", &carol_options);
+  LanMemoryTransport *transport = lan_test_engine_get_transport (carol);
+  g_autoptr(GBytes) entry = lan_test_craft ("1", 5, "f", "h", LAN_IPMSG_BR_ENTRY, "flood\0\0", 7);
+  LanEndpoint to = endpoint ("10.77.0.20:2425");
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (entry, &len);
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      LanEndpoint from = { 0x0a580000u + i, 2425 };
+
+      lan_memory_network_inject (fixture->network, from, to, bytes, len);
+    }
+  lan_memory_network_flush (fixture->network);
+  /* The answers it took on (as many as it holds) have gone out. */
+  g_assert_true (lan_test_await (answered_enough, transport, 10000));
+
+  /* Each newcomer finds carol within 2 s; at a 4 s delay, eight of them
+   * would all be that quick once in 256 runs. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("10.77.0.%u", 30 + i);
+      g_autofree char *user = g_strdup_printf ("newcomer%u", i);
+      LanTestEngineOptions options = { .user_name = user };
+      g_autoptr(LanMessenger) newcomer = lan_test_engine_new (fixture->network, address, &options);
+
+      g_assert_nonnull (lan_test_engine_await_peer (newcomer, "10.77.0.20:2425", 2000));
+      lan_test_engine_stop (&newcomer);
+    }
+  lan_test_engine_stop (&carol);
+}
+
 /* iptux 0.8.3: a decorated version, UTF-8 without any flag but its marker
  * (icon name, then "utf-8"), and ABSENCEOPT on every packet. */
 static void
@@ -260,6 +308,7 @@ main (int   argc,
   ADD ("entry-listed-and-answered", test_entry_is_listed_and_answered);
   ADD ("exit-removes-and-signals", test_exit_removes_and_signals);
   ADD ("flood-of-entries-is-bounded", test_flood_of_entries_is_bounded);
+  ADD ("entry-flood-keeps-discovery", test_entry_flood_keeps_discovery);
   ADD ("iptux-entry", test_iptux_entry);
   ADD ("feiq-entry", test_feiq_entry);
 #undef ADD

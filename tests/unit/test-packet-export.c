@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lan-json-text.h"
 #include "lan-packet-export.h"
 #include "lan-packet-log.h"
 #include "lan-packet-log-entry-private.h"
@@ -741,7 +742,7 @@ test_json_lines (void)
     {
       g_autoptr(LanPacketLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
       g_autoptr(JsonNode) node = lan_packet_log_entry_to_json (entry);
-      g_autofree char *expected = json_to_string (node, FALSE);
+      g_autofree char *expected = lan_json_to_display_string (node);
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(GError) error = NULL;
 
@@ -752,6 +753,27 @@ test_json_lines (void)
       g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "no"),
                        ==, i + 1);
     }
+}
+
+static void
+test_json_lines_unsigned_and_escaped (void)
+{
+  static const char packet[] = "1:18446744073709551615:bo\xe2\x80\xae" "b:pc:32:hi";
+  g_autoptr(LanPacketLog) log = lan_packet_log_new (10);
+  LanDatagram datagram = {
+    .time_us = BASE_TIME, .direction = LAN_DIRECTION_IN, .local = LOCAL, .remote = ALICE,
+    .data = (const guint8 *) packet, .len = sizeof packet - 1,
+  };
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *text = NULL;
+
+  lan_packet_log_append (log, &datagram, LAN_VERDICT_OK, NULL);
+  lan_packet_log_flush (log);
+  file = export_to_bytes (G_LIST_MODEL (log), LAN_PACKET_EXPORT_JSON_LINES);
+  text = g_strndup (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+  g_assert_nonnull (strstr (text, "\"packet_no\":18446744073709551615"));
+  g_assert_null (strstr (text, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (text, "bo\\u202eb"));
 }
 
 /* A small RFC 4180 reader: records of fields, quotes undone. */
@@ -1113,6 +1135,7 @@ main (int   argc,
   g_test_add_func ("/packet-export/recorder/replaces", test_recorder_replaces);
   g_test_add_func ("/packet-export/recorder/write-error", test_recorder_write_error);
   g_test_add_func ("/packet-export/json-lines", test_json_lines);
+  g_test_add_func ("/packet-export/json-lines-unsigned-and-escaped", test_json_lines_unsigned_and_escaped);
   g_test_add_func ("/packet-export/csv", test_csv);
   g_test_add_func ("/packet-export/filtered-model", test_filtered_model);
   g_test_add_func ("/packet-export/empty", test_empty);

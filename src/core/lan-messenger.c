@@ -15,7 +15,6 @@
 #include "lan-message.h"
 #include "lan-messenger-private.h"
 #include "lan-peer-list.h"
-#include "lan-targets.h"
 
 enum {
   PROP_0,
@@ -545,19 +544,6 @@ void
 lan_messenger_clear_targets (LanMessenger *self)
 {
   lan_presence_clear_targets (self->presence);
-}
-
-gboolean
-lan_messenger_check_target (const char  *target,
-                            GError     **error)
-{
-  return lan_targets_check (target, error);
-}
-
-guint64
-lan_messenger_get_kernel_drops (LanMessenger *self)
-{
-  return lan_transport_get_kernel_drops (lan_wire_get_transport (self->wire));
 }
 
 LanPeerList *

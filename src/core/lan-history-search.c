@@ -1,4 +1,5 @@
-/* lan-history-search.c — full-text search over stored messages.
+/* lan-history-search.c — full-text search over stored messages, and freeing
+ * a stored message (here because lan-history.c is full).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -252,4 +253,14 @@ lan_history_export (const char  *path,
                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
     return -1;
   return messages->len;
+}
+
+void
+lan_history_message_free (LanHistoryMessage *message)
+{
+  g_free (message->identity);
+  g_free (message->remote);
+  g_free (message->text);
+  g_free (message->error);
+  g_free (message);
 }

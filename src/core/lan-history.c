@@ -654,16 +654,6 @@ lan_history_max_sent_packet_no (LanHistory  *self,
 }
 
 void
-lan_history_message_free (LanHistoryMessage *message)
-{
-  g_free (message->identity);
-  g_free (message->remote);
-  g_free (message->text);
-  g_free (message->error);
-  g_free (message);
-}
-
-void
 lan_history_peer_free (LanHistoryPeer *peer)
 {
   g_free (peer->identity);

@@ -33,13 +33,13 @@ typedef enum {
 } Statement;
 
 #define MESSAGE_COLUMNS \
-  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply"
+  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply, sealed"
 
 static const char * const statement_sql[N_STMTS] = {
   [STMT_ADD_MESSAGE] =
     "INSERT INTO messages (identity, remote, direction, text, time, packet_no, state, error,"
-    " broadcast, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ? WHERE id = ?",
+    " broadcast, auto_reply, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ?, sealed = ? WHERE id = ?",
   [STMT_ADD_NOTICE] =
     "INSERT INTO messages (identity, direction, text, time, packet_no, state)"
     " VALUES (?, 2, ?, ?, 0, 0)",
@@ -102,6 +102,7 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_outbox ON messages (state) WHERE direction = 1;",
   /* 1 → 2: what each peer reads and writes (lan-history-dialect.c) */ "ALTER TABLE peers ADD COLUMN dialect TEXT;",
   /* 2 → 3 */ LAN_HISTORY_SEARCH_MIGRATION,
+  /* 3 → 4: a sealed message stays sealed until opened */ "ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);
@@ -387,6 +388,7 @@ lan_history_add_message (LanHistory  *self,
   sqlite3_bind_text (stmt, 8, lan_message_get_error (message), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 9, lan_message_get_broadcast (message));
   sqlite3_bind_int (stmt, 10, lan_message_get_auto_reply (message));
+  sqlite3_bind_int (stmt, 11, lan_message_get_sealed (message));
   if (!step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
@@ -397,6 +399,7 @@ lan_history_set_state (LanHistory       *self,
                        gint64            id,
                        LanMessageState   state,
                        const char       *error_text,
+                       gboolean          sealed,
                        GError          **error)
 {
   g_autoptr(CachedStatement) stmt = statement (self, STMT_SET_STATE, error);
@@ -405,7 +408,8 @@ lan_history_set_state (LanHistory       *self,
     return FALSE;
   sqlite3_bind_int (stmt, 1, state);
   sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, id);
+  sqlite3_bind_int (stmt, 3, sealed);
+  sqlite3_bind_int64 (stmt, 4, id);
   return step_done (self, stmt, error);
 }
 
@@ -530,6 +534,7 @@ read_rows (LanHistory    *self,
       message->error = column_dup (stmt, 8);
       message->broadcast = sqlite3_column_int (stmt, 9) != 0;
       message->auto_reply = sqlite3_column_int (stmt, 10) != 0;
+      message->sealed = sqlite3_column_int (stmt, 11) != 0;
       if (message->text == NULL)
         message->text = g_strdup ("");
       g_ptr_array_add (result, message);

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define LAN_HISTORY_SCHEMA_VERSION 3
+#define LAN_HISTORY_SCHEMA_VERSION 4
 
 #define LAN_TYPE_HISTORY (lan_history_get_type ())
 G_DECLARE_FINAL_TYPE (LanHistory, lan_history, LAN, HISTORY, GObject)
@@ -35,6 +35,7 @@ typedef struct {
   char            *error;
   gboolean         broadcast;
   gboolean         auto_reply;
+  gboolean         sealed;     /* came sealed (SECRETOPT) and not opened yet */
 } LanHistoryMessage;
 
 typedef struct {
@@ -68,6 +69,7 @@ gboolean    lan_history_set_state        (LanHistory   *self,
                                           gint64        id,
                                           LanMessageState state,
                                           const char   *error_text,
+                                          gboolean      sealed,
                                           GError      **error);
 gboolean    lan_history_add_notice       (LanHistory   *self,
                                           const char   *identity,

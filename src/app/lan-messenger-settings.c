@@ -56,6 +56,7 @@ lan_messenger_settings_bind (LanMessenger *messenger,
   g_settings_bind (settings, "group", messenger, "group", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "away", messenger, "away", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "away-text", messenger, "away-text", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "away-in-nickname", messenger, "away-in-nickname", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "history-days", messenger, "history-days", G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (settings, "legacy-encoding", messenger, "legacy-encoding",
                                 G_SETTINGS_BIND_GET,

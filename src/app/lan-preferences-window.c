@@ -38,6 +38,7 @@ struct _LanPreferencesWindow
   AdwEntryRow          *nickname_row;
   AdwEntryRow          *group_row;
   GtkSwitch            *away_switch;
+  GtkSwitch            *away_in_nickname_switch;
   AdwEntryRow          *away_text_row;
   GtkSwitch            *notifications_switch;
   GtkSwitch            *background_switch;
@@ -278,6 +279,8 @@ load_settings (LanPreferencesWindow *self)
   adw_entry_row_set_show_apply_button (self->away_text_row, TRUE);
 
   g_settings_bind (self->settings, "away", self->away_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "away-in-nickname", self->away_in_nickname_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-at-login", self->login_switch, "active", G_SETTINGS_BIND_DEFAULT);
@@ -404,6 +407,7 @@ lan_preferences_window_class_init (LanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, nickname_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, group_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_switch);
+  gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_in_nickname_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_text_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, background_switch);

@@ -219,6 +219,9 @@ print_message (LanCli     *cli,
   json_builder_add_boolean_value (builder, lan_message_get_broadcast (message));
   json_builder_set_member_name (builder, "auto_reply");
   json_builder_add_boolean_value (builder, lan_message_get_auto_reply (message));
+  /* Marked, not hidden: the one reading the terminal is the one it was sealed for. */
+  json_builder_set_member_name (builder, "sealed");
+  json_builder_add_boolean_value (builder, lan_message_get_sealed (message));
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   lan_cli_print_json (node);

@@ -94,7 +94,7 @@ on_message_changed (LanMessage           *message,
     return;
   if (!lan_history_set_state (self->history, lan_message_get_history_id (message),
                               lan_message_get_state (message), lan_message_get_error (message),
-                              &error))
+                              lan_message_get_sealed (message), &error))
     history_failed (self, error);
 }
 
@@ -102,6 +102,9 @@ static void
 follow_message (LanConversationStore *self,
                 LanMessage           *message)
 {
+  /* Opened: it stays open when the history is read again. */
+  if (lan_message_get_sealed (message))
+    g_signal_connect_object (message, "notify::sealed", G_CALLBACK (on_message_changed), self, 0);
   if (lan_message_get_direction (message) != LAN_DIRECTION_OUT || lan_message_get_notice (message))
     return;
   g_signal_connect_object (message, "notify::state", G_CALLBACK (on_message_changed), self, 0);
@@ -122,6 +125,7 @@ message_from_history (LanConversationStore    *self,
                                  stored->time_us, stored->packet_no);
       lan_message_set_broadcast (message, stored->broadcast);
       lan_message_set_auto_reply (message, stored->auto_reply);
+      lan_message_set_sealed (message, stored->sealed);
       lan_message_set_error (message, stored->error);
       lan_message_set_state (message, stored->state);
       lan_message_set_attempts (message, stored->direction == LAN_DIRECTION_OUT ? 1 : 0);

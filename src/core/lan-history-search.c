@@ -1,4 +1,5 @@
-/* lan-history-search.c — full-text search over stored messages.
+/* lan-history-search.c — full-text search over stored messages, and freeing
+ * a stored message (here because lan-history.c is full).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,6 +68,7 @@ read_row (sqlite3_stmt *stmt)
   message->error = column_dup (stmt, 8);
   message->broadcast = sqlite3_column_int (stmt, 9) != 0;
   message->auto_reply = sqlite3_column_int (stmt, 10) != 0;
+  message->sealed = sqlite3_column_int (stmt, 11) != 0;
   return message;
 }
 
@@ -107,7 +109,7 @@ lan_history_search (const char  *path,
     }
 
   sql = g_string_new ("SELECT id, identity, remote, direction, text, time, packet_no, state, error,"
-                      " broadcast, auto_reply FROM messages WHERE direction != 2");
+                      " broadcast, auto_reply, sealed FROM messages WHERE direction != 2");
   if (identity != NULL)
     g_string_append_printf (sql, " AND identity = ?%d", n++);
   if (match->len > 0)

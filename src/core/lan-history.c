@@ -33,13 +33,13 @@ typedef enum {
 } Statement;
 
 #define MESSAGE_COLUMNS \
-  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply, notice"
+  "id, identity, remote, direction, text, time, packet_no, state, error, broadcast, auto_reply, notice, sealed"
 
 static const char * const statement_sql[N_STMTS] = {
   [STMT_ADD_MESSAGE] =
     "INSERT INTO messages (identity, remote, direction, text, time, packet_no, state, error,"
-    " broadcast, auto_reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ? WHERE id = ?",
+    " broadcast, auto_reply, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  [STMT_SET_STATE] = "UPDATE messages SET state = ?, error = ?, sealed = ? WHERE id = ?",
   [STMT_ADD_NOTICE] =
     "INSERT INTO messages (identity, direction, text, time, packet_no, state, notice)"
     " VALUES (?, 2, ?, ?, 0, 0, ?)",
@@ -103,6 +103,7 @@ static const char * const migrations[] = {
   /* 1 → 2: what each peer reads and writes (lan-history-dialect.c) */ "ALTER TABLE peers ADD COLUMN dialect TEXT;",
   /* 2 → 3 */ LAN_HISTORY_SEARCH_MIGRATION,
   /* 3 → 4: a notice's kind and arguments, JSON (lan-notice.c) */ "ALTER TABLE messages ADD COLUMN notice TEXT;",
+  /* 4 → 5: a sealed message stays sealed until opened */ "ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);
@@ -388,6 +389,7 @@ lan_history_add_message (LanHistory  *self,
   sqlite3_bind_text (stmt, 8, lan_message_get_error (message), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 9, lan_message_get_broadcast (message));
   sqlite3_bind_int (stmt, 10, lan_message_get_auto_reply (message));
+  sqlite3_bind_int (stmt, 11, lan_message_get_sealed (message));
   if (!step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
@@ -398,6 +400,7 @@ lan_history_set_state (LanHistory       *self,
                        gint64            id,
                        LanMessageState   state,
                        const char       *error_text,
+                       gboolean          sealed,
                        GError          **error)
 {
   g_autoptr(CachedStatement) stmt = statement (self, STMT_SET_STATE, error);
@@ -406,7 +409,8 @@ lan_history_set_state (LanHistory       *self,
     return FALSE;
   sqlite3_bind_int (stmt, 1, state);
   sqlite3_bind_text (stmt, 2, error_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, id);
+  sqlite3_bind_int (stmt, 3, sealed);
+  sqlite3_bind_int64 (stmt, 4, id);
   return step_done (self, stmt, error);
 }
 
@@ -534,6 +538,7 @@ read_rows (LanHistory    *self,
       message->broadcast = sqlite3_column_int (stmt, 9) != 0;
       message->auto_reply = sqlite3_column_int (stmt, 10) != 0;
       message->notice_json = column_dup (stmt, 11);
+      message->sealed = sqlite3_column_int (stmt, 12) != 0;
       if (message->text == NULL)
         message->text = g_strdup ("");
       g_ptr_array_add (result, message);

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define LAN_HISTORY_SCHEMA_VERSION 4
+#define LAN_HISTORY_SCHEMA_VERSION 5
 
 #define LAN_TYPE_HISTORY (lan_history_get_type ())
 G_DECLARE_FINAL_TYPE (LanHistory, lan_history, LAN, HISTORY, GObject)
@@ -36,6 +36,7 @@ typedef struct {
   gboolean         broadcast;
   gboolean         auto_reply;
   char            *notice_json; /* a notice's kind and arguments (lan-notice.h), or NULL */
+  gboolean         sealed;     /* came sealed (SECRETOPT) and not opened yet */
 } LanHistoryMessage;
 
 typedef struct {
@@ -69,6 +70,7 @@ gboolean    lan_history_set_state        (LanHistory   *self,
                                           gint64        id,
                                           LanMessageState state,
                                           const char   *error_text,
+                                          gboolean      sealed,
                                           GError      **error);
 /* @text as shown now (search, older readers); @notice, when not NULL, its
  * kind and arguments as lan_notice_to_json() writes them. */

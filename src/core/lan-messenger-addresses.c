@@ -1,4 +1,5 @@
-/* lan-messenger-addresses.c — where we are, for showing the user.
+/* lan-messenger-addresses.c — where we are, for showing the user, and the
+ * checks and counters that only ask the transport or the target parser.
  *
  * In a file of its own because lan-messenger.c is full; it needs nothing
  * of the façade's insides, only its transport.
@@ -10,6 +11,7 @@
 #include "config.h"
 
 #include "lan-messenger.h"
+#include "lan-targets.h"
 
 GPtrArray *
 lan_messenger_dup_local_addresses (LanMessenger *self)
@@ -22,4 +24,22 @@ lan_messenger_dup_local_addresses (LanMessenger *self)
   if (transport == NULL || !lan_messenger_get_running (self))
     return g_ptr_array_new_with_free_func (g_free);
   return lan_transport_dup_local_addresses (transport);
+}
+
+gboolean
+lan_messenger_check_target (const char  *target,
+                            GError     **error)
+{
+  return lan_targets_check (target, error);
+}
+
+guint64
+lan_messenger_get_kernel_drops (LanMessenger *self)
+{
+  g_autoptr(LanTransport) transport = NULL;
+
+  g_return_val_if_fail (LAN_IS_MESSENGER (self), 0);
+
+  g_object_get (self, "transport", &transport, NULL);
+  return transport != NULL ? lan_transport_get_kernel_drops (transport) : 0;
 }

@@ -52,6 +52,7 @@ struct _LanMessenger
   LanLegacyEncoding     legacy;
   double                simulated_loss;
   gboolean              away;
+  gboolean              away_in_nickname;
   gboolean              running;
 
   GError               *error;          /* why the last start failed */

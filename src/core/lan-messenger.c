@@ -15,7 +15,6 @@
 #include "lan-message.h"
 #include "lan-messenger-private.h"
 #include "lan-peer-list.h"
-#include "lan-targets.h"
 
 enum {
   PROP_0,
@@ -28,6 +27,7 @@ enum {
   PROP_LEGACY_ENCODING,
   PROP_AWAY,
   PROP_AWAY_TEXT,
+  PROP_AWAY_IN_NICKNAME,
   PROP_RETRY_INITIAL_MS,
   PROP_RETRY_MAX_INTERVAL_MS,
   PROP_RETRY_BUDGET_MS,
@@ -191,6 +191,12 @@ lan_messenger_set_property (GObject      *object,
         self->away = g_value_get_boolean (value);
       lan_presence_set_away (self->presence, self->away, self->away_text);
       break;
+    case PROP_AWAY_IN_NICKNAME:
+      if ((changed = self->away_in_nickname != g_value_get_boolean (value)))
+        self->away_in_nickname = g_value_get_boolean (value);
+      /* The presence announces it at once when away and running. */
+      lan_presence_set_away_in_nickname (self->presence, self->away_in_nickname);
+      break;
     case PROP_BIND_ADDRESS:
       {
         const char *address = g_value_get_string (value);
@@ -264,6 +270,7 @@ lan_messenger_get_property (GObject    *object,
     case PROP_LEGACY_ENCODING: g_value_set_enum (value, self->legacy); break;
     case PROP_AWAY: g_value_set_boolean (value, self->away); break;
     case PROP_AWAY_TEXT: g_value_set_string (value, self->away_text); break;
+    case PROP_AWAY_IN_NICKNAME: g_value_set_boolean (value, self->away_in_nickname); break;
     case PROP_RETRY_INITIAL_MS: g_value_set_uint (value, self->retry_initial_ms); break;
     case PROP_RETRY_MAX_INTERVAL_MS: g_value_set_uint (value, self->retry_max_interval_ms); break;
     case PROP_RETRY_BUDGET_MS: g_value_set_uint (value, self->retry_budget_ms); break;
@@ -379,6 +386,7 @@ lan_messenger_class_init (LanMessengerClass *klass)
                                                         LAN_LEGACY_GB18030, rw);
   properties[PROP_AWAY] = g_param_spec_boolean ("away", NULL, NULL, FALSE, rw);
   properties[PROP_AWAY_TEXT] = g_param_spec_string ("away-text", NULL, NULL, NULL, rw);
+  properties[PROP_AWAY_IN_NICKNAME] = g_param_spec_boolean ("away-in-nickname", NULL, NULL, FALSE, rw);
   properties[PROP_RETRY_INITIAL_MS] = g_param_spec_uint ("retry-initial-ms", NULL, NULL, 1, 60000, 500, rw);
   properties[PROP_RETRY_MAX_INTERVAL_MS] = g_param_spec_uint ("retry-max-interval-ms", NULL, NULL, 1, 600000, 2000, rw);
   properties[PROP_RETRY_BUDGET_MS] = g_param_spec_uint ("retry-budget-ms", NULL, NULL, 0, 3600000, 30000, rw);
@@ -545,19 +553,6 @@ void
 lan_messenger_clear_targets (LanMessenger *self)
 {
   lan_presence_clear_targets (self->presence);
-}
-
-gboolean
-lan_messenger_check_target (const char  *target,
-                            GError     **error)
-{
-  return lan_targets_check (target, error);
-}
-
-guint64
-lan_messenger_get_kernel_drops (LanMessenger *self)
-{
-  return lan_transport_get_kernel_drops (lan_wire_get_transport (self->wire));
 }
 
 LanPeerList *

@@ -39,6 +39,8 @@ G_DECLARE_FINAL_TYPE (LanMessenger, lan_messenger, LAN, MESSENGER, GObject)
  *   "bind-address"             string  (NULL or "0.0.0.0": all)
  *   "legacy-encoding"          enum    LanLegacyEncoding
  *   "away", "away-text"        boolean, string (away replies with AUTORETOPT)
+ *   "away-in-nickname"         boolean (while away, announce "nick[away text]" for clients
+ *                                      that ignore ABSENCEOPT; default FALSE; announced at once)
  *   "retry-initial-ms"         uint    (first resend after this, doubling; default 500)
  *   "retry-budget-ms"          uint    (give up after this; default 30000)
  *   "answer-delay-max-ms"      uint    (upper bound of the ANSENTRY delay on a small LAN; default 1000)

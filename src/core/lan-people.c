@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "lan-history.h"
 #include "lan-ipmsg.h"
 #include "lan-people.h"
@@ -307,7 +309,7 @@ load_history (LanPeople *self)
 
           person = add_person (self, row->identity, peer, FALSE);
         }
-      lan_person_set_summary (person, row->text, row->time_us);
+      lan_person_set_summary (person, row->sealed ? _("Sealed message") : row->text, row->time_us);
     }
   trim (self);
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "lan-message.h"
 #include "lan-person.h"
 
@@ -82,8 +84,10 @@ on_items_changed (LanPerson *self)
   guint n = g_list_model_get_n_items (model);
   g_autoptr(LanMessage) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
 
+  /* A sealed message is not shown before it is opened, in the list neither. */
   if (last != NULL)
-    set_summary (self, lan_message_get_text (last), lan_message_get_time (last));
+    set_summary (self, lan_message_get_sealed (last) ? _("Sealed message") : lan_message_get_text (last),
+                 lan_message_get_time (last));
   else
     set_summary (self, NULL, 0);
 }

@@ -195,6 +195,45 @@ test_away_text_any_time (void)
   gtk_window_destroy (preferences);
 }
 
+/* "Show away text in my name": off by default, and its switch sets the
+ * key, which the app's messenger follows. */
+static void
+test_away_in_nickname_row (void)
+{
+  GSettings *settings = lan_application_get_settings (app);
+  g_autoptr(GVariant) fallback = g_settings_get_default_value (settings, "away-in-nickname");
+  gboolean in_nickname = TRUE;
+  GtkWindow *preferences;
+  GtkWidget *row;
+  GtkWidget *toggle;
+
+  g_assert_false (g_variant_get_boolean (fallback));
+  g_settings_reset (settings, "away-in-nickname");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  row = find_widget (GTK_WIDGET (preferences), is_action_row_titled, (gpointer) "Show away text in my name");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "For IP Messenger and iptux users, who don't see away otherwise");
+  toggle = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_SWITCH (toggle));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_object_get (app_messenger (), "away-in-nickname", &in_nickname, NULL);
+  g_assert_false (in_nickname);
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "away-in-nickname"));
+  g_object_get (app_messenger (), "away-in-nickname", &in_nickname, NULL);
+  g_assert_true (in_nickname);
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "away-in-nickname"));
+  g_object_get (app_messenger (), "away-in-nickname", &in_nickname, NULL);
+  g_assert_false (in_nickname);
+  gtk_window_destroy (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +243,7 @@ main (int   argc,
   g_test_add_func ("/ui/preferences/apply", test_preferences_apply);
   g_test_add_func ("/ui/preferences/background", test_preferences_background);
   g_test_add_func ("/ui/preferences/away-text-any-time", test_away_text_any_time);
+  g_test_add_func ("/ui/preferences/away-in-nickname", test_away_in_nickname_row);
 
   return window_fixture_run ();
 }

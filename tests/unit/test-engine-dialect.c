@@ -667,6 +667,64 @@ test_sealed_and_encrypted (Fixture       *fixture,
   g_assert_cmpuint (stats->duplicates, ==, 1);
 }
 
+/* The first message of the conversation with pal@box, as loaded again
+ * from the history by a new engine on @path. */
+static LanMessage *
+reload_first_message (LanMemoryNetwork      *network,
+                      LanTestEngineOptions  *options,
+                      LanMessenger         **engine)
+{
+  g_autoptr(GBytes) entry = craft ("1", 11, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT, "pal", "", NULL);
+  LanConversation *conversation;
+
+  *engine = lan_test_engine_new (network, ALICE, options);
+  lan_test_inject (network, IPMSG, ALICE, entry);
+  g_assert_nonnull (lan_test_engine_await_peer (*engine, IPMSG, LAN_TEST_DEADLINE_MS));
+  conversation = lan_messenger_get_conversation (*engine, IPMSG);
+  g_assert_nonnull (conversation);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), >=, 1);
+  return g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+}
+
+/* A sealed message read again from the history is still sealed; once
+ * opened, it is read again open. */
+static void
+test_sealed_kept_in_history (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  LanTestTmpdir *dir = lan_test_tmpdir_new ("lanchat-dialect");
+  g_autofree char *path = lan_test_tmpdir_file (dir, "history.sqlite");
+  LanTestEngineOptions options = { .user_name = "zhang", .history_path = path };
+  g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT, "pal", "", NULL);
+  g_autoptr(GBytes) sealed = craft ("1", 20, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_SECRETOPT |
+                                    LAN_IPMSG_UTF8OPT, "封緘された秘密", NULL);
+  LanMessenger *engine = lan_test_engine_new (network, ALICE, &options);
+  g_autoptr(LanTestSignal) received = lan_test_signal_watch (engine, "message-received");
+  g_autoptr(LanMessage) message = NULL;
+
+  lan_test_inject (network, IPMSG, ALICE, entry);
+  g_assert_nonnull (lan_test_engine_await_peer (engine, IPMSG, LAN_TEST_DEADLINE_MS));
+  lan_test_inject (network, IPMSG, ALICE, sealed);
+  g_assert_cmpuint (lan_test_signal_await (received, 1, LAN_TEST_DEADLINE_MS), ==, 1);
+  g_clear_pointer (&received, lan_test_signal_free);
+  lan_test_engine_stop (&engine);
+
+  message = reload_first_message (network, &options, &engine);
+  g_assert_cmpstr (lan_message_get_text (message), ==, "封緘された秘密");
+  g_assert_true (lan_message_get_sealed (message));
+  lan_message_open (message);
+  g_assert_false (lan_message_get_sealed (message));
+  g_clear_object (&message);
+  lan_test_engine_stop (&engine);
+
+  message = reload_first_message (network, &options, &engine);
+  g_assert_cmpstr (lan_message_get_text (message), ==, "封緘された秘密");
+  g_assert_false (lan_message_get_sealed (message));
+  g_clear_object (&message);
+  lan_test_engine_stop (&engine);
+  lan_test_tmpdir_free (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -687,6 +745,7 @@ main (int    argc,
   ADD ("away-in-nickname", NULL, test_away_in_nickname);
   ADD ("sealed-and-encrypted", NULL, test_sealed_and_encrypted);
   g_test_add_func ("/engine/dialect/kept-in-history", test_kept_in_history);
+  g_test_add_func ("/engine/dialect/sealed-kept-in-history", test_sealed_kept_in_history);
 #undef ADD
 
   return g_test_run ();

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lan-ipmsg.h"
 #include "lan-people.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
@@ -121,6 +122,52 @@ test_people_from_history (void)
   lan_test_engine_stop (&alice);
 }
 
+static gboolean
+pal_has_summary (gpointer people)
+{
+  LanPerson *person = lan_people_lookup (people, "pal@box");
+
+  return person != NULL && lan_person_get_last_message (person) != NULL;
+}
+
+/* A sealed message is not read out in the list of people: neither as it
+ * arrives nor after a restart, when the list comes from the history. */
+static void
+test_sealed_summary (void)
+{
+  g_autoptr(LanMemoryNetwork) network = lan_memory_network_new ("10.77.0.0/24");
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-engine-people");
+  g_autofree char *alice_db = lan_test_tmpdir_file (dir, "alice.db");
+  LanTestEngineOptions alice_options = { .user_name = "alice", .history_path = alice_db };
+  static const char entry_extra[] = "Pal\0lab\0";
+  static const char sealed_extra[] = "for your eyes only";
+  g_autoptr(GBytes) entry = lan_test_craft ("1", 10, "pal", "box", LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT,
+                                            entry_extra, sizeof entry_extra - 1);
+  g_autoptr(GBytes) sealed = lan_test_craft ("1", 11, "pal", "box",
+                                             LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_SECRETOPT |
+                                             LAN_IPMSG_UTF8OPT, sealed_extra, sizeof sealed_extra - 1);
+  g_autoptr(LanMessenger) alice = lan_test_engine_new (network, ALICE, &alice_options);
+  g_autoptr(LanPeople) people = lan_people_new (alice);
+  LanPerson *person;
+
+  lan_test_inject (network, CAROL ":2425", ALICE, entry);
+  g_assert_nonnull (lan_test_engine_await_peer (alice, CAROL ":2425", LAN_TEST_DEADLINE_MS));
+  lan_test_inject (network, CAROL ":2425", ALICE, sealed);
+  g_assert_true (lan_test_await (pal_has_summary, people, LAN_TEST_DEADLINE_MS));
+  person = lan_people_lookup (people, "pal@box");
+  g_assert_cmpstr (lan_person_get_last_message (person), ==, "Sealed message");
+  g_clear_object (&people);
+  lan_test_engine_stop (&alice);
+
+  alice = lan_test_engine_new (network, ALICE, &alice_options);
+  people = lan_people_new (alice);
+  person = lan_people_lookup (people, "pal@box");
+  g_assert_nonnull (person);
+  g_assert_cmpstr (lan_person_get_last_message (person), ==, "Sealed message");
+  g_clear_object (&people);
+  lan_test_engine_stop (&alice);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -128,5 +175,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/people/sender-who-left-stays", test_sender_who_left_stays);
   g_test_add_func ("/engine/people/from-history", test_people_from_history);
+  g_test_add_func ("/engine/people/sealed-summary", test_sealed_summary);
   return g_test_run ();
 }

@@ -296,6 +296,96 @@ test_feiq_entry (Fixture       *fixture,
   g_assert_cmpuint (lan_peer_get_capabilities (peer), ==, 0);
 }
 
+static guint
+count_absences (LanMemoryTransport *transport)
+{
+  return lan_memory_transport_count_sent (transport, LAN_IPMSG_BR_ABSENCE, NULL);
+}
+
+static gboolean
+absence_sent (gpointer user_data)
+{
+  SentWait *wait = user_data;
+
+  return count_absences (wait->transport) >= wait->want;
+}
+
+static gboolean
+has_bytes (GBytes     *bytes,
+           const char *needle)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The nickname of the last BR_ABSENCE sent, as its legacy field and as
+ * its UTF-8 block's NN:, and whether it says away. */
+static void
+assert_last_absence_nickname (LanMemoryTransport *transport,
+                              const char         *nickname,
+                              gboolean            away)
+{
+  g_autoptr(GPtrArray) sent = lan_memory_transport_find_sent (transport, LAN_IPMSG_BR_ABSENCE, NULL);
+  LanIpmsgPacket *last;
+  GBytes *field;
+  g_autofree char *block_key = g_strdup_printf ("NN:%s\n", nickname);
+  gsize len;
+  const char *data;
+
+  g_assert_cmpuint (sent->len, >, 0);
+  last = g_ptr_array_index (sent, sent->len - 1);
+  g_assert_cmpint ((last->command & LAN_IPMSG_ABSENCEOPT) != 0, ==, away);
+  field = g_ptr_array_index (last->sections, 0);
+  data = g_bytes_get_data (field, &len);
+  g_assert_cmpmem (data, len, nickname, strlen (nickname));
+  g_assert_true (has_bytes (last->extra, block_key));
+}
+
+/* The "away-in-nickname" property: off by default; on, while away, every
+ * BR_ABSENCE says "nick[text]" (for clients that ignore ABSENCEOPT), and
+ * it is announced at once, not only at the next change of away. */
+static void
+test_away_in_nickname (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  LanMemoryTransport *transport = lan_test_engine_get_transport (fixture->alice);
+  g_autoptr(LanTestSignal) notified = lan_test_signal_watch (fixture->alice, "notify::away-in-nickname");
+  SentWait wait = { transport, LAN_IPMSG_BR_ABSENCE, { 0, 0 }, 0 };
+  gboolean on = TRUE;
+
+  g_object_get (fixture->alice, "away-in-nickname", &on, NULL);
+  g_assert_false (on);
+
+  wait.want = count_absences (transport) + 1;
+  g_object_set (fixture->alice, "away", TRUE, "away-text", "In a meeting", NULL);
+  g_assert_true (lan_test_await (absence_sent, &wait, LAN_TEST_DEADLINE_MS));
+  assert_last_absence_nickname (transport, "Alice", TRUE);
+
+  wait.want = count_absences (transport) + 1;
+  g_object_set (fixture->alice, "away-in-nickname", TRUE, NULL);
+  g_assert_cmpuint (lan_test_signal_count (notified), ==, 1);
+  g_object_get (fixture->alice, "away-in-nickname", &on, NULL);
+  g_assert_true (on);
+  g_assert_true (lan_test_await (absence_sent, &wait, LAN_TEST_DEADLINE_MS));
+  assert_last_absence_nickname (transport, "Alice[In a meeting]", TRUE);
+
+  /* Setting the same value again is no change and no notification. */
+  g_object_set (fixture->alice, "away-in-nickname", TRUE, NULL);
+  g_assert_cmpuint (lan_test_signal_count (notified), ==, 1);
+
+  /* Back: the plain nickname again. */
+  wait.want = count_absences (transport) + 1;
+  g_object_set (fixture->alice, "away", FALSE, NULL);
+  g_assert_true (lan_test_await (absence_sent, &wait, LAN_TEST_DEADLINE_MS));
+  assert_last_absence_nickname (transport, "Alice", FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +401,7 @@ main (int   argc,
   ADD ("entry-flood-keeps-discovery", test_entry_flood_keeps_discovery);
   ADD ("iptux-entry", test_iptux_entry);
   ADD ("feiq-entry", test_feiq_entry);
+  ADD ("away-in-nickname", test_away_in_nickname);
 #undef ADD
 
   return g_test_run ();

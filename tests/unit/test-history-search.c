@@ -114,6 +114,7 @@ test_backfill (void)
   g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER messages_fts_insert; DROP TRIGGER messages_fts_delete;"
                                      "DROP TRIGGER messages_fts_update; DROP TABLE messages_fts;"
                                      "ALTER TABLE messages DROP COLUMN notice;"
+                                     "ALTER TABLE messages DROP COLUMN sealed;"
                                      "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_null (lan_history_search (path, NULL, "你好世界", 0, &error));

@@ -90,7 +90,7 @@ test_store_and_load (Fixture *fixture, gconstpointer data)
     out_id = lan_history_add_message (history, "bob@box", "10.0.0.5:2425", out, &error);
     g_assert_cmpint (out_id, >, 0);
     queued_id = lan_history_add_message (history, "bob@box", "10.0.0.5:2425", queued, &error);
-    g_assert_true (lan_history_set_state (history, out_id, LAN_MESSAGE_DELIVERED, NULL, &error));
+    g_assert_true (lan_history_set_state (history, out_id, LAN_MESSAGE_DELIVERED, NULL, FALSE, &error));
     g_assert_true (lan_history_add_notice (history, "bob@box", "bob is now at …", g_get_real_time (), NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (lan_history_max_sent_packet_no (history, &error), ==, 1001);
@@ -126,6 +126,36 @@ test_store_and_load (Fixture *fixture, gconstpointer data)
                                               g_get_real_time () + G_USEC_PER_SEC, &error));
     g_assert_no_error (error);
   }
+}
+
+/* A sealed message is stored sealed, and opened (written back) stays open. */
+static void
+test_sealed_until_opened (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(LanHistory) history = lan_history_open (fixture->path, &error);
+  g_autoptr(LanMessage) sealed = message (LAN_DIRECTION_IN, "for your eyes only", 7, LAN_MESSAGE_RECEIVED);
+  g_autoptr(LanMessage) plain = message (LAN_DIRECTION_IN, "hello", 8, LAN_MESSAGE_RECEIVED);
+  gint64 id;
+
+  g_assert_no_error (error);
+  lan_message_set_sealed (sealed, TRUE);
+  id = lan_history_add_message (history, "bob@box", "10.0.0.5:2425", sealed, &error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (lan_history_add_message (history, "bob@box", "10.0.0.5:2425", plain, &error), >, 0);
+  g_assert_no_error (error);
+  loaded = lan_history_load_messages (history, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  g_assert_true (((LanHistoryMessage *) g_ptr_array_index (loaded, 0))->sealed);
+  g_assert_false (((LanHistoryMessage *) g_ptr_array_index (loaded, 1))->sealed);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+
+  g_assert_true (lan_history_set_state (history, id, LAN_MESSAGE_RECEIVED, NULL, FALSE, &error));
+  loaded = lan_history_load_messages (history, 100, &error);
+  g_assert_no_error (error);
+  g_assert_false (((LanHistoryMessage *) g_ptr_array_index (loaded, 0))->sealed);
 }
 
 static void
@@ -335,6 +365,7 @@ main (int argc, char *argv[])
   ADD ("create-private", test_create_private);
   ADD ("store-and-load", test_store_and_load);
   ADD ("load-limit-per-conversation", test_load_limit_per_conversation);
+  ADD ("sealed-until-opened", test_sealed_until_opened);
   ADD ("peers-and-housekeeping", test_peers_and_housekeeping);
   ADD ("corrupt-file-is-set-aside", test_corrupt_file_is_set_aside);
   ADD ("newer-schema-is-left-untouched", test_newer_schema_is_left_untouched);

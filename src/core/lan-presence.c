@@ -619,6 +619,8 @@ lan_presence_dispose (GObject *object)
 {
   LanPresence *self = LAN_PRESENCE (object);
 
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
   lan_targets_stop (self->targets);
   destroy_source (&self->absence_source);
   if (self->answers != NULL)

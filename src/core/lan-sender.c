@@ -613,6 +613,8 @@ lan_sender_dispose (GObject *object)
 {
   LanSender *self = LAN_SENDER (object);
 
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
   if (self->pending != NULL)
     g_hash_table_remove_all (self->pending);
   G_OBJECT_CLASS (lan_sender_parent_class)->dispose (object);

@@ -152,6 +152,7 @@ resend_due (gpointer user_data)
   LanSender *self = pending->sender;
   gint64 now = g_get_monotonic_time ();
   gint64 elapsed_ms = (now - pending->started) / 1000;
+  guint64 packet_no = pending->packet_no;
 
   g_clear_pointer (&pending->timer, g_source_unref);
 
@@ -183,6 +184,9 @@ resend_due (gpointer user_data)
   lan_message_set_attempts (pending->message, lan_message_get_attempts (pending->message) + 1);
   pending->last_sent = now;
   lan_wire_send (self->wire, pending->to, pending->retry_datagram, LAN_VERDICT_RESEND);
+  /* Sending can settle the message (our own echo, a synchronous transport). */
+  if (g_hash_table_lookup (self->pending, &packet_no) != pending)
+    return G_SOURCE_REMOVE;
   pending->interval_ms = MIN (pending->interval_ms * 2, self->retry_max_interval_ms);
   schedule_resend (pending);
   return G_SOURCE_REMOVE;
@@ -289,11 +293,12 @@ start_pending (LanSender  *self,
                GBytes     *retry_datagram)
 {
   Pending *pending = g_new0 (Pending, 1);
+  guint64 packet_no = lan_message_get_packet_no (message);
 
   pending->sender = self;
   pending->message = g_object_ref (message);
   pending->to = to;
-  pending->packet_no = lan_message_get_packet_no (message);
+  pending->packet_no = packet_no;
   pending->retry_datagram = g_bytes_ref (retry_datagram);
   pending->started = g_get_monotonic_time ();
   pending->last_sent = pending->started;
@@ -305,7 +310,8 @@ start_pending (LanSender  *self,
   lan_message_set_state (message, LAN_MESSAGE_SENDING);
   lan_message_set_attempts (message, lan_message_get_attempts (message) + 1);
   lan_wire_send (self->wire, to, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
-  if (g_hash_table_lookup (self->pending, &pending->packet_no) == pending)
+  /* By key copy: if the send settled it, pending is freed. */
+  if (g_hash_table_lookup (self->pending, &packet_no) == pending)
     schedule_resend (pending);
 }
 

@@ -461,9 +461,8 @@ lan_messenger_start (LanMessenger  *self,
     lan_wire_skip_packet_no (self->wire, lan_conversation_store_max_sent_packet_no (self->store));
   if (!lan_wire_bind (self->wire, self->bind_address, (guint16) self->port, &local_error))
     {
-      if (error != NULL)
-        *error = g_error_copy (local_error);
-      set_error (self, g_steal_pointer (&local_error));
+      set_error (self, g_error_copy (local_error));
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   set_error (self, NULL);

@@ -494,11 +494,12 @@ lan_udp_receiver_new (const LanUdpReceiverSocket *sockets,
                       LanUdpDeliverFunc           deliver,
                       gpointer                    user_data)
 {
-  LanUdpReceiver *self = g_new0 (LanUdpReceiver, 1);
+  LanUdpReceiver *self;
   guint n_fds;
 
   g_return_val_if_fail (n_sockets > 0, NULL);
 
+  self = g_new0 (LanUdpReceiver, 1);
   self->sockets = g_new0 (Socket, n_sockets);
   for (guint i = 0; i < n_sockets; i++)
     self->sockets[i].config = sockets[i];

@@ -91,6 +91,8 @@ struct _LanUdpReceiver
   int                wake_fd;   /* thread → main: the ring has datagrams */
   int                stopping;  /* atomic */
   int                notified;  /* atomic: wake_fd was written since the main context last read it */
+  int                failed;    /* atomic: the thread stopped on its own; poll_errno says why */
+  int                poll_errno;
   guint8            *ring;
   guint32            head;      /* atomic; written by the thread */
   guint32            tail;      /* atomic; written by the main context */
@@ -266,6 +268,9 @@ notify_main (LanUdpReceiver *self)
 {
   guint64 one = 1;
 
+  /* Pairs with the fence in source_dispatch: the head stored before is
+   * seen by the main side, or this exchange sees its clear and writes. */
+  __atomic_thread_fence (__ATOMIC_SEQ_CST);
   if (__atomic_exchange_n (&self->notified, 1, __ATOMIC_SEQ_CST) == 0)
     (void) !write (self->wake_fd, &one, sizeof one);
 }
@@ -288,9 +293,14 @@ reader_thread (gpointer data)
     {
       if (poll (fds, self->n_sockets + 1, -1) < 0)
         {
+          guint64 one = 1;
+
           if (errno == EINTR)
             continue;
-          g_warning ("poll: %s", g_strerror (errno));
+          /* The main side warns and reads the sockets itself from now on. */
+          self->poll_errno = errno;
+          __atomic_store_n (&self->failed, 1, __ATOMIC_RELEASE);
+          (void) !write (self->wake_fd, &one, sizeof one);
           break;
         }
       if (fds[self->n_sockets].revents != 0)
@@ -425,6 +435,23 @@ source_check (GSource *source)
   return FALSE;
 }
 
+/* The thread is gone (poll failed): join it, then read the sockets on the
+ * main context as without a thread. */
+static void
+fall_back_to_direct (LanUdpReceiver *self,
+                     GSource        *source)
+{
+  g_warning ("the UDP reader thread stopped (poll: %s); reading on the main loop",
+             g_strerror (self->poll_errno));
+  g_thread_join (g_steal_pointer (&self->thread));
+  g_source_remove_unix_fd (source, self->fd_tags[0]);
+  g_free (self->fd_tags);
+  self->fd_tags = g_new0 (gpointer, self->n_sockets);
+  for (guint i = 0; i < self->n_sockets; i++)
+    self->fd_tags[i] = g_source_add_unix_fd (source, self->sockets[i].config.fd, G_IO_IN);
+  self->threaded = FALSE;
+}
+
 static gboolean
 source_dispatch (GSource     *source,
                  GSourceFunc  callback,
@@ -441,7 +468,12 @@ source_dispatch (GSource     *source,
        * dispatch, and every datagram after it writes again. */
       (void) !read (self->wake_fd, &value, sizeof value);
       __atomic_store_n (&self->notified, 0, __ATOMIC_SEQ_CST);
+      /* Store then load of another variable: without a full fence the load
+       * of head may pass the store, and a push in between goes unseen. */
+      __atomic_thread_fence (__ATOMIC_SEQ_CST);
       deliver_ring (self, source, deadline);
+      if (__atomic_load_n (&self->failed, __ATOMIC_ACQUIRE) && !ring_ready (self))
+        fall_back_to_direct (self, source);
     }
   else
     deliver_direct (self, source, deadline);

@@ -144,12 +144,6 @@ lan_inbox_session_ended (LanInbox   *self,
   forget_window (self, key);
 }
 
-guint
-lan_inbox_get_n_windows (LanInbox *self)
-{
-  return self->windows_lru.length;
-}
-
 static gboolean
 stored_before (LanInbox   *self,
                const char *key,

@@ -550,12 +550,6 @@ lan_sender_find_live (gint64   history_id,
   return message;
 }
 
-guint
-lan_sender_get_n_pending (LanSender *self)
-{
-  return g_hash_table_size (self->pending);
-}
-
 static gboolean
 parse_acked_number (const LanIpmsgPacket *packet,
                     guint64              *out)

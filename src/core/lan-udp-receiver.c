@@ -100,7 +100,6 @@ struct _LanUdpReceiver
 
   guint64            kernel_drops;  /* atomic */
   guint64            queue_drops;   /* atomic */
-  guint64            filtered;      /* atomic */
 };
 
 static void
@@ -190,10 +189,7 @@ read_batch (LanUdpReceiver *self,
 
       read_control (&msgs[i].msg_hdr, &local, &ifindex, &ovfl);
       if (socket->config.ifindex != 0 && ifindex != socket->config.ifindex)
-        {
-          add_atomic64 (&self->filtered, 1);
-          continue;
-        }
+        continue;
       memset (datagram, 0, sizeof *datagram);
       datagram->time_us = now;
       datagram->direction = LAN_DIRECTION_IN;
@@ -613,16 +609,4 @@ guint64
 lan_udp_receiver_get_queue_drops (LanUdpReceiver *self)
 {
   return get_atomic64 (&self->queue_drops);
-}
-
-guint64
-lan_udp_receiver_get_filtered (LanUdpReceiver *self)
-{
-  return get_atomic64 (&self->filtered);
-}
-
-gboolean
-lan_udp_receiver_is_threaded (LanUdpReceiver *self)
-{
-  return self->threaded;
 }

@@ -12,7 +12,6 @@
 
 #include "lan-packet-export.h"
 #include "lan-packet-log.h"
-#include "lan-packet-log-entry-private.h"
 #include "lan-packet-recorder.h"
 #include "lan-test-await.h"
 

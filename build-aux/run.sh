@@ -15,6 +15,11 @@
 set -eu
 
 caller_dir=$(pwd)
+# A relative LANCHAT_BUILD_DIR means the caller's directory, not the tree's.
+case ${LANCHAT_BUILD_DIR:-} in
+  "" | /*) ;;
+  *) LANCHAT_BUILD_DIR=$caller_dir/$LANCHAT_BUILD_DIR ;;
+esac
 cd "$(dirname "$0")/.."
 build=${LANCHAT_BUILD_DIR:-build}
 

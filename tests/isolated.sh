@@ -3,7 +3,15 @@
 # nothing a test sends can leave this machine. Skips (77) where no namespace
 # can be made.
 set -eu
-if [ "${LANCHAT_ISOLATED:-}" = 1 ]; then
+# The ISOLATED variable alone proves nothing (it may be inherited): trust it
+# only in a network namespace other than init's, or than the one the wrapper
+# started from where init's cannot be read.
+in_own_netns () {
+  here=$(readlink /proc/self/ns/net 2>/dev/null) || return 1
+  outer=$(readlink /proc/1/ns/net 2>/dev/null) || outer=${LANCHAT_OUTER_NETNS:-}
+  [ -n "$outer" ] && [ "$here" != "$outer" ]
+}
+if [ "${LANCHAT_ISOLATED:-}" = 1 ] && in_own_netns; then
   exec "$@"
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -16,5 +24,6 @@ if ! unshare $flags true 2>/dev/null; then
   exit 77
 fi
 PATH="$PATH:/usr/sbin:/sbin"
-export PATH
+LANCHAT_OUTER_NETNS=$(readlink /proc/self/ns/net)
+export PATH LANCHAT_OUTER_NETNS
 exec unshare $flags sh -c 'ip link set lo up && LANCHAT_ISOLATED=1 exec "$@"' isolated "$@"

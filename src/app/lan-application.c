@@ -92,11 +92,8 @@ lan_application_restart_messenger (LanApplication *self)
 
   g_return_val_if_fail (LAN_IS_APPLICATION (self), FALSE);
 
-  /* Stop first so a failed bind is reported by start() rather than lost
-   * inside a property change that cannot return an error. */
-  if (lan_messenger_get_running (self->messenger))
-    lan_messenger_stop (self->messenger);
-
+  /* Port and address only take effect at the next start, so a failed bind
+   * is reported by restart() rather than lost inside a property change. */
   port = g_settings_get_uint (self->settings, "port");
   bind_address = g_settings_get_string (self->settings, "bind-address");
   g_object_set (self->messenger,
@@ -105,7 +102,7 @@ lan_application_restart_messenger (LanApplication *self)
                 NULL);
 
   g_clear_error (&self->start_error);
-  if (!lan_messenger_start (self->messenger, &error))
+  if (!lan_messenger_restart (self->messenger, &error))
     self->start_error = g_steal_pointer (&error);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_ERROR]);

@@ -365,14 +365,6 @@ lan_log_pane_set_log (LanLogPane   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
 
-gboolean
-lan_log_pane_get_paused (LanLogPane *self)
-{
-  g_return_val_if_fail (LAN_IS_LOG_PANE (self), FALSE);
-
-  return self->paused;
-}
-
 void
 lan_log_pane_set_paused (LanLogPane *self,
                          gboolean    paused)

@@ -24,7 +24,6 @@ GtkWidget    *lan_log_pane_new           (void);
 LanPacketLog *lan_log_pane_get_log       (LanLogPane   *self);
 void          lan_log_pane_set_log       (LanLogPane   *self,
                                           LanPacketLog *log);
-gboolean      lan_log_pane_get_paused    (LanLogPane   *self);
 void          lan_log_pane_set_paused    (LanLogPane   *self,
                                           gboolean      paused);
 gboolean      lan_log_pane_get_following (LanLogPane   *self);

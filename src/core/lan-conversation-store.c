@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
-#include "lan-conversation-private.h"
+#include "lan-conversation.h"
 #include "lan-conversation-store.h"
 #include "lan-history-dialect.h"
 #include "lan-history-budget.h"

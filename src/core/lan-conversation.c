@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-#include "lan-conversation-private.h"
+#include "lan-bounds.h"
+#include "lan-conversation.h"
 
 struct _LanConversation
 {

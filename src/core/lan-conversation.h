@@ -19,4 +19,13 @@ const char *lan_conversation_get_peer_key  (LanConversation *self);
 guint       lan_conversation_get_unread    (LanConversation *self);
 void        lan_conversation_mark_read     (LanConversation *self);
 
+/* Engine side: the conversation store keeps these (and tests use them). */
+/* Returns: (transfer full) */
+LanConversation *lan_conversation_new    (const char      *peer_key);
+/* Incoming messages count as unread unless @loaded (from history). */
+void             lan_conversation_append (LanConversation *self,
+                                          LanMessage      *message,
+                                          gboolean         loaded);
+void             lan_conversation_clear  (LanConversation *self);
+
 G_END_DECLS

@@ -18,11 +18,17 @@ typedef struct {
   guint64     probe_after;
   guint       wait_ms;
   guint       timeout;
+  GCancellable *cancellable;
+  gulong      cancelled_id;
 } Run;
 
 static void
 run_free (Run *run)
 {
+  /* The task (and so this) only goes once no "cancelled" handler runs. */
+  if (run->cancelled_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
+  g_clear_object (&run->cancellable);
   g_clear_handle_id (&run->timeout, g_source_remove);
   g_free (run);
 }
@@ -121,8 +127,9 @@ on_waited (gpointer user_data)
 
 static void
 on_cancelled (GCancellable *cancellable,
-              GTask        *task)
+              gpointer      user_data)
 {
+  GTask *task = user_data;
   /* The timeout may hold the last reference. */
   g_autoptr(GTask) keep = g_object_ref (task);
   Run *run = g_task_get_task_data (task);
@@ -155,6 +162,9 @@ lan_doctor_run_async (LanMessenger        *messenger,
   run = g_new0 (Run, 1);
   run->wait_ms = wait_ms;
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+  /* Cancelled before it began: nothing goes out, nothing is waited for. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   g_object_get (messenger, "port", &port, NULL);
   if (address != NULL && !parse_address (address, (guint16) port, &run->probe, &error))
@@ -179,8 +189,13 @@ lan_doctor_run_async (LanMessenger        *messenger,
 
   run->timeout = g_timeout_add_full (G_PRIORITY_DEFAULT, run->wait_ms, on_waited,
                                      g_object_ref (task), g_object_unref);
+  /* Not tied to the task's life by a reference: run_free disconnects. If
+   * cancelled meanwhile (from another thread), the handler runs at once. */
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancelled), task, 0);
+    {
+      run->cancellable = g_object_ref (cancellable);
+      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
+    }
 }
 
 GListModel *

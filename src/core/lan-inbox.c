@@ -144,12 +144,6 @@ lan_inbox_session_ended (LanInbox   *self,
   forget_window (self, key);
 }
 
-guint
-lan_inbox_get_n_windows (LanInbox *self)
-{
-  return self->windows_lru.length;
-}
-
 static gboolean
 stored_before (LanInbox   *self,
                const char *key,
@@ -306,6 +300,16 @@ handle_delmsg (LanPacketContext *context,
 }
 
 static void
+lan_inbox_dispose (GObject *object)
+{
+  LanInbox *self = LAN_INBOX (object);
+
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
+  G_OBJECT_CLASS (lan_inbox_parent_class)->dispose (object);
+}
+
+static void
 lan_inbox_finalize (GObject *object)
 {
   LanInbox *self = LAN_INBOX (object);
@@ -324,6 +328,7 @@ lan_inbox_finalize (GObject *object)
 static void
 lan_inbox_class_init (LanInboxClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = lan_inbox_dispose;
   G_OBJECT_CLASS (klass)->finalize = lan_inbox_finalize;
 }
 

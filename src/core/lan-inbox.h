@@ -31,7 +31,5 @@ void      lan_inbox_session_started   (LanInbox   *self,
 /* @key left (BR_EXIT). */
 void      lan_inbox_session_ended     (LanInbox   *self,
                                        const char *key);
-/* Peers for which a duplicate window is kept (at most LAN_MESSENGER_SEEN_PEERS). */
-guint     lan_inbox_get_n_windows     (LanInbox   *self);
 
 G_END_DECLS

@@ -139,17 +139,6 @@ static const LanPresenceHooks presence_hooks = {
 /* Properties */
 
 static gboolean
-replace (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
-static gboolean
 replace_uint (guint        *field,
               const GValue *value)
 {
@@ -172,21 +161,21 @@ lan_messenger_set_property (GObject      *object,
     {
     case PROP_NICKNAME:
     case PROP_GROUP:
-      changed = replace (prop_id == PROP_NICKNAME ? &self->nickname : &self->group,
+      changed = lan_set_str (prop_id == PROP_NICKNAME ? &self->nickname : &self->group,
                          g_value_get_string (value));
       lan_presence_set_nickname (self->presence, self->nickname);
       lan_presence_set_group (self->presence, self->group);
       break;
     case PROP_USER_NAME:
     case PROP_HOST_NAME:
-      changed = replace (prop_id == PROP_USER_NAME ? &self->user_name : &self->host_name,
+      changed = lan_set_str (prop_id == PROP_USER_NAME ? &self->user_name : &self->host_name,
                          g_value_get_string (value));
       lan_wire_set_identity (self->wire, self->user_name, self->host_name);
       break;
     case PROP_AWAY:
     case PROP_AWAY_TEXT:
       if (prop_id == PROP_AWAY_TEXT)
-        changed = replace (&self->away_text, g_value_get_string (value));
+        changed = lan_set_str (&self->away_text, g_value_get_string (value));
       else if ((changed = self->away != g_value_get_boolean (value)))
         self->away = g_value_get_boolean (value);
       lan_presence_set_away (self->presence, self->away, self->away_text);
@@ -203,7 +192,7 @@ lan_messenger_set_property (GObject      *object,
 
         if (address != NULL && (*address == '\0' || g_str_equal (address, "0.0.0.0")))
           address = NULL;
-        changed = replace (&self->bind_address, address);
+        changed = lan_set_str (&self->bind_address, address);
       }
       break;
     case PROP_PORT:
@@ -228,7 +217,7 @@ lan_messenger_set_property (GObject      *object,
       lan_presence_set_answer_delay_max (self->presence, self->answer_delay_max_ms);
       break;
     case PROP_HISTORY_PATH:
-      changed = replace (&self->history_path, g_value_get_string (value));
+      changed = lan_set_str (&self->history_path, g_value_get_string (value));
       break;
     case PROP_HISTORY_DAYS:
       changed = replace_uint (&self->history_days, value);
@@ -469,9 +458,8 @@ lan_messenger_start (LanMessenger  *self,
     lan_wire_skip_packet_no (self->wire, lan_conversation_store_max_sent_packet_no (self->store));
   if (!lan_wire_bind (self->wire, self->bind_address, (guint16) self->port, &local_error))
     {
-      if (error != NULL)
-        *error = g_error_copy (local_error);
-      set_error (self, g_steal_pointer (&local_error));
+      set_error (self, g_error_copy (local_error));
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   set_error (self, NULL);

@@ -11,7 +11,7 @@
 
 #include "lan-dialect.h"
 #include "lan-ipmsg.h"
-#include "lan-packet-log-entry-private.h"
+#include "lan-packet-log.h"
 #include "lan-display-text.h"
 
 struct _LanPacketLogEntry

@@ -22,7 +22,6 @@
 #include "lan-ipmsg.h"
 #include "lan-packet-log.h"
 #include "lan-packet-log-arena.h"
-#include "lan-packet-log-entry-private.h"
 
 enum {
   RECORD_USED = 1 << 0,

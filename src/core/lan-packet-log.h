@@ -73,6 +73,21 @@ const char   *lan_packet_log_entry_get_text      (LanPacketLogEntry *self);
 /* The same fields as `lanchat-cli listen` prints. */
 JsonNode     *lan_packet_log_entry_to_json       (LanPacketLogEntry *self);
 
+/* Engine side: the log builds its entries (and tests build their own). */
+/* Takes a reference on @bytes (NULL: none) and copies @detail. Both
+ * constructors are (transfer full). */
+LanPacketLogEntry *lan_packet_log_entry_new         (guint64       number,
+                                                     gint64        time_us,
+                                                     LanDirection  direction,
+                                                     guint         flags,
+                                                     LanEndpoint   local,
+                                                     LanEndpoint   remote,
+                                                     GBytes       *bytes,
+                                                     LanVerdict    verdict,
+                                                     const char   *detail,
+                                                     int           legacy);
+LanPacketLogEntry *lan_packet_log_entry_new_evicted (guint64       number);
+
 /* What went over the wire, counted as it is logged. Bytes are UDP payload
  * bytes. Per command: by mode byte (LAN_IPMSG_MODE); a datagram whose header
  * can't be read (verdict malformed) counts in no command. */

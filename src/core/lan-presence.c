@@ -212,22 +212,11 @@ schedule_absence (LanPresence *self)
   g_source_attach (self->absence_source, g_main_context_get_thread_default ());
 }
 
-static gboolean
-replace (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 void
 lan_presence_set_nickname (LanPresence *self,
                            const char  *nickname)
 {
-  if (replace (&self->nickname, nickname))
+  if (lan_set_str (&self->nickname, nickname))
     schedule_absence (self);
 }
 
@@ -235,7 +224,7 @@ void
 lan_presence_set_group (LanPresence *self,
                         const char  *group)
 {
-  if (replace (&self->group, group))
+  if (lan_set_str (&self->group, group))
     schedule_absence (self);
 }
 
@@ -244,7 +233,7 @@ lan_presence_set_instance_id (LanPresence *self,
                               const char  *instance_id)
 {
   /* Others learn it with our next entry; it only tells machines apart. */
-  replace (&self->instance_id, instance_id);
+  lan_set_str (&self->instance_id, instance_id);
 }
 
 void
@@ -253,7 +242,7 @@ lan_presence_set_away (LanPresence *self,
                        const char  *away_text)
 {
   gboolean away_changed = self->away != away;
-  gboolean text_changed = replace (&self->away_text, away_text);
+  gboolean text_changed = lan_set_str (&self->away_text, away_text);
 
   self->away = away;
   if (away_changed || (text_changed && away))
@@ -622,6 +611,8 @@ lan_presence_dispose (GObject *object)
 {
   LanPresence *self = LAN_PRESENCE (object);
 
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
   lan_targets_stop (self->targets);
   destroy_source (&self->absence_source);
   if (self->answers != NULL)

@@ -153,6 +153,16 @@ handle_ansreadmsg (LanPacketContext *context,
 }
 
 static void
+lan_sealed_dispose (GObject *object)
+{
+  LanSealed *self = LAN_SEALED (object);
+
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
+  G_OBJECT_CLASS (lan_sealed_parent_class)->dispose (object);
+}
+
+static void
 lan_sealed_finalize (GObject *object)
 {
   LanSealed *self = LAN_SEALED (object);
@@ -165,6 +175,7 @@ lan_sealed_finalize (GObject *object)
 static void
 lan_sealed_class_init (LanSealedClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = lan_sealed_dispose;
   G_OBJECT_CLASS (klass)->finalize = lan_sealed_finalize;
 }
 

@@ -14,6 +14,7 @@
 #include "lan-message.h"
 #include "lan-rate-limit.h"
 #include "lan-sender.h"
+#include "lan-sender-text.h"
 
 typedef struct {
   LanSender  *sender;
@@ -173,6 +174,7 @@ resend_due (gpointer user_data)
   LanSender *self = pending->sender;
   gint64 now = g_get_monotonic_time ();
   gint64 elapsed_ms = (now - pending->started) / 1000;
+  guint64 packet_no = pending->packet_no;
 
   g_clear_pointer (&pending->timer, g_source_unref);
 
@@ -202,6 +204,9 @@ resend_due (gpointer user_data)
 
   if (send_paced (pending, pending->retry_datagram, LAN_VERDICT_RESEND))
     lan_wire_get_stats (self->wire)->resends++;
+  /* Sending can settle the message (our own echo, a synchronous transport). */
+  if (g_hash_table_lookup (self->pending, &packet_no) != pending)
+    return G_SOURCE_REMOVE;
   pending->interval_ms = MIN (pending->interval_ms * 2, self->retry_max_interval_ms);
   schedule_resend (pending);
   return G_SOURCE_REMOVE;
@@ -223,31 +228,11 @@ schedule_resend (Pending *pending)
   g_source_attach (pending->timer, g_main_context_get_thread_default ());
 }
 
-static gboolean
-too_long (gsize    size,
-          gsize    max,
-          GError **error)
-{
-  if (size <= max)
-    return FALSE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-               _("The message is too long: %zu bytes, but at most %zu fit in one datagram. "
-                 "Split it into shorter messages."), size, max);
-  return TRUE;
-}
-
 gsize
 lan_sender_max_text_bytes (LanSender *self,
                            LanPeer   *peer)
 {
-  const char *user = lan_wire_get_user_name (self->wire);
-  const char *host = lan_wire_get_host_name (self->wire);
-  /* Header: "1:" + packet-no (20) + ':' + user + ':' + host + ':' + command (10) + ':',
-   * then the body and its NUL. */
-  gsize header = 2 + 20 + 1 + strlen (user != NULL ? user : "") * 4 + 1 +
-                 strlen (host != NULL ? host : "") * 4 + 1 + 10 + 1 + 1;
-
-  return header < LAN_IPMSG_SAFE_DATAGRAM ? LAN_IPMSG_SAFE_DATAGRAM - header : 0;
+  return lan_sender_text_max_bytes (self->wire);
 }
 
 gboolean
@@ -258,46 +243,7 @@ lan_sender_measure_text (LanSender  *self,
                          gsize      *out_max,
                          gboolean   *out_lossy)
 {
-  /* The same rules as the sends below; to everyone, the largest copy
-   * (lan-everyone.c): the UTF-8 one. */
-  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
-  gboolean lossy = FALSE;
-  g_autoptr(GBytes) encoded = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, NULL, &lossy);
-  gsize max = lan_sender_max_text_bytes (self, peer);
-
-  if (out_bytes != NULL)
-    *out_bytes = g_bytes_get_size (encoded);
-  if (out_max != NULL)
-    *out_max = max;
-  if (out_lossy != NULL)
-    *out_lossy = lossy;
-  return g_bytes_get_size (encoded) <= max;
-}
-
-static GBytes *
-encode_body (LanSender   *self,
-             LanPeer     *peer,
-             const char  *text,
-             guint32     *command,
-             GError     **error)
-{
-  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
-  g_autoptr(GBytes) body = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, command, NULL);
-  gsize max = lan_sender_max_text_bytes (self, peer);
-
-  if (too_long (g_bytes_get_size (body), max, error))
-    return NULL;
-  return g_steal_pointer (&body);
-}
-
-static GBytes *
-with_terminator (GBytes *body)
-{
-  g_autoptr(GByteArray) extra = g_byte_array_sized_new ((guint) g_bytes_get_size (body) + 1);
-
-  g_byte_array_append (extra, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
-  g_byte_array_append (extra, (const guint8 *) "", 1);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&extra));
+  return lan_sender_text_measure (self->wire, peer, text, out_bytes, out_max, out_lossy);
 }
 
 static void
@@ -308,11 +254,12 @@ start_pending (LanSender  *self,
                GBytes     *retry_datagram)
 {
   Pending *pending = g_new0 (Pending, 1);
+  guint64 packet_no = lan_message_get_packet_no (message);
 
   pending->sender = self;
   pending->message = g_object_ref (message);
   pending->to = to;
-  pending->packet_no = lan_message_get_packet_no (message);
+  pending->packet_no = packet_no;
   pending->retry_datagram = g_bytes_ref (retry_datagram);
   pending->started = g_get_monotonic_time ();
   pending->last_sent = pending->started;
@@ -324,7 +271,8 @@ start_pending (LanSender  *self,
   lan_message_set_round_trip (message, -1);
   lan_message_set_state (message, LAN_MESSAGE_SENDING);
   send_paced (pending, datagram, datagram == retry_datagram ? LAN_VERDICT_RESEND : LAN_VERDICT_OK);
-  if (g_hash_table_lookup (self->pending, &pending->packet_no) == pending)
+  /* By key copy: if the send settled it, pending is freed. */
+  if (g_hash_table_lookup (self->pending, &packet_no) == pending)
     schedule_resend (pending);
 }
 
@@ -359,10 +307,10 @@ lan_sender_send (LanSender   *self,
       return NULL;
     }
 
-  body = encode_body (self, peer, text, &command, error);
+  body = lan_sender_text_encode (self->wire, peer, text, &command, error);
   if (body == NULL)
     return NULL;
-  extra = with_terminator (body);
+  extra = lan_sender_text_with_terminator (body);
   packet_no = lan_wire_next_packet_no (self->wire);
   dialect = lan_wire_peer_dialect (self->wire, peer);
   datagram = lan_wire_build_to (self->wire, &dialect, packet_no, command,
@@ -405,7 +353,7 @@ lan_sender_send_broadcast (LanSender   *self,
   /* Measured as the largest copy lan_everyone_send may make: UTF-8. */
   dialect = lan_wire_peer_dialect (self->wire, NULL);
   body = lan_dialect_encode (&dialect, LAN_DIALECT_UTF8_TEXT, text, NULL, NULL);
-  if (too_long (g_bytes_get_size (body), lan_sender_max_text_bytes (self, NULL), error))
+  if (lan_sender_text_too_long (g_bytes_get_size (body), lan_sender_text_max_bytes (self->wire), error))
     return NULL;
   packet_no = lan_wire_next_packet_no (self->wire);
   message = lan_message_new (LAN_DIRECTION_OUT, "*", text, g_get_real_time (), packet_no);
@@ -431,14 +379,14 @@ lan_sender_resend (LanSender  *self,
 
   /* The same packet-no again: if only our acknowledgement was lost, the peer
    * recognises the repeat and doesn't show the message twice. */
-  body = encode_body (self, peer, lan_message_get_text (message), &command, &error);
+  body = lan_sender_text_encode (self->wire, peer, lan_message_get_text (message), &command, &error);
   if (body == NULL)
     {
       lan_message_set_error (message, error->message);
       lan_message_set_state (message, LAN_MESSAGE_FAILED);
       return;
     }
-  extra = with_terminator (body);
+  extra = lan_sender_text_with_terminator (body);
   dialect = lan_wire_peer_dialect (self->wire, peer);
   retry = lan_wire_build_to (self->wire, &dialect, lan_message_get_packet_no (message), command,
                              g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
@@ -563,12 +511,6 @@ lan_sender_find_live (gint64   history_id,
   return message;
 }
 
-guint
-lan_sender_get_n_pending (LanSender *self)
-{
-  return g_hash_table_size (self->pending);
-}
-
 static gboolean
 parse_acked_number (const LanIpmsgPacket *packet,
                     guint64              *out)
@@ -634,6 +576,8 @@ lan_sender_dispose (GObject *object)
 {
   LanSender *self = LAN_SENDER (object);
 
+  if (self->wire != NULL)
+    lan_wire_clear_handlers (self->wire, self);
   if (self->pending != NULL)
     g_hash_table_remove_all (self->pending);
   G_OBJECT_CLASS (lan_sender_parent_class)->dispose (object);

@@ -76,7 +76,6 @@ void        lan_sender_end_all        (LanSender    *self,
  * Returns: (transfer none) (nullable) */
 LanMessage *lan_sender_lookup         (LanSender    *self,
                                        guint64       packet_no);
-guint       lan_sender_get_n_pending  (LanSender    *self);
 /* The queued or pending message stored as @history_id (a LanFindLiveFunc).
  * Returns: (transfer none) (nullable) */
 LanMessage *lan_sender_find_live      (gint64        history_id,

@@ -63,3 +63,14 @@ lan_ipv4_parse (const char *text,
   *out_address = address;
   return TRUE;
 }
+
+gboolean
+lan_set_str (char       **field,
+             const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}

@@ -51,4 +51,8 @@ lan_endpoint_equal (LanEndpoint a,
   return a.address == b.address && a.port == b.port;
 }
 
+/* g_set_str (GLib 2.76): @field becomes a copy of @value; TRUE when it changed. */
+gboolean  lan_set_str            (char       **field,
+                                  const char  *value);
+
 G_END_DECLS

@@ -91,6 +91,8 @@ struct _LanUdpReceiver
   int                wake_fd;   /* thread → main: the ring has datagrams */
   int                stopping;  /* atomic */
   int                notified;  /* atomic: wake_fd was written since the main context last read it */
+  int                failed;    /* atomic: the thread stopped on its own; poll_errno says why */
+  int                poll_errno;
   guint8            *ring;
   guint32            head;      /* atomic; written by the thread */
   guint32            tail;      /* atomic; written by the main context */
@@ -98,7 +100,6 @@ struct _LanUdpReceiver
 
   guint64            kernel_drops;  /* atomic */
   guint64            queue_drops;   /* atomic */
-  guint64            filtered;      /* atomic */
 };
 
 static void
@@ -188,10 +189,7 @@ read_batch (LanUdpReceiver *self,
 
       read_control (&msgs[i].msg_hdr, &local, &ifindex, &ovfl);
       if (socket->config.ifindex != 0 && ifindex != socket->config.ifindex)
-        {
-          add_atomic64 (&self->filtered, 1);
-          continue;
-        }
+        continue;
       memset (datagram, 0, sizeof *datagram);
       datagram->time_us = now;
       datagram->direction = LAN_DIRECTION_IN;
@@ -266,6 +264,9 @@ notify_main (LanUdpReceiver *self)
 {
   guint64 one = 1;
 
+  /* Pairs with the fence in source_dispatch: the head stored before is
+   * seen by the main side, or this exchange sees its clear and writes. */
+  __atomic_thread_fence (__ATOMIC_SEQ_CST);
   if (__atomic_exchange_n (&self->notified, 1, __ATOMIC_SEQ_CST) == 0)
     (void) !write (self->wake_fd, &one, sizeof one);
 }
@@ -288,9 +289,14 @@ reader_thread (gpointer data)
     {
       if (poll (fds, self->n_sockets + 1, -1) < 0)
         {
+          guint64 one = 1;
+
           if (errno == EINTR)
             continue;
-          g_warning ("poll: %s", g_strerror (errno));
+          /* The main side warns and reads the sockets itself from now on. */
+          self->poll_errno = errno;
+          __atomic_store_n (&self->failed, 1, __ATOMIC_RELEASE);
+          (void) !write (self->wake_fd, &one, sizeof one);
           break;
         }
       if (fds[self->n_sockets].revents != 0)
@@ -425,6 +431,23 @@ source_check (GSource *source)
   return FALSE;
 }
 
+/* The thread is gone (poll failed): join it, then read the sockets on the
+ * main context as without a thread. */
+static void
+fall_back_to_direct (LanUdpReceiver *self,
+                     GSource        *source)
+{
+  g_warning ("the UDP reader thread stopped (poll: %s); reading on the main loop",
+             g_strerror (self->poll_errno));
+  g_thread_join (g_steal_pointer (&self->thread));
+  g_source_remove_unix_fd (source, self->fd_tags[0]);
+  g_free (self->fd_tags);
+  self->fd_tags = g_new0 (gpointer, self->n_sockets);
+  for (guint i = 0; i < self->n_sockets; i++)
+    self->fd_tags[i] = g_source_add_unix_fd (source, self->sockets[i].config.fd, G_IO_IN);
+  self->threaded = FALSE;
+}
+
 static gboolean
 source_dispatch (GSource     *source,
                  GSourceFunc  callback,
@@ -441,7 +464,12 @@ source_dispatch (GSource     *source,
        * dispatch, and every datagram after it writes again. */
       (void) !read (self->wake_fd, &value, sizeof value);
       __atomic_store_n (&self->notified, 0, __ATOMIC_SEQ_CST);
+      /* Store then load of another variable: without a full fence the load
+       * of head may pass the store, and a push in between goes unseen. */
+      __atomic_thread_fence (__ATOMIC_SEQ_CST);
       deliver_ring (self, source, deadline);
+      if (__atomic_load_n (&self->failed, __ATOMIC_ACQUIRE) && !ring_ready (self))
+        fall_back_to_direct (self, source);
     }
   else
     deliver_direct (self, source, deadline);
@@ -494,11 +522,12 @@ lan_udp_receiver_new (const LanUdpReceiverSocket *sockets,
                       LanUdpDeliverFunc           deliver,
                       gpointer                    user_data)
 {
-  LanUdpReceiver *self = g_new0 (LanUdpReceiver, 1);
+  LanUdpReceiver *self;
   guint n_fds;
 
   g_return_val_if_fail (n_sockets > 0, NULL);
 
+  self = g_new0 (LanUdpReceiver, 1);
   self->sockets = g_new0 (Socket, n_sockets);
   for (guint i = 0; i < n_sockets; i++)
     self->sockets[i].config = sockets[i];
@@ -580,16 +609,4 @@ guint64
 lan_udp_receiver_get_queue_drops (LanUdpReceiver *self)
 {
   return get_atomic64 (&self->queue_drops);
-}
-
-guint64
-lan_udp_receiver_get_filtered (LanUdpReceiver *self)
-{
-  return get_atomic64 (&self->filtered);
-}
-
-gboolean
-lan_udp_receiver_is_threaded (LanUdpReceiver *self)
-{
-  return self->threaded;
 }

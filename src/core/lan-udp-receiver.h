@@ -49,9 +49,6 @@ void            lan_udp_receiver_free              (LanUdpReceiver             *
 guint64         lan_udp_receiver_get_kernel_drops  (LanUdpReceiver             *self);
 /* Datagrams read but dropped because the ring to the main context was full. */
 guint64         lan_udp_receiver_get_queue_drops   (LanUdpReceiver             *self);
-/* Datagrams that came in on another interface than the one asked for. */
-guint64         lan_udp_receiver_get_filtered      (LanUdpReceiver             *self);
-gboolean        lan_udp_receiver_is_threaded       (LanUdpReceiver             *self);
 
 /* TRUE unless LANCHAT_UDP_THREAD=0 is in the environment. */
 gboolean        lan_udp_receiver_default_threaded  (void);

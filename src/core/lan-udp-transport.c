@@ -407,39 +407,6 @@ udp_dup_local_addresses (LanTransport *transport)
   return result;
 }
 
-guint64
-lan_udp_transport_get_queue_drops (LanUdpTransport *self)
-{
-  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), 0);
-
-  return self->receiver != NULL ? lan_udp_receiver_get_queue_drops (self->receiver) : 0;
-}
-
-guint64
-lan_udp_transport_get_filtered (LanUdpTransport *self)
-{
-  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), 0);
-
-  return self->receiver != NULL ? lan_udp_receiver_get_filtered (self->receiver) : 0;
-}
-
-gboolean
-lan_udp_transport_get_threaded (LanUdpTransport *self)
-{
-  g_return_val_if_fail (LAN_IS_UDP_TRANSPORT (self), FALSE);
-
-  return self->threaded;
-}
-
-void
-lan_udp_transport_set_threaded (LanUdpTransport *self,
-                                gboolean         threaded)
-{
-  g_return_if_fail (LAN_IS_UDP_TRANSPORT (self));
-
-  self->threaded = threaded;
-}
-
 static void
 lan_udp_transport_finalize (GObject *object)
 {

@@ -438,6 +438,13 @@ lan_wire_set_handler (LanWire        *self,
 }
 
 void
+lan_wire_clear_handlers (LanWire *self, gpointer user_data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->handlers); i++)
+    self->handlers[i].func = self->handlers[i].user_data == user_data ? NULL : self->handlers[i].func;
+}
+
+void
 lan_wire_set_arrival_func (LanWire        *self,
                            LanArrivalFunc  func,
                            gpointer        user_data)

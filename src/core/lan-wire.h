@@ -76,6 +76,10 @@ void           lan_wire_set_handler       (LanWire        *self,
                                            guint8          mode,
                                            LanWireHandler  handler,
                                            gpointer        user_data);
+/* Drops every handler registered with @user_data, so that the wire never calls
+ * a part after the part is gone: each part calls it from its dispose. */
+void           lan_wire_clear_handlers    (LanWire        *self,
+                                           gpointer        user_data);
 void           lan_wire_set_arrival_func  (LanWire        *self,
                                            LanArrivalFunc  func,
                                            gpointer        user_data);

@@ -66,12 +66,33 @@ lan_test_engine_new (LanMemoryNetwork           *network,
   return engine;
 }
 
+/* Real sockets only where nothing can leave the machine: a wrapper said so
+ * (tests/isolated.sh, tests/ui/run-ui-test.sh) and the network namespace is
+ * really another one than init's (or, where that cannot be read, than the
+ * one the wrapper started from). */
+static void
+assert_isolated (void)
+{
+  g_autofree char *here = g_file_read_link ("/proc/self/ns/net", NULL);
+  g_autofree char *init = g_file_read_link ("/proc/1/ns/net", NULL);
+  const char *outer = init != NULL ? init : g_getenv ("LANCHAT_OUTER_NETNS");
+
+  g_assert_true (g_strcmp0 (g_getenv ("LANCHAT_ISOLATED"), "1") == 0 ||
+                 g_strcmp0 (g_getenv ("LANCHAT_UI_ISOLATED"), "1") == 0);
+  g_assert_nonnull (here);
+  g_assert_nonnull (outer);
+  g_assert_cmpstr (here, !=, outer);
+}
+
 LanMessenger *
 lan_test_engine_new_udp (const char                 *address,
                          const LanTestEngineOptions *options)
 {
   static const LanTestEngineOptions defaults = { 0 };
-  LanMessenger *engine = lan_messenger_new ();
+  LanMessenger *engine;
+
+  assert_isolated ();
+  engine = lan_messenger_new ();
 
   configure (engine, address, options != NULL ? options : &defaults, NULL);
   return engine;

@@ -7,7 +7,15 @@
 #   run-ui-test.sh PROGRAM [ARGS...]
 set -eu
 
-if [ "${LANCHAT_UI_ISOLATED:-}" != 1 ]; then
+# The ISOLATED variable alone proves nothing (it may be inherited): trust it
+# only in a network namespace other than init's, or than the one the wrapper
+# started from where init's cannot be read.
+in_own_netns () {
+  here=$(readlink /proc/self/ns/net 2>/dev/null) || return 1
+  outer=$(readlink /proc/1/ns/net 2>/dev/null) || outer=${LANCHAT_OUTER_NETNS:-}
+  [ -n "$outer" ] && [ "$here" != "$outer" ]
+}
+if [ "${LANCHAT_UI_ISOLATED:-}" != 1 ] || ! in_own_netns; then
   if [ "$(id -u)" = 0 ]; then
     flags=--net
   else
@@ -24,7 +32,8 @@ if [ "${LANCHAT_UI_ISOLATED:-}" != 1 ]; then
     fi
   done
   PATH="$PATH:/usr/sbin:/sbin"
-  export PATH
+  LANCHAT_OUTER_NETNS=$(readlink /proc/self/ns/net)
+  export PATH LANCHAT_OUTER_NETNS
   LANCHAT_UI_ISOLATED=1 exec unshare $flags "$0" "$@"
 fi
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "lan-message-row.h"
 #include "lan-preferences-window.h"
 #include "lan-test-await.h"
@@ -68,6 +70,7 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *directory = NULL;
   g_autofree char *path = NULL;
+  GStatBuf info;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -83,6 +86,11 @@ save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (g_mkdir_with_parents (directory, 0755), ==, 0);
   path = g_build_filename (directory, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+  /* A screenshot test asserts at least this: a picture was written. */
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_size, >, 0);
   g_test_message ("screenshot: %s", path);
 }
 

@@ -9,6 +9,7 @@
 
 #include "lan-history.h"
 #include "lan-message.h"
+#include "lan-test-tmpdir.h"
 
 typedef struct {
   char *dir;
@@ -25,25 +26,12 @@ setup (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 teardown (Fixture *fixture, gconstpointer data)
 {
-  remove_tree (fixture->dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lan_test_remove_tree (fixture->dir, &error));
+  g_assert_no_error (error);
   g_free (fixture->dir);
   g_free (fixture->path);
 }

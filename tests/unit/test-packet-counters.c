@@ -11,7 +11,6 @@
 
 #include "lan-ipmsg.h"
 #include "lan-packet-log.h"
-#include "lan-packet-log-entry-private.h"
 
 #define LOCAL  ((LanEndpoint) { 0x0a4d0001, 2425 })
 #define REMOTE ((LanEndpoint) { 0x0a4d0005, 2425 })

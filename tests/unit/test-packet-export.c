@@ -13,8 +13,8 @@
 #include "lan-json-text.h"
 #include "lan-packet-export.h"
 #include "lan-packet-log.h"
-#include "lan-packet-log-entry-private.h"
 #include "lan-packet-recorder.h"
+#include "lan-test-await.h"
 
 #define ADDR(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
 #define LOCAL     ((LanEndpoint) { ADDR (10, 77, 0, 1), 2425 })
@@ -491,19 +491,6 @@ test_pcapng_layout (void)
   g_assert_cmpuint (n_packets, ==, rows->len);
 }
 
-/* Until @done (@data) holds, at most 10 s. (tests/support's lan_test_await
- * once this program links it.) */
-static gboolean
-await_condition (gboolean (*done) (gpointer data),
-                 gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, !done (data));
-  return done (data);
-}
-
 static void
 append_row (LanPacketLog *log,
             Row          *row,
@@ -598,7 +585,7 @@ test_recorder_pcapng (void)
   for (guint i = 2; i < 5; i++)
     append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
   wait.count = 3;
-  g_assert_true (await_condition (recorder_counted, &wait));
+  g_assert_true (lan_test_await (recorder_counted, &wait, 10000));
 
   /* On disk while still recording: all that an export of the three writes. */
   {
@@ -611,7 +598,7 @@ test_recorder_pcapng (void)
     exported = export_to_bytes (G_LIST_MODEL (three), LAN_PACKET_EXPORT_PCAPNG);
     wait.size = (goffset) g_bytes_get_size (exported);
   }
-  g_assert_true (await_condition (file_reached, &wait));
+  g_assert_true (lan_test_await (file_reached, &wait, 10000));
   g_assert_true (lan_packet_recorder_get_recording (recorder));
 
   for (guint i = 5; i < rows->len; i++)
@@ -620,7 +607,7 @@ test_recorder_pcapng (void)
   /* Stopping takes what the log still had pending. */
   g_assert_cmpuint (lan_packet_recorder_get_count (recorder), ==, rows->len - 2);
   g_assert_false (lan_packet_recorder_get_recording (recorder));
-  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_true (lan_test_await (recorder_stopped, &wait, 10000));
   g_assert_no_error (wait.error);
   g_assert_null (lan_packet_recorder_get_error (recorder));
   g_assert_cmpuint (lan_packet_recorder_get_missed (recorder), ==, 0);
@@ -686,7 +673,7 @@ test_recorder_replaces (void)
   g_signal_connect (recorder, "stopped", G_CALLBACK (on_recorder_stopped), &wait);
   lan_packet_recorder_stop (recorder);
   lan_packet_recorder_stop (recorder);
-  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_true (lan_test_await (recorder_stopped, &wait, 10000));
   g_assert_no_error (wait.error);
 
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
@@ -718,7 +705,7 @@ test_recorder_write_error (void)
   for (guint i = 0; i < rows->len; i++)
     append_row (log, g_ptr_array_index (rows, i), BASE_TIME + i);
 
-  g_assert_true (await_condition (recorder_stopped, &wait));
+  g_assert_true (lan_test_await (recorder_stopped, &wait, 10000));
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_error ((GError *) lan_packet_recorder_get_error (recorder), G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_false (lan_packet_recorder_get_recording (recorder));

@@ -11,7 +11,6 @@
 #include "lan-ipmsg.h"
 #include "lan-packet-filter.h"
 #include "lan-packet-log.h"
-#include "lan-packet-log-entry-private.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
 

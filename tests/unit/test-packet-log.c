@@ -11,7 +11,6 @@
 #include "lan-charset.h"
 #include "lan-ipmsg.h"
 #include "lan-packet-log.h"
-#include "lan-packet-log-entry-private.h"
 
 #define BYTES(literal) (const guint8 *) (literal), sizeof (literal) - 1
 

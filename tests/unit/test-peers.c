@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "lan-conversation-private.h"
+#include "lan-conversation.h"
 #include "lan-ipmsg.h"
 #include "lan-message.h"
 #include "lan-peer-list.h"

@@ -14,6 +14,8 @@
 
 typedef struct {
   LanPeer   *peer;
+  LanPeer   *announcing;  /* by address, non-ASCII text: waiting for its entry */
+  guint      grace_source;
   GPtrArray *messages;
   guint      finished;
   gboolean   waiting_reply;
@@ -220,6 +222,54 @@ not_found (LanCli *cli)
   lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
 }
 
+/* How long a message by address waits for the peer's entry: its dialect
+ * (GB18030 for FeiQ, CP932 for IP Messenger) is known only from that, and
+ * UTF-8 sent before it is garbage to a legacy reader. */
+#define ENTRY_GRACE_MS 2000
+
+static void
+stop_waiting_for_entry (LanCli *cli)
+{
+  SendData *data = cli->command_data;
+  g_autoptr(LanPeer) peer = g_steal_pointer (&data->announcing);
+
+  g_clear_handle_id (&data->grace_source, g_source_remove);
+  if (peer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (peer, cli);
+      send_all (cli, peer);
+    }
+}
+
+static void
+on_announcing_notify (LanPeer    *peer,
+                      GParamSpec *pspec,
+                      LanCli     *cli)
+{
+  if (lan_peer_get_dialect (peer)->entry_seen)
+    stop_waiting_for_entry (cli);
+}
+
+static gboolean
+on_entry_grace_over (gpointer user_data)
+{
+  LanCli *cli = user_data;
+  SendData *data = cli->command_data;
+
+  data->grace_source = 0;
+  stop_waiting_for_entry (cli);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 void
 lan_cli_send_run (LanCli *cli)
 {
@@ -242,6 +292,15 @@ lan_cli_send_run (LanCli *cli)
           lan_cli_finish (cli, LAN_CLI_EXIT_USAGE);
           return;
         }
+      /* ASCII reads the same in every charset; other text waits (briefly)
+       * for the entry that says which one the peer reads. */
+      if (!is_ascii (cli->args[1]) && !lan_peer_get_dialect (peer)->entry_seen)
+        {
+          data->announcing = g_object_ref (peer);
+          g_signal_connect (peer, "notify", G_CALLBACK (on_announcing_notify), cli);
+          data->grace_source = g_timeout_add (ENTRY_GRACE_MS, on_entry_grace_over, cli);
+          return;
+        }
     }
   else
     peer = find_peer (cli);
@@ -262,6 +321,10 @@ lan_cli_send_cleanup (LanCli *cli)
 
   g_signal_handlers_disconnect_by_data (cli->messenger, cli);
   g_signal_handlers_disconnect_by_data (lan_messenger_get_peers (cli->messenger), cli);
+  g_clear_handle_id (&data->grace_source, g_source_remove);
+  if (data->announcing != NULL)
+    g_signal_handlers_disconnect_by_data (data->announcing, cli);
+  g_clear_object (&data->announcing);
   for (guint i = 0; i < data->messages->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (data->messages, i), cli);
   g_ptr_array_unref (data->messages);

@@ -29,6 +29,7 @@ ap.add_argument("--lanchat", required=True)
 ap.add_argument("--expect-nick", required=True)
 ap.add_argument("--expect-group", required=True)
 ap.add_argument("--expect-reply", required=True)
+ap.add_argument("--replies", type=int, default=1, help="how many such replies to wait for")
 ap.add_argument("--timeout", type=float, default=30.0)
 args = ap.parse_args()
 
@@ -134,7 +135,7 @@ def check_entry(packet, who):
 send(BR_ENTRY | ENTRY_OPTIONS, entry_extra(), (args.lanchat, 2425))
 entry_answered = False
 pending = {}        # packet no -> text, waiting for RECVMSG
-reply_seen = False
+replies_seen = 0
 sent_messages = False
 deadline = time.monotonic() + args.timeout
 next_entry = time.monotonic() + 2.0
@@ -149,7 +150,7 @@ while time.monotonic() < deadline:
         # Lost, or not answered yet: announce again, as a client would on Refresh.
         send(BR_ENTRY | ENTRY_OPTIONS, entry_extra(), (args.lanchat, 2425))
         next_entry = time.monotonic() + 2.0
-    if sent_messages and not pending and reply_seen:
+    if sent_messages and not pending and replies_seen >= args.replies:
         break
     try:
         data, source = sock.recvfrom(65536)
@@ -184,13 +185,13 @@ while time.monotonic() < deadline:
             continue
         say("SENDMSG from %s in %s: %s" % (source[0], charset, text))
         if text == args.expect_reply:
-            reply_seen = True
+            replies_seen += 1
 
 if not entry_answered:
     fail("no ANSENTRY from %s" % args.lanchat)
 for no, text in pending.items():
     fail("message %d (%s) never acknowledged" % (no, text))
-if not reply_seen:
-    fail("no SENDMSG reading %r in its charset" % args.expect_reply)
+if replies_seen < args.replies:
+    fail("%d of %d SENDMSGs reading %r in its charset" % (replies_seen, args.replies, args.expect_reply))
 say("done" if not failures else "failed: %d" % len(failures))
 sys.exit(1 if failures else 0)

@@ -4,7 +4,8 @@
 # CAPUTF8OPT; messages with and without UTF8OPT, one sealed) talk to `lanchat-cli listen
 # --messages` whose name and group are in Han characters both charsets have.
 # Each peer (dialect-peer.py) checks, reading as its client would: the ANSENTRY's names, a
-# RECVMSG for each of its messages, and that a reply sent with `lanchat-cli send NICKNAME` from a
+# RECVMSG for each of its messages, and that replies sent with `lanchat-cli send` (by nickname,
+# then by address) from a
 # third host reads right in its charset (FeiQ: GBK, never UTF8OPT). Here: listen printed each
 # peer's name and every text right, and the sealed one with "sealed": true.
 set -u
@@ -37,20 +38,20 @@ if ! lab_wait_for 5000 lab_udp_bound lc; then
 fi
 
 lab_spawn feiq "$LAB_DIR/feiq.out" python3 "$LAB_SRCDIR/dialect-peer.py" feiq --lanchat "$LC" \
-	--expect-nick "$NICK" --expect-group "$GROUP" --expect-reply "收到，谢谢" --timeout 40
+	--expect-nick "$NICK" --expect-group "$GROUP" --expect-reply "收到，谢谢" --replies 2 --timeout 40
 feiqpid=$LAB_PID
 lab_spawn ipm "$LAB_DIR/ipm.out" python3 "$LAB_SRCDIR/dialect-peer.py" ipmsg --lanchat "$LC" \
-	--expect-nick "$NICK" --expect-group "$GROUP" --expect-reply "承知しました" --timeout 40
+	--expect-nick "$NICK" --expect-group "$GROUP" --expect-reply "承知しました" --replies 2 --timeout 40
 ipmpid=$LAB_PID
 if ! { lab_wait_for 5000 lab_udp_bound feiq && lab_wait_for 5000 lab_udp_bound ipm; }; then
 	lab_dump "$LAB_DIR/feiq.out" "$LAB_DIR/ipm.out"
 	lab_fail "a crafted peer did not bind UDP 2425"
 fi
 
-# The replies, from a Lanchat that learns each peer's dialect from its ANSENTRY. By nickname,
-# so that the peer has answered before the message goes: by address it goes at once, before
-# any dialect is known, as UTF-8 with UTF8OPT, which FeiQ can't read (not covered here).
-for to in "飞秋用户:收到，谢谢" "山田太郎:承知しました"; do
+# The replies, from a Lanchat that learns each peer's dialect from its ANSENTRY: by nickname,
+# and by address, where non-ASCII text waits (up to 2 s) for the answer to the BR_ENTRY sent
+# there first, so that FeiQ doesn't get UTF-8 it can't read.
+for to in "飞秋用户:收到，谢谢" "山田太郎:承知しました" "$FEIQ:收到，谢谢" "$IPM:承知しました"; do
 	lab_cli rep --nick 李四 --group 開発部 send --wait 10 "${to%%:*}" "${to#*:}" \
 		>>"$LAB_DIR/send.out" 2>>"$LAB_DIR/send.err"
 	rc=$?

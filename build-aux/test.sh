@@ -2,7 +2,7 @@
 # Quick start for developers: install what is missing, then build and run the
 # whole test suite twice (plain, and under AddressSanitizer and UBSan), then a
 # short fuzz run. Prints "N passed, N failed, N skipped" at the end.
-#   FUZZ_SECONDS=20  seconds per fuzz target (0 skips fuzzing)
+#   FUZZ_SECONDS=12  seconds per fuzz target, five targets (0 skips fuzzing)
 #   LANCHAT_MESON_OPTIONS="-Dwerror=true"  options for every build directory
 #                    (CI sets this one: warnings are errors there, not by
 #                    default, so a newer compiler doesn't break a user's build)
@@ -33,7 +33,7 @@ run_suite () {
 run_suite build "${KILL_RUNS:-20}"
 run_suite build-san "${KILL_RUNS_SAN:-3}" -Db_sanitize=address,undefined -Db_lundef=false
 
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-12}
 if [ "$fuzz_seconds" -gt 0 ]; then
   bash build-aux/fuzz.sh "$fuzz_seconds" || status=1
 fi

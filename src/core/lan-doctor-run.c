@@ -129,9 +129,8 @@ static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
-  GTask *task = user_data;
-  /* The timeout may hold the last reference. */
-  g_autoptr(GTask) keep = g_object_ref (task);
+  /* The timeout may hold the last reference: keep one while it is replaced. */
+  GTask *task = g_object_ref (user_data);
   Run *run = g_task_get_task_data (task);
 
   /* Runs where cancel() was called: let the result go out from the main loop. */
@@ -140,6 +139,7 @@ on_cancelled (GCancellable *cancellable,
       g_source_remove (run->timeout);
       run->timeout = g_idle_add_full (G_PRIORITY_DEFAULT, on_waited, g_object_ref (task), g_object_unref);
     }
+  g_object_unref (task);
 }
 
 void

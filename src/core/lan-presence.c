@@ -468,9 +468,9 @@ handle_entry (LanPacketContext *context,
   LanPeer *peer = context->peer;
   /* Most packets are presence repeats: build the "ip:port" key only when it's needed. */
   g_autofree char *key = NULL;
-  g_autofree char *old_identity = peer != NULL ? g_strdup (lan_peer_get_identity (peer)) : NULL;
+  g_autofree char *old_identity = NULL;
   LanEntryInfo info = entry_info (self);
-  gboolean had_copy = peer != NULL && lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
+  gboolean had_copy = FALSE;
   gboolean changed;
   /* What the peer keeps to tell a repeat: 32 bytes, not a 60 KB announcement. */
   g_autoptr(GBytes) digest = lan_text_cap_digest (packet->extra);
@@ -485,6 +485,13 @@ handle_entry (LanPacketContext *context,
   if (changed)
     {
       g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+
+      /* Only news can change what a peer reads: a repeat costs none of this. */
+      if (peer != NULL)
+        {
+          old_identity = g_strdup (lan_peer_get_identity (peer));
+          had_copy = lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
+        }
 
       /* Named before it is listed, so whoever sees it appear sees its nickname. */
       lan_peer_entry_unchanged (fresh, packet->command, digest);
@@ -506,7 +513,7 @@ handle_entry (LanPacketContext *context,
       context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
   /* It answered our broadcast, which it reads wrong: our entry in its form. */
-  if (mode == LAN_IPMSG_ANSENTRY && peer != NULL && !had_copy &&
+  if (changed && mode == LAN_IPMSG_ANSENTRY && peer != NULL && !had_copy &&
       lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer)))
     {
       g_autoptr(GBytes) copy = build_entry_for (self, LAN_IPMSG_BR_ABSENCE, peer);

@@ -20,8 +20,12 @@ void lan_text_cap_peer_names (char *nickname,
                               char *host,
                               char *group);
 
-/* The SHA-256 of @bytes (may be NULL: of nothing), for remembering a large
- * input only to tell whether it comes again.
+/* Announcements up to this many bytes are remembered as they are, longer
+ * ones by their digest (lan_text_cap_digest). */
+#define LAN_TEXT_CAP_KEEP_RAW 160
+
+/* What to remember of @bytes (may be NULL: nothing) only to tell whether it
+ * comes again: a copy when short, its SHA-256 when longer.
  * Returns: (transfer full) */
 GBytes *lan_text_cap_digest (GBytes *bytes);
 

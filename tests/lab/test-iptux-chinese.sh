@@ -136,8 +136,11 @@ find_chat() {
 TYPED="李四说：你好 from iptux"
 if lab_wait_for 5000 find_chat; then
 	# The chat window (570x420): its input box, then its Send button.
+	# Focus the chat window first and type slowly: under load the first
+	# character typed right after the click went missing once (a CI run).
+	x xdotool windowfocus --sync "$chat" 2>/dev/null || true
 	x xdotool mousemove --window "$chat" 170 316 click 1
-	x xdotool type --delay 30 "$TYPED"
+	x xdotool type --delay 60 "$TYPED"
 	x xdotool mousemove --window "$chat" 330 401 click 1
 	if lab_wait_for 8000 grep -qF "$TYPED" "$LAB_DIR/listen.out"; then
 		echo "  cell iptux-$MODE/message-in: ok"

@@ -18,6 +18,8 @@ struct _LanMessage
   char            *error;
   char            *notice_kind;
   GStrv            notice_args;
+  GPtrArray       *files;
+  LanOfferState    offer_state;
   gint64           time;
   guint64          packet_no;
   LanDirection     direction;
@@ -48,6 +50,7 @@ enum {
   PROP_ERROR,
   PROP_NOTICE,
   PROP_ROUND_TRIP,
+  PROP_OFFER_STATE,
   N_PROPS
 };
 
@@ -65,6 +68,7 @@ lan_message_finalize (GObject *object)
   g_free (self->error);
   g_free (self->notice_kind);
   g_strfreev (self->notice_args);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
   G_OBJECT_CLASS (lan_message_parent_class)->finalize (object);
 }
 
@@ -92,6 +96,7 @@ lan_message_get_property (GObject    *object,
     case PROP_ERROR: g_value_set_string (value, self->error); break;
     case PROP_NOTICE: g_value_set_boolean (value, self->notice); break;
     case PROP_ROUND_TRIP: g_value_set_int64 (value, self->round_trip); break;
+    case PROP_OFFER_STATE: g_value_set_enum (value, self->offer_state); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -121,6 +126,8 @@ lan_message_class_init (LanMessageClass *klass)
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_NOTICE] = g_param_spec_boolean ("notice", NULL, NULL, FALSE, flags);
   properties[PROP_ROUND_TRIP] = g_param_spec_int64 ("round-trip", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_OFFER_STATE] = g_param_spec_enum ("offer-state", NULL, NULL, LAN_TYPE_OFFER_STATE,
+                                                    LAN_OFFER_NONE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -285,4 +292,59 @@ lan_message_state_to_string (LanMessageState state)
   if ((guint) state < G_N_ELEMENTS (names))
     return names[state];
   return "unknown";
+}
+
+GPtrArray *
+lan_message_get_files (LanMessage *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSAGE (self), NULL);
+
+  return self->files;
+}
+
+LanOfferState
+lan_message_get_offer_state (LanMessage *self)
+{
+  g_return_val_if_fail (LAN_IS_MESSAGE (self), LAN_OFFER_NONE);
+
+  return self->offer_state;
+}
+
+void
+lan_message_set_files (LanMessage *self,
+                       GPtrArray  *files)
+{
+  g_return_if_fail (LAN_IS_MESSAGE (self));
+
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  if (files != NULL && files->len > 0)
+    self->files = g_ptr_array_ref (files);
+  lan_message_set_offer_state (self, self->files != NULL ? LAN_OFFER_OPEN : LAN_OFFER_NONE);
+}
+
+void
+lan_message_set_offer_state (LanMessage    *self,
+                             LanOfferState  state)
+{
+  g_return_if_fail (LAN_IS_MESSAGE (self));
+
+  if (self->offer_state == state)
+    return;
+  self->offer_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFER_STATE]);
+}
+
+const char *
+lan_offer_state_to_string (LanOfferState state)
+{
+  switch (state)
+    {
+    case LAN_OFFER_NONE: return "none";
+    case LAN_OFFER_OPEN: return "open";
+    case LAN_OFFER_DONE: return "done";
+    case LAN_OFFER_DECLINED: return "declined";
+    case LAN_OFFER_EXPIRED: return "expired";
+    case LAN_OFFER_WITHDRAWN: return "withdrawn";
+    default: return "unknown";
+    }
 }

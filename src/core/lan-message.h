@@ -20,6 +20,16 @@ typedef enum {
   LAN_MESSAGE_SENT,       /* out: broadcast or auto-reply, no acknowledgement expected */
 } LanMessageState;
 
+/* Files a message offers (SENDMSG|FILEATTACHOPT), as far as this side knows. */
+typedef enum {
+  LAN_OFFER_NONE,      /* no attachments */
+  LAN_OFFER_OPEN,      /* offered; can be fetched */
+  LAN_OFFER_DONE,      /* released after the files were fetched */
+  LAN_OFFER_DECLINED,  /* released with nothing fetched, by either side */
+  LAN_OFFER_EXPIRED,   /* ours: nobody released it in time; theirs: the sender no longer serves it */
+  LAN_OFFER_WITHDRAWN, /* ours: we took it back */
+} LanOfferState;
+
 #define LAN_TYPE_MESSAGE (lan_message_get_type ())
 G_DECLARE_FINAL_TYPE (LanMessage, lan_message, LAN, MESSAGE, GObject)
 
@@ -59,6 +69,14 @@ gboolean         lan_message_get_notice    (LanMessage *self);
 const char      *lan_message_get_notice_kind (LanMessage *self);
 /* Returns: (transfer none) (nullable) */
 const char * const *lan_message_get_notice_args (LanMessage *self);
+/* The attachment records it carries (element-type LanIpmsgFile, lan-ipmsg.h),
+ * NULL for a message without files. (transfer none) (nullable) */
+GPtrArray       *lan_message_get_files      (LanMessage *self);
+/* "offer-state": LAN_OFFER_NONE unless the message has files. */
+LanOfferState    lan_message_get_offer_state (LanMessage *self);
+/* "open", "done", … (not translated). (transfer none) */
+const char      *lan_offer_state_to_string  (LanOfferState state);
+
 /* "sending", "delivered", … for logs and the CLI (not translated). */
 /* Returns: (transfer none) */
 const char      *lan_message_state_to_string (LanMessageState state);
@@ -95,6 +113,12 @@ LanMessage *lan_message_new_notice     (const char      *text,
 void        lan_message_set_notice_kind (LanMessage         *self,
                                          const char         *kind,
                                          const char * const *args);
+/* Takes a reference to @files (element-type LanIpmsgFile; NULL or empty: none)
+ * and makes the offer LAN_OFFER_OPEN. */
+void        lan_message_set_files      (LanMessage      *self,
+                                        GPtrArray       *files);
+void        lan_message_set_offer_state (LanMessage     *self,
+                                         LanOfferState   state);
 /* Its row in the history, 0 when not stored. */
 gint64      lan_message_get_history_id (LanMessage      *self);
 void        lan_message_set_history_id (LanMessage      *self,

@@ -19,6 +19,13 @@ typedef enum {
   LAN_DATAGRAM_TRUNCATED  = 1 << 0, /* larger than we read; the rest is gone */
   LAN_DATAGRAM_SEND_ERROR = 1 << 1, /* the kernel refused to send it; see error */
   LAN_DATAGRAM_BROADCAST  = 1 << 2, /* sent to, or received on, a broadcast address */
+  /* Not a datagram: an IPMsg packet read or written on a TCP connection (a
+   * GETFILEDATA / GETDIRFILES request); local and remote are the connection's. */
+  LAN_DATAGRAM_TCP        = 1 << 3,
+  /* With LAN_DATAGRAM_TCP: the summary row of one transfer, logged when it
+   * ends. data/len repeat the request packet (so its command is the
+   * request's); the log entry's detail says bytes, duration and result. */
+  LAN_DATAGRAM_TRANSFER   = 1 << 4,
 } LanDatagramFlags;
 
 typedef struct {

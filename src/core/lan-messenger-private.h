@@ -7,6 +7,7 @@
 
 #include "lan-bounds.h"
 #include "lan-conversation-store.h"
+#include "lan-file-transfer.h"
 #include "lan-identity.h"
 #include "lan-inbox.h"
 #include "lan-messenger.h"
@@ -34,6 +35,8 @@ struct _LanMessenger
   LanInbox             *inbox;
   LanSender            *sender;
   LanIdentity          *identity;
+  /* Every LanFileTransfer of this run, both kinds (lan-messenger-files.c). */
+  GListStore           *transfers;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;
@@ -57,5 +60,9 @@ struct _LanMessenger
 
   GError               *error;          /* why the last start failed */
 };
+
+/* Append @transfer to the list lan_messenger_get_transfers() returns. */
+void lan_messenger_add_transfer (LanMessenger    *self,
+                                 LanFileTransfer *transfer);
 
 G_END_DECLS

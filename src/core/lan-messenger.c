@@ -333,6 +333,7 @@ lan_messenger_finalize (GObject *object)
 
   /* Users before what they use. */
   g_clear_object (&self->identity);
+  g_clear_object (&self->transfers);
   g_clear_object (&self->sender);
   g_clear_object (&self->inbox);
   g_clear_object (&self->outbox);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lan-bounds.h"
 #include "lan-dir-stream.h"
 #include "lan-ipmsg.h"
 #include "lan-messenger-files.h"
@@ -123,19 +124,31 @@ fetch_done (gpointer data)
   return g_atomic_int_get (&((Fetch *) data)->done) != 0;
 }
 
-/* What @from gets for @request (whole, NUL included or not). */
+/* What @from gets for @request (whole, NUL included or not); *@error:
+ * how the connection broke, if it did (NULL: that is a failure). */
 static GBytes *
-fetch_raw (const char *from,
-           GBytes     *request)
+fetch_raw_full (const char  *from,
+                GBytes      *request,
+                char       **error)
 {
   Fetch fetch = { g_strdup (from), request, g_byte_array_new (), NULL, 0 };
   GThread *thread = g_thread_new ("fetch", fetch_thread, &fetch);
 
   g_assert_true (lan_test_await (fetch_done, &fetch, 3 * DEADLINE_MS));
   g_thread_join (thread);
-  g_assert_null (fetch.error);
+  if (error != NULL)
+    *error = fetch.error;
+  else
+    g_assert_null (fetch.error);
   g_free (fetch.from);
   return g_byte_array_free_to_bytes (fetch.received);
+}
+
+static GBytes *
+fetch_raw (const char *from,
+           GBytes     *request)
+{
+  return fetch_raw_full (from, request, NULL);
 }
 
 static GBytes *
@@ -715,6 +728,126 @@ test_refuse_unreadable (Fixture       *f,
   g_assert_cmpuint (lan_file_offers_get_n_open (f->alice->offers), ==, 0);
 }
 
+/* ── bounds (lan-bounds.h) ─────────────────────────────────────────────── */
+
+static GSocketConnection *
+connect_from (const char *from)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (from);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (address, 0);
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_local_address (client, local);
+  /* The kernel completes it from the backlog: no need for the loop to run. */
+  connection = g_socket_client_connect_to_host (client, "127.0.0.2:2425", 0, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+typedef struct {
+  LanFileServer *server;
+  guint          n;
+} CountWait;
+
+static gboolean
+connections_are (gpointer data)
+{
+  CountWait *wait = data;
+
+  return lan_file_server_get_n_connections (wait->server) == wait->n;
+}
+
+static void
+await_connections (Fixture *f,
+                   guint    n)
+{
+  CountWait wait = { f->alice->file_server, n };
+
+  if (!lan_test_await (connections_are, &wait, DEADLINE_MS))
+    g_error ("%u connections open, not %u", lan_file_server_get_n_connections (f->alice->file_server), n);
+}
+
+/* LAN_FILE_SERVE_MAX_PER_PEER, then LAN_FILE_SERVE_MAX_CONNECTIONS: one past
+ * each is closed at once with a row that says so; the others are kept. */
+static void
+test_connection_bounds (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) extra_peer = NULL;
+  g_autoptr(GSocketConnection) extra_total = NULL;
+  guint64 before = log_total (f->alice);
+  guint8 byte;
+
+  /* One at a time: the listen backlog is short, and the loop accepts. */
+  for (guint i = 0; i < LAN_FILE_SERVE_MAX_PER_PEER; i++)
+    {
+      g_ptr_array_add (open, connect_from ("127.0.0.3"));
+      await_connections (f, i + 1);
+    }
+  extra_peer = connect_from ("127.0.0.3");
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "connections from 127.0.0.3 are open already");
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (extra_peer)), &byte, 1,
+                                        NULL, NULL), ==, 0);
+  await_connections (f, LAN_FILE_SERVE_MAX_PER_PEER);
+
+  for (guint i = LAN_FILE_SERVE_MAX_PER_PEER; i < LAN_FILE_SERVE_MAX_CONNECTIONS; i++)
+    {
+      g_autofree char *from = g_strdup_printf ("127.0.1.%u", i);
+
+      g_ptr_array_add (open, connect_from (from));
+      await_connections (f, i + 1);
+    }
+  extra_total = connect_from ("127.0.2.1");
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "32 connections are open already");
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (extra_total)), &byte, 1,
+                                        NULL, NULL), ==, 0);
+
+  /* Closed without a request: each gets its row, and the room is free again. */
+  g_ptr_array_set_size (open, 0);
+  await_connections (f, 0);
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "closed without a request");
+}
+
+/* LAN_FILE_SERVE_MAX_REQUEST: no complete request in 8 KiB is dropped. */
+static void
+test_request_too_large (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("1:1:bob:lab:");
+  g_autoptr(GBytes) req = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *error = NULL;
+  guint64 before = log_total (f->alice);
+
+  while (text->len <= LAN_FILE_SERVE_MAX_REQUEST + 100)
+    g_string_append_c (text, 'x');
+  req = g_bytes_new (text->str, text->len);
+  /* The write may break: the server stops reading past the bound. */
+  got = fetch_raw_full ("127.0.0.3", req, &error);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 0);
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_MALFORMED, "no complete request in 8192 bytes");
+  await_connections (f, 0);
+}
+
+/* LAN_FILE_SERVE_REQUEST_MS: a connection that says nothing is closed. */
+static void
+test_request_time_out (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) silent = connect_from ("127.0.0.3");
+  guint64 before = log_total (f->alice);
+  gint64 start = g_get_monotonic_time ();
+  RowWait wait = { f->alice, LAN_VERDICT_REJECTED, "no complete request within 10 s", LAN_DATAGRAM_TCP, before };
+
+  await_connections (f, 1);
+  g_assert_true (lan_test_await (row_logged, &wait, LAN_FILE_SERVE_REQUEST_MS + DEADLINE_MS));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, (LAN_FILE_SERVE_REQUEST_MS - 500) * 1000);
+  await_connections (f, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,5 +861,8 @@ main (int   argc,
   g_test_add ("/serve/release", Fixture, NULL, fixture_set_up, test_release, fixture_tear_down);
   g_test_add ("/serve/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);
   g_test_add ("/serve/unreadable", Fixture, NULL, fixture_set_up, test_refuse_unreadable, fixture_tear_down);
+  g_test_add ("/serve/connection-bounds", Fixture, NULL, fixture_set_up, test_connection_bounds, fixture_tear_down);
+  g_test_add ("/serve/request-too-large", Fixture, NULL, fixture_set_up, test_request_too_large, fixture_tear_down);
+  g_test_add ("/serve/request-time-out", Fixture, NULL, fixture_set_up, test_request_time_out, fixture_tear_down);
   return g_test_run ();
 }

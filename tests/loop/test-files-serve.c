@@ -80,6 +80,8 @@ typedef struct {
   GBytes     *request;
   GByteArray *received;
   char       *error;
+  gboolean    keep_open;  /* hand the connection over instead of closing it */
+  GSocketConnection *kept;
   gint        done;
 } Fetch;
 
@@ -114,6 +116,8 @@ fetch_thread (gpointer data)
 out:
   if (error != NULL)
     fetch->error = g_strdup (error->message);
+  if (fetch->keep_open)
+    fetch->kept = g_steal_pointer (&connection);
   g_atomic_int_set (&fetch->done, 1);
   return NULL;
 }
@@ -131,7 +135,7 @@ fetch_raw_full (const char  *from,
                 GBytes      *request,
                 char       **error)
 {
-  Fetch fetch = { g_strdup (from), request, g_byte_array_new (), NULL, 0 };
+  Fetch fetch = { g_strdup (from), request, g_byte_array_new (), NULL, FALSE, NULL, 0 };
   GThread *thread = g_thread_new ("fetch", fetch_thread, &fetch);
 
   g_assert_true (lan_test_await (fetch_done, &fetch, 3 * DEADLINE_MS));
@@ -811,6 +815,36 @@ test_connection_bounds (Fixture       *f,
   assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "closed without a request");
 }
 
+/* After the last byte the server waits for the fetcher to close (so that
+ * nothing in flight is lost to a reset); meanwhile the connection counts
+ * against the bounds. */
+static void
+test_drain_counts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) contents = random_bytes (100000);
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "kept");
+  g_autoptr(GFile) file = write_file (path, contents);
+  g_autoptr(LanMessage) message = offer (f, &file, 1);
+  g_autofree char *extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:0:0", lan_message_get_packet_no (message));
+  g_autoptr(GBytes) req = request (LAN_IPMSG_GETFILEDATA, extra, TRUE);
+  Fetch fetch = { g_strdup ("127.0.0.3"), req, g_byte_array_new (), NULL, TRUE, NULL, 0 };
+  GThread *thread = g_thread_new ("fetch", fetch_thread, &fetch);
+  TransferWait one_done = { f->alice, LAN_TRANSFER_DONE, 1 };
+
+  g_assert_true (lan_test_await (fetch_done, &fetch, DEADLINE_MS));
+  g_thread_join (thread);
+  g_assert_null (fetch.error);
+  g_assert_cmpuint (fetch.received->len, ==, g_bytes_get_size (contents));
+  g_assert_true (lan_test_await (transfers_reached, &one_done, DEADLINE_MS));
+  lan_test_drain ();
+  g_assert_cmpuint (lan_file_server_get_n_connections (f->alice->file_server), ==, 1);
+  g_clear_object (&fetch.kept);
+  await_connections (f, 0);
+  g_byte_array_unref (fetch.received);
+  g_free (fetch.from);
+}
+
 /* LAN_FILE_SERVE_MAX_REQUEST: no complete request in 8 KiB is dropped. */
 static void
 test_request_too_large (Fixture       *f,
@@ -862,6 +896,7 @@ main (int   argc,
   g_test_add ("/serve/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);
   g_test_add ("/serve/unreadable", Fixture, NULL, fixture_set_up, test_refuse_unreadable, fixture_tear_down);
   g_test_add ("/serve/connection-bounds", Fixture, NULL, fixture_set_up, test_connection_bounds, fixture_tear_down);
+  g_test_add ("/serve/drain-counts", Fixture, NULL, fixture_set_up, test_drain_counts, fixture_tear_down);
   g_test_add ("/serve/request-too-large", Fixture, NULL, fixture_set_up, test_request_too_large, fixture_tear_down);
   g_test_add ("/serve/request-time-out", Fixture, NULL, fixture_set_up, test_request_time_out, fixture_tear_down);
   return g_test_run ();

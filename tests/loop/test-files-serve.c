@@ -383,6 +383,34 @@ test_serve_file (Fixture       *f,
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_OPEN);
 }
 
+/* Past 4 GiB: the size in the record and the offset in the request are
+ * 64-bit. A sparse file: only its last bytes are real. */
+static void
+test_serve_large_offset (Fixture       *f,
+                         gconstpointer  data)
+{
+  const guint64 hole = G_GUINT64_CONSTANT (5) << 30;
+  g_autoptr(GBytes) end = random_bytes (100 * 1024);
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "huge.img");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = g_file_create (file, G_FILE_CREATE_NONE, NULL, NULL);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(GBytes) got = NULL;
+  const LanIpmsgFile *record;
+
+  g_assert_nonnull (out);
+  g_assert_true (g_seekable_seek (G_SEEKABLE (out), (goffset) hole, G_SEEK_SET, NULL, NULL));
+  g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (out), g_bytes_get_data (end, NULL),
+                                            g_bytes_get_size (end), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL));
+
+  message = offer (f, &file, 1);
+  record = g_ptr_array_index (lan_message_get_files (message), 0);
+  g_assert_cmpuint (record->size, ==, hole + g_bytes_get_size (end));
+  got = fetch_file ("127.0.0.3", lan_message_get_packet_no (message), 0, hole, FALSE);
+  g_assert_true (g_bytes_equal (got, end));
+}
+
 static void
 test_serve_empty_file (Fixture       *f,
                        gconstpointer  data)
@@ -889,6 +917,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/serve/file", Fixture, NULL, fixture_set_up, test_serve_file, fixture_tear_down);
+  g_test_add ("/serve/large-offset", Fixture, NULL, fixture_set_up, test_serve_large_offset, fixture_tear_down);
   g_test_add ("/serve/empty-file", Fixture, NULL, fixture_set_up, test_serve_empty_file, fixture_tear_down);
   g_test_add ("/serve/folder", Fixture, NULL, fixture_set_up, test_serve_folder, fixture_tear_down);
   g_test_add ("/serve/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);

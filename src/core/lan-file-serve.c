@@ -142,10 +142,10 @@ lan_serve_conn_arm_deadline (LanServeConn *conn,
 
 void
 lan_serve_conn_log (LanServeConn     *conn,
-         LanDatagramFlags  flags,
-         LanDirection      direction,
-         LanVerdict        verdict,
-         const char       *detail)
+                    LanDatagramFlags  flags,
+                    LanDirection      direction,
+                    LanVerdict        verdict,
+                    const char       *detail)
 {
   LanPacketLog *log = lan_wire_get_log (conn->server->wire);
   LanDatagram datagram = {
@@ -222,7 +222,7 @@ lan_serve_conn_finish (LanServeConn     *conn,
       lan_file_transfer_flush (conn->transfer);
       lan_file_transfer_set_state (conn->transfer, state, state == LAN_TRANSFER_DONE ? NULL : why);
       lan_serve_conn_log (conn, LAN_DATAGRAM_TRANSFER, LAN_DIRECTION_OUT,
-               state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_SEND_ERROR, detail);
+                          state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_SEND_ERROR, detail);
     }
   /* Until closed it still counts against the bounds: a peer that never
    * closes can't pile up sockets. */

@@ -79,6 +79,7 @@ struct _LanFileFetch
   LanDirStreamParser  *parser;
   gint64               started_us;
   guint64              moved;         /* bytes of data written by this fetch */
+  gboolean             stream_ended;  /* a folder's: only the connection's end may follow */
   gboolean             finished;
 };
 
@@ -355,9 +356,9 @@ file_bytes (LanFileFetch *self)
   if (self->buffered == 0 && self->remaining == 0)
     complete (self);
   else if (self->buffered == 0)
-    fail (self, _("The sender closed the connection %" G_GUINT64_FORMAT " bytes short of the %" G_GUINT64_FORMAT
-                  " it announced; the partial file is kept to resume"),
-          self->remaining, self->request.size);
+    fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
+                  " bytes it announced; the partial file is kept to resume"),
+          self->request.size - self->remaining, self->request.size);
   else if (self->buffered > self->remaining)
     fail (self, _("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"), self->request.size);
   else
@@ -386,6 +387,10 @@ bytes_read (GObject      *source,
   self->pos = 0;
   if (!self->request.is_directory)
     file_bytes (self);
+  else if (self->stream_ended && n == 0)
+    complete (self);
+  else if (self->stream_ended)
+    fail (self, _("The sender sent more after the folder's end"));
   else if (n == 0)
     fail (self, _("The sender closed the connection before the folder's end"));
   else
@@ -553,10 +558,11 @@ process_stream (LanFileFetch *self)
         case LAN_DIR_EVENT_OTHER:
           break;
         case LAN_DIR_EVENT_END:
+          self->stream_ended = TRUE;
           if (self->pos + consumed < self->buffered)
             fail (self, _("The sender sent more after the folder's end"));
           else
-            complete (self);
+            read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
           return;
         case LAN_DIR_EVENT_ERROR:
         default:

@@ -8,7 +8,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lan-bounds.h"
 #include "lan-dir-stream.h"
@@ -21,6 +23,8 @@
 #include "lan-test-tmpdir.h"
 
 #define SENDER     "127.0.0.2"
+/* More senders, for the limit on fetches in all. */
+static const char * const others[] = { "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7" };
 #define BOB        "127.0.0.3"
 #define OFFER_NO   0x1234
 #define DEADLINE_MS 10000
@@ -31,6 +35,8 @@ typedef struct {
   LanMessenger   *bob;
   LanTestSignal  *received;
   GSocket        *udp;
+  GSocket        *other_udp[G_N_ELEMENTS (others)];
+  guint           offers;
   GSocketService *service;
   GPtrArray      *replies;    /* GBytes: the n-th connection gets the n-th (the last one after) */
   gboolean        hold;       /* keep connections open after the reply */
@@ -149,6 +155,19 @@ fixture_setup (Fixture       *fixture,
                                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                                                 NULL, NULL, &error));
   g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GSocketAddress) there = address (others[i]);
+
+      fixture->other_udp[i] = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_socket_bind (fixture->other_udp[i], there, TRUE, &error));
+      g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (fixture->service), there,
+                                                    G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                    NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
   g_signal_connect (fixture->service, "incoming", G_CALLBACK (incoming), fixture);
   g_socket_service_start (fixture->service);
 
@@ -167,6 +186,8 @@ fixture_teardown (Fixture       *fixture,
   g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
   g_clear_object (&fixture->service);
   g_clear_object (&fixture->udp);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_clear_object (&fixture->other_udp[i]);
   g_clear_pointer (&fixture->held, g_ptr_array_unref);
   g_clear_pointer (&fixture->requests, g_ptr_array_unref);
   g_clear_pointer (&fixture->replies, g_ptr_array_unref);
@@ -183,10 +204,11 @@ add_reply (Fixture    *fixture,
   g_ptr_array_add (fixture->replies, g_bytes_new (data, len));
 }
 
-/* The sender offers @records (already in the record syntax) to bob; returns the message bob shows. */
+/* @udp offers @records (already in the record syntax) to bob; returns the message bob shows. */
 static LanMessage *
-offer (Fixture    *fixture,
-       const char *records)
+offer_from (Fixture    *fixture,
+            GSocket    *udp,
+            const char *records)
 {
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
@@ -200,14 +222,22 @@ offer (Fixture    *fixture,
   datagram = lan_test_craft ("1", OFFER_NO, "alice", "box",
                              LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_FILEATTACHOPT | LAN_IPMSG_UTF8OPT,
                              extra->data, extra->len);
-  g_assert_cmpint (g_socket_send_to (fixture->udp, bob, g_bytes_get_data (datagram, NULL),
+  g_assert_cmpint (g_socket_send_to (udp, bob, g_bytes_get_data (datagram, NULL),
                                      g_bytes_get_size (datagram), NULL, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpuint (lan_test_signal_await (fixture->received, 1, DEADLINE_MS), ==, 1);
+  fixture->offers++;
+  g_assert_cmpuint (lan_test_signal_await (fixture->received, fixture->offers, DEADLINE_MS), ==, fixture->offers);
   args = lan_test_signal_last_args (fixture->received, &n_args);
   g_assert_cmpuint (n_args, ==, 2);
   g_assert_nonnull (lan_message_get_files (g_value_get_object (&args[1])));
   return g_value_dup_object (&args[1]);
+}
+
+static LanMessage *
+offer (Fixture    *fixture,
+       const char *records)
+{
+  return offer_from (fixture, fixture->udp, records);
 }
 
 static gboolean
@@ -721,6 +751,132 @@ test_limit_per_peer (Fixture       *fixture,
   g_assert_nonnull (release);
 }
 
+static gboolean
+sixteen_running (gpointer data)
+{
+  GListModel *transfers = data;
+  guint running = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(LanFileTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      running += lan_file_transfer_get_state (transfer) == LAN_TRANSFER_RUNNING;
+    }
+  return running == LAN_FETCH_MAX_TOTAL;
+}
+
+/* Five senders, four files each: sixteen run, the others wait. */
+static void
+test_limit_total (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GListModel *all = lan_messenger_get_transfers (fixture->bob);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *records = "0:a:64:0:1:\a1:b:64:0:1:\a2:c:64:0:1:\a3:d:64:0:1:\a";
+  guint waiting = 0;
+
+  G_STATIC_ASSERT (LAN_FETCH_MAX_PER_PEER * (G_N_ELEMENTS (others) + 1) > LAN_FETCH_MAX_TOTAL);
+  lan_messenger_set_fetch_timeouts (fixture->bob, 60000, 2000);
+  fixture->hold = TRUE;
+  add_reply (fixture, "x", 1);
+  g_ptr_array_add (messages, offer (fixture, records));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_ptr_array_add (messages, offer_from (fixture, fixture->other_udp[i], records));
+  for (guint m = 0; m < messages->len; m++)
+    for (guint64 id = 0; id < LAN_FETCH_MAX_PER_PEER; id++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LanFileTransfer) transfer = NULL;
+        g_autofree char *folder_name = g_strdup_printf ("%u", m);
+        g_autoptr(GFile) folder = g_file_get_child (fixture->downloads, folder_name);
+
+        g_file_make_directory (folder, NULL, NULL);
+        transfer = lan_messenger_fetch_file (fixture->bob, g_ptr_array_index (messages, m), id, folder,
+                                             NULL, &error);
+        g_assert_no_error (error);
+      }
+  g_assert_true (lan_test_await (sixteen_running, all, DEADLINE_MS));
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(LanFileTransfer) transfer = g_list_model_get_item (all, i);
+
+      waiting += lan_file_transfer_get_state (transfer) == LAN_TRANSFER_WAITING;
+    }
+  g_assert_cmpuint (waiting, ==, LAN_FETCH_MAX_PER_PEER * messages->len - LAN_FETCH_MAX_TOTAL);
+  g_assert_cmpuint (fixture->connections, <=, LAN_FETCH_MAX_TOTAL);
+}
+
+/* Offsets past 4 GiB: a resume of a 5 GiB file asks for the rest in 64 bits. */
+static void
+test_resume_past_4gib (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const guint64 size = G_GUINT64_CONSTANT (0x140000010);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *part = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "big.bin.part", NULL);
+  g_autofree char *final = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "big.bin", NULL);
+  g_autofree char *listing = NULL;
+  char tail[17] = { 0 };
+  GStatBuf st;
+  FILE *in;
+
+  add_reply (fixture, "", 0);
+  add_reply (fixture, "0123456789abcdef", 16);
+  message = offer (fixture, "0:big.bin:140000010:5f000000:1:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "after 0 of the 5368709136 bytes");
+  g_assert_cmpint (truncate (part, (off_t) (size - 16)), ==, 0);  /* sparse: no disk used */
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:140000000");
+  g_assert_cmpuint (lan_file_transfer_get_done (second), ==, size);
+  g_assert_cmpint (g_stat (final, &st), ==, 0);
+  g_assert_cmpuint ((guint64) st.st_size, ==, size);
+  in = fopen (final, "rb");
+  g_assert_nonnull (in);
+  g_assert_cmpint (fseeko (in, (off_t) (size - 16), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fread (tail, 1, 16, in), ==, 16);
+  fclose (in);
+  g_assert_cmpstr (tail, ==, "0123456789abcdef");
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/big.bin");
+}
+
+/* A link where the file would go is not followed, nor replaced. */
+static void
+test_symlink_not_followed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autofree char *outside = lan_test_tmpdir_file (fixture->tmp, "outside");
+  g_autofree char *link = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "hello.txt", NULL);
+  g_autofree char *target = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved_as = NULL;
+
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  add_reply (fixture, "hello world", 11);
+  message = offer (fixture, "0:hello.txt:b:5f000000:1:\a");
+  transfer = fetch (fixture, message, 0);
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+  target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (target, ==, outside);
+  saved_as = g_file_get_basename (lan_file_transfer_get_file (transfer));
+  g_assert_cmpstr (saved_as, ==, "hello (1).txt");
+  text = contents (fixture, "hello (1).txt");
+  g_assert_cmpstr (text, ==, "hello world");
+  g_assert_cmpint (g_unlink (link), ==, 0);
+}
+
 static const Hostile hostile_names[] = {
   { "../evil", 0, "Refused" },
   { "a/b", 0, "Refused" },
@@ -762,6 +918,9 @@ main (int   argc,
   ADD ("/fetch/folder-too-deep", test_folder_too_deep, NULL);
   ADD ("/fetch/folder-lying-size", test_folder_lying_size, NULL);
   ADD ("/fetch/limit-per-peer", test_limit_per_peer, NULL);
+  ADD ("/fetch/limit-total", test_limit_total, NULL);
+  ADD ("/fetch/resume-past-4gib", test_resume_past_4gib, NULL);
+  ADD ("/fetch/symlink-not-followed", test_symlink_not_followed, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -7,9 +7,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* unshare() */
+#define _GNU_SOURCE
+
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "lan-bounds.h"
@@ -877,6 +882,38 @@ test_symlink_not_followed (Fixture       *fixture,
   g_assert_cmpint (g_unlink (link), ==, 0);
 }
 
+/* Whether this process has a mount namespace of its own (made in main()
+ * before any thread), where a small tmpfs can stand in for a full disk. */
+static gboolean own_mounts;
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autofree char *dl = g_file_get_path (fixture->downloads);
+  g_autofree char *part = g_build_filename (dl, "big.bin.part", NULL);
+  g_autofree char *final = g_build_filename (dl, "big.bin", NULL);
+  g_autofree char *bytes = g_strnfill (1024 * 1024, 'z');
+  GStatBuf st;
+
+  if (!own_mounts || mount ("tmpfs", dl, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0700") != 0)
+    {
+      g_test_skip ("no mount namespace of our own for a small tmpfs");
+      return;
+    }
+  add_reply (fixture, bytes, 1024 * 1024);
+  message = offer (fixture, "0:big.bin:100000:5f000000:1:\a");
+  transfer = fetch (fixture, message, 0);
+  assert_failed (transfer, "The disk is full");
+  g_assert_nonnull (strstr (lan_file_transfer_get_error (transfer), "kept to resume"));
+  g_assert_cmpint (g_stat (part, &st), ==, 0);
+  g_assert_cmpuint ((guint64) st.st_size, <, 1024 * 1024);
+  g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (umount2 (dl, MNT_DETACH), ==, 0);
+}
+
 static const Hostile hostile_names[] = {
   { "../evil", 0, "Refused" },
   { "a/b", 0, "Refused" },
@@ -896,6 +933,9 @@ main (int   argc,
   g_autofree char *long_name = g_strnfill (300, 'x');
   Hostile too_long = { long_name, 0, "Refused" };
 
+  /* First, while there is one thread: a private mount namespace, whose
+   * mounts reach nobody else. */
+  own_mounts = unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
@@ -921,6 +961,7 @@ main (int   argc,
   ADD ("/fetch/limit-total", test_limit_total, NULL);
   ADD ("/fetch/resume-past-4gib", test_resume_past_4gib, NULL);
   ADD ("/fetch/symlink-not-followed", test_symlink_not_followed, NULL);
+  ADD ("/fetch/disk-full", test_disk_full, NULL);
 #undef ADD
 
   return g_test_run ();

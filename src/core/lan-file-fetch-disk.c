@@ -336,7 +336,7 @@ lan_file_fetch_process_stream (LanFileFetch *self)
  * Returns the offset to ask for, or -1 after failing. */
 gint64
 lan_file_fetch_open_target (LanFileFetch *self,
-             const char   *resume)
+                            const char   *resume)
 {
   g_autofree char *path = g_file_get_path (self->folder);
   g_autoptr(GFile) unique = NULL;

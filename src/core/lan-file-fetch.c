@@ -101,8 +101,8 @@ log_summary (LanFileFetch *self)
 
 void
 lan_file_fetch_tell (LanFileFetch     *self,
-      LanTransferState  state,
-      const char       *error)
+                     LanTransferState  state,
+                     const char       *error)
 {
   lan_file_transfer_set_state (self->transfer, state, error);
   log_summary (self);
@@ -167,9 +167,9 @@ shown (const char *name)
 
 void
 lan_file_fetch_fail_errno (LanFileFetch *self,
-            const char   *what,
-            const char   *name,
-            int           saved_errno)
+                           const char   *what,
+                           const char   *name,
+                           int           saved_errno)
 {
   g_autofree char *quoted = shown (name);
 
@@ -181,14 +181,17 @@ lan_file_fetch_fail_errno (LanFileFetch *self,
 
 void
 lan_file_fetch_fail_write (LanFileFetch *self,
-            GError       *error)
+                           GError       *error)
 {
   g_autofree char *quoted = shown (self->part_name);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    lan_file_fetch_fail (self, self->request.is_directory
-                ? _("The disk is full: the folder is incomplete")
-                : _("The disk is full: the partial file “%s” is kept to resume"), quoted);
+    {
+      if (self->request.is_directory)
+        lan_file_fetch_fail (self, "%s", _("The disk is full: the folder is incomplete"));
+      else
+        lan_file_fetch_fail (self, _("The disk is full: the partial file “%s” is kept to resume"), quoted);
+    }
   else
     lan_file_fetch_fail (self, _("Could not write “%s”: %s"), quoted, error->message);
 }
@@ -254,9 +257,9 @@ file_bytes (LanFileFetch *self)
   if (self->buffered == 0 && self->remaining == 0)
     lan_file_fetch_complete (self);
   else if (self->buffered == 0)
-    lan_file_fetch_fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
-                  " bytes it announced; the partial file is kept to resume"),
-          self->request.size - self->remaining, self->request.size);
+    lan_file_fetch_fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
+                                 G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
+                         self->request.size - self->remaining, self->request.size);
   else if (self->buffered > self->remaining)
     lan_file_fetch_fail (self, _("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"), self->request.size);
   else
@@ -297,8 +300,8 @@ bytes_read (GObject      *source,
 
 void
 lan_file_fetch_read_more (LanFileFetch *self,
-           guint         timeout_ms,
-           Why           why)
+                          guint         timeout_ms,
+                          Why           why)
 {
   arm_timer (self, timeout_ms, why);
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),

@@ -51,7 +51,8 @@ struct _LanFileFetch
   int                  writing;
   int                  filled;
   gsize                lens[2];
-  gboolean             eof;           /* a file: the sender closed, or the grace ran out */
+  gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
+  char                *failure;       /* a file: why it fails once the writes in flight are done */
   gsize                buffered;      /* bytes in buffer */
   gsize                pos;           /* of them, how far handled */
   gsize                pending;       /* bytes being written */

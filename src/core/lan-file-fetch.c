@@ -214,17 +214,29 @@ lan_file_fetch_complete (LanFileFetch *self)
     finish (self, LAN_TRANSFER_DONE, NULL);
 }
 
-/* A read ended in an error: which of ours, or the connection's. */
+/* Why a read that ended in @error failed the fetch: which of ours, or the
+ * connection's; NULL when it only ended the wait for the sender to close. */
+static char *
+read_failure (LanFileFetch *self,
+              GError       *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
+    return g_strdup_printf (_("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
+    return NULL;
+  return g_strdup_printf (_("The connection broke: %s"), error->message);
+}
+
 static void
 fail_read (LanFileFetch *self,
            GError       *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
-    lan_file_fetch_fail (self, _("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
-    lan_file_fetch_complete (self);
+  g_autofree char *why = read_failure (self, error);
+
+  if (why != NULL)
+    lan_file_fetch_fail (self, "%s", why);
   else
-    lan_file_fetch_fail (self, _("The connection broke: %s"), error->message);
+    lan_file_fetch_complete (self);
 }
 
 static guint8 *
@@ -236,10 +248,19 @@ file_buffer (LanFileFetch *self,
 
 static void file_read (LanFileFetch *self);
 
+/* Once nothing is read or written any more: done, or the failure that
+ * waited for the bytes already read to reach the .part. */
 static void
 maybe_complete (LanFileFetch *self)
 {
-  if (self->eof && self->reading < 0 && self->writing < 0 && self->filled < 0)
+  g_autofree char *failure = NULL;
+
+  if (!self->eof || self->reading >= 0 || self->writing >= 0 || self->filled >= 0)
+    return;
+  failure = g_steal_pointer (&self->failure);
+  if (failure != NULL)
+    lan_file_fetch_fail (self, "%s", failure);
+  else
     lan_file_fetch_complete (self);
 }
 
@@ -290,19 +311,18 @@ file_read_done (GObject      *source,
   clear_timer (self);
   index = self->reading;
   self->reading = -1;
-  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
-    self->eof = TRUE;
-  else if (n < 0)
-    fail_read (self, error);
+  /* A failure here waits (maybe_complete) for what was read before to be written. */
+  if (n < 0)
+    self->failure = read_failure (self, error);
   else if (n == 0 && self->remaining > 0)
-    lan_file_fetch_fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
-                                 G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
-                         self->request.size - self->remaining, self->request.size);
-  else if (n == 0)
-    self->eof = TRUE;
+    self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
+                                       G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
+                                     self->request.size - self->remaining, self->request.size);
   else if ((guint64) n > self->remaining)
-    lan_file_fetch_fail (self, _("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
-                         self->request.size);
+    self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
+                                     self->request.size);
+  if (n <= 0 || (guint64) n > self->remaining)
+    self->eof = TRUE;
   else
     {
       self->remaining -= (guint64) n;
@@ -606,6 +626,7 @@ lan_file_fetch_finalize (GObject *object)
   g_free (self->name);
   g_free (self->final_name);
   g_free (self->part_name);
+  g_free (self->failure);
   G_OBJECT_CLASS (lan_file_fetch_parent_class)->finalize (object);
 }
 

@@ -253,6 +253,7 @@ stream_written (GObject      *source,
   g_autoptr(LanFileFetch) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  lan_file_fetch_write_ended (self);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->finished)
@@ -287,6 +288,7 @@ lan_file_fetch_process_stream (LanFileFetch *self)
           return;
         case LAN_DIR_EVENT_DATA:
           self->pending = consumed;
+          self->writes++;
           g_output_stream_write_all_async (self->out, self->buffer + self->pos, consumed, G_PRIORITY_DEFAULT,
                                            self->cancellable, stream_written, g_object_ref (self));
           return;

@@ -52,6 +52,7 @@ struct _LanFileFetch
   int                  filled;
   gsize                lens[2];
   gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
+  guint                writes;        /* writes in flight, which use the buffers */
   char                *failure;       /* a file: why it fails once the writes in flight are done */
   gsize                buffered;      /* bytes in buffer */
   gsize                pos;           /* of them, how far handled */
@@ -91,6 +92,9 @@ void     lan_file_fetch_tell             (LanFileFetch     *self,
 void     lan_file_fetch_read_more        (LanFileFetch     *self,
                                           guint             timeout_ms,
                                           Why               why);
+/* A write ended (call first in its callback): once the fetch is finished
+ * and no write uses them, the buffers go, so an ended fetch costs little. */
+void     lan_file_fetch_write_ended      (LanFileFetch     *self);
 /* Every byte arrived: close, rename into place, done. */
 void     lan_file_fetch_complete         (LanFileFetch     *self);
 

@@ -111,6 +111,24 @@ lan_file_fetch_tell (LanFileFetch     *self,
     self->done (self, self->done_data);
 }
 
+static void
+release_buffers (LanFileFetch *self)
+{
+  if (self->finished && self->writes == 0)
+    {
+      g_clear_pointer (&self->buffer, g_free);
+      g_clear_pointer (&self->spare, g_free);
+    }
+}
+
+void
+lan_file_fetch_write_ended (LanFileFetch *self)
+{
+  g_assert (self->writes > 0);
+  self->writes--;
+  release_buffers (self);
+}
+
 /* The end, once: everything closed, the transfer told, the owner called
  * (for a folder that failed, once its partial tree is gone). */
 static void
@@ -137,6 +155,7 @@ finish (LanFileFetch     *self,
     g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  release_buffers (self);
   if (remove_partial)
     {
       lan_file_fetch_remove_partial (self, error);
@@ -273,6 +292,7 @@ file_written (GObject      *source,
   g_autoptr(GError) error = NULL;
   int written;
 
+  lan_file_fetch_write_ended (self);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->finished)
@@ -289,6 +309,7 @@ file_written (GObject      *source,
     {
       self->writing = self->filled;
       self->filled = -1;
+      self->writes++;
       g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
                                        G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
     }
@@ -332,6 +353,7 @@ file_read_done (GObject      *source,
       else
         {
           self->writing = index;
+          self->writes++;
           g_output_stream_write_all_async (self->out, file_buffer (self, index), (gsize) n, G_PRIORITY_DEFAULT,
                                            self->cancellable, file_written, g_object_ref (self));
         }

@@ -179,43 +179,6 @@ lan_file_fetch_fail (LanFileFetch *self,
   finish (self, LAN_TRANSFER_FAILED, message);
 }
 
-static char *
-shown (const char *name)
-{
-  return lan_display_text (name, LAN_DISPLAY_TEXT_ONE_LINE, 120);
-}
-
-void
-lan_file_fetch_fail_errno (LanFileFetch *self,
-                           const char   *what,
-                           const char   *name,
-                           int           saved_errno)
-{
-  g_autofree char *quoted = shown (name);
-
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
-    lan_file_fetch_fail (self, _("The disk is full: could not %s “%s”"), what, quoted);
-  else
-    lan_file_fetch_fail (self, _("Could not %s “%s”: %s"), what, quoted, g_strerror (saved_errno));
-}
-
-void
-lan_file_fetch_fail_write (LanFileFetch *self,
-                           GError       *error)
-{
-  g_autofree char *quoted = shown (self->part_name);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    {
-      if (self->request.is_directory)
-        lan_file_fetch_fail (self, "%s", _("The disk is full: the folder is incomplete"));
-      else
-        lan_file_fetch_fail (self, _("The disk is full: the partial file “%s” is kept to resume"), quoted);
-    }
-  else
-    lan_file_fetch_fail (self, _("Could not write “%s”: %s"), quoted, error->message);
-}
-
 void
 lan_file_fetch_complete (LanFileFetch *self)
 {

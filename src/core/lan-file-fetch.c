@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "lan-bounds.h"
-#include "lan-display-text.h"
 #include "lan-file-fetch-private.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)

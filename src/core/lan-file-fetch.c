@@ -1,0 +1,684 @@
+/* lan-file-fetch.c — one offered file or folder, fetched over TCP.
+ *
+ * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
+ * disk (a GUnixOutputStream on a regular file writes from GIO's pool, off
+ * the main loop) the next is read from the connection. A folder's stream
+ * reads and writes in turn, through the parser. Files and folders are created with openat()/mkdirat() relative to
+ * the download folder or a folder this fetch made itself, with O_EXCL and
+ * O_NOFOLLOW, so nothing a peer names can land outside it or through a link.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-file-fetch"
+
+#include "config.h"
+
+#include "lan-file-fetch.h"
+
+#include <errno.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lan-bounds.h"
+#include "lan-file-fetch-private.h"
+
+G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static void
+close_dirs (LanFileFetch *self)
+{
+  for (guint i = 0; self->dirs != NULL && i < self->dirs->len; i++)
+    close (g_array_index (self->dirs, int, i));
+  if (self->dirs != NULL)
+    g_array_set_size (self->dirs, 0);
+  close_fd (&self->top_fd);
+}
+
+static void
+clear_timer (LanFileFetch *self)
+{
+  if (self->timer != NULL)
+    g_source_destroy (self->timer);
+  g_clear_pointer (&self->timer, g_source_unref);
+}
+
+static gboolean
+timer_fired (gpointer user_data)
+{
+  LanFileFetch *self = user_data;
+
+  self->why = self->timer_why;
+  g_clear_pointer (&self->timer, g_source_unref);
+  /* A write in flight goes on: only the read or the connect waited too long. */
+  g_cancellable_cancel (self->why == WHY_CONNECT ? self->cancellable : self->read_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timer (LanFileFetch *self,
+           guint         timeout_ms,
+           Why           why)
+{
+  clear_timer (self);
+  self->timer_why = why;
+  self->timer = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (self->timer, timer_fired, self, NULL);
+  g_source_attach (self->timer, g_main_context_get_thread_default ());
+}
+
+static void
+log_summary (LanFileFetch *self)
+{
+  LanTransferState state = lan_file_transfer_get_state (self->transfer);
+  const char *error = lan_file_transfer_get_error (self->transfer);
+  double seconds = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
+  g_autofree char *detail = NULL;
+  LanDatagram datagram = {
+    .time_us = g_get_real_time (),
+    .direction = LAN_DIRECTION_IN,
+    .flags = LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER,
+    .local = self->local,
+    .remote = self->remote,
+  };
+
+  if (self->packet != NULL)
+    datagram.data = g_bytes_get_data (self->packet, &datagram.len);
+  detail = g_strdup_printf (_("%" G_GUINT64_FORMAT " bytes in %.2f s: %s%s%s"), self->moved, seconds,
+                            lan_transfer_state_to_string (state), error != NULL ? ": " : "",
+                            error != NULL ? error : "");
+  lan_packet_log_append (lan_wire_get_log (self->wire), &datagram,
+                         state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_REJECTED, detail);
+}
+
+void
+lan_file_fetch_tell (LanFileFetch     *self,
+                     LanTransferState  state,
+                     const char       *error)
+{
+  lan_file_transfer_set_state (self->transfer, state, error);
+  log_summary (self);
+  if (self->done != NULL)
+    self->done (self, self->done_data);
+}
+
+static void
+release_buffers (LanFileFetch *self)
+{
+  if (self->finished && self->writes == 0)
+    {
+      g_clear_pointer (&self->buffer, g_free);
+      g_clear_pointer (&self->spare, g_free);
+    }
+}
+
+void
+lan_file_fetch_write_ended (LanFileFetch *self)
+{
+  g_assert (self->writes > 0);
+  self->writes--;
+  release_buffers (self);
+}
+
+/* The end, once: everything closed, the transfer told, the owner called
+ * (for a folder that failed, once its partial tree is gone). */
+static void
+finish (LanFileFetch     *self,
+        LanTransferState  state,
+        const char       *error)
+{
+  g_autoptr(LanFileFetch) hold = g_object_ref (self);
+  gboolean remove_partial = self->request.is_directory && state != LAN_TRANSFER_DONE &&
+                            self->top_fd >= 0 && self->done != NULL;
+
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  self->ended = state;
+  clear_timer (self);
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->read_cancellable);
+  if (self->out != NULL)
+    g_output_stream_close (self->out, NULL, NULL);
+  g_clear_object (&self->out);
+  close_dirs (self);
+  if (self->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  release_buffers (self);
+  if (remove_partial)
+    {
+      lan_file_fetch_remove_partial (self, error);
+      return;
+    }
+  close_fd (&self->folder_fd);
+  lan_file_fetch_tell (self, state, error);
+}
+
+void
+lan_file_fetch_fail (LanFileFetch *self,
+                     const char   *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  finish (self, LAN_TRANSFER_FAILED, message);
+}
+
+void
+lan_file_fetch_complete (LanFileFetch *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  clear_timer (self);
+  if (self->out != NULL && !g_output_stream_close (self->out, NULL, &error))
+    {
+      lan_file_fetch_fail_write (self, error);
+      return;
+    }
+  g_clear_object (&self->out);
+  close_dirs (self);
+  if (lan_file_fetch_rename_into_place (self))
+    finish (self, LAN_TRANSFER_DONE, NULL);
+}
+
+/* Why a read that ended in @error failed the fetch: which of ours, or the
+ * connection's; NULL when it only ended the wait for the sender to close. */
+static char *
+read_failure (LanFileFetch *self,
+              GError       *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
+    return g_strdup_printf (_("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
+    return NULL;
+  return g_strdup_printf (_("The connection broke: %s"), error->message);
+}
+
+static void
+fail_read (LanFileFetch *self,
+           GError       *error)
+{
+  g_autofree char *why = read_failure (self, error);
+
+  if (why != NULL)
+    lan_file_fetch_fail (self, "%s", why);
+  else
+    lan_file_fetch_complete (self);
+}
+
+static guint8 *
+file_buffer (LanFileFetch *self,
+             int           index)
+{
+  return index == 0 ? self->buffer : self->spare;
+}
+
+static void file_read (LanFileFetch *self);
+
+/* Once nothing is read or written any more: done, or the failure that
+ * waited for the bytes already read to reach the .part. */
+static void
+maybe_complete (LanFileFetch *self)
+{
+  g_autofree char *failure = NULL;
+
+  if (!self->eof || self->reading >= 0 || self->writing >= 0 || self->filled >= 0)
+    return;
+  failure = g_steal_pointer (&self->failure);
+  if (failure != NULL)
+    lan_file_fetch_fail (self, "%s", failure);
+  else
+    lan_file_fetch_complete (self);
+}
+
+static void
+file_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  int written;
+
+  lan_file_fetch_write_ended (self);
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      if (!self->finished)
+        lan_file_fetch_fail_write (self, error);
+      return;
+    }
+  if (self->finished)
+    return;
+  written = self->writing;
+  self->writing = -1;
+  self->moved += self->lens[written];
+  lan_file_transfer_add_done (self->transfer, self->lens[written], g_get_monotonic_time ());
+  if (self->filled >= 0)
+    {
+      self->writing = self->filled;
+      self->filled = -1;
+      self->writes++;
+      g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
+                                       G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
+    }
+  file_read (self);
+  maybe_complete (self);
+}
+
+static void
+file_read_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  gssize got = n;
+  int index;
+
+  if (self->finished)
+    return;
+  clear_timer (self);
+  index = self->reading;
+  self->reading = -1;
+  /* A resume's first bytes are checked before anything else (a sender
+   * that starts over from 0 sends more than was asked for). */
+  if (n > 0 && !lan_file_fetch_check_resumed (self, file_buffer (self, index), &n))
+    return;
+  /* A failure here waits (maybe_complete) for what was read before to be written. */
+  if (got < 0)
+    self->failure = read_failure (self, error);
+  else if (got == 0 && self->remaining > 0)
+    self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
+                                       G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
+                                     self->request.size - self->remaining, self->request.size);
+  else if ((guint64) n > self->remaining)
+    self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
+                                     self->request.size);
+  if (got <= 0 || (guint64) n > self->remaining)
+    self->eof = TRUE;
+  else if (n == 0)
+    file_read (self);
+  else
+    {
+      self->remaining -= (guint64) n;
+      self->lens[index] = (gsize) n;
+      if (self->writing >= 0)
+        self->filled = index;
+      else
+        {
+          self->writing = index;
+          self->writes++;
+          g_output_stream_write_all_async (self->out, file_buffer (self, index), (gsize) n, G_PRIORITY_DEFAULT,
+                                           self->cancellable, file_written, g_object_ref (self));
+        }
+      file_read (self);
+    }
+  if (!self->finished)
+    maybe_complete (self);
+}
+
+/* Read into the buffer that is neither written nor waiting, if there is
+ * one; once every announced byte came, the read only waits (a short
+ * while) for the sender to close, and fails the fetch if bytes come. */
+static void
+file_read (LanFileFetch *self)
+{
+  int index = 0;
+
+  if (self->reading >= 0 || self->eof || self->finished)
+    return;
+  while (index < 2 && (index == self->writing || index == self->filled))
+    index++;
+  if (index == 2)
+    return;
+  self->reading = index;
+  self->why = WHY_NONE;
+  if (self->remaining == 0)
+    arm_timer (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
+  else
+    arm_timer (self, self->request.stall_ms, WHY_STALL);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                             file_buffer (self, index), LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             self->read_cancellable, file_read_done, g_object_ref (self));
+}
+
+static void
+bytes_read (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (self->finished)
+    return;
+  clear_timer (self);
+  if (n < 0)
+    {
+      fail_read (self, error);
+      return;
+    }
+  self->buffered = (gsize) n;
+  self->pos = 0;
+  if (self->stream_ended && n == 0)
+    lan_file_fetch_complete (self);
+  else if (self->stream_ended)
+    lan_file_fetch_fail (self, _("The sender sent more after the folder's end"));
+  else if (n == 0)
+    lan_file_fetch_fail (self, _("The sender closed the connection before the folder's end"));
+  else
+    lan_file_fetch_process_stream (self);
+}
+
+void
+lan_file_fetch_read_more (LanFileFetch *self,
+                          guint         timeout_ms,
+                          Why           why)
+{
+  arm_timer (self, timeout_ms, why);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                             self->buffer, LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             self->read_cancellable, bytes_read, g_object_ref (self));
+}
+
+static void
+request_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      if (!self->finished)
+        fail_read (self, error);
+      return;
+    }
+  if (self->finished)
+    return;
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (LAN_FETCH_BUFFER_BYTES);
+  if (!self->request.is_directory)
+    {
+      if (self->spare == NULL)
+        self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
+      file_read (self);
+    }
+  else
+    lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
+}
+
+static LanEndpoint
+endpoint_of (GSocketAddress *address)
+{
+  LanEndpoint endpoint = { 0, 0 };
+  guint32 be = 0;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return endpoint;
+  memcpy (&be, g_inet_address_to_bytes (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))), 4);
+  endpoint.address = GUINT32_FROM_BE (be);
+  endpoint.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  return endpoint;
+}
+
+static GSocketAddress *
+address_of (LanEndpoint endpoint)
+{
+  guint32 be = GUINT32_TO_BE (endpoint.address);
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_bytes ((const guint8 *) &be, G_SOCKET_FAMILY_IPV4);
+
+  return g_inet_socket_address_new (address, endpoint.port);
+}
+
+static void
+connected (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  GSocketConnection *connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  LanDatagram datagram = { .direction = LAN_DIRECTION_OUT, .flags = LAN_DATAGRAM_TCP };
+
+  clear_timer (self);
+  if (self->finished)
+    {
+      g_clear_object (&connection);
+      return;
+    }
+  if (connection == NULL)
+    {
+      g_autofree char *to = lan_endpoint_to_string (self->remote);
+
+      if (self->why == WHY_CONNECT)
+        lan_file_fetch_fail (self, _("The sender (%s) did not answer within %u s"), to, self->request.connect_timeout_ms / 1000);
+      else
+        lan_file_fetch_fail (self, _("Could not connect to the sender (%s): %s"), to, error->message);
+      return;
+    }
+  self->connection = connection;
+  local = g_socket_connection_get_local_address (connection, NULL);
+  if (local != NULL)
+    self->local = endpoint_of (local);
+  lan_file_transfer_set_state (self->transfer, LAN_TRANSFER_RUNNING, NULL);
+  datagram.time_us = g_get_real_time ();
+  datagram.local = self->local;
+  datagram.remote = self->remote;
+  datagram.data = g_bytes_get_data (self->packet, &datagram.len);
+  lan_packet_log_append (lan_wire_get_log (self->wire), &datagram, LAN_VERDICT_OK, NULL);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                   datagram.data, datagram.len, G_PRIORITY_DEFAULT, self->cancellable,
+                                   request_sent, g_object_ref (self));
+}
+
+void
+lan_file_fetch_request (LanFileFetch *self,
+                        guint64       offset)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) remote = address_of (self->remote);
+  g_autofree char *extra = NULL;
+
+  self->remaining = self->request.size - offset;
+  if (self->request.is_directory)
+    {
+      self->command = LAN_IPMSG_GETDIRFILES;
+      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
+                               self->request.offer_packet_no, self->request.file_id);
+      self->parser = lan_dir_stream_parser_new ();
+    }
+  else
+    {
+      self->command = LAN_IPMSG_GETFILEDATA;
+      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
+                               self->request.offer_packet_no, self->request.file_id, offset);
+    }
+  if (lan_dialect_wants_utf8_flag (&self->request.dialect))
+    self->command |= LAN_IPMSG_UTF8OPT;
+  g_clear_pointer (&self->packet, g_bytes_unref);
+  self->packet = lan_wire_build_to (self->wire, &self->request.dialect, lan_wire_next_packet_no (self->wire),
+                                    self->command, (const guint8 *) extra, strlen (extra) + 1);
+
+  if (self->request.local.address != 0)
+    {
+      LanEndpoint any_port = { self->request.local.address, 0 };
+      g_autoptr(GSocketAddress) local = address_of (any_port);
+
+      g_socket_client_set_local_address (client, local);
+    }
+  arm_timer (self, self->request.connect_timeout_ms, WHY_CONNECT);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), self->cancellable,
+                                 connected, g_object_ref (self));
+}
+
+void
+lan_file_fetch_start (LanFileFetch     *self,
+                      LanFileFetchDone  done,
+                      gpointer          user_data)
+{
+  const char *resume = self->part_name;
+  g_autofree char *resume_copy = g_strdup (resume);
+  gint64 offset;
+
+  g_return_if_fail (LAN_IS_FILE_FETCH (self));
+  g_return_if_fail (self->started_us == 0);
+
+  self->done = done;
+  self->done_data = user_data;
+  self->started_us = g_get_monotonic_time ();
+  g_clear_pointer (&self->part_name, g_free);
+  offset = lan_file_fetch_open_target (self, resume_copy);
+  if (offset < 0)
+    return;
+  lan_file_transfer_reset_done (self->transfer, (guint64) offset);
+  lan_file_fetch_request (self, (guint64) offset - self->check_len);
+}
+
+void
+lan_file_fetch_cancel (LanFileFetch *self)
+{
+  g_return_if_fail (LAN_IS_FILE_FETCH (self));
+
+  if (self->finished)
+    return;
+  self->why = WHY_CANCEL;
+  finish (self, LAN_TRANSFER_CANCELLED, _("Cancelled"));
+}
+
+LanFileTransfer *
+lan_file_fetch_get_transfer (LanFileFetch *self)
+{
+  g_return_val_if_fail (LAN_IS_FILE_FETCH (self), NULL);
+
+  return self->transfer;
+}
+
+const char *
+lan_file_fetch_get_part_name (LanFileFetch *self)
+{
+  g_return_val_if_fail (LAN_IS_FILE_FETCH (self), NULL);
+
+  return self->request.is_directory ? NULL : self->part_name;
+}
+
+const LanFileFetchRequest *
+lan_file_fetch_get_request (LanFileFetch *self)
+{
+  g_return_val_if_fail (LAN_IS_FILE_FETCH (self), NULL);
+
+  return &self->request;
+}
+
+static void
+lan_file_fetch_dispose (GObject *object)
+{
+  LanFileFetch *self = LAN_FILE_FETCH (object);
+
+  /* Nobody is told any more; whatever runs ends cancelled. */
+  self->done = NULL;
+  if (self->started_us != 0 && !self->finished)
+    finish (self, LAN_TRANSFER_CANCELLED, _("Cancelled"));
+  clear_timer (self);
+  G_OBJECT_CLASS (lan_file_fetch_parent_class)->dispose (object);
+}
+
+static void
+lan_file_fetch_finalize (GObject *object)
+{
+  LanFileFetch *self = LAN_FILE_FETCH (object);
+
+  g_clear_object (&self->out);
+  close_dirs (self);
+  close_fd (&self->folder_fd);
+  g_clear_pointer (&self->dirs, g_array_unref);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->spare, g_free);
+  g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  g_clear_pointer (&self->packet, g_bytes_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->read_cancellable);
+  g_clear_object (&self->wire);
+  g_clear_object (&self->transfer);
+  g_clear_object (&self->folder);
+  g_free (self->name);
+  g_free (self->final_name);
+  g_free (self->part_name);
+  g_free (self->failure);
+  G_OBJECT_CLASS (lan_file_fetch_parent_class)->finalize (object);
+}
+
+static void
+lan_file_fetch_class_init (LanFileFetchClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lan_file_fetch_dispose;
+  G_OBJECT_CLASS (klass)->finalize = lan_file_fetch_finalize;
+}
+
+static void
+lan_file_fetch_init (LanFileFetch *self)
+{
+  self->folder_fd = -1;
+  self->top_fd = -1;
+  self->dirs = g_array_new (FALSE, FALSE, sizeof (int));
+  self->cancellable = g_cancellable_new ();
+  self->reading = self->writing = self->filled = -1;
+}
+
+/**
+ * lan_file_fetch_new:
+ *
+ * Returns: (transfer full)
+ */
+LanFileFetch *
+lan_file_fetch_new (LanWire                   *wire,
+                    const LanFileFetchRequest *request,
+                    LanFileTransfer           *transfer,
+                    GFile                     *folder,
+                    const char                *name,
+                    const char                *part_name)
+{
+  LanFileFetch *self;
+
+  g_return_val_if_fail (LAN_IS_WIRE (wire), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (LAN_IS_FILE_TRANSFER (transfer), NULL);
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (LAN_TYPE_FILE_FETCH, NULL);
+  self->wire = g_object_ref (wire);
+  self->request = *request;
+  self->transfer = g_object_ref (transfer);
+  self->folder = g_object_ref (folder);
+  self->name = g_strdup (name);
+  self->part_name = g_strdup (part_name);
+  self->remote = request->remote;
+  self->local = request->local;
+  self->local.port = 0;
+  return self;
+}

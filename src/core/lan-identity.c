@@ -234,41 +234,60 @@ lan_identity_set_probe_ms (LanIdentity *self,
 
 /* Machines */
 
-/* @text if it is 1 to 64 hex digits (for a MAC also ':' or '-'), lower-cased; else NULL. */
+/* @text if it is 1 to 64 hex digits (for a MAC also ':' or '-'), lower-cased,
+ * after @prefix into @out (at least 72 bytes); else FALSE. */
+static gboolean
+machine_name (const char *prefix,
+              const char *text,
+              gsize       length,
+              gboolean    mac,
+              char       *out)
+{
+  gsize prefix_len = strlen (prefix);
+
+  if (text == NULL || length == 0 || length > 64)
+    return FALSE;
+  memcpy (out, prefix, prefix_len);
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isxdigit (text[i]) && !(mac && (text[i] == ':' || text[i] == '-')))
+        return FALSE;
+      out[prefix_len + i] = g_ascii_tolower (text[i]);
+    }
+  out[prefix_len + length] = '\0';
+  return TRUE;
+}
+
+/* (transfer full) (nullable) */
 static char *
 machine_part (const char *text,
               gsize       length,
               gboolean    mac)
 {
-  if (text == NULL || length == 0 || length > 64)
-    return NULL;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isxdigit (text[i]) && !(mac && (text[i] == ':' || text[i] == '-')))
-      return NULL;
-  return g_ascii_strdown (text, (gssize) length);
+  char part[72];
+
+  return machine_name ("", text, length, mac, part) ? g_strdup (part) : NULL;
 }
 
 void
 lan_identity_set_machine (LanPeer              *peer,
                           const LanIpmsgPacket *packet,
-                          GPtrArray            *block)
+                          const char           *instance,
+                          gsize                 instance_len)
 {
-  const char *instance = lan_ipmsg_utf8_block_lookup (block, "LI");
   const LanIpmsgScan *scan = &packet->scan;
-  g_autofree char *part = NULL;
-  g_autofree char *machine = NULL;
+  /* On the stack: an entry naming the machine it named before costs a comparison. */
+  char machine[72];
+  gboolean found = machine_name ("LI:", instance, instance_len, FALSE, machine);
 
-  if (instance != NULL && (part = machine_part (instance, strlen (instance), FALSE)) != NULL)
-    machine = g_strconcat ("LI:", part, NULL);
   /* FeiQ: "1_lbt6_0#128#<MAC>#…"; the scan's span counts from the datagram,
    * where the version field starts the header. */
-  else if (scan->version_mac.length > 0 && scan->n_header_fields > 0 &&
-           scan->version_mac.offset >= scan->header[0].offset &&
-           lan_ipmsg_span_end (scan->version_mac) - scan->header[0].offset <= strlen (packet->version) &&
-           (part = machine_part (packet->version + (scan->version_mac.offset - scan->header[0].offset),
-                                 scan->version_mac.length, TRUE)) != NULL)
-    machine = g_strconcat ("MAC:", part, NULL);
-  lan_peer_set_machine (peer, machine);
+  if (!found && scan->version_mac.length > 0 && scan->n_header_fields > 0 &&
+      scan->version_mac.offset >= scan->header[0].offset &&
+      lan_ipmsg_span_end (scan->version_mac) - scan->header[0].offset <= strlen (packet->version))
+    found = machine_name ("MAC:", packet->version + (scan->version_mac.offset - scan->header[0].offset),
+                          scan->version_mac.length, TRUE, machine);
+  lan_peer_set_machine (peer, found ? machine : NULL);
 }
 
 static void
@@ -319,15 +338,16 @@ lan_identity_peer_for_address (LanIdentity  *self,
 /* Persons */
 
 gboolean
-lan_identity_other_person (LanPeer *listed,
-                           LanPeer *fresh)
+lan_identity_other_person (LanPeer    *listed,
+                           const char *user,
+                           const char *host)
 {
   /* Still only an address: it is naming itself, not someone else. */
   if (g_strcmp0 (lan_peer_get_identity (listed), lan_peer_get_key (listed)) == 0)
     return FALSE;
   /* By user@host, not by identity: one told apart by its address is still itself. */
-  return g_strcmp0 (lan_peer_get_user (listed), lan_peer_get_user (fresh)) != 0 ||
-         g_strcmp0 (lan_peer_get_host (listed), lan_peer_get_host (fresh)) != 0;
+  return g_strcmp0 (lan_peer_get_user (listed), user) != 0 ||
+         g_strcmp0 (lan_peer_get_host (listed), host) != 0;
 }
 
 static gboolean twin_decide (gpointer user_data);

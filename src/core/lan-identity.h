@@ -84,15 +84,19 @@ LanPeer     *lan_identity_peer_for_address (LanIdentity      *self,
                                             const char       *address,
                                             guint16           default_port,
                                             GError          **error);
-/* Sets @peer's "machine" from its entry @packet and the entry's UTF-8
- * @block (lan_ipmsg_packet_parse_utf8_block): Lanchat's "LI:" or FeiQ's MAC. */
+/* Sets @peer's "machine" from its entry @packet and the "LI:" value of
+ * the entry's UTF-8 block (@instance, @instance_len bytes; NULL: none):
+ * Lanchat's "LI:" or FeiQ's MAC. */
 void         lan_identity_set_machine  (LanPeer              *peer,
                                         const LanIpmsgPacket *packet,
-                                        GPtrArray            *block);
+                                        const char           *instance,
+                                        gsize                 instance_len);
 
-/* TRUE when @fresh, just announced from @listed's address, is someone else:
- * @listed had named itself, and @fresh names another user@host. */
+/* TRUE when an entry just announced from @listed's address naming @user
+ * and @host (lan_entry_claimed_names) is someone else: @listed had named
+ * itself, and another user@host. */
 gboolean     lan_identity_other_person (LanPeer              *listed,
-                                        LanPeer              *fresh);
+                                        const char           *user,
+                                        const char           *host);
 
 G_END_DECLS

@@ -472,8 +472,6 @@ handle_entry (LanPacketContext *context,
   LanEntryInfo info = entry_info (self);
   gboolean had_copy = FALSE;
   gboolean changed;
-  /* What the peer keeps to tell a repeat: 32 bytes, not a 60 KB announcement. */
-  g_autoptr(GBytes) digest = lan_text_cap_digest (packet->extra);
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -481,34 +479,44 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.session_started != NULL)
         self->hooks.session_started (key, self->hooks_data);
     }
-  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, digest);
+  /* What the peer keeps to tell a repeat: the announcement, or 32 bytes of a long one. */
+  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, packet->extra);
   if (changed)
     {
-      g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+      LanEntryBlock block;
+      g_autofree char *user = NULL;
+      g_autofree char *host = NULL;
 
+      /* Read once, for every question below. */
+      lan_entry_block_read (packet, &block);
       /* Only news can change what a peer reads: a repeat costs none of this. */
       if (peer != NULL)
         {
-          old_identity = g_strdup (lan_peer_get_identity (peer));
           had_copy = lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
+          lan_entry_claimed_names (self->wire, packet, &block, &user, &host);
         }
-
-      /* Named before it is listed, so whoever sees it appear sees its nickname. */
-      lan_peer_entry_unchanged (fresh, packet->command, digest);
-      lan_entry_learn (self->wire, fresh, packet);
       /* Someone else on a known address (Bob crashed, Alice came): a new peer; his talk stays his. */
-      if (peer != NULL && lan_identity_other_person (peer, fresh))
+      if (peer != NULL && lan_identity_other_person (peer, user, host))
         drop_peer (self, context);
       if ((peer = context->peer) == NULL)
         {
+          g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+
+          /* Named before it is listed, so whoever sees it appear sees its nickname. */
+          lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
+          lan_entry_learn (self->wire, fresh, packet, &block);
           add_peer (self, fresh);
           context->peer = peer = fresh;
         }
       else
-        lan_entry_learn (self->wire, peer, packet);
+        {
+          old_identity = g_strdup (lan_peer_get_identity (peer));
+          lan_entry_learn (self->wire, peer, packet, &block);
+        }
       /* A conversation begun under its address (or old name) keeps what was said. */
       if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, peer == fresh ? lan_peer_get_key (peer) : old_identity, self->hooks_data);
+        self->hooks.peer_named (peer, old_identity != NULL ? old_identity : lan_peer_get_key (peer),
+                                self->hooks_data);
       /* Naming may have found it to be another address of a listed machine (two network cards). */
       context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }

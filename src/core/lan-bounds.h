@@ -107,3 +107,9 @@
 #define LAN_HISTORY_STRANGERS_BYTES_PER_MIN (2 * 1024 * 1024)
 #define LAN_HISTORY_STRANGERS_KEPT          4096
 #define LAN_HISTORY_KNOWN_MAX               65536
+
+/* Peers listed from an announcement and never heard from again
+ * (LanPeerExpiry): asked once they have been quiet this long, and removed
+ * if still silent as long after; a made-up one is gone within three times
+ * this. Above the 4 s answer delay of the peer asked. */
+#define LAN_PEER_CONFIRM_MS                 10000

@@ -188,6 +188,36 @@ block_text (const LanEntryBlock *block,
   return g_utf8_make_valid (block->value[key], (gssize) block->length[key]);
 }
 
+/* @packet's header @field read by what the packet alone teaches
+ * (lan_wire_decode); ASCII, read the same by every charset, needs no lesson.
+ * (transfer full) */
+static char *
+header_text (LanWire              *wire,
+             const LanIpmsgPacket *packet,
+             const char           *field)
+{
+  if (is_ascii (field))
+    return g_strdup (field);
+  return lan_wire_decode (wire, NULL, packet, (const guint8 *) field, strlen (field));
+}
+
+LanPeer *
+lan_entry_new_peer (LanWire              *wire,
+                    LanEndpoint           from,
+                    const LanIpmsgPacket *packet)
+{
+  LanPeer *peer = lan_peer_new (from);
+  g_autofree char *user = header_text (wire, packet, packet->user);
+  g_autofree char *host = header_text (wire, packet, packet->host);
+
+  lan_text_cap_peer_names (NULL, user, host, NULL);
+  lan_peer_set_names (peer, NULL, user, host, NULL);
+  lan_peer_set_last_seen (peer, g_get_real_time ());
+  if (LAN_IPMSG_MODE (packet->command) == LAN_IPMSG_ANSENTRY)
+    lan_peer_set_answered (peer);
+  return peer;
+}
+
 void
 lan_entry_claimed_names (LanWire              *wire,
                          const LanIpmsgPacket *packet,
@@ -198,16 +228,11 @@ lan_entry_claimed_names (LanWire              *wire,
   char *user = block_text (block, LAN_ENTRY_BLOCK_UN);
   char *host = block_text (block, LAN_ENTRY_BLOCK_HN);
 
-  /* A peer not listed yet reads by what its own packet teaches
-   * (lan_wire_decode); ASCII, read the same by every charset, needs no lesson. */
+  /* A peer not listed yet reads by what its own packet teaches. */
   if (user == NULL)
-    user = is_ascii (packet->user) ? g_strdup (packet->user)
-                                   : lan_wire_decode (wire, NULL, packet, (const guint8 *) packet->user,
-                                                      strlen (packet->user));
+    user = header_text (wire, packet, packet->user);
   if (host == NULL)
-    host = is_ascii (packet->host) ? g_strdup (packet->host)
-                                   : lan_wire_decode (wire, NULL, packet, (const guint8 *) packet->host,
-                                                      strlen (packet->host));
+    host = header_text (wire, packet, packet->host);
   lan_text_cap_peer_names (NULL, user, host, NULL);
   *out_user = user;
   *out_host = host;
@@ -247,4 +272,21 @@ lan_entry_learn (LanWire              *wire,
   /* iptux sets ABSENCEOPT on every packet: from it the bit says nothing. */
   lan_peer_set_away (peer, (packet->command & LAN_IPMSG_ABSENCEOPT) != 0 &&
                            !g_str_has_prefix (packet->version, "1_iptux"));
+}
+
+void
+lan_entry_reply_text (LanWire          *wire,
+                      LanPacketContext *context,
+                      guint32           mode,
+                      const char       *text)
+{
+  LanPeer *peer = context->peer;
+  LanDialect dialect = lan_wire_peer_dialect (wire, peer);
+  guint32 command = mode;
+  g_autoptr(GBytes) encoded = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, &command, NULL);
+  g_autoptr(GBytes) packet = NULL;
+
+  packet = lan_wire_build_to (wire, peer != NULL ? &dialect : NULL, lan_wire_next_packet_no (wire), command,
+                              g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+  lan_packet_context_reply (context, context->from, packet);
 }

@@ -72,6 +72,11 @@ void     lan_entry_learn          (LanWire              *wire,
                                    LanPeer              *peer,
                                    const LanIpmsgPacket *packet,
                                    const LanEntryBlock  *block);
+/* A new, unlisted peer at @from named from @packet's header (see
+ * lan_presence_make_peer). Returns: (transfer full) */
+LanPeer *lan_entry_new_peer       (LanWire              *wire,
+                                   LanEndpoint           from,
+                                   const LanIpmsgPacket *packet);
 /* The user and host @packet names, as a peer new at its address would be
  * named by lan_entry_learn (the packet alone teaching its charset).
  * (transfer full) both */
@@ -80,5 +85,12 @@ void     lan_entry_claimed_names  (LanWire              *wire,
                                    const LanEntryBlock  *block,
                                    char                **out_user,
                                    char                **out_host);
+
+/* Queues the answer @mode with @text (SENDINFO, SENDABSENCEINFO) to the
+ * sender of @context, in the charset it reads. */
+void     lan_entry_reply_text     (LanWire              *wire,
+                                   LanPacketContext     *context,
+                                   guint32               mode,
+                                   const char           *text);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _LanIdentity
   LanConversationStore *store;
   LanOutbox            *outbox;
   LanSender            *sender;
+  LanPeerExpiry        *expiry;         /* announcements never answered */
 
   GHashTable           *moves;          /* identity → Move */
   GHashTable           *twins;          /* the newcomer's key → Move (its twin's key as old_key) */
@@ -258,17 +259,6 @@ machine_name (const char *prefix,
   return TRUE;
 }
 
-/* (transfer full) (nullable) */
-static char *
-machine_part (const char *text,
-              gsize       length,
-              gboolean    mac)
-{
-  char part[72];
-
-  return machine_name ("", text, length, mac, part) ? g_strdup (part) : NULL;
-}
-
 void
 lan_identity_set_machine (LanPeer              *peer,
                           const LanIpmsgPacket *packet,
@@ -302,12 +292,12 @@ on_history_opened (const char *path,
   /* Kept beside the history so that a restart is the same machine to others. */
   if (g_file_get_contents (file, &contents, NULL, NULL))
     {
-      g_autofree char *kept = machine_part (g_strstrip (contents), strlen (contents), FALSE);
+      char kept[72];
 
-      if (kept != NULL)
+      if (machine_name ("", g_strstrip (contents), strlen (contents), FALSE, kept))
         {
           g_free (self->instance_id);
-          self->instance_id = g_steal_pointer (&kept);
+          self->instance_id = g_strdup (kept);
           lan_presence_set_instance_id (self->presence, self->instance_id);
           return;
         }
@@ -320,6 +310,12 @@ const char *
 lan_identity_get_instance_id (LanIdentity *self)
 {
   return self->instance_id;
+}
+
+LanPeerExpiry *
+lan_identity_get_expiry (LanIdentity *self)
+{
+  return self->expiry;
 }
 
 LanPeer *
@@ -635,6 +631,7 @@ lan_identity_finalize (GObject *object)
   g_clear_pointer (&self->moves, g_hash_table_unref);
   g_clear_pointer (&self->twins, g_hash_table_unref);
   g_free (self->instance_id);
+  g_clear_pointer (&self->expiry, lan_peer_expiry_free);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
@@ -682,22 +679,17 @@ lan_identity_new (LanWire              *wire,
                   LanSender            *sender)
 {
   LanIdentity *self = g_object_new (LAN_TYPE_IDENTITY, NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_auto(GStrv) parts = g_strsplit (uuid, "-", -1);
 
   self->wire = g_object_ref (wire);
   self->presence = g_object_ref (presence);
   self->store = g_object_ref (store);
   self->outbox = g_object_ref (outbox);
   self->sender = g_object_ref (sender);
+  self->expiry = lan_peer_expiry_new (wire, presence);
   /* Random, for this process, until a history gives a place to keep one. */
-  self->instance_id = g_uuid_string_random ();
-  {
-    char *to = self->instance_id;
-
-    for (const char *from = self->instance_id; *from != '\0'; from++)
-      if (*from != '-')
-        *to++ = *from;
-    *to = '\0';
-  }
+  self->instance_id = g_strjoinv ("", parts);
   lan_presence_set_instance_id (presence, self->instance_id);
   lan_outbox_set_opened_func (outbox, on_history_opened, self);
   return self;

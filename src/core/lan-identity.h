@@ -16,6 +16,7 @@
 
 #include "lan-conversation-store.h"
 #include "lan-outbox.h"
+#include "lan-peer-expiry.h"
 #include "lan-presence.h"
 #include "lan-sender.h"
 
@@ -78,6 +79,9 @@ void         lan_identity_peer_evicted (LanIdentity          *self,
  * else for this process.
  * Returns: (transfer none) */
 const char  *lan_identity_get_instance_id (LanIdentity       *self);
+/* Who announced itself and never answered, removed (lan-peer-expiry.h).
+ * Returns: (transfer none) */
+LanPeerExpiry *lan_identity_get_expiry (LanIdentity      *self);
 /* See lan_messenger_get_peer_for_address().
  * Returns: (transfer none) (nullable) */
 LanPeer     *lan_identity_peer_for_address (LanIdentity      *self,

@@ -447,6 +447,12 @@ lan_peer_entry_unchanged (LanPeer *self,
   return FALSE;
 }
 
+gboolean
+lan_peer_get_announced (LanPeer *self)
+{
+  return self->entry_extra != NULL;
+}
+
 const char *lan_peer_get_key (LanPeer *self) { return self->key; }
 const char *lan_peer_get_identity (LanPeer *self) { return self->identity != NULL ? self->identity : self->key; }
 const char *lan_peer_get_user (LanPeer *self) { return self->user; }

@@ -150,3 +150,9 @@
 #define LAN_FILE_SERVE_MAX_REQUEST       8192
 #define LAN_FILE_SERVE_REQUEST_MS        10000
 #define LAN_FILE_SERVE_STALL_MS          60000
+
+/* Peers listed from an announcement and never heard from again
+ * (LanPeerExpiry): asked once they have been quiet this long, and removed
+ * if still silent as long after; a made-up one is gone within three times
+ * this. Above the 4 s answer delay of the peer asked. */
+#define LAN_PEER_CONFIRM_MS                 10000

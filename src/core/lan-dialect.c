@@ -40,6 +40,17 @@ is_utf8 (const guint8 *data,
   return g_utf8_validate_len ((const char *) data, len, NULL);
 }
 
+/* No NUL and nothing above 0x7F. */
+static gboolean
+is_ascii (const guint8 *data,
+          gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == 0 || data[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static const LanLegacyEncoding candidates[] = { LAN_LEGACY_GB18030, LAN_LEGACY_CP932 };
 
 /* ipmsg-notes: a CP932 peer is recognisable from its entry, its legacy
@@ -406,6 +417,23 @@ lan_dialect_decode (const LanDialect *self,
 
   if (data == NULL)
     data = (const guint8 *) "";
+
+  /* ASCII reads the same in every charset and as UTF-8: most names and
+   * announcements are, and they need no converter. Only a forced legacy
+   * charset reads it through the converter (CP932's 0x5C). */
+  if (is_ascii (data, len) &&
+      (text == LAN_DIALECT_UTF8_TEXT || self->override == LAN_DIALECT_AUTOMATIC ||
+       self->override == LAN_DIALECT_FORCE_UTF8 || (command & LAN_IPMSG_UTF8OPT)))
+    {
+      if (out_used != NULL)
+        *out_used = text == LAN_DIALECT_UTF8_TEXT ? LAN_DECODED_UTF8_ALWAYS :
+                    self->override != LAN_DIALECT_AUTOMATIC && !(command & LAN_IPMSG_UTF8OPT) ? LAN_DECODED_UTF8_VALID :
+                    (command & LAN_IPMSG_UTF8OPT) ? LAN_DECODED_UTF8_FLAG :
+                    self->utf8_marker ? LAN_DECODED_UTF8_MARKER : LAN_DECODED_UTF8_VALID;
+      if (out_lossy != NULL)
+        *out_lossy = FALSE;
+      return g_strndup ((const char *) data, len);
+    }
 
   if (text == LAN_DIALECT_UTF8_TEXT)
     {

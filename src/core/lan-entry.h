@@ -42,10 +42,55 @@ void     lan_entry_send_copies    (LanWire            *wire,
                                    const LanEntryInfo *info,
                                    guint32             mode);
 
+/* The lines of an entry's UTF-8 block that presence reads, found in one
+ * pass: each value points into the packet (not NUL-terminated; NULL when
+ * the block has no such line) and lives as long as the packet. */
+typedef enum {
+  LAN_ENTRY_BLOCK_NN,
+  LAN_ENTRY_BLOCK_GN,
+  LAN_ENTRY_BLOCK_UN,
+  LAN_ENTRY_BLOCK_HN,
+  LAN_ENTRY_BLOCK_LI,
+  LAN_ENTRY_BLOCK_N_KEYS
+} LanEntryBlockKey;
+
+typedef struct {
+  const char *value[LAN_ENTRY_BLOCK_N_KEYS];
+  gsize       length[LAN_ENTRY_BLOCK_N_KEYS];
+} LanEntryBlock;
+
+/* Fills @block from @packet's UTF-8 block (as
+ * lan_ipmsg_packet_parse_utf8_block + lan_ipmsg_utf8_block_lookup would,
+ * the first line of a key winning), without copying. */
+void     lan_entry_block_read     (const LanIpmsgPacket *packet,
+                                   LanEntryBlock        *block);
+
 /* Read an entry packet of @peer: its dialect first (what the packet
- * teaches), then its names in it, the UTF-8 block winning. */
+ * teaches), then its names in it, the UTF-8 block (lan_entry_block_read)
+ * winning. */
 void     lan_entry_learn          (LanWire              *wire,
                                    LanPeer              *peer,
+                                   const LanIpmsgPacket *packet,
+                                   const LanEntryBlock  *block);
+/* A new, unlisted peer at @from named from @packet's header (see
+ * lan_presence_make_peer). Returns: (transfer full) */
+LanPeer *lan_entry_new_peer       (LanWire              *wire,
+                                   LanEndpoint           from,
                                    const LanIpmsgPacket *packet);
+/* The user and host @packet names, as a peer new at its address would be
+ * named by lan_entry_learn (the packet alone teaching its charset).
+ * (transfer full) both */
+void     lan_entry_claimed_names  (LanWire              *wire,
+                                   const LanIpmsgPacket *packet,
+                                   const LanEntryBlock  *block,
+                                   char                **out_user,
+                                   char                **out_host);
+
+/* Queues the answer @mode with @text (SENDINFO, SENDABSENCEINFO) to the
+ * sender of @context, in the charset it reads. */
+void     lan_entry_reply_text     (LanWire              *wire,
+                                   LanPacketContext     *context,
+                                   guint32               mode,
+                                   const char           *text);
 
 G_END_DECLS

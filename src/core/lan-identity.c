@@ -33,6 +33,7 @@ struct _LanIdentity
   LanConversationStore *store;
   LanOutbox            *outbox;
   LanSender            *sender;
+  LanPeerExpiry        *expiry;         /* announcements never answered */
 
   GHashTable           *moves;          /* identity → Move */
   GHashTable           *twins;          /* the newcomer's key → Move (its twin's key as old_key) */
@@ -234,41 +235,49 @@ lan_identity_set_probe_ms (LanIdentity *self,
 
 /* Machines */
 
-/* @text if it is 1 to 64 hex digits (for a MAC also ':' or '-'), lower-cased; else NULL. */
-static char *
-machine_part (const char *text,
+/* @text if it is 1 to 64 hex digits (for a MAC also ':' or '-'), lower-cased,
+ * after @prefix into @out (at least 72 bytes); else FALSE. */
+static gboolean
+machine_name (const char *prefix,
+              const char *text,
               gsize       length,
-              gboolean    mac)
+              gboolean    mac,
+              char       *out)
 {
+  gsize prefix_len = strlen (prefix);
+
   if (text == NULL || length == 0 || length > 64)
-    return NULL;
+    return FALSE;
+  memcpy (out, prefix, prefix_len);
   for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isxdigit (text[i]) && !(mac && (text[i] == ':' || text[i] == '-')))
-      return NULL;
-  return g_ascii_strdown (text, (gssize) length);
+    {
+      if (!g_ascii_isxdigit (text[i]) && !(mac && (text[i] == ':' || text[i] == '-')))
+        return FALSE;
+      out[prefix_len + i] = g_ascii_tolower (text[i]);
+    }
+  out[prefix_len + length] = '\0';
+  return TRUE;
 }
 
 void
 lan_identity_set_machine (LanPeer              *peer,
                           const LanIpmsgPacket *packet,
-                          GPtrArray            *block)
+                          const char           *instance,
+                          gsize                 instance_len)
 {
-  const char *instance = lan_ipmsg_utf8_block_lookup (block, "LI");
   const LanIpmsgScan *scan = &packet->scan;
-  g_autofree char *part = NULL;
-  g_autofree char *machine = NULL;
+  /* On the stack: an entry naming the machine it named before costs a comparison. */
+  char machine[72];
+  gboolean found = machine_name ("LI:", instance, instance_len, FALSE, machine);
 
-  if (instance != NULL && (part = machine_part (instance, strlen (instance), FALSE)) != NULL)
-    machine = g_strconcat ("LI:", part, NULL);
   /* FeiQ: "1_lbt6_0#128#<MAC>#…"; the scan's span counts from the datagram,
    * where the version field starts the header. */
-  else if (scan->version_mac.length > 0 && scan->n_header_fields > 0 &&
-           scan->version_mac.offset >= scan->header[0].offset &&
-           lan_ipmsg_span_end (scan->version_mac) - scan->header[0].offset <= strlen (packet->version) &&
-           (part = machine_part (packet->version + (scan->version_mac.offset - scan->header[0].offset),
-                                 scan->version_mac.length, TRUE)) != NULL)
-    machine = g_strconcat ("MAC:", part, NULL);
-  lan_peer_set_machine (peer, machine);
+  if (!found && scan->version_mac.length > 0 && scan->n_header_fields > 0 &&
+      scan->version_mac.offset >= scan->header[0].offset &&
+      lan_ipmsg_span_end (scan->version_mac) - scan->header[0].offset <= strlen (packet->version))
+    found = machine_name ("MAC:", packet->version + (scan->version_mac.offset - scan->header[0].offset),
+                          scan->version_mac.length, TRUE, machine);
+  lan_peer_set_machine (peer, found ? machine : NULL);
 }
 
 static void
@@ -283,12 +292,12 @@ on_history_opened (const char *path,
   /* Kept beside the history so that a restart is the same machine to others. */
   if (g_file_get_contents (file, &contents, NULL, NULL))
     {
-      g_autofree char *kept = machine_part (g_strstrip (contents), strlen (contents), FALSE);
+      char kept[72];
 
-      if (kept != NULL)
+      if (machine_name ("", g_strstrip (contents), strlen (contents), FALSE, kept))
         {
           g_free (self->instance_id);
-          self->instance_id = g_steal_pointer (&kept);
+          self->instance_id = g_strdup (kept);
           lan_presence_set_instance_id (self->presence, self->instance_id);
           return;
         }
@@ -301,6 +310,12 @@ const char *
 lan_identity_get_instance_id (LanIdentity *self)
 {
   return self->instance_id;
+}
+
+LanPeerExpiry *
+lan_identity_get_expiry (LanIdentity *self)
+{
+  return self->expiry;
 }
 
 LanPeer *
@@ -319,15 +334,16 @@ lan_identity_peer_for_address (LanIdentity  *self,
 /* Persons */
 
 gboolean
-lan_identity_other_person (LanPeer *listed,
-                           LanPeer *fresh)
+lan_identity_other_person (LanPeer    *listed,
+                           const char *user,
+                           const char *host)
 {
   /* Still only an address: it is naming itself, not someone else. */
   if (g_strcmp0 (lan_peer_get_identity (listed), lan_peer_get_key (listed)) == 0)
     return FALSE;
   /* By user@host, not by identity: one told apart by its address is still itself. */
-  return g_strcmp0 (lan_peer_get_user (listed), lan_peer_get_user (fresh)) != 0 ||
-         g_strcmp0 (lan_peer_get_host (listed), lan_peer_get_host (fresh)) != 0;
+  return g_strcmp0 (lan_peer_get_user (listed), user) != 0 ||
+         g_strcmp0 (lan_peer_get_host (listed), host) != 0;
 }
 
 static gboolean twin_decide (gpointer user_data);
@@ -615,6 +631,7 @@ lan_identity_finalize (GObject *object)
   g_clear_pointer (&self->moves, g_hash_table_unref);
   g_clear_pointer (&self->twins, g_hash_table_unref);
   g_free (self->instance_id);
+  g_clear_pointer (&self->expiry, lan_peer_expiry_free);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
@@ -662,22 +679,17 @@ lan_identity_new (LanWire              *wire,
                   LanSender            *sender)
 {
   LanIdentity *self = g_object_new (LAN_TYPE_IDENTITY, NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_auto(GStrv) parts = g_strsplit (uuid, "-", -1);
 
   self->wire = g_object_ref (wire);
   self->presence = g_object_ref (presence);
   self->store = g_object_ref (store);
   self->outbox = g_object_ref (outbox);
   self->sender = g_object_ref (sender);
+  self->expiry = lan_peer_expiry_new (wire, presence);
   /* Random, for this process, until a history gives a place to keep one. */
-  self->instance_id = g_uuid_string_random ();
-  {
-    char *to = self->instance_id;
-
-    for (const char *from = self->instance_id; *from != '\0'; from++)
-      if (*from != '-')
-        *to++ = *from;
-    *to = '\0';
-  }
+  self->instance_id = g_strjoinv ("", parts);
   lan_presence_set_instance_id (presence, self->instance_id);
   lan_outbox_set_opened_func (outbox, on_history_opened, self);
   return self;

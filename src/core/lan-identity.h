@@ -16,6 +16,7 @@
 
 #include "lan-conversation-store.h"
 #include "lan-outbox.h"
+#include "lan-peer-expiry.h"
 #include "lan-presence.h"
 #include "lan-sender.h"
 
@@ -78,21 +79,28 @@ void         lan_identity_peer_evicted (LanIdentity          *self,
  * else for this process.
  * Returns: (transfer none) */
 const char  *lan_identity_get_instance_id (LanIdentity       *self);
+/* Who announced itself and never answered, removed (lan-peer-expiry.h).
+ * Returns: (transfer none) */
+LanPeerExpiry *lan_identity_get_expiry (LanIdentity      *self);
 /* See lan_messenger_get_peer_for_address().
  * Returns: (transfer none) (nullable) */
 LanPeer     *lan_identity_peer_for_address (LanIdentity      *self,
                                             const char       *address,
                                             guint16           default_port,
                                             GError          **error);
-/* Sets @peer's "machine" from its entry @packet and the entry's UTF-8
- * @block (lan_ipmsg_packet_parse_utf8_block): Lanchat's "LI:" or FeiQ's MAC. */
+/* Sets @peer's "machine" from its entry @packet and the "LI:" value of
+ * the entry's UTF-8 block (@instance, @instance_len bytes; NULL: none):
+ * Lanchat's "LI:" or FeiQ's MAC. */
 void         lan_identity_set_machine  (LanPeer              *peer,
                                         const LanIpmsgPacket *packet,
-                                        GPtrArray            *block);
+                                        const char           *instance,
+                                        gsize                 instance_len);
 
-/* TRUE when @fresh, just announced from @listed's address, is someone else:
- * @listed had named itself, and @fresh names another user@host. */
+/* TRUE when an entry just announced from @listed's address naming @user
+ * and @host (lan_entry_claimed_names) is someone else: @listed had named
+ * itself, and another user@host. */
 gboolean     lan_identity_other_person (LanPeer              *listed,
-                                        LanPeer              *fresh);
+                                        const char           *user,
+                                        const char           *host);
 
 G_END_DECLS

@@ -120,7 +120,6 @@ lan_ipmsg_scan_header (const guint8 *data,
                        LanIpmsgScan *scan)
 {
   gsize start = 0;
-  gsize i;
 
   g_return_if_fail (scan != NULL);
 
@@ -139,20 +138,25 @@ lan_ipmsg_scan_header (const guint8 *data,
     }
 
   scan->stop_offset = (guint32) len;
-  for (i = 0; i < len && scan->n_header_fields < LAN_IPMSG_N_HEADER_FIELDS; i++)
+  /* A field at a time with memchr (every datagram comes through here): the
+   * next ':', then whether a NUL comes before it. */
+  while (scan->n_header_fields < LAN_IPMSG_N_HEADER_FIELDS)
     {
-      if (data[i] == '\0')
+      const guint8 *colon = memchr (data + start, ':', len - start);
+      gsize end = colon != NULL ? (gsize) (colon - data) : len;
+      const guint8 *nul = memchr (data + start, '\0', end - start);
+
+      if (nul != NULL)
         {
           scan->status = LAN_IPMSG_SCAN_NUL_IN_HEADER;
-          scan->nul_offset = (guint32) i;
+          scan->nul_offset = (guint32) (nul - data);
           scan->stop_offset = (guint32) start;
           break;
         }
-      if (data[i] == ':')
-        {
-          scan->header[scan->n_header_fields++] = span_make (start, i - start);
-          start = i + 1;
-        }
+      if (colon == NULL)
+        break;
+      scan->header[scan->n_header_fields++] = span_make (start, end - start);
+      start = end + 1;
     }
 
   if (scan->n_header_fields == LAN_IPMSG_N_HEADER_FIELDS)

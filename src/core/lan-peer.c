@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include "lan-peer.h"
+#include "lan-text-cap.h"
 
+#include <string.h>
 
 struct _LanPeer
 {
@@ -29,12 +31,13 @@ struct _LanPeer
   gint64      last_seen;
   guint       heard;        /* packets heard, up to 2 (see lan_peer_get_answered) */
   guint32     entry_command;
-  GBytes     *entry_extra;
+  GBytes     *entry_extra;   /* the extra part itself when short (entry_raw), else its digest */
   LanDialect  dialect;
   guint       away : 1;
   guint       utf8 : 1;
   guint       offline : 1;
   guint       distinct : 1;
+  guint       entry_raw : 1;
 };
 
 enum {
@@ -255,6 +258,18 @@ lan_peer_get_addresses (LanPeer *self)
   return self->addresses != NULL ? (const char * const *) self->addresses->pdata : none;
 }
 
+/* Sets *@field to @value; TRUE if that changed it. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (value == NULL || g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
 void
 lan_peer_set_names (LanPeer    *self,
                     const char *nickname,
@@ -262,28 +277,51 @@ lan_peer_set_names (LanPeer    *self,
                     const char *host,
                     const char *group)
 {
-  g_autofree char *shown_before = g_strdup (lan_peer_get_nickname (self));
+  const char *shown_before = lan_peer_get_nickname (self);
+  g_autofree char *shown_copy = NULL;
+  guint changed[4];
+  guint n_changed = 0;
+  gboolean names_changed;
 
-  g_object_freeze_notify (G_OBJECT (self));
   if (nickname != NULL && *nickname == '\0')
     nickname = NULL;
-  /* Not replace_string: "nickname" is what is shown, notified below only if that changes. */
-  if (g_strcmp0 (self->nickname, nickname) != 0)
+  /* Most entries repeat a name: a comparison each, nothing copied or notified. */
+  if (g_strcmp0 (self->nickname, nickname) == 0 &&
+      (user == NULL || g_str_equal (self->user, user)) &&
+      (host == NULL || g_str_equal (self->host, host)) &&
+      (group == NULL || g_str_equal (self->group, group)))
+    return;
+
+  /* The nickname shown falls back to the user name (or the address), which may change below. */
+  if (shown_before == self->nickname || shown_before == self->user)
+    shown_before = shown_copy = g_strdup (shown_before);
+  /* Not a notified property: "nickname" is what is shown, notified below only if that changes. */
+  set_string (&self->nickname, nickname);
+  if (nickname == NULL)
+    g_clear_pointer (&self->nickname, g_free);
+  names_changed = set_string (&self->user, user);
+  if (names_changed)
+    changed[n_changed++] = PROP_USER;
+  if (set_string (&self->host, host))
     {
-      g_free (self->nickname);
-      self->nickname = g_strdup (nickname);
+      changed[n_changed++] = PROP_HOST;
+      names_changed = TRUE;
     }
-  if (user != NULL)
-    replace_string (self, &self->user, user, PROP_USER);
-  if (host != NULL)
-    replace_string (self, &self->host, host, PROP_HOST);
-  if (group != NULL)
-    replace_string (self, &self->group, group, PROP_GROUP);
-  update_identity (self);
-  /* The nickname falls back to the user name, so it can change without being set. */
+  if (set_string (&self->group, group))
+    changed[n_changed++] = PROP_GROUP;
   if (g_strcmp0 (shown_before, lan_peer_get_nickname (self)) != 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICKNAME]);
-  g_object_thaw_notify (G_OBJECT (self));
+    changed[n_changed++] = PROP_NICKNAME;
+
+  /* As one change: whoever is told of one name sees all of them new. */
+  if (n_changed > 1 || names_changed)
+    g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < n_changed; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[changed[i]]);
+  /* The identity is user@host: only they change it. */
+  if (names_changed || self->identity == NULL)
+    update_identity (self);
+  if (n_changed > 1 || names_changed)
+    g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
@@ -376,13 +414,43 @@ lan_peer_entry_unchanged (LanPeer *self,
                           guint32  command,
                           GBytes  *extra)
 {
-  if (self->entry_extra != NULL && self->entry_command == command &&
-      g_bytes_equal (self->entry_extra, extra))
-    return TRUE;
+  gsize size = extra != NULL ? g_bytes_get_size (extra) : 0;
+  /* Short announcements (most) are kept as they came, by reference: a
+   * repeat costs a comparison, not a copy or a hash. */
+  gboolean raw = size <= LAN_TEXT_CAP_KEEP_RAW;
+  g_autoptr(GBytes) digest = NULL;
+
+  if (self->entry_extra != NULL && self->entry_command == command && self->entry_raw == raw)
+    {
+      if (raw)
+        {
+          gsize kept_size;
+          const guint8 *kept = g_bytes_get_data (self->entry_extra, &kept_size);
+
+          if (kept_size == size && (size == 0 || memcmp (kept, g_bytes_get_data (extra, NULL), size) == 0))
+            return TRUE;
+        }
+      else
+        {
+          digest = lan_text_cap_digest (extra);
+          if (g_bytes_equal (self->entry_extra, digest))
+            return TRUE;
+        }
+    }
   g_clear_pointer (&self->entry_extra, g_bytes_unref);
-  self->entry_extra = g_bytes_ref (extra);
+  if (raw)
+    self->entry_extra = extra != NULL ? g_bytes_ref (extra) : g_bytes_new (NULL, 0);
+  else
+    self->entry_extra = digest != NULL ? g_steal_pointer (&digest) : lan_text_cap_digest (extra);
+  self->entry_raw = raw;
   self->entry_command = command;
   return FALSE;
+}
+
+gboolean
+lan_peer_get_announced (LanPeer *self)
+{
+  return self->entry_extra != NULL;
 }
 
 const char *lan_peer_get_key (LanPeer *self) { return self->key; }

@@ -125,5 +125,7 @@ void     lan_peer_add_address      (LanPeer     *self,
 gboolean lan_peer_entry_unchanged  (LanPeer     *self,
                                     guint32      command,
                                     GBytes      *extra);
+/* Whether it announced itself (an entry packet came from it). */
+gboolean lan_peer_get_announced    (LanPeer     *self);
 
 G_END_DECLS

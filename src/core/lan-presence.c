@@ -313,18 +313,7 @@ lan_presence_make_peer (LanPresence          *self,
                         LanEndpoint           from,
                         const LanIpmsgPacket *packet)
 {
-  LanPeer *peer = lan_peer_new (from);
-  g_autofree char *user = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->user,
-                                           strlen (packet->user));
-  g_autofree char *host = lan_wire_decode (self->wire, NULL, packet, (const guint8 *) packet->host,
-                                           strlen (packet->host));
-
-  lan_text_cap_peer_names (NULL, user, host, NULL);
-  lan_peer_set_names (peer, NULL, user, host, NULL);
-  lan_peer_set_last_seen (peer, g_get_real_time ());
-  if (LAN_IPMSG_MODE (packet->command) == LAN_IPMSG_ANSENTRY)
-    lan_peer_set_answered (peer);
-  return peer;
+  return lan_entry_new_peer (self->wire, from, packet);
 }
 
 static void
@@ -443,17 +432,41 @@ schedule_answer (LanPresence *self,
 
 /* Handlers */
 
+/* Its session (by "ip:port") is over: what it was owed is dropped. */
+static void
+end_session (LanPresence *self,
+             LanEndpoint  from)
+{
+  g_autofree char *key = lan_endpoint_to_string (from);
+
+  g_hash_table_remove (self->answers, key);
+  if (self->hooks.session_ended != NULL)
+    self->hooks.session_ended (key, self->hooks_data);
+}
+
+void
+lan_presence_remove (LanPresence *self,
+                     LanPeer     *peer,
+                     gboolean     forget)
+{
+  g_autoptr(LanPeer) gone = g_object_ref (peer);
+
+  if (forget)
+    end_session (self, lan_peer_get_endpoint (gone));
+  if (self->hooks.peer_gone != NULL)
+    self->hooks.peer_gone (gone, self->hooks_data);
+  lan_peer_list_remove (self->peers, gone);
+  /* Never real, most likely: its conversation goes too, as an evicted one's. */
+  if (forget && self->hooks.peer_evicted != NULL)
+    self->hooks.peer_evicted (gone, self->hooks_data);
+}
+
 static void
 drop_peer (LanPresence      *self,
            LanPacketContext *context)
 {
-  g_autoptr(LanPeer) gone = context->peer != NULL ? g_object_ref (context->peer) : NULL;
-
-  if (gone == NULL)
-    return;
-  if (self->hooks.peer_gone != NULL)
-    self->hooks.peer_gone (gone, self->hooks_data);
-  lan_peer_list_remove (self->peers, gone);
+  if (context->peer != NULL)
+    lan_presence_remove (self, context->peer, FALSE);
   context->peer = NULL;
 }
 
@@ -472,8 +485,6 @@ handle_entry (LanPacketContext *context,
   LanEntryInfo info = entry_info (self);
   gboolean had_copy = FALSE;
   gboolean changed;
-  /* What the peer keeps to tell a repeat: 32 bytes, not a 60 KB announcement. */
-  g_autoptr(GBytes) digest = lan_text_cap_digest (packet->extra);
 
   if (mode == LAN_IPMSG_BR_ENTRY)
     {
@@ -481,34 +492,44 @@ handle_entry (LanPacketContext *context,
       if (self->hooks.session_started != NULL)
         self->hooks.session_started (key, self->hooks_data);
     }
-  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, digest);
+  /* What the peer keeps to tell a repeat: the announcement, or 32 bytes of a long one. */
+  changed = peer == NULL || !lan_peer_entry_unchanged (peer, packet->command, packet->extra);
   if (changed)
     {
-      g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+      LanEntryBlock block;
+      g_autofree char *user = NULL;
+      g_autofree char *host = NULL;
 
+      /* Read once, for every question below. */
+      lan_entry_block_read (packet, &block);
       /* Only news can change what a peer reads: a repeat costs none of this. */
       if (peer != NULL)
         {
-          old_identity = g_strdup (lan_peer_get_identity (peer));
           had_copy = lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer));
+          lan_entry_claimed_names (self->wire, packet, &block, &user, &host);
         }
-
-      /* Named before it is listed, so whoever sees it appear sees its nickname. */
-      lan_peer_entry_unchanged (fresh, packet->command, digest);
-      lan_entry_learn (self->wire, fresh, packet);
       /* Someone else on a known address (Bob crashed, Alice came): a new peer; his talk stays his. */
-      if (peer != NULL && lan_identity_other_person (peer, fresh))
+      if (peer != NULL && lan_identity_other_person (peer, user, host))
         drop_peer (self, context);
       if ((peer = context->peer) == NULL)
         {
+          g_autoptr(LanPeer) fresh = lan_presence_make_peer (self, context->from, packet);
+
+          /* Named before it is listed, so whoever sees it appear sees its nickname. */
+          lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
+          lan_entry_learn (self->wire, fresh, packet, &block);
           add_peer (self, fresh);
           context->peer = peer = fresh;
         }
       else
-        lan_entry_learn (self->wire, peer, packet);
+        {
+          old_identity = g_strdup (lan_peer_get_identity (peer));
+          lan_entry_learn (self->wire, peer, packet, &block);
+        }
       /* A conversation begun under its address (or old name) keeps what was said. */
       if (self->hooks.peer_named != NULL)
-        self->hooks.peer_named (peer, peer == fresh ? lan_peer_get_key (peer) : old_identity, self->hooks_data);
+        self->hooks.peer_named (peer, old_identity != NULL ? old_identity : lan_peer_get_key (peer),
+                                self->hooks_data);
       /* Naming may have found it to be another address of a listed machine (two network cards). */
       context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
@@ -535,38 +556,15 @@ static void
 handle_exit (LanPacketContext *context,
              gpointer          user_data)
 {
-  LanPresence *self = user_data;
-  g_autofree char *key = lan_endpoint_to_string (context->from);
-
-  g_hash_table_remove (self->answers, key);
-  if (self->hooks.session_ended != NULL)
-    self->hooks.session_ended (key, self->hooks_data);
-  drop_peer (self, context);
-}
-
-static void
-reply_text (LanPresence      *self,
-            LanPacketContext *context,
-            guint32           mode,
-            const char       *text)
-{
-  LanPeer *peer = context->peer;
-  LanDialect dialect = lan_wire_peer_dialect (self->wire, peer);
-  guint32 command = mode;
-  g_autoptr(GBytes) encoded = lan_dialect_encode (&dialect, LAN_DIALECT_PEER_TEXT, text, &command, NULL);
-  g_autoptr(GBytes) packet = NULL;
-
-  packet = lan_wire_build_to (self->wire, peer != NULL ? &dialect : NULL,
-                              lan_wire_next_packet_no (self->wire), command,
-                              g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
-  lan_packet_context_reply (context, context->from, packet);
+  end_session (user_data, context->from);
+  drop_peer (user_data, context);
 }
 
 static void
 handle_getinfo (LanPacketContext *context,
                 gpointer          user_data)
 {
-  reply_text (user_data, context, LAN_IPMSG_SENDINFO, "Lanchat " PACKAGE_VERSION);
+  lan_entry_reply_text (LAN_PRESENCE (user_data)->wire, context, LAN_IPMSG_SENDINFO, "Lanchat " PACKAGE_VERSION);
 }
 
 static void
@@ -576,7 +574,7 @@ handle_getabsenceinfo (LanPacketContext *context,
   LanPresence *self = user_data;
 
   /* "Not absence mode" is what IP Messenger answers when present. */
-  reply_text (self, context, LAN_IPMSG_SENDABSENCEINFO,
+  lan_entry_reply_text (self->wire, context, LAN_IPMSG_SENDABSENCEINFO,
               self->away ? (self->away_text != NULL ? self->away_text : "") : "Not absence mode");
 }
 

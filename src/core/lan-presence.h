@@ -97,6 +97,12 @@ LanPeer     *lan_presence_make_peer       (LanPresence  *self,
  * Returns: (transfer none) */
 LanPeer     *lan_presence_add_sender      (LanPresence      *self,
                                            LanPacketContext *context);
+/* Takes @peer off the list, telling whoever cares (LanMessenger::peer-gone);
+ * with @forget also its session and its conversation, as for an evicted
+ * peer (lan-peer-expiry.h). */
+void         lan_presence_remove          (LanPresence  *self,
+                                           LanPeer      *peer,
+                                           gboolean      forget);
 /* The peer at @endpoint: the listed one, or a new one named by its address
  * that is sent our BR_ENTRY now.
  * Returns: (transfer none) */

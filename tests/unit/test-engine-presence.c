@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-identity.h"
 #include "lan-ipmsg.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
@@ -252,6 +253,82 @@ test_entry_flood_keeps_discovery (Fixture       *fixture,
   lan_test_engine_stop (&carol);
 }
 
+typedef struct {
+  LanMessenger *engine;
+  guint         n;
+} PeersWait;
+
+static gboolean
+peers_at_most (gpointer user_data)
+{
+  PeersWait *wait = user_data;
+
+  return n_peers (wait->engine) <= wait->n;
+}
+
+/* Issue 15 item 7: spoofed one-shot announcements that never answer are
+ * asked once, then removed, not only shown offline: the list holds the
+ * real peers again, and nobody made up keeps the answer delay up. Real
+ * peers that announced once are asked too, and stay when they answer. */
+static void
+test_unanswered_announcements_expire (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(LanTestSignal) gone = lan_test_signal_watch (fixture->alice, "peer-gone");
+  LanMemoryTransport *transport = lan_test_engine_get_transport (fixture->alice);
+  LanPeerExpiry *expiry = lan_identity_get_expiry (lan_messenger_get_identity (fixture->alice));
+  LanTestEngineOptions options = { .user_name = "bob" };
+  g_autoptr(LanMessenger) bob = NULL;
+  g_autoptr(GBytes) entry = lan_test_craft ("1", 5, "f", "h", LAN_IPMSG_BR_ENTRY, "flood\0\0", 7);
+  SentWait asked = { transport, LAN_IPMSG_BR_ENTRY, endpoint ("10.77.0.40:2425"), 1 };
+  PeersWait only_real = { fixture->alice, 2 };
+  const guint fakes = 300;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (entry, &len);
+
+  /* Nobody is asked while the flood is counted, however slow the build. */
+  lan_peer_expiry_set_confirm_ms (expiry, 600000);
+  bob = lan_test_engine_new (fixture->network, BOB, &options);
+  g_assert_nonnull (lan_test_engine_await_peer (fixture->alice, BOB ":2425", LAN_TEST_DEADLINE_MS));
+  for (guint i = 0; i < fakes; i++)
+    {
+      LanEndpoint from = { 0x0a580000u + i, 2425 };
+
+      lan_memory_network_inject (fixture->network, from, endpoint (ALICE ":2425"), bytes, len);
+    }
+  /* And a real newcomer that announces itself once and then says nothing. */
+  inject_entry (fixture, "10.77.0.40:2425", LAN_IPMSG_BR_ENTRY, "quiet", "Quiet");
+  lan_memory_network_flush (fixture->network);
+  lan_test_drain ();
+  g_assert_cmpuint (n_peers (fixture->alice), ==, fakes + 2);
+  lan_peer_expiry_set_confirm_ms (expiry, 500);
+
+  /* Asked once it has been quiet, it answers. */
+  g_assert_true (lan_test_await (sent_enough, &asked, LAN_TEST_DEADLINE_MS));
+  inject_entry (fixture, "10.77.0.40:2425", LAN_IPMSG_ANSENTRY, "quiet", "Quiet");
+  lan_memory_network_flush (fixture->network);
+
+  g_assert_true (lan_test_await (peers_at_most, &only_real, LAN_TEST_DEADLINE_MS));
+  g_assert_cmpuint (n_peers (fixture->alice), ==, 2);
+  g_assert_nonnull (lan_test_engine_find_peer (fixture->alice, BOB ":2425"));
+  g_assert_nonnull (lan_test_engine_find_peer (fixture->alice, "10.77.0.40:2425"));
+  g_assert_cmpuint (lan_peer_expiry_get_removed (expiry), ==, fakes);
+  /* Gone as if they had left, each asked exactly once before (the first
+   * one more: all claim one name, and it was asked whether it is still
+   * there when the second came, lan-identity.c). */
+  g_assert_cmpuint (lan_test_signal_count (gone), ==, fakes);
+  for (guint i = 1; i < fakes; i += 37)
+    {
+      LanEndpoint to = { 0x0a580000u + i, 2425 };
+
+      g_assert_null (lan_peer_list_lookup_endpoint (lan_messenger_get_peers (fixture->alice), to));
+      g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_BR_ENTRY, &to), ==, 1);
+    }
+  /* Whoever answered is not asked again. */
+  g_assert_cmpuint (lan_memory_transport_count_sent (transport, LAN_IPMSG_BR_ENTRY, &asked.to), ==, 1);
+  lan_test_engine_stop (&bob);
+}
+
 /* iptux 0.8.3: a decorated version, UTF-8 without any flag but its marker
  * (icon name, then "utf-8"), and ABSENCEOPT on every packet. */
 static void
@@ -399,6 +476,7 @@ main (int   argc,
   ADD ("exit-removes-and-signals", test_exit_removes_and_signals);
   ADD ("flood-of-entries-is-bounded", test_flood_of_entries_is_bounded);
   ADD ("entry-flood-keeps-discovery", test_entry_flood_keeps_discovery);
+  ADD ("unanswered-announcements-expire", test_unanswered_announcements_expire);
   ADD ("iptux-entry", test_iptux_entry);
   ADD ("feiq-entry", test_feiq_entry);
   ADD ("away-in-nickname", test_away_in_nickname);

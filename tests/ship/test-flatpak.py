@@ -91,7 +91,7 @@ def main():
     root = os.path.abspath(sys.argv[1])
 
     # --- the ids everything else uses
-    m = re.search(r"^app_id\s*=\s*'([^']+)'", read(os.path.join(root, "meson.build")), re.M)
+    m = re.search(r"^base_app_id\s*=\s*'([^']+)'", read(os.path.join(root, "meson.build")), re.M)
     meson_app_id = m.group(1) if m else None
     if meson_app_id is None:
         fail("meson.build: no `app_id = '...'` line")

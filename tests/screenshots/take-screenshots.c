@@ -16,6 +16,7 @@
  *   SHOT_LINE_2   what we ask them next
  *   SHOT_NAME     the file name of the conversation's screenshot
  *   SHOT_LOG      when set, the file name of the packet log's screenshot
+ *   SHOT_OFFER    when set, their last message must offer this one file
  *   SHOT_NICKNAME, SHOT_GROUP, SHOT_USER, SHOT_HOST   who we are
  *   LC_ALL, LANGUAGE, LANCHAT_LOCALEDIR                in which language
  * The pictures go to $G_TEST_BUILDDIR/screenshots/ (save_screenshot).
@@ -32,6 +33,7 @@
 #include <string.h>
 
 #include "lan-application.h"
+#include "lan-ipmsg.h"
 #include "lan-log-pane.h"
 #include "lan-packet-inspector.h"
 #include "lan-window.h"
@@ -297,6 +299,22 @@ shoot_log (LanPeer    *peer,
   save_screenshot (GTK_WIDGET (window ()), name);
 }
 
+/* The picture shows a file offer: @message carries the one file @name. */
+static void
+assert_offer (LanMessage *message,
+              const char *name)
+{
+  GPtrArray *files;
+
+  g_assert_nonnull (message);
+  g_assert_cmpint (lan_message_get_direction (message), ==, LAN_DIRECTION_IN);
+  files = lan_message_get_files (message);
+  g_assert_nonnull (files);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (((LanIpmsgFile *) g_ptr_array_index (files, 0))->name, ==, name);
+  g_assert_cmpint (lan_message_get_offer_state (message), !=, LAN_OFFER_NONE);
+}
+
 static void
 test_conversation (void)
 {
@@ -309,7 +327,8 @@ test_conversation (void)
   wait_until (messenger_is_running, messenger (), "the app's messenger to run");
   mark ("started");
 
-  /* Everyone has written to us once and is back online (their bots). */
+  /* Everyone has written to us once and is back online (a bot answering
+   * for the one we talk to, the others listening). */
   wait_for_lab ("online");
   wait_until (everyone_online, GUINT_TO_POINTER (peers), "everyone online");
   peer = find_peer (focus);
@@ -333,6 +352,8 @@ test_conversation (void)
   wait_for_incoming (conversation, 3, "their last message");
   wait_until (focus_online, (gpointer) focus, "them online");
   wait_all_delivered (conversation);
+  if (g_getenv ("SHOT_OFFER") != NULL && *g_getenv ("SHOT_OFFER") != '\0')
+    assert_offer (last_message (conversation), g_getenv ("SHOT_OFFER"));
 
   wait_frames (GTK_WIDGET (window ()));
   g_assert_cmpstr (lan_window_get_page (window ()), ==, "conversation");

@@ -58,12 +58,14 @@ declare -A WITHOUT_FILE=(
 # `send --help` lists --file once lanchat-cli can offer files (--help opens no socket).
 if lab_cli me --help 2>/dev/null | grep -q -- '--file'; then
 	files=1
+	offer=floor-plans.pdf
 	mkdir -p "$LAB_DIR/files"
 	# A plausible size for a PDF of floor plans; what is in it does not show.
 	head -c 1843200 /dev/urandom >"$LAB_DIR/files/floor-plans.pdf"
 	echo "# lanchat-cli offers files: the conversation ends with a file offer"
 else
 	files=0
+	offer=
 	echo "# lanchat-cli send has no --file yet: the conversation ends with a plain message"
 fi
 
@@ -128,6 +130,7 @@ shoot() {
 		SHOT_DIR="$LAB_DIR" SHOT_PEERS=3 SHOT_FOCUS="${NICK[$focus]}" \
 		SHOT_NICKNAME="$nickname" SHOT_GROUP="$group" SHOT_USER="$user" SHOT_HOST="$host" \
 		SHOT_LINE_1="$line1" SHOT_LINE_2="$line2" SHOT_NAME="$shot" SHOT_LOG="$logshot" \
+		SHOT_OFFER="$offer" \
 		xvfb-run -a -s "-nolisten tcp -screen 0 1280x900x24" dbus-run-session -- ${LANCHAT_SHOTS_WRAPPER:-} "$LANCHAT_SHOTS" --tap
 	apppid=$LAB_PID
 	wait_app started

@@ -56,16 +56,18 @@ declare -A WITHOUT_FILE=(
 )
 
 # `send --help` lists --file once lanchat-cli can offer files (--help opens no socket).
+# The file each one offers, named in their language.
+declare -A FILE_OF=([mei]="floor-plans.pdf" [wang]="办公室平面图.pdf" [yamada]="オフィス図面.pdf")
 if lab_cli me --help 2>/dev/null | grep -q -- '--file'; then
 	files=1
-	offer=floor-plans.pdf
 	mkdir -p "$LAB_DIR/files"
-	# A plausible size for a PDF of floor plans; what is in it does not show.
-	head -c 1843200 /dev/urandom >"$LAB_DIR/files/floor-plans.pdf"
+	for h in mei wang yamada; do
+		# A plausible size for a PDF of floor plans; what is in it does not show.
+		head -c 1843200 /dev/urandom >"$LAB_DIR/files/${FILE_OF[$h]}"
+	done
 	echo "# lanchat-cli offers files: the conversation ends with a file offer"
 else
 	files=0
-	offer=
 	echo "# lanchat-cli send has no --file yet: the conversation ends with a plain message"
 fi
 
@@ -117,6 +119,8 @@ shoot() {
 	zh_CN) locale=zh_CN.UTF-8 language=zh_CN ;;
 	ja) locale=ja_JP.UTF-8 language=ja ;;
 	esac
+	local offer=
+	[ "$files" = 1 ] && offer=${FILE_OF[$focus]}
 	local home="$LAB_DIR/home-$lang"
 	mkdir -p "$home/.config" "$home/.cache" "$LAB_DIR/run-$lang"
 	rm -f "$LAB_DIR"/app.* "$LAB_DIR"/lab.*
@@ -168,7 +172,7 @@ shoot() {
 	lab_stop "$focuspid"
 	if [ "$files" = 1 ]; then
 		person_spawn "$focus" "$LAB_DIR/offer-$focus.log" send "$ME" "${WITH_FILE[$focus]}" \
-			--file "$LAB_DIR/files/floor-plans.pdf"
+			--file "$LAB_DIR/files/${FILE_OF[$focus]}"
 		focuspid=$LAB_PID
 	else
 		person "$focus" send --wait 15 "$ME" "${WITHOUT_FILE[$focus]}" >"$LAB_DIR/send-last.out" 2>&1 ||

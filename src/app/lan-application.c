@@ -63,10 +63,16 @@ ensure_window (LanApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  LanWindow *created;
+
   if (LAN_IS_WINDOW (window))
     return LAN_WINDOW (window);
 
-  return lan_window_new (self);
+  created = lan_window_new (self);
+  /* A development build's striped header bar tells it from the release. */
+  if (DEVELOPMENT_PROFILE)
+    gtk_widget_add_css_class (GTK_WIDGET (created), "devel");
+  return created;
 }
 
 static void
@@ -150,7 +156,7 @@ notification_id_for (const char *peer_key)
 static void
 set_up_history (LanApplication *self)
 {
-  g_autofree char *directory = g_build_filename (g_get_user_data_dir (), "lanchat", NULL);
+  g_autofree char *directory = g_build_filename (g_get_user_data_dir (), DATA_DIR_NAME, NULL);
   g_autofree char *path = g_build_filename (directory, "history.sqlite", NULL);
 
   if (g_mkdir_with_parents (directory, 0700) != 0)
@@ -289,7 +295,7 @@ build_debug_info (LanApplication *self)
 
   g_object_get (self->messenger, "listen-address", &listen, NULL);
 
-  g_string_append_printf (info, "Lanchat %s\n", PACKAGE_VERSION);
+  g_string_append_printf (info, "Lanchat %s (%s, profile %s)\n", PACKAGE_VERSION, APP_ID, PROFILE);
   g_string_append_printf (info, "GTK %u.%u.%u, libadwaita %u.%u.%u, GLib %u.%u.%u\n",
                           gtk_get_major_version (), gtk_get_minor_version (),
                           gtk_get_micro_version (),

@@ -1,24 +1,34 @@
 #!/usr/bin/env python3
-"""The Flatpak manifest agrees with the rest of the tree.
+"""The Flatpak manifests agree with the rest of the tree.
 
-- flatpak/<app-id>.json parses;
-- its app id is the desktop file's basename, the metainfo <id>, the GSettings
-  schema id and meson.build's app_id;
+Two manifests: the release, flatpak/<app-id>.json, and the development build,
+build-aux/<app-id>.Devel.json. For each:
+- it parses;
+- its app id: the release's is the desktop file's basename, the metainfo <id>,
+  the GSettings schema id and meson.build's base_app_id; the Devel one is that
+  with ".Devel", which meson.build gives the development profile;
 - its command is the desktop file's Exec binary, an installed meson executable
   in src/app, the metainfo's <binary> and what the D-Bus service starts;
-- it runs on org.gnome.Platform with the matching org.gnome.Sdk, and the README
-  installs that same runtime version;
+- it runs on org.gnome.Platform with the matching org.gnome.Sdk, both manifests
+  on the same version, which is not end of life by RUNTIMES (kept here with the
+  date it was last checked), and the README installs that same version;
 - finish-args are exactly the sandbox holes Lanchat needs, and no filesystem;
-- the last module builds this source tree with meson, with -Dtests=false, and
-  every -D option it passes exists.
+- the last module builds with meson, with -Dtests=false, and every -D option it
+  passes exists; the Devel one with -Dprofile=development;
+- the release builds a git source: the repository the metainfo names, the tag
+  of meson.build's version, and (once that tag exists here) its commit, as
+  build-aux/make-release writes them; no branch, no dir. The Devel manifest
+  builds this work tree (a dir source).
 
 usage: test-flatpak.py SOURCE_ROOT
 """
 
+import datetime
 import glob
 import json
 import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -38,6 +48,25 @@ MESON_BUILTIN_OPTIONS = {
     "default_library", "prefix", "libdir", "bindir", "datadir", "localedir",
     "c_args", "c_link_args", "c_std", "wrap_mode", "unity", "layout",
 }
+
+# GNOME runtimes on Flathub and when each stops (stopped) getting updates: the
+# end of life of a GNOME runtime comes about when the release two after it
+# ships (every six months, March and September, Flathub's EOL a month or so
+# later). Checked on RUNTIMES_CHECKED; the dates of supported ones are
+# expected, not announced: when one passes, this list needs a look.
+RUNTIMES_CHECKED = datetime.date(2026, 12, 1)
+RUNTIMES = {
+    # version: (end of life, whether that date has been announced)
+    "45": (datetime.date(2024, 10, 1), True),
+    "46": (datetime.date(2025, 4, 1), True),
+    "47": (datetime.date(2025, 10, 1), True),
+    "48": (datetime.date(2026, 4, 1), True),
+    "49": (datetime.date(2026, 10, 1), True),
+    "50": (datetime.date(2027, 4, 1), False),
+    "51": (datetime.date(2027, 10, 1), False),
+}
+
+REPOSITORY = "https://github.com/lanchat/lanchat"
 
 failures = []
 
@@ -84,49 +113,36 @@ def desktop_exec_binary(exec_line):
     return os.path.basename(words[0]) if words else ""
 
 
-def main():
-    if len(sys.argv) != 2:
-        print("usage: test-flatpak.py SOURCE_ROOT", file=sys.stderr)
-        return 2
-    root = os.path.abspath(sys.argv[1])
-
-    # --- the ids everything else uses
-    m = re.search(r"^app_id\s*=\s*'([^']+)'", read(os.path.join(root, "meson.build")), re.M)
-    meson_app_id = m.group(1) if m else None
-    if meson_app_id is None:
-        fail("meson.build: no `app_id = '...'` line")
-        meson_app_id = "io.github.lanchat.Lanchat"
-
-    manifests = sorted(glob.glob(os.path.join(root, "flatpak", "*.json")))
-    manifest_path = os.path.join(root, "flatpak", meson_app_id + ".json")
-    if manifest_path not in manifests:
-        fail(f"no flatpak/{meson_app_id}.json (found: {[os.path.basename(p) for p in manifests]})")
-        return report()
+def read_manifest(path, label):
     try:
-        with open(manifest_path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             manifest = json.load(f)
     except (OSError, ValueError) as e:
-        fail(f"flatpak/{meson_app_id}.json does not parse: {e}")
-        return report()
+        fail(f"{label} does not parse: {e}")
+        return None
     if not isinstance(manifest, dict):
-        fail("the manifest is not a JSON object")
-        return report()
-    ok("manifest parses")
+        fail(f"{label} is not a JSON object")
+        return None
+    ok(f"{label} parses")
+    return manifest
 
-    # --- app id
+
+def manifest_id(manifest, label):
     id_keys = [k for k in ("id", "app-id") if k in manifest]
     if len(id_keys) != 1:
-        fail(f"the manifest must have exactly one of \"id\" and \"app-id\" (has {id_keys})")
-        return report()
-    app_id = manifest[id_keys[0]]
+        fail(f"{label} must have exactly one of \"id\" and \"app-id\" (has {id_keys})")
+        return None
+    return manifest[id_keys[0]]
 
+
+def data_ids(root, app_id):
+    """What the files in data/ call the app; fails on child schemas outside it."""
     desktops = sorted(glob.glob(os.path.join(root, "data", "*.desktop.in")))
     desktop_ids = [os.path.basename(p)[:-len(".desktop.in")] for p in desktops]
     metainfos = sorted(glob.glob(os.path.join(root, "data", "*.metainfo.xml.in")))
     schemas = sorted(glob.glob(os.path.join(root, "data", "*.gschema.xml")))
-    services = sorted(glob.glob(os.path.join(root, "data", "*.service.in")))
 
-    ids = {"meson.build app_id": meson_app_id}
+    ids = {}
     if len(desktops) == 1:
         ids["desktop file basename"] = desktop_ids[0]
     else:
@@ -148,18 +164,13 @@ def main():
                 fail(f"{os.path.basename(schemas[0])}: schema {sid} is not under {app_id}")
     else:
         fail(f"want exactly one data/*.gschema.xml, found {[os.path.basename(p) for p in schemas]}")
+    return ids, metainfo, desktops
 
-    wrong = {what: value for what, value in ids.items() if value != app_id}
-    if wrong:
-        for what, value in wrong.items():
-            fail(f"manifest {id_keys[0]} is {app_id!r} but the {what} is {value!r}")
-    else:
-        ok(f"app id {app_id} = " + " = ".join(ids))
 
-    # --- command
+def check_command(root, manifest, label, app_id, desktops, metainfo):
     command = manifest.get("command")
     if not isinstance(command, str) or not command:
-        fail("the manifest has no \"command\"")
+        fail(f"{label} has no \"command\"")
         command = ""
     commands = {}
     desktop_text = read(desktops[0]) if len(desktops) == 1 else ""
@@ -177,10 +188,10 @@ def main():
         if re.search(r"\binstall\s*:\s*true\b", call):
             installed_exes.append(m.group(1))
     if command not in installed_exes:
-        fail(f"command {command!r} is not an installed executable of src/app/meson.build "
+        fail(f"{label}: command {command!r} is not an installed executable of src/app/meson.build "
              f"(installed: {installed_exes})")
     else:
-        ok(f"command {command!r} is executable('{command}', install: true) in src/app/meson.build")
+        ok(f"{label}: command {command!r} is executable('{command}', install: true) in src/app/meson.build")
 
     if metainfo is not None:
         binaries = [b.text.strip() for b in metainfo.iter("binary") if b.text]
@@ -189,6 +200,7 @@ def main():
         launchables = [l.text.strip() for l in metainfo.iter("launchable") if l.text]
         if launchables != [app_id + ".desktop"]:
             fail(f"metainfo <launchable> is {launchables}, want ['{app_id}.desktop']")
+    services = sorted(glob.glob(os.path.join(root, "data", "*.service.in")))
     if len(services) == 1:
         m = re.search(r"^Exec=(.*)$", read(services[0]), re.M)
         commands["D-Bus service Exec"] = desktop_exec_binary(m.group(1)) if m else ""
@@ -196,64 +208,81 @@ def main():
     wrong = {what: value for what, value in commands.items() if value != command}
     if wrong:
         for what, value in wrong.items():
-            fail(f"manifest command is {command!r} but the {what} runs {value!r}")
+            fail(f"{label}: command is {command!r} but the {what} runs {value!r}")
     else:
-        ok(f"command {command} = " + " = ".join(commands))
+        ok(f"{label}: command {command} = " + " = ".join(commands))
 
-    # --- runtime
+
+def check_runtime(root, manifest, label, today):
     runtime = manifest.get("runtime")
     sdk = manifest.get("sdk")
     version = manifest.get("runtime-version")
     if runtime != "org.gnome.Platform" or sdk != "org.gnome.Sdk":
-        fail(f"runtime/sdk are {runtime}/{sdk}, want org.gnome.Platform/org.gnome.Sdk")
+        fail(f"{label}: runtime/sdk are {runtime}/{sdk}, want org.gnome.Platform/org.gnome.Sdk")
     if not isinstance(version, str) or not re.fullmatch(r"\d+", version):
-        fail(f"runtime-version is {version!r}, want a GNOME release such as \"47\" (a string)")
+        fail(f"{label}: runtime-version is {version!r}, want a GNOME release such as \"51\" (a string)")
+        return None
+    if version not in RUNTIMES:
+        newest = max(RUNTIMES, key=int)
+        if int(version) > int(newest):
+            fail(f"{label}: GNOME {version} is newer than the newest runtime known here ({newest}, "
+                 f"list of {RUNTIMES_CHECKED}): add it to RUNTIMES in {os.path.basename(__file__)}")
+        else:
+            fail(f"{label}: GNOME {version} is long past its end of life")
+        return version
+    eol, announced = RUNTIMES[version]
+    if today >= eol:
+        fail(f"{label}: org.gnome.Platform//{version} is end of life since {eol}"
+             + ("" if announced else " (expected; the list was checked on "
+                f"{RUNTIMES_CHECKED}: check Flathub and update RUNTIMES)")
+             + f"; supported now: {[v for v, (d, _) in RUNTIMES.items() if d > today]}")
     else:
-        ok(f"runtime {runtime}//{version}, sdk {sdk}//{version}")
-        readme = read(os.path.join(root, "README.md"))
-        mentioned = set(re.findall(r"org\.gnome\.(?:Platform|Sdk)//(\S+?)(?=[\s`]|$)", readme))
-        if mentioned and mentioned != {version}:
-            fail(f"README.md installs org.gnome.Platform/Sdk {sorted(mentioned)} "
-                 f"but the manifest uses {version}")
+        ok(f"{label}: runtime {runtime}//{version}, sdk {sdk}//{version}, supported until "
+           f"{'' if announced else 'about '}{eol} (list of {RUNTIMES_CHECKED})")
+    return version
 
-    # --- sandbox
+
+def check_sandbox(manifest, label):
     finish_args = manifest.get("finish-args", [])
     if not isinstance(finish_args, list):
-        fail("finish-args is not a list")
+        fail(f"{label}: finish-args is not a list")
         finish_args = []
     for arg in finish_args:
         if isinstance(arg, str) and arg.startswith(("--filesystem", "--persist")):
-            fail(f"finish-args must give no filesystem access: {arg}")
+            fail(f"{label}: finish-args must give no filesystem access: {arg}")
     dupes = sorted({a for a in finish_args if finish_args.count(a) > 1})
     if dupes:
-        fail(f"finish-args repeat {dupes}")
+        fail(f"{label}: finish-args repeat {dupes}")
     extra = [a for a in finish_args if a not in REQUIRED_FINISH_ARGS]
     absent = [a for a in REQUIRED_FINISH_ARGS if a not in finish_args]
     if extra:
-        fail(f"finish-args has more than Lanchat needs: {extra}")
+        fail(f"{label}: finish-args has more than Lanchat needs: {extra}")
     if absent:
-        fail(f"finish-args lacks {absent}")
+        fail(f"{label}: finish-args lacks {absent}")
     if not (extra or absent or dupes):
-        ok("finish-args are exactly " + " ".join(REQUIRED_FINISH_ARGS))
+        ok(f"{label}: finish-args are exactly " + " ".join(REQUIRED_FINISH_ARGS))
 
-    # --- modules
+
+def last_module(root, manifest, label, want_opts):
     modules = manifest.get("modules")
     if not isinstance(modules, list) or not modules:
-        fail("the manifest has no modules")
-        return report()
+        fail(f"{label} has no modules")
+        return None
     for mod in modules[:-1]:
         name = mod.get("name") if isinstance(mod, dict) else str(mod)
         if name in IN_RUNTIME:
-            fail(f"module {name} is already in the GNOME runtime: drop it")
+            fail(f"{label}: module {name} is already in the GNOME runtime: drop it")
     last = modules[-1]
     if not isinstance(last, dict):
-        fail(f"the last module must be inline, not {last!r}")
-        return report()
+        fail(f"{label}: the last module must be inline, not {last!r}")
+        return None
     if last.get("buildsystem") != "meson":
-        fail(f"the last module ({last.get('name')}) has buildsystem {last.get('buildsystem')!r}, want meson")
+        fail(f"{label}: the last module ({last.get('name')}) has buildsystem "
+             f"{last.get('buildsystem')!r}, want meson")
     opts = last.get("config-opts", [])
-    if "-Dtests=false" not in opts:
-        fail(f"the last module's config-opts {opts} lack -Dtests=false")
+    for want in ["-Dtests=false"] + want_opts:
+        if want not in opts:
+            fail(f"{label}: the last module's config-opts {opts} lack {want}")
     known = set(MESON_BUILTIN_OPTIONS)
     for name in ("meson_options.txt", "meson.options"):
         path = os.path.join(root, name)
@@ -264,15 +293,144 @@ def main():
         if m is None:
             continue
         if m.group(1) not in known and not m.group(1).startswith("b_"):
-            fail(f"config-opts {opt}: meson has no option {m.group(1)!r}")
+            fail(f"{label}: config-opts {opt}: meson has no option {m.group(1)!r}")
+    if not [f for f in failures if f.startswith(label) and ("last module" in f or "config-opts" in f)]:
+        ok(f"{label}: the last module ({last.get('name')}) builds with meson, {' '.join(opts)}")
+    return last
+
+
+def git(root, *args):
+    try:
+        run = subprocess.run(["git", "-C", root] + list(args), capture_output=True, text=True)
+    except OSError:
+        return None
+    return run.stdout.strip() if run.returncode == 0 else None
+
+
+def check_release_source(root, last, label, version):
+    sources = [s for s in last.get("sources", []) if isinstance(s, dict)]
+    gits = [s for s in sources if s.get("type") == "git"]
+    others = [s.get("type") for s in sources if s.get("type") != "git"]
+    if len(gits) != 1 or others:
+        fail(f"{label}: the last module must build one git source (a release has no dir source), "
+             f"has {[s.get('type') for s in sources]}")
+        return
+    source = gits[0]
+    tag = f"v{version}"
+    if source.get("url") != REPOSITORY + ".git":
+        fail(f"{label}: git url {source.get('url')!r}, want {REPOSITORY}.git (the metainfo's vcs-browser)")
+    for key in ("branch", "path"):
+        if key in source:
+            fail(f"{label}: the git source has a {key!r}: a release names its tag and commit")
+    if source.get("tag") != tag:
+        fail(f"{label}: git tag {source.get('tag')!r}, want {tag!r} (meson.build's version; "
+             f"build-aux/make-release writes it)")
+    commit = source.get("commit")
+    if commit is not None and not re.fullmatch(r"[0-9a-f]{40}", str(commit)):
+        fail(f"{label}: git commit {commit!r} is not a full hash")
+        return
+    tagged = git(root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}^{{commit}}")
+    if tagged and commit is None and git(root, "rev-parse", "HEAD") == tagged:
+        # The release commit itself: no tree can name its own hash; the
+        # commit make-release makes after it does.
+        ok(f"{label}: builds {REPOSITORY} at {tag}, this very commit")
+    elif tagged:
+        if commit != tagged:
+            fail(f"{label}: {tag} is commit {tagged} here, the manifest says {commit}: "
+                 f"run build-aux/make-release {version}")
+        else:
+            ok(f"{label}: builds {REPOSITORY} at {tag}, commit {commit} (the tag's)")
+    elif commit is None:
+        ok(f"{label}: builds {REPOSITORY} at {tag}; not tagged yet here, so no commit: "
+           f"build-aux/make-release {version} tags it and writes the commit")
+    elif git(root, "cat-file", "-e", f"{commit}^{{commit}}") is not None:
+        fail(f"{label}: commit {commit} is here but {tag} is not: tag it with build-aux/make-release")
+    else:
+        ok(f"{label}: builds {REPOSITORY} at {tag}, commit {commit} (neither in this checkout)")
+
+
+def check_dir_source(root, last, label, manifest_path):
     dirs = [s for s in last.get("sources", []) if isinstance(s, dict) and s.get("type") == "dir"]
     here = os.path.dirname(manifest_path)
     if not any(os.path.isdir(os.path.join(here, s.get("path", "")))
                and os.path.samefile(os.path.join(here, s.get("path", "")), root) for s in dirs):
-        fail(f"the last module ({last.get('name')}) does not build this tree: want a source "
-             f"{{\"type\": \"dir\", \"path\": \"..\"}} (relative to flatpak/), have {last.get('sources')}")
-    if not [f for f in failures if "last module" in f or "config-opts" in f]:
-        ok(f"the last module ({last.get('name')}) builds this tree with meson, {' '.join(opts)}")
+        fail(f"{label}: the last module ({last.get('name')}) does not build this tree: want a source "
+             f"{{\"type\": \"dir\", \"path\": \"..\"}} (relative to {os.path.relpath(here, root)}/), "
+             f"have {last.get('sources')}")
+    else:
+        ok(f"{label}: builds this work tree")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: test-flatpak.py SOURCE_ROOT", file=sys.stderr)
+        return 2
+    root = os.path.abspath(sys.argv[1])
+    today = datetime.date.today()
+
+    # --- the ids everything else uses
+    meson = read(os.path.join(root, "meson.build"))
+    m = re.search(r"^base_app_id\s*=\s*'([^']+)'", meson, re.M)
+    meson_app_id = m.group(1) if m else None
+    if meson_app_id is None:
+        fail("meson.build: no `base_app_id = '...'` line")
+        meson_app_id = "io.github.lanchat.Lanchat"
+    if not re.search(r"if profile == 'development'\s*\n\s*app_id = base_app_id \+ '\.Devel'", meson):
+        fail("meson.build: the development profile does not make app_id base_app_id + '.Devel'")
+    m = re.search(r"project\([^)]*?\bversion\s*:\s*'([^']+)'", meson, re.S)
+    version = m.group(1) if m else ""
+
+    release_path = os.path.join(root, "flatpak", meson_app_id + ".json")
+    devel_id = meson_app_id + ".Devel"
+    devel_path = os.path.join(root, "build-aux", devel_id + ".json")
+    manifests = sorted(glob.glob(os.path.join(root, "flatpak", "*.json")))
+    if manifests != [release_path]:
+        fail(f"want flatpak/{meson_app_id}.json alone (found: {[os.path.basename(p) for p in manifests]})")
+    versions = {}
+    ids, metainfo, desktops = data_ids(root, meson_app_id)
+    for path, label, want_id in ((release_path, "release manifest", meson_app_id),
+                                 (devel_path, "Devel manifest", devel_id)):
+        if not os.path.isfile(path):
+            fail(f"no {os.path.relpath(path, root)}")
+            continue
+        manifest = read_manifest(path, label)
+        if manifest is None:
+            continue
+        app_id = manifest_id(manifest, label)
+        if app_id != want_id:
+            fail(f"{label}: id is {app_id!r}, want {want_id!r}")
+        if want_id == meson_app_id:
+            wrong = {what: value for what, value in ids.items() if value != app_id}
+            for what, value in wrong.items():
+                fail(f"{label}: id is {app_id!r} but the {what} is {value!r}")
+            if not wrong:
+                ok(f"{label}: app id {app_id} = meson.build base_app_id = " + " = ".join(ids))
+        else:
+            ok(f"{label}: app id {app_id}, the development profile's")
+        check_command(root, manifest, label, meson_app_id, desktops, metainfo)
+        versions[label] = check_runtime(root, manifest, label, today)
+        check_sandbox(manifest, label)
+        if want_id == meson_app_id:
+            last = last_module(root, manifest, label, [])
+            if last is not None:
+                if "-Dprofile=development" in last.get("config-opts", []):
+                    fail(f"{label}: a release is not built with -Dprofile=development")
+                check_release_source(root, last, label, version)
+        else:
+            last = last_module(root, manifest, label, ["-Dprofile=development"])
+            if last is not None:
+                check_dir_source(root, last, label, path)
+
+    known = {v for v in versions.values() if v}
+    if len(known) > 1:
+        fail(f"the manifests use different runtimes: {versions}")
+    elif known:
+        version_used = known.pop()
+        readme = read(os.path.join(root, "README.md"))
+        mentioned = set(re.findall(r"org\.gnome\.(?:Platform|Sdk)//(\S+?)(?=[\s`]|$)", readme))
+        if mentioned and mentioned != {version_used}:
+            fail(f"README.md installs org.gnome.Platform/Sdk {sorted(mentioned)} "
+                 f"but the manifests use {version_used}")
 
     return report()
 

@@ -78,9 +78,24 @@ if [ "$app" = app ]; then
 	symbolic=$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg
 	service=$datadir/dbus-1/services/$app_id.service
 
-	for f in "$desktop" "$metainfo" "$schema" "$icon" "$symbolic" "$service"; do
+	licence=$datadir/licenses/$app_id/COPYING
+
+	for f in "$desktop" "$metainfo" "$schema" "$icon" "$symbolic" "$service" "$licence"; do
 		check_file "$f"
 	done
+
+	# The licence installed is the tree's, and it is the GPL version 3 the
+	# metainfo and meson.build declare (GPL-3.0-or-later).
+	if [ -f "$dest$licence" ]; then
+		if ! cmp -s "$dest$licence" "$source_root/COPYING"; then
+			fail "$licence differs from COPYING"
+		elif head -n 3 "$dest$licence" | grep -q 'GNU GENERAL PUBLIC LICENSE' &&
+			head -n 3 "$dest$licence" | grep -q 'Version 3, 29 June 2007'; then
+			ok "$licence is the GPL version 3"
+		else
+			fail "$licence does not start with the GNU GPL version 3 heading"
+		fi
+	fi
 
 	# Merged files and configured files must have nothing left to substitute.
 	for f in "$desktop" "$metainfo" "$service"; do

@@ -470,6 +470,11 @@ lan_ipmsg_scan_next_file_record (const guint8       *data,
        * record, or between records. */
       while (piece < piece_end && (data[piece] == '\0' || data[piece] == ' '))
         piece++;
+      /* iptux separates records with ":\a:", so every record after its
+       * first starts with the ':' left over from the separator. */
+      if (piece < piece_end && data[piece] == ':' && piece > list.offset &&
+          data[piece - 1] == FILE_RECORD_SEPARATOR)
+        piece++;
       /* The last record ends in '\a', which leaves an empty piece behind it. */
       if (piece == piece_end)
         continue;

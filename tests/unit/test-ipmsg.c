@@ -887,6 +887,29 @@ test_file_list_tolerated (void)
     }
 }
 
+/* iptux 0.8 writes "%u:%s:%llx:%x:%x:\a:" per record: every record after the
+ * first starts with the ':' of the separator before it. */
+static void
+test_file_list_iptux_separator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files =
+    parse_file_list_literal (BYTES ("10000:a.txt:5:6565f0a1:1:\a:10001:dir:1a0:6565f0a2:2:\a:10003:f2:8:6b0ebfd9:2:\a"),
+                             &error);
+  LanIpmsgFile *file;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 3);
+  file = g_ptr_array_index (files, 1);
+  g_assert_cmpuint (file->file_id, ==, 10001);
+  g_assert_cmpstr (file->name, ==, "dir");
+  g_assert_cmpuint (file->size, ==, 0x1a0);
+  g_assert_cmpuint (file->attr, ==, 2);
+  file = g_ptr_array_index (files, 2);
+  g_assert_cmpuint (file->file_id, ==, 10003);
+  g_assert_cmpstr (file->name, ==, "f2");
+}
+
 static void
 test_file_list_hostile (void)
 {
@@ -1121,6 +1144,7 @@ main (int   argc,
   g_test_add_func ("/ipmsg/file-list/basic", test_file_list_basic);
   g_test_add_func ("/ipmsg/file-list/colons", test_file_list_colons);
   g_test_add_func ("/ipmsg/file-list/tolerated", test_file_list_tolerated);
+  g_test_add_func ("/ipmsg/file-list/iptux-separator", test_file_list_iptux_separator);
   g_test_add_func ("/ipmsg/file-list/hostile", test_file_list_hostile);
   g_test_add_func ("/ipmsg/file-list/roundtrip", test_file_list_roundtrip);
   g_test_add_func ("/ipmsg/file-list/append-format", test_file_list_append_format);

@@ -91,6 +91,10 @@
 #define LAN_RATE_LIMIT_EARN_PERCENT      50
 #define LAN_RATE_LIMIT_BYTES_PER_S       2048
 #define LAN_RATE_LIMIT_BURST_BYTES       16384
+/* What our own messages (sends, resends, outbox flushes) leave in a bucket
+ * for answers: a peer that restarts while we resend to it is still answered
+ * when it announces itself (a few ANSENTRY), so it learns who we are. */
+#define LAN_RATE_LIMIT_RESERVE_BYTES     2048
 /* An automatic (away) reply goes to one address at most this often. */
 #define LAN_AUTO_REPLY_INTERVAL_S        60
 

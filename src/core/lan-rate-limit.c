@@ -120,6 +120,23 @@ lan_rate_limit_spend (LanRateLimit *self,
   return TRUE;
 }
 
+gboolean
+lan_rate_limit_spend_own (LanRateLimit *self,
+                          LanEndpoint   to,
+                          gsize         len,
+                          gint64        now_us)
+{
+  Source *source = touch (self, to.address, now_us);
+
+  if (source->tokens < (double) len + LAN_RATE_LIMIT_RESERVE_BYTES)
+    {
+      self->refused++;
+      return FALSE;
+    }
+  source->tokens -= (double) len;
+  return TRUE;
+}
+
 void
 lan_rate_limit_refund (LanRateLimit *self,
                        LanEndpoint   to,

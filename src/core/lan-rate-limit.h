@@ -41,6 +41,15 @@ gboolean      lan_rate_limit_spend          (LanRateLimit *self,
                                              LanEndpoint   to,
                                              gsize         len,
                                              gint64        now_us);
+/* The same for a message of ours (not an answer): it may not take the
+ * bucket below LAN_RATE_LIMIT_RESERVE_BYTES, which is kept for answers.
+ * Without it, resends to a peer that restarted would spend everything and
+ * our answer to its entry would be refused: it could never learn who we
+ * are, and would keep our messages only within a stranger's budget. */
+gboolean      lan_rate_limit_spend_own      (LanRateLimit *self,
+                                             LanEndpoint   to,
+                                             gsize         len,
+                                             gint64        now_us);
 /* @to acknowledged @len bytes we sent it: it wanted them, so they are
  * given back (up to the burst) and a live peer is never slowed down. */
 void          lan_rate_limit_refund         (LanRateLimit *self,

@@ -161,7 +161,7 @@ send_paced (Pending    *pending,
   LanWire *wire = pending->sender->wire;
   gsize len = g_bytes_get_size (datagram);
 
-  if (!lan_rate_limit_spend (lan_wire_get_rate_limit (wire), pending->to, len, g_get_monotonic_time ()))
+  if (!lan_rate_limit_spend_own (lan_wire_get_rate_limit (wire), pending->to, len, g_get_monotonic_time ()))
     return FALSE;
   pending->spent += len;
   lan_message_set_attempts (pending->message, lan_message_get_attempts (pending->message) + 1);

@@ -320,6 +320,23 @@ test_bot_answers_reflect_less (Fixture       *fixture,
   g_assert_cmpuint (fixture->bytes_to_victim, <=, bytes_in);
 }
 
+/* Our own messages leave a reserve for answers: a peer we resend to and that
+ * restarts still gets our answer to its entry. */
+static void
+test_own_sends_leave_a_reserve (void)
+{
+  g_autoptr(LanRateLimit) limit = lan_rate_limit_new ();
+  LanEndpoint peer = { 0x0a000005, 2425 };
+  gint64 now = 1000 * G_USEC_PER_SEC;
+  gsize own = LAN_RATE_LIMIT_BURST_BYTES - LAN_RATE_LIMIT_RESERVE_BYTES;
+
+  g_assert_true (lan_rate_limit_spend_own (limit, peer, own, now));
+  g_assert_false (lan_rate_limit_spend_own (limit, peer, 1, now));
+  g_assert_true (lan_rate_limit_spend (limit, peer, LAN_RATE_LIMIT_RESERVE_BYTES, now));
+  g_assert_false (lan_rate_limit_spend (limit, peer, 1, now));
+  g_assert_cmpuint (lan_rate_limit_get_refused (limit), ==, 2);
+}
+
 static void
 test_acknowledged_bytes_given_back (void)
 {
@@ -350,6 +367,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/engine/amplification/table-bounded-and-auto-reply-once-a-minute",
                    test_table_bounded_and_auto_reply_once_a_minute);
+  g_test_add_func ("/engine/amplification/own-sends-leave-a-reserve", test_own_sends_leave_a_reserve);
   g_test_add_func ("/engine/amplification/acknowledged-bytes-given-back",
                    test_acknowledged_bytes_given_back);
 

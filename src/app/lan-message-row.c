@@ -20,6 +20,7 @@
 #include "lan-message-links.h"
 #include "lan-message-row.h"
 #include "lan-notice.h"
+#include "lan-offer-card.h"
 
 struct _LanMessageRow
 {
@@ -27,6 +28,9 @@ struct _LanMessageRow
 
   LanMessage *message;
   const char *state_text;
+  /* For the offer card's Save, Decline and Withdraw; NULL: no card. */
+  LanMessenger *messenger;
+  GtkWidget  *offer_card;
 
   GtkWidget  *bubble;
   GtkLabel   *sender_label;
@@ -214,6 +218,35 @@ on_open_clicked (LanMessageRow *self)
     lan_message_open (self->message);
 }
 
+/* Files offered: a card below the text, and no empty bubble when the
+ * offer came without words (iptux sends none). */
+static void
+bind_offer (LanMessageRow *self,
+            LanMessage    *message)
+{
+  GPtrArray *files = lan_message_get_files (message);
+  gboolean offer = self->messenger != NULL && files != NULL && files->len > 0;
+
+  if (offer)
+    {
+      self->offer_card = lan_offer_card_new (self->messenger, message);
+      gtk_box_insert_child_after (GTK_BOX (self->bubble), self->offer_card, self->open_button);
+      gtk_widget_add_css_class (self->bubble, "offer");
+    }
+  else
+    gtk_widget_remove_css_class (self->bubble, "offer");
+  gtk_widget_set_visible (GTK_WIDGET (self->text_label),
+                          !offer || *lan_message_get_text (message) != '\0' || lan_message_get_sealed (message));
+}
+
+void
+lan_message_row_set_messenger (LanMessageRow *self,
+                               LanMessenger  *messenger)
+{
+  g_return_if_fail (LAN_IS_MESSAGE_ROW (self));
+  g_set_object (&self->messenger, messenger);
+}
+
 void
 lan_message_row_bind (LanMessageRow *self,
                       LanMessage    *message,
@@ -257,6 +290,7 @@ lan_message_row_bind (LanMessageRow *self,
   else
     gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
 
+  bind_offer (self, message);
   g_signal_connect_swapped (message, "notify::state", G_CALLBACK (on_state_notify), self);
   g_signal_connect_swapped (message, "notify::error", G_CALLBACK (on_state_notify), self);
   g_signal_connect_swapped (message, "notify::sealed", G_CALLBACK (update_seal), self);
@@ -273,6 +307,8 @@ lan_message_row_unbind (LanMessageRow *self)
     return;
 
   g_signal_handlers_disconnect_by_data (self->message, self);
+  if (self->offer_card != NULL)
+    gtk_box_remove (GTK_BOX (self->bubble), g_steal_pointer (&self->offer_card));
   g_clear_object (&self->message);
   self->state_text = NULL;
 }
@@ -458,6 +494,7 @@ lan_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   lan_message_row_unbind (self);
+  g_clear_object (&self->messenger);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->details, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_MESSAGE_ROW);

@@ -1,0 +1,463 @@
+/* test-window-files.c — files in the window: offer cards and their transfers.
+ *
+ * An incoming offer shows as a card with Save / Save All / Decline; a
+ * transfer in progress as a progress bar with rate and time left and
+ * Cancel; a saved file as Open and Show in Folder, and a saved picture as
+ * a thumbnail; a failed fetch says why and offers Retry. Writes
+ * screenshots/offer-card.png, transfer-progress.png and received-picture.png.
+ *
+ * Offers here are messages put into bob's conversation by the test, with
+ * LanFileTransfer objects it drives, so that each state is shown exactly;
+ * Save and Decline still go through the app's messenger to bob.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lan-test-window-files"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "lan-ipmsg.h"
+#include "lan-message-row.h"
+#include "lan-offer-card.h"
+#include "lan-offer-file-row.h"
+#include "lan-test-tmpdir.h"
+#include "lan-window.h"
+
+#include "ui-test-support.h"
+#include "ui-window-fixture.h"
+
+static char *cache_home;
+static guint64 next_packet_no = 900000;
+
+/* ---- finding things ----------------------------------------------------- */
+
+static gboolean
+is_card_of (GtkWidget *widget,
+            gpointer   data)
+{
+  return LAN_IS_OFFER_CARD (widget) && lan_offer_card_get_offer (LAN_OFFER_CARD (widget)) == data;
+}
+
+static gboolean
+is_file_row_with_id (GtkWidget *widget,
+                     gpointer   data)
+{
+  return LAN_IS_OFFER_FILE_ROW (widget) &&
+         lan_offer_file_row_get_file_id (LAN_OFFER_FILE_ROW (widget)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+is_shown_button_labelled (GtkWidget *widget,
+                          gpointer   data)
+{
+  const char *label;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  label = gtk_button_get_label (GTK_BUTTON (widget));
+  return g_strcmp0 (label, data) == 0 || g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static gboolean
+is_mapped_progress_bar (GtkWidget *widget,
+                        gpointer   data)
+{
+  return GTK_IS_PROGRESS_BAR (widget) && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_mapped_label_containing (GtkWidget *widget,
+                            gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+is_mapped_picture (GtkWidget *widget,
+                   gpointer   data)
+{
+  return GTK_IS_PICTURE (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL;
+}
+
+static GtkWidget *
+shown_button (GtkWidget  *root,
+              const char *label)
+{
+  return find_widget (root, is_shown_button_labelled, (gpointer) label);
+}
+
+static LanConversation *
+bob_conversation (void)
+{
+  return lan_messenger_get_conversation (app_messenger (), BOB_KEY);
+}
+
+static GtkWidget *
+find_card (LanMessage *offer)
+{
+  return find_widget (lan_window_get_message_list_view (get_window ()), is_card_of, offer);
+}
+
+static gboolean
+card_is_mapped (gpointer offer)
+{
+  GtkWidget *card = find_card (offer);
+
+  return card != NULL && gtk_widget_get_mapped (card) && gtk_widget_get_height (card) > 0;
+}
+
+static LanOfferFileRow *
+find_file_row (LanMessage *offer,
+               guint       file_id)
+{
+  GtkWidget *card = find_card (offer);
+
+  g_assert_nonnull (card);
+  return LAN_OFFER_FILE_ROW (find_widget (card, is_file_row_with_id, GUINT_TO_POINTER (file_id)));
+}
+
+/* ---- offers from bob, made here ----------------------------------------- */
+
+static LanIpmsgFile *
+file_record (guint64     file_id,
+             const char *name,
+             guint64     size,
+             gboolean    folder)
+{
+  LanIpmsgFile *file = g_new0 (LanIpmsgFile, 1);
+
+  file->file_id = file_id;
+  file->name = g_strdup (name);
+  file->size = size;
+  file->mtime = 1764590000;
+  file->attr = folder ? LAN_IPMSG_FILE_DIR : LAN_IPMSG_FILE_REGULAR;
+  file->extras = g_new0 (char *, 1);
+  return file;
+}
+
+/* An offer from bob in his conversation, shown. Returns: (transfer none) */
+static LanMessage *
+offer_from_bob (const char *text,
+                ...)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_file_free);
+  g_autoptr(LanMessage) message = NULL;
+  const char *name;
+  va_list args;
+  guint id = 0;
+
+  va_start (args, text);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      guint64 size = va_arg (args, guint64);
+
+      /* "name/" stands for a folder called name. */
+      g_autofree char *bare = g_strndup (name, strcspn (name, "/"));
+
+      g_ptr_array_add (files, file_record (id++, bare, size, g_str_has_suffix (name, "/")));
+    }
+  va_end (args);
+
+  ensure_bob ();
+  lan_window_open_conversation (get_window (), BOB_KEY);
+  message = lan_message_new (LAN_DIRECTION_IN, BOB_KEY, text, g_get_real_time (), next_packet_no++);
+  lan_message_set_files (message, files);
+  lan_conversation_append (bob_conversation (), message, FALSE);
+  wait_until (card_is_mapped, message, "the offer's card to be shown");
+  return message;
+}
+
+/* An offer of ours to bob, shown. Returns: (transfer none) */
+static LanMessage *
+offer_to_bob (const char *name,
+              guint64     size)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_file_free);
+  g_autoptr(LanMessage) message = NULL;
+
+  ensure_bob ();
+  lan_window_open_conversation (get_window (), BOB_KEY);
+  g_ptr_array_add (files, file_record (0, name, size, FALSE));
+  message = lan_message_new (LAN_DIRECTION_OUT, BOB_KEY, "", g_get_real_time (), next_packet_no++);
+  lan_message_set_state (message, LAN_MESSAGE_DELIVERED);
+  lan_message_set_files (message, files);
+  lan_conversation_append (bob_conversation (), message, FALSE);
+  wait_until (card_is_mapped, message, "the offer's card to be shown");
+  return message;
+}
+
+static LanFileTransfer *
+transfer_for (LanMessage *offer,
+              guint       file_id,
+              const char *name,
+              guint64     size)
+{
+  return lan_file_transfer_new (LAN_TRANSFER_FETCH, BOB_KEY, lan_message_get_packet_no (offer),
+                                file_id, name, FALSE, size, NULL);
+}
+
+static char *
+download_folder (void)
+{
+  return g_build_filename (data_home, "Downloads", NULL);
+}
+
+/* ---- cases -------------------------------------------------------------- */
+
+static void
+test_offer_card (void)
+{
+  LanMessage *offer = offer_from_bob ("The photos from Friday, and the notes",
+                                      "beach.png", (guint64) 2400000,
+                                      "notes.txt", (guint64) 2048,
+                                      "trip/", (guint64) 0,
+                                      NULL);
+  GtkWidget *card = find_card (offer);
+  LanOfferFileRow *row = find_file_row (offer, 1);
+  /* As GLib writes sizes (a no-break space before the unit). */
+  g_autofree char *big = g_format_size (2400000);
+  g_autofree char *small = g_format_size (2048);
+
+  /* Each file with its size, and the words that came with them. */
+  g_assert_nonnull (find_widget (card, is_label_with_text, "beach.png"));
+  g_assert_nonnull (find_widget (card, is_label_with_text, big));
+  g_assert_nonnull (find_widget (card, is_label_with_text, small));
+  g_assert_nonnull (find_widget (card, is_label_with_text, "Folder"));
+  g_assert_nonnull (find_widget (lan_window_get_message_list_view (get_window ()), is_label_with_text,
+                                 "The photos from Friday, and the notes"));
+
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Save"));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "Save As…"));
+  g_assert_nonnull (shown_button (card, "Save _All"));
+  g_assert_nonnull (shown_button (card, "_Decline"));
+  g_assert_null (shown_button (card, "_Open"));
+
+  wait_frames (GTK_WIDGET (get_window ()));
+  save_screenshot (GTK_WIDGET (get_window ()), "offer-card.png");
+}
+
+/* Ours: whether bob took it. */
+static void
+test_outgoing_offer (void)
+{
+  LanMessage *offer = offer_to_bob ("minutes.odt", 30000);
+  GtkWidget *card = find_card (offer);
+  g_autofree char *waiting = g_strdup_printf ("Waiting for %s to save it", BOB_NICKNAME);
+  g_autofree char *fetched = g_strdup_printf ("Fetched by %s", BOB_NICKNAME);
+  g_autofree char *declined = g_strdup_printf ("Declined by %s", BOB_NICKNAME);
+
+  /* The nickname as it is: "<b>" is text here, not markup. */
+  g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, waiting);
+  g_assert_null (shown_button (card, "_Save"));
+  g_assert_null (shown_button (card, "_Decline"));
+
+  lan_message_set_offer_state (offer, LAN_OFFER_DONE);
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, fetched);
+
+  lan_message_set_offer_state (offer, LAN_OFFER_DECLINED);
+  g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, declined);
+  lan_message_set_offer_state (offer, LAN_OFFER_EXPIRED);
+  g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, "Expired: no longer offered");
+}
+
+static gboolean
+offer_in_state (gpointer data)
+{
+  return lan_message_get_offer_state (data) != LAN_OFFER_OPEN;
+}
+
+static void
+test_decline (void)
+{
+  LanMessage *offer = offer_from_bob ("", "setup.exe", (guint64) 1048576, NULL);
+  GtkWidget *card = find_card (offer);
+  GtkWidget *decline = shown_button (card, "_Decline");
+  LanMessageRow *message_row = LAN_MESSAGE_ROW (gtk_widget_get_ancestor (card, LAN_TYPE_MESSAGE_ROW));
+
+  g_assert_nonnull (message_row);
+  /* No words came with it: no empty bubble above the card. */
+  g_assert_null (find_widget (GTK_WIDGET (message_row), is_label_with_text, ""));
+  /* One file: Save All would say nothing more than Save. */
+  g_assert_null (shown_button (card, "Save _All"));
+
+  g_signal_emit_by_name (decline, "clicked");
+  wait_until (offer_in_state, offer, "the offer to be closed");
+  g_assert_cmpint (lan_message_get_offer_state (offer), ==, LAN_OFFER_DECLINED);
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, "Declined");
+  g_assert_null (shown_button (card, "_Decline"));
+  g_assert_null (shown_button (card, "_Save"));
+}
+
+static void
+test_transfer_progress (void)
+{
+  LanMessage *offer = offer_from_bob ("", "video.mp4", (guint64) 50000000, NULL);
+  LanOfferFileRow *row = find_file_row (offer, 0);
+  g_autoptr(LanFileTransfer) transfer = transfer_for (offer, 0, "video.mp4", 50000000);
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *twelve = g_format_size (12000000);
+  g_autofree char *fifty = g_format_size (50000000);
+  g_autofree char *done_text = g_strdup_printf ("%s of %s", twelve, fifty);
+  GtkWidget *progress;
+
+  lan_offer_file_row_set_transfer (row, transfer);
+  lan_file_transfer_set_state (transfer, LAN_TRANSFER_RUNNING, NULL);
+  /* 4 MB a second for three seconds. */
+  for (int i = 1; i <= 12; i++)
+    lan_file_transfer_add_done (transfer, 1000000, start + i * G_USEC_PER_SEC / 4);
+  lan_file_transfer_flush (transfer);
+  wait_frames (GTK_WIDGET (get_window ()));
+
+  progress = find_widget (GTK_WIDGET (row), is_mapped_progress_bar, NULL);
+  g_assert_nonnull (progress);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), 0.24, 0.001);
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_mapped_label_containing, done_text));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_mapped_label_containing, "/s"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_mapped_label_containing, "left"));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Cancel"));
+  g_assert_null (shown_button (GTK_WIDGET (row), "_Save"));
+  g_assert_null (shown_button (find_card (offer), "_Decline"));
+
+  save_screenshot (GTK_WIDGET (get_window ()), "transfer-progress.png");
+
+  /* Failed: why, in words, and Retry; no progress any more. */
+  lan_file_transfer_set_state (transfer, LAN_TRANSFER_FAILED, "The sender stopped answering");
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_null (find_widget (GTK_WIDGET (row), is_mapped_progress_bar, NULL));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_label_with_text, "Failed: The sender stopped answering"));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Retry"));
+  g_assert_null (shown_button (GTK_WIDGET (row), "_Cancel"));
+}
+
+/* A picture of our own making, as if it had come in. */
+static GFile *
+write_picture (const char *name)
+{
+  const int width = 320, height = 200;
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *folder = download_folder ();
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        /* A sky over a sea over sand. */
+        p[0] = y < 90 ? 120 + x / 8 : y < 150 ? 20 : 230;
+        p[1] = y < 90 ? 180 : y < 150 ? 110 + y / 4 : 200;
+        p[2] = y < 90 ? 250 : y < 150 ? 200 : 150;
+        p[3] = 255;
+      }
+  bytes = g_bytes_new_take (g_steal_pointer (&pixels), (gsize) width * height * 4);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, (gsize) width * 4);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+row_has_thumbnail (gpointer row)
+{
+  return lan_offer_file_row_has_thumbnail (row);
+}
+
+static void
+test_received_picture (void)
+{
+  LanMessage *offer = offer_from_bob ("Look at this", "sunset.png", (guint64) 4096, NULL);
+  LanOfferFileRow *row = find_file_row (offer, 0);
+  g_autoptr(LanFileTransfer) transfer = transfer_for (offer, 0, "sunset.png", 4096);
+  g_autoptr(GFile) file = write_picture ("sunset.png");
+  g_autofree char *size = g_format_size (4096);
+  g_autofree char *saved = g_strdup_printf ("Saved, %s", size);
+
+  lan_offer_file_row_set_transfer (row, transfer);
+  lan_file_transfer_set_state (transfer, LAN_TRANSFER_RUNNING, NULL);
+  lan_file_transfer_add_done (transfer, 4096, g_get_monotonic_time ());
+  lan_file_transfer_set_file (transfer, file);
+  lan_file_transfer_set_state (transfer, LAN_TRANSFER_DONE, NULL);
+  lan_message_set_offer_state (offer, LAN_OFFER_DONE);
+
+  wait_until (row_has_thumbnail, row, "the picture's thumbnail");
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_mapped_picture, NULL));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Open"));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "Show in Folder"));
+  g_assert_null (shown_button (GTK_WIDGET (row), "_Save"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_label_with_text, saved));
+
+  save_screenshot (GTK_WIDGET (get_window ()), "received-picture.png");
+}
+
+static gboolean
+row_transfer_ended (gpointer row)
+{
+  LanFileTransfer *transfer = lan_offer_file_row_get_transfer (row);
+
+  return transfer != NULL && lan_file_transfer_is_finished (transfer);
+}
+
+/* Bob never offered this: the fetch is refused or finds nobody, and the
+ * row says so in words, with Retry. */
+static void
+test_save_fails_in_words (void)
+{
+  LanMessage *offer = offer_from_bob ("", "data.bin", (guint64) 1000, NULL);
+  LanOfferFileRow *row = find_file_row (offer, 0);
+  GtkWidget *save = shown_button (GTK_WIDGET (row), "_Save");
+
+  g_assert_nonnull (save);
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_nonnull (lan_offer_file_row_get_transfer (row));
+  wait_until (row_transfer_ended, row, "the fetch to end");
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_cmpint (lan_file_transfer_get_state (lan_offer_file_row_get_transfer (row)), ==, LAN_TRANSFER_FAILED);
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_mapped_label_containing, "Failed: "));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Retry"));
+  g_assert_null (shown_button (GTK_WIDGET (row), "_Open"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  cache_home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : g_get_tmp_dir (),
+                                 "xdg-cache-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (cache_home));
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+
+  window_fixture_set_up (&argc, &argv);
+  {
+    g_autofree char *folder = download_folder ();
+
+    g_settings_set_string (lan_application_get_settings (app), "download-folder", folder);
+  }
+
+  g_test_add_func ("/window-files/offer-card", test_offer_card);
+  g_test_add_func ("/window-files/decline", test_decline);
+  g_test_add_func ("/window-files/outgoing-offer", test_outgoing_offer);
+  g_test_add_func ("/window-files/transfer-progress", test_transfer_progress);
+  g_test_add_func ("/window-files/received-picture", test_received_picture);
+  g_test_add_func ("/window-files/save-fails-in-words", test_save_fails_in_words);
+
+  result = window_fixture_run ();
+  g_assert_true (lan_test_remove_tree (cache_home, &error));
+  g_assert_no_error (error);
+  g_free (cache_home);
+  return result;
+}

@@ -487,6 +487,57 @@ on_activate_link (GtkLabel   *label,
   return TRUE;
 }
 
+/* The bubble is as wide as its contents, never wider: GTK gives a wrapping
+ * child with a start or end alignment the width it needs for one line,
+ * which stretched cards with a long error across the whole list. */
+static void
+lan_message_row_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GtkWidget *bubble = LAN_MESSAGE_ROW (widget)->bubble;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    {
+      int min_width, nat_width;
+
+      gtk_widget_measure (bubble, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+      for_size = MAX (min_width, MIN (for_size, nat_width));
+    }
+  gtk_widget_measure (bubble, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+lan_message_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  GtkWidget *bubble = LAN_MESSAGE_ROW (widget)->bubble;
+  int min_width, nat_width, bubble_width, x = 0;
+
+  gtk_widget_measure (bubble, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  bubble_width = MAX (min_width, MIN (width, nat_width));
+  if (gtk_widget_get_halign (bubble) == GTK_ALIGN_END)
+    x = width - bubble_width;
+  else if (gtk_widget_get_halign (bubble) == GTK_ALIGN_CENTER)
+    x = (width - bubble_width) / 2;
+  gtk_widget_allocate (bubble, bubble_width, height, baseline,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, 0)));
+  if (LAN_MESSAGE_ROW (widget)->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (LAN_MESSAGE_ROW (widget)->menu));
+}
+
+static GtkSizeRequestMode
+lan_message_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lan_message_row_dispose (GObject *object)
 {
@@ -565,7 +616,9 @@ lan_message_row_class_init (LanMessageRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_open_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = lan_message_row_get_request_mode;
+  widget_class->measure = lan_message_row_measure;
+  widget_class->size_allocate = lan_message_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
 

@@ -26,6 +26,7 @@ struct _LanOfferCard
   GtkWidget    *status_label;
   GtkWidget    *save_all_button;
   GtkWidget    *decline_button;
+  GtkWidget    *withdraw_button;
 };
 
 G_DEFINE_FINAL_TYPE (LanOfferCard, lan_offer_card, GTK_TYPE_WIDGET)
@@ -149,6 +150,7 @@ update_card (LanOfferCard *self)
 
   gtk_widget_set_visible (self->save_all_button, is_incoming (self) && n_savable > 1);
   gtk_widget_set_visible (self->decline_button, is_incoming (self) && open && n_done == 0 && n_running == 0);
+  gtk_widget_set_visible (self->withdraw_button, !is_incoming (self) && open);
 }
 
 static void
@@ -194,6 +196,12 @@ static void
 on_decline_clicked (LanOfferCard *self)
 {
   lan_messenger_release_files (self->messenger, self->offer);
+}
+
+static void
+on_withdraw_clicked (LanOfferCard *self)
+{
+  lan_messenger_withdraw_files (self->messenger, self->offer);
 }
 
 GtkWidget *
@@ -284,8 +292,10 @@ lan_offer_card_class_init (LanOfferCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanOfferCard, status_label);
   gtk_widget_class_bind_template_child (widget_class, LanOfferCard, save_all_button);
   gtk_widget_class_bind_template_child (widget_class, LanOfferCard, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, LanOfferCard, withdraw_button);
   gtk_widget_class_bind_template_callback (widget_class, on_save_all_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_decline_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_withdraw_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "offercard");
 }

@@ -2,7 +2,7 @@
  *
  * One LanOfferFileRow per file or folder. For an offer made to us: Save All
  * and Decline while it is open; for one of ours: who fetched it (or that it
- * waits, was declined or expired). The card follows the
+ * waits, was declined or expired) and Withdraw. The card follows the
  * messenger's transfers of this offer, so a row that scrolls out of view
  * and back, or a window opened later, shows where each file is.
  *

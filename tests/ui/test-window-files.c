@@ -243,7 +243,7 @@ test_offer_card (void)
   save_screenshot (GTK_WIDGET (get_window ()), "offer-card.png");
 }
 
-/* Ours: whether bob took it. */
+/* Ours: whether bob took it, and Withdraw while he has not. */
 static void
 test_outgoing_offer (void)
 {
@@ -255,12 +255,14 @@ test_outgoing_offer (void)
 
   /* The nickname as it is: "<b>" is text here, not markup. */
   g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, waiting);
+  g_assert_nonnull (shown_button (card, "_Withdraw"));
   g_assert_null (shown_button (card, "_Save"));
   g_assert_null (shown_button (card, "_Decline"));
 
   lan_message_set_offer_state (offer, LAN_OFFER_DONE);
   wait_frames (GTK_WIDGET (get_window ()));
   g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, fetched);
+  g_assert_null (shown_button (card, "_Withdraw"));
 
   lan_message_set_offer_state (offer, LAN_OFFER_DECLINED);
   g_assert_cmpstr (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), ==, declined);

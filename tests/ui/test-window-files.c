@@ -1,14 +1,18 @@
-/* test-window-files.c — files in the window: offer cards and their transfers.
+/* test-window-files.c — files in the window: offer cards, transfers, attachments.
  *
  * An incoming offer shows as a card with Save / Save All / Decline; a
  * transfer in progress as a progress bar with rate and time left and
  * Cancel; a saved file as Open and Show in Folder, and a saved picture as
- * a thumbnail; a failed fetch says why and offers Retry. Writes
- * screenshots/offer-card.png, transfer-progress.png and received-picture.png.
+ * a thumbnail; a failed fetch says why and offers Retry. Files pasted into
+ * the composer (a file list, or a picture) show as removable chips. Writes
+ * screenshots/offer-card.png, transfer-progress.png, received-picture.png
+ * and attachments.png.
  *
- * Offers here are messages put into bob's conversation by the test, with
- * LanFileTransfer objects it drives, so that each state is shown exactly;
- * Save and Decline still go through the app's messenger to bob.
+ * Most offers here are messages put into bob's conversation by the test,
+ * with LanFileTransfer objects it drives, so that each state is shown
+ * exactly; Save and Decline still go through the app's messenger to bob.
+ * Two cases go over TCP for real: a pasted file sent with Send and fetched
+ * by bob, and a picture bob offers, saved with Save.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "lan-composer-attach.h"
 #include "lan-ipmsg.h"
 #include "lan-message-row.h"
 #include "lan-offer-card.h"
@@ -84,6 +89,14 @@ is_mapped_picture (GtkWidget *widget,
 {
   return GTK_IS_PICTURE (widget) && gtk_widget_get_mapped (widget) &&
          gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL;
+}
+
+static gboolean
+is_button_for_action (GtkWidget *widget,
+                      gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
 }
 
 static GtkWidget *
@@ -431,6 +444,261 @@ test_save_fails_in_words (void)
   g_assert_null (shown_button (GTK_WIDGET (row), "_Open"));
 }
 
+static gboolean
+is_attachment_chips (GtkWidget *widget,
+                     gpointer   data)
+{
+  return GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "attachment-chips");
+}
+
+static gboolean
+is_remove_button (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
+                           "Remove ");
+}
+
+static guint
+count_chips (void)
+{
+  GtkWidget *chips = find_widget (GTK_WIDGET (get_window ()), is_attachment_chips, NULL);
+  guint n = 0;
+
+  if (chips == NULL || !gtk_widget_get_mapped (chips))
+    return 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+chips_are (gpointer data)
+{
+  return count_chips () == GPOINTER_TO_UINT (data);
+}
+
+static void
+test_attach_chips (void)
+{
+  LanWindow *window = get_window ();
+  GtkTextView *composer = lan_window_get_composer (window);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (composer));
+  g_autoptr(GFile) report = NULL;
+  g_autoptr(GdkTexture) picture = NULL;
+  g_autofree char *folder = download_folder ();
+  g_autofree char *path = g_build_filename (folder, "report.pdf", NULL);
+  g_autofree char *pasted_dir = g_build_filename (cache_home, "lanchat", "pasted", NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *list;
+  GtkWidget *remove;
+  GtkWidget *send;
+
+  ensure_bob ();
+  lan_window_open_conversation (window, BOB_KEY);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "%PDF-1.4\n", -1, &error));
+  g_assert_no_error (error);
+  report = g_file_new_for_path (path);
+
+  /* Files copied in a file manager, pasted. */
+  list = g_slist_prepend (NULL, report);
+  gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+  g_slist_free (list);
+  g_signal_emit_by_name (composer, "paste-clipboard");
+  wait_until (chips_are, GUINT_TO_POINTER (1), "a chip for the pasted file");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "report.pdf"));
+  /* Nothing written, and still something to send. */
+  send = find_widget (GTK_WIDGET (window), is_button_for_action, (gpointer) "win.send");
+  g_assert_nonnull (send);
+  g_assert_true (gtk_widget_get_sensitive (send));
+
+  /* A screenshot pasted: saved as a PNG in the cache, and attached. */
+  {
+    g_autoptr(GFile) png = write_picture ("for-the-clipboard.png");
+
+    picture = gdk_texture_new_from_file (png, &error);
+    g_assert_no_error (error);
+  }
+  gdk_clipboard_set_texture (clipboard, picture);
+  g_signal_emit_by_name (composer, "paste-clipboard");
+  wait_until (chips_are, GUINT_TO_POINTER (2), "a chip for the pasted picture");
+  g_assert_true (g_file_test (pasted_dir, G_FILE_TEST_IS_DIR));
+  wait_frames (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "attachments.png");
+
+  /* Taken away again. */
+  remove = shown_button (GTK_WIDGET (window), "Remove report.pdf");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  wait_until (chips_are, GUINT_TO_POINTER (1), "one chip left");
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label_with_text, "report.pdf"));
+
+  /* Everyone gets no files: said so, and Send waits for a person. */
+  lan_window_open_conversation (window, "");
+  wait_frames (GTK_WIDGET (window));
+  g_assert_nonnull (lan_window_get_composer_error (window));
+  g_assert_nonnull (strstr (lan_window_get_composer_error (window), "one person at a time"));
+  g_assert_false (gtk_widget_get_sensitive (send));
+  lan_window_open_conversation (window, BOB_KEY);
+  wait_frames (GTK_WIDGET (window));
+  g_assert_null (lan_window_get_composer_error (window));
+  g_assert_true (gtk_widget_get_sensitive (send));
+
+  /* The picture's chip too: nothing left for the next case. */
+  remove = find_widget (GTK_WIDGET (window), is_remove_button, NULL);
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  wait_until (chips_are, GUINT_TO_POINTER (0), "no chip left");
+}
+
+static gboolean
+bob_conversation_has_offer (gpointer data)
+{
+  LanMessage *message = last_message (bob_conversation ());
+
+  return message != NULL && lan_message_get_direction (message) == LAN_DIRECTION_IN &&
+         lan_message_get_files (message) != NULL && g_strcmp0 (lan_message_get_text (message), data) == 0;
+}
+
+static gboolean
+bob_has_offer (gpointer data)
+{
+  LanMessage *message = last_message (lan_messenger_get_conversation (bob, APP_KEY));
+
+  return message != NULL && lan_message_get_files (message) != NULL &&
+         g_strcmp0 (lan_message_get_text (message), data) == 0;
+}
+
+static gboolean
+card_says (gpointer data)
+{
+  LanMessage *offer = last_message (bob_conversation ());
+  GtkWidget *card = offer != NULL ? find_card (offer) : NULL;
+
+  return card != NULL && g_strcmp0 (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), data) == 0;
+}
+
+static gboolean
+transfer_ended (gpointer transfer)
+{
+  return lan_file_transfer_is_finished (transfer);
+}
+
+/* Pasted, sent, fetched by bob over TCP: the card says who took it. */
+static void
+test_send_attached_file (void)
+{
+  LanWindow *window = get_window ();
+  GtkTextView *composer = lan_window_get_composer (window);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (composer));
+  g_autofree char *folder = download_folder ();
+  g_autofree char *path = g_build_filename (folder, "agenda.txt", NULL);
+  g_autofree char *bob_folder = g_build_filename (data_home, "bob-downloads", NULL);
+  g_autofree char *fetched = g_strdup_printf ("Fetched by %s", BOB_NICKNAME);
+  g_autofree char *waiting = g_strdup_printf ("Waiting for %s to save it", BOB_NICKNAME);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) agenda = NULL;
+  g_autoptr(GFile) into = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  LanMessage *offer;
+  LanMessage *received;
+  GSList *list;
+
+  ensure_bob ();
+  lan_window_open_conversation (window, BOB_KEY);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (bob_folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "1. Files\n2. Lunch\n", -1, &error));
+  g_assert_no_error (error);
+  agenda = g_file_new_for_path (path);
+  g_assert_cmpuint (count_chips (), ==, 0);
+
+  list = g_slist_prepend (NULL, agenda);
+  gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+  g_slist_free (list);
+  g_signal_emit_by_name (composer, "paste-clipboard");
+  wait_until (chips_are, GUINT_TO_POINTER (1), "a chip for the agenda");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (composer), "The agenda", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+
+  /* Sent: the chips and the text are gone, the offer is in the conversation. */
+  g_assert_cmpuint (count_chips (), ==, 0);
+  offer = last_message (bob_conversation ());
+  g_assert_cmpint (lan_message_get_direction (offer), ==, LAN_DIRECTION_OUT);
+  g_assert_nonnull (lan_message_get_files (offer));
+  g_assert_cmpuint (lan_message_get_files (offer)->len, ==, 1);
+  wait_until (card_is_mapped, offer, "the card of our offer");
+  wait_until (card_says, waiting, "the card to wait for bob");
+
+  wait_until (bob_has_offer, (gpointer) "The agenda", "bob to receive the offer");
+  received = last_message (lan_messenger_get_conversation (bob, APP_KEY));
+  into = g_file_new_for_path (bob_folder);
+  transfer = lan_messenger_fetch_file (bob, received,
+                                       ((LanIpmsgFile *) g_ptr_array_index (lan_message_get_files (received), 0))->file_id,
+                                       into, NULL, &error);
+  g_assert_no_error (error);
+  wait_until (transfer_ended, transfer, "bob's fetch to end");
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
+  g_assert_true (g_file_load_contents (lan_file_transfer_get_file (transfer), NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "1. Files\n2. Lunch\n");
+  wait_until (card_says, fetched, "the card to say bob fetched it");
+}
+
+/* Bob offers a picture; Save fetches it over TCP into the download folder,
+ * then Open and a thumbnail. */
+static void
+test_save_from_bob (void)
+{
+  g_autofree char *bob_folder = g_build_filename (data_home, "bob-outbox", NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) picture = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LanMessage) sent = NULL;
+  LanMessage *offer;
+  LanOfferFileRow *row;
+  LanFileTransfer *transfer;
+  GtkWidget *save;
+
+  ensure_bob ();
+  lan_window_open_conversation (get_window (), BOB_KEY);
+  picture = write_picture ("harbour.png");
+  g_assert_cmpint (g_mkdir_with_parents (bob_folder, 0700), ==, 0);
+  source = g_file_new_build_filename (bob_folder, "harbour.png", NULL);
+  g_assert_true (g_file_copy (picture, source, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Not where it will be saved: the app must fetch its own copy. */
+  g_assert_true (g_file_delete (picture, NULL, &error));
+  g_assert_no_error (error);
+
+  sent = lan_messenger_send_files (bob, lan_peer_list_lookup (lan_messenger_get_peers (bob), APP_KEY),
+                                   "From the boat", &source, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  wait_until (bob_conversation_has_offer, (gpointer) "From the boat", "the app to receive bob's offer");
+  offer = last_message (bob_conversation ());
+  wait_until (card_is_mapped, offer, "the card of bob's offer");
+  row = find_file_row (offer, ((LanIpmsgFile *) g_ptr_array_index (lan_message_get_files (offer), 0))->file_id);
+  g_assert_nonnull (row);
+  save = shown_button (GTK_WIDGET (row), "_Save");
+  g_assert_nonnull (save);
+  g_signal_emit_by_name (save, "clicked");
+  transfer = lan_offer_file_row_get_transfer (row);
+  g_assert_nonnull (transfer);
+  wait_until (transfer_ended, transfer, "the fetch to end");
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
+  name = g_file_get_basename (lan_file_transfer_get_file (transfer));
+  g_assert_cmpstr (name, ==, "harbour.png");
+  wait_until (row_has_thumbnail, row, "the thumbnail of the saved picture");
+  wait_frames (GTK_WIDGET (get_window ()));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "_Open"));
+  g_assert_nonnull (shown_button (GTK_WIDGET (row), "Show in Folder"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +724,9 @@ main (int   argc,
   g_test_add_func ("/window-files/transfer-progress", test_transfer_progress);
   g_test_add_func ("/window-files/received-picture", test_received_picture);
   g_test_add_func ("/window-files/save-fails-in-words", test_save_fails_in_words);
+  g_test_add_func ("/window-files/attach-chips", test_attach_chips);
+  g_test_add_func ("/window-files/send-attached-file", test_send_attached_file);
+  g_test_add_func ("/window-files/save-from-bob", test_save_from_bob);
 
   result = window_fixture_run ();
   g_assert_true (lan_test_remove_tree (cache_home, &error));

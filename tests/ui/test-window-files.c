@@ -30,6 +30,7 @@
 #include "lan-message-row.h"
 #include "lan-offer-card.h"
 #include "lan-offer-file-row.h"
+#include "lan-offer-format.h"
 #include "lan-test-tmpdir.h"
 #include "lan-window.h"
 
@@ -699,6 +700,77 @@ test_save_from_bob (void)
   g_assert_nonnull (shown_button (GTK_WIDGET (row), "Show in Folder"));
 }
 
+/* The words the card, its rows and the notifications share. */
+static void
+test_format (void)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_file_free);
+  g_autoptr(GPtrArray) folder = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_file_free);
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_ipmsg_file_free);
+  g_autoptr(LanFileTransfer) dir = lan_file_transfer_new (LAN_TRANSFER_FETCH, BOB_KEY, 1, 0, "trip", TRUE, 0, NULL);
+  g_autoptr(LanFileTransfer) cancelled = lan_file_transfer_new (LAN_TRANSFER_FETCH, BOB_KEY, 1, 1, "a", FALSE, 10, NULL);
+  g_autofree char *size = g_format_size (2048);
+  g_autofree char *total = g_format_size (4 * 2048);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+
+  /* A control character in a name from the network is shown, not obeyed. */
+  g_ptr_array_add (one, file_record (0, "re\x1bport.txt", 2048, FALSE));
+  shown = lan_offer_format_summary (one);
+  expected = g_strdup_printf ("re\u241bport.txt (%s)", size);
+  g_assert_cmpstr (shown, ==, expected);
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  g_ptr_array_add (folder, file_record (0, "trip", 0, TRUE));
+  shown = lan_offer_format_summary (folder);
+  g_assert_cmpstr (shown, ==, "trip (folder)");
+  g_clear_pointer (&shown, g_free);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u.txt", i);
+
+      g_ptr_array_add (many, file_record (i, name, 2048, FALSE));
+    }
+  shown = lan_offer_format_summary (many);
+  expected = g_strdup_printf ("4 files, %s: f0.txt, f1.txt, f2.txt, …", total);
+  g_assert_cmpstr (shown, ==, expected);
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_null (lan_offer_format_time_left (-1));
+  text = lan_offer_format_time_left (1);
+  g_assert_cmpstr (text, ==, "1 second left");
+  g_clear_pointer (&text, g_free);
+  text = lan_offer_format_time_left (150);
+  g_assert_cmpstr (text, ==, "3 minutes left");
+  g_clear_pointer (&text, g_free);
+  text = lan_offer_format_time_left (2 * 3600 + 5 * 60);
+  g_assert_cmpstr (text, ==, "2 h 05 min left");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (lan_offer_name_is_image ("Sunset.JPEG"));
+  g_assert_true (lan_offer_name_is_image ("a.webp"));
+  g_assert_false (lan_offer_name_is_image (".png"));
+  g_assert_false (lan_offer_name_is_image ("png"));
+  g_assert_false (lan_offer_name_is_image ("notes.png.txt"));
+
+  /* A folder has no size to go by: bytes and files so far. */
+  lan_file_transfer_set_state (dir, LAN_TRANSFER_RUNNING, NULL);
+  lan_file_transfer_add_done (dir, 2048, g_get_monotonic_time ());
+  lan_file_transfer_add_file_done (dir);
+  lan_file_transfer_flush (dir);
+  text = lan_offer_format_transfer (dir);
+  expected = g_strdup_printf ("%s, 1 file", size);
+  g_assert_true (g_str_has_prefix (text, expected));
+  g_clear_pointer (&text, g_free);
+
+  lan_file_transfer_set_state (cancelled, LAN_TRANSFER_CANCELLED, "The sender cancelled\nit");
+  text = lan_offer_format_transfer (cancelled);
+  g_assert_cmpstr (text, ==, "Cancelled: The sender cancelled it");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -718,6 +790,7 @@ main (int   argc,
     g_settings_set_string (lan_application_get_settings (app), "download-folder", folder);
   }
 
+  g_test_add_func ("/window-files/format", test_format);
   g_test_add_func ("/window-files/offer-card", test_offer_card);
   g_test_add_func ("/window-files/decline", test_decline);
   g_test_add_func ("/window-files/outgoing-offer", test_outgoing_offer);

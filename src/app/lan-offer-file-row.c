@@ -212,7 +212,8 @@ lan_offer_file_row_update (LanOfferFileRow *self)
 
   gtk_widget_set_visible (self->save_button, lan_offer_file_row_can_save (self));
   gtk_widget_set_visible (self->save_as_button, lan_offer_file_row_can_save (self));
-  gtk_widget_set_visible (self->cancel_button, moving);
+  /* What we serve ends when the peer stops or we withdraw the offer. */
+  gtk_widget_set_visible (self->cancel_button, moving && incoming);
   /* The peer serves it only while the offer is open. */
   gtk_widget_set_visible (self->retry_button, incoming && ended_badly && offer_is_open (self));
   gtk_widget_set_visible (self->open_button, fetched);

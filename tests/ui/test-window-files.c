@@ -738,6 +738,7 @@ test_format (void)
   expected = g_strdup_printf ("4 files, %s: f0.txt, f1.txt, f2.txt, …", total);
   g_assert_cmpstr (shown, ==, expected);
   g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&expected, g_free);
 
   g_assert_null (lan_offer_format_time_left (-1));
   text = lan_offer_format_time_left (1);

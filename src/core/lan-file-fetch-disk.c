@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lan-bounds.h"
+#include "lan-display-text.h"
 #include "lan-file-fetch-private.h"
 #include "lan-file-name.h"
 
@@ -34,6 +35,43 @@ typedef struct {
   int   folder_fd;
   char *name;
 } Removal;
+
+static char *
+shown (const char *name)
+{
+  return lan_display_text (name, LAN_DISPLAY_TEXT_ONE_LINE, 120);
+}
+
+void
+lan_file_fetch_fail_errno (LanFileFetch *self,
+                           const char   *what,
+                           const char   *name,
+                           int           saved_errno)
+{
+  g_autofree char *quoted = shown (name);
+
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    lan_file_fetch_fail (self, _("The disk is full: could not %s “%s”"), what, quoted);
+  else
+    lan_file_fetch_fail (self, _("Could not %s “%s”: %s"), what, quoted, g_strerror (saved_errno));
+}
+
+void
+lan_file_fetch_fail_write (LanFileFetch *self,
+                           GError       *error)
+{
+  g_autofree char *quoted = shown (self->part_name);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    {
+      if (self->request.is_directory)
+        lan_file_fetch_fail (self, "%s", _("The disk is full: the folder is incomplete"));
+      else
+        lan_file_fetch_fail (self, _("The disk is full: the partial file “%s” is kept to resume"), quoted);
+    }
+  else
+    lan_file_fetch_fail (self, _("Could not write “%s”: %s"), quoted, error->message);
+}
 
 /* Removes @name (in @parent) and what is inside it, following no link: a
  * folder fetch that failed leaves nothing, as it can't be resumed. Its
@@ -253,6 +291,7 @@ stream_written (GObject      *source,
   g_autoptr(LanFileFetch) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  lan_file_fetch_write_ended (self);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->finished)
@@ -287,6 +326,7 @@ lan_file_fetch_process_stream (LanFileFetch *self)
           return;
         case LAN_DIR_EVENT_DATA:
           self->pending = consumed;
+          self->writes++;
           g_output_stream_write_all_async (self->out, self->buffer + self->pos, consumed, G_PRIORITY_DEFAULT,
                                            self->cancellable, stream_written, g_object_ref (self));
           return;
@@ -336,7 +376,7 @@ lan_file_fetch_process_stream (LanFileFetch *self)
  * Returns the offset to ask for, or -1 after failing. */
 gint64
 lan_file_fetch_open_target (LanFileFetch *self,
-             const char   *resume)
+                            const char   *resume)
 {
   g_autofree char *path = g_file_get_path (self->folder);
   g_autoptr(GFile) unique = NULL;

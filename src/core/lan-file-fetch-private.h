@@ -41,7 +41,19 @@ struct _LanFileFetch
   LanEndpoint          remote;
   GBytes              *packet;        /* the request */
   guint32              command;       /* its command: its UTF8OPT says how a folder's names come */
+  GCancellable        *read_cancellable; /* the read in flight: what the timers cancel */
   guint8              *buffer;
+  /* A file's two buffers (0: buffer, 1: spare), so that one is read while
+   * the other is written: which one is being read, written, or is filled
+   * and waits to be written (-1: none), and how many bytes each holds. */
+  guint8              *spare;
+  int                  reading;
+  int                  writing;
+  int                  filled;
+  gsize                lens[2];
+  gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
+  guint                writes;        /* writes in flight, which use the buffers */
+  char                *failure;       /* a file: why it fails once the writes in flight are done */
   gsize                buffered;      /* bytes in buffer */
   gsize                pos;           /* of them, how far handled */
   gsize                pending;       /* bytes being written */
@@ -53,7 +65,7 @@ struct _LanFileFetch
   int                  top_fd;        /* a folder fetch's own "<name>.part" */
   GArray              *dirs;          /* fds of the sub-folders entered, outermost first */
   GOutputStream       *out;           /* the file being written */
-  guint64              remaining;     /* a file: announced bytes still to come */
+  guint64              remaining;     /* a file: announced bytes still to read */
   guint64              announced;     /* a folder: bytes its headers announced so far */
   LanDirStreamParser  *parser;
   gint64               started_us;
@@ -80,6 +92,9 @@ void     lan_file_fetch_tell             (LanFileFetch     *self,
 void     lan_file_fetch_read_more        (LanFileFetch     *self,
                                           guint             timeout_ms,
                                           Why               why);
+/* A write ended (call first in its callback): once the fetch is finished
+ * and no write uses them, the buffers go, so an ended fetch costs little. */
+void     lan_file_fetch_write_ended      (LanFileFetch     *self);
 /* Every byte arrived: close, rename into place, done. */
 void     lan_file_fetch_complete         (LanFileFetch     *self);
 

@@ -1,9 +1,9 @@
 /* lan-file-fetch.c — one offered file or folder, fetched over TCP.
  *
- * Reads and writes alternate: one buffer (LAN_FETCH_BUFFER_BYTES) is read
- * from the connection, then written to disk (a GUnixOutputStream on a
- * regular file writes from GIO's pool, off the main loop), then the next is
- * read. Files and folders are created with openat()/mkdirat() relative to
+ * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
+ * disk (a GUnixOutputStream on a regular file writes from GIO's pool, off
+ * the main loop) the next is read from the connection. A folder's stream
+ * reads and writes in turn, through the parser. Files and folders are created with openat()/mkdirat() relative to
  * the download folder or a folder this fetch made itself, with O_EXCL and
  * O_NOFOLLOW, so nothing a peer names can land outside it or through a link.
  *
@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "lan-bounds.h"
-#include "lan-display-text.h"
 #include "lan-file-fetch-private.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
@@ -59,7 +58,8 @@ timer_fired (gpointer user_data)
 
   self->why = self->timer_why;
   g_clear_pointer (&self->timer, g_source_unref);
-  g_cancellable_cancel (self->cancellable);
+  /* A write in flight goes on: only the read or the connect waited too long. */
+  g_cancellable_cancel (self->why == WHY_CONNECT ? self->cancellable : self->read_cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -101,13 +101,31 @@ log_summary (LanFileFetch *self)
 
 void
 lan_file_fetch_tell (LanFileFetch     *self,
-      LanTransferState  state,
-      const char       *error)
+                     LanTransferState  state,
+                     const char       *error)
 {
   lan_file_transfer_set_state (self->transfer, state, error);
   log_summary (self);
   if (self->done != NULL)
     self->done (self, self->done_data);
+}
+
+static void
+release_buffers (LanFileFetch *self)
+{
+  if (self->finished && self->writes == 0)
+    {
+      g_clear_pointer (&self->buffer, g_free);
+      g_clear_pointer (&self->spare, g_free);
+    }
+}
+
+void
+lan_file_fetch_write_ended (LanFileFetch *self)
+{
+  g_assert (self->writes > 0);
+  self->writes--;
+  release_buffers (self);
 }
 
 /* The end, once: everything closed, the transfer told, the owner called
@@ -127,6 +145,7 @@ finish (LanFileFetch     *self,
   self->ended = state;
   clear_timer (self);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->read_cancellable);
   if (self->out != NULL)
     g_output_stream_close (self->out, NULL, NULL);
   g_clear_object (&self->out);
@@ -134,8 +153,8 @@ finish (LanFileFetch     *self,
   if (self->connection != NULL)
     g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
   g_clear_object (&self->connection);
-  g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  release_buffers (self);
   if (remove_partial)
     {
       lan_file_fetch_remove_partial (self, error);
@@ -159,40 +178,6 @@ lan_file_fetch_fail (LanFileFetch *self,
   finish (self, LAN_TRANSFER_FAILED, message);
 }
 
-static char *
-shown (const char *name)
-{
-  return lan_display_text (name, LAN_DISPLAY_TEXT_ONE_LINE, 120);
-}
-
-void
-lan_file_fetch_fail_errno (LanFileFetch *self,
-            const char   *what,
-            const char   *name,
-            int           saved_errno)
-{
-  g_autofree char *quoted = shown (name);
-
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
-    lan_file_fetch_fail (self, _("The disk is full: could not %s “%s”"), what, quoted);
-  else
-    lan_file_fetch_fail (self, _("Could not %s “%s”: %s"), what, quoted, g_strerror (saved_errno));
-}
-
-void
-lan_file_fetch_fail_write (LanFileFetch *self,
-            GError       *error)
-{
-  g_autofree char *quoted = shown (self->part_name);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    lan_file_fetch_fail (self, self->request.is_directory
-                ? _("The disk is full: the folder is incomplete")
-                : _("The disk is full: the partial file “%s” is kept to resume"), quoted);
-  else
-    lan_file_fetch_fail (self, _("Could not write “%s”: %s"), quoted, error->message);
-}
-
 void
 lan_file_fetch_complete (LanFileFetch *self)
 {
@@ -210,17 +195,54 @@ lan_file_fetch_complete (LanFileFetch *self)
     finish (self, LAN_TRANSFER_DONE, NULL);
 }
 
-/* A read ended in an error: which of ours, or the connection's. */
+/* Why a read that ended in @error failed the fetch: which of ours, or the
+ * connection's; NULL when it only ended the wait for the sender to close. */
+static char *
+read_failure (LanFileFetch *self,
+              GError       *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
+    return g_strdup_printf (_("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
+    return NULL;
+  return g_strdup_printf (_("The connection broke: %s"), error->message);
+}
+
 static void
 fail_read (LanFileFetch *self,
            GError       *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
-    lan_file_fetch_fail (self, _("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
-    lan_file_fetch_complete (self);
+  g_autofree char *why = read_failure (self, error);
+
+  if (why != NULL)
+    lan_file_fetch_fail (self, "%s", why);
   else
-    lan_file_fetch_fail (self, _("The connection broke: %s"), error->message);
+    lan_file_fetch_complete (self);
+}
+
+static guint8 *
+file_buffer (LanFileFetch *self,
+             int           index)
+{
+  return index == 0 ? self->buffer : self->spare;
+}
+
+static void file_read (LanFileFetch *self);
+
+/* Once nothing is read or written any more: done, or the failure that
+ * waited for the bytes already read to reach the .part. */
+static void
+maybe_complete (LanFileFetch *self)
+{
+  g_autofree char *failure = NULL;
+
+  if (!self->eof || self->reading >= 0 || self->writing >= 0 || self->filled >= 0)
+    return;
+  failure = g_steal_pointer (&self->failure);
+  if (failure != NULL)
+    lan_file_fetch_fail (self, "%s", failure);
+  else
+    lan_file_fetch_complete (self);
 }
 
 static void
@@ -230,7 +252,9 @@ file_written (GObject      *source,
 {
   g_autoptr(LanFileFetch) self = user_data;
   g_autoptr(GError) error = NULL;
+  int written;
 
+  lan_file_fetch_write_ended (self);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->finished)
@@ -239,29 +263,93 @@ file_written (GObject      *source,
     }
   if (self->finished)
     return;
-  self->moved += self->buffered;
-  self->remaining -= self->buffered;
-  lan_file_transfer_add_done (self->transfer, self->buffered, g_get_monotonic_time ());
-  if (self->remaining == 0)
-    lan_file_fetch_read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
-  else
-    lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
+  written = self->writing;
+  self->writing = -1;
+  self->moved += self->lens[written];
+  lan_file_transfer_add_done (self->transfer, self->lens[written], g_get_monotonic_time ());
+  if (self->filled >= 0)
+    {
+      self->writing = self->filled;
+      self->filled = -1;
+      self->writes++;
+      g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
+                                       G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
+    }
+  file_read (self);
+  maybe_complete (self);
 }
 
 static void
-file_bytes (LanFileFetch *self)
+file_read_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  if (self->buffered == 0 && self->remaining == 0)
-    lan_file_fetch_complete (self);
-  else if (self->buffered == 0)
-    lan_file_fetch_fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
-                  " bytes it announced; the partial file is kept to resume"),
-          self->request.size - self->remaining, self->request.size);
-  else if (self->buffered > self->remaining)
-    lan_file_fetch_fail (self, _("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"), self->request.size);
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  int index;
+
+  if (self->finished)
+    return;
+  clear_timer (self);
+  index = self->reading;
+  self->reading = -1;
+  /* A failure here waits (maybe_complete) for what was read before to be written. */
+  if (n < 0)
+    self->failure = read_failure (self, error);
+  else if (n == 0 && self->remaining > 0)
+    self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
+                                       G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
+                                     self->request.size - self->remaining, self->request.size);
+  else if ((guint64) n > self->remaining)
+    self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
+                                     self->request.size);
+  if (n <= 0 || (guint64) n > self->remaining)
+    self->eof = TRUE;
   else
-    g_output_stream_write_all_async (self->out, self->buffer, self->buffered, G_PRIORITY_DEFAULT,
-                                     self->cancellable, file_written, g_object_ref (self));
+    {
+      self->remaining -= (guint64) n;
+      self->lens[index] = (gsize) n;
+      if (self->writing >= 0)
+        self->filled = index;
+      else
+        {
+          self->writing = index;
+          self->writes++;
+          g_output_stream_write_all_async (self->out, file_buffer (self, index), (gsize) n, G_PRIORITY_DEFAULT,
+                                           self->cancellable, file_written, g_object_ref (self));
+        }
+      file_read (self);
+    }
+  if (!self->finished)
+    maybe_complete (self);
+}
+
+/* Read into the buffer that is neither written nor waiting, if there is
+ * one; once every announced byte came, the read only waits (a short
+ * while) for the sender to close, and fails the fetch if bytes come. */
+static void
+file_read (LanFileFetch *self)
+{
+  int index = 0;
+
+  if (self->reading >= 0 || self->eof || self->finished)
+    return;
+  while (index < 2 && (index == self->writing || index == self->filled))
+    index++;
+  if (index == 2)
+    return;
+  self->reading = index;
+  self->why = WHY_NONE;
+  if (self->remaining == 0)
+    arm_timer (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
+  else
+    arm_timer (self, self->request.stall_ms, WHY_STALL);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                             file_buffer (self, index), LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             self->read_cancellable, file_read_done, g_object_ref (self));
 }
 
 static void
@@ -283,9 +371,7 @@ bytes_read (GObject      *source,
     }
   self->buffered = (gsize) n;
   self->pos = 0;
-  if (!self->request.is_directory)
-    file_bytes (self);
-  else if (self->stream_ended && n == 0)
+  if (self->stream_ended && n == 0)
     lan_file_fetch_complete (self);
   else if (self->stream_ended)
     lan_file_fetch_fail (self, _("The sender sent more after the folder's end"));
@@ -297,13 +383,15 @@ bytes_read (GObject      *source,
 
 void
 lan_file_fetch_read_more (LanFileFetch *self,
-           guint         timeout_ms,
-           Why           why)
+                          guint         timeout_ms,
+                          Why           why)
 {
   arm_timer (self, timeout_ms, why);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
                              self->buffer, LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
-                             self->cancellable, bytes_read, g_object_ref (self));
+                             self->read_cancellable, bytes_read, g_object_ref (self));
 }
 
 static void
@@ -323,8 +411,11 @@ request_sent (GObject      *source,
   if (self->finished)
     return;
   self->buffer = g_malloc (LAN_FETCH_BUFFER_BYTES);
-  if (!self->request.is_directory && self->remaining == 0)
-    lan_file_fetch_read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
+  if (!self->request.is_directory)
+    {
+      self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
+      file_read (self);
+    }
   else
     lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
 }
@@ -508,15 +599,18 @@ lan_file_fetch_finalize (GObject *object)
   g_clear_pointer (&self->dirs, g_array_unref);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->spare, g_free);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
   g_clear_pointer (&self->packet, g_bytes_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->read_cancellable);
   g_clear_object (&self->wire);
   g_clear_object (&self->transfer);
   g_clear_object (&self->folder);
   g_free (self->name);
   g_free (self->final_name);
   g_free (self->part_name);
+  g_free (self->failure);
   G_OBJECT_CLASS (lan_file_fetch_parent_class)->finalize (object);
 }
 
@@ -534,6 +628,7 @@ lan_file_fetch_init (LanFileFetch *self)
   self->top_fd = -1;
   self->dirs = g_array_new (FALSE, FALSE, sizeof (int));
   self->cancellable = g_cancellable_new ();
+  self->reading = self->writing = self->filled = -1;
 }
 
 /**

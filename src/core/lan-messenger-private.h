@@ -82,7 +82,6 @@ void lan_messenger_fetch_free (LanMessenger *self);
 void lan_messenger_set_fetch_timeouts (LanMessenger *self,
                                        guint         stall_ms,
                                        guint         connect_timeout_ms);
-
 /* Our offers and their server (lan-messenger-offers.c): made with the
  * messenger, listening while it runs, gone before the parts they use. */
 void lan_messenger_offers_init  (LanMessenger *self);

@@ -204,10 +204,13 @@ lan_composer_attach_choose (LanComposerAttach *self,
 
 static void
 add_file_list (LanComposerAttach *self,
-               GSList            *files)
+               GdkFileList       *list)
 {
+  GSList *files = list != NULL ? gdk_file_list_get_files (list) : NULL;
+
   for (GSList *l = files; l != NULL; l = l->next)
     lan_composer_attach_add (self, l->data);
+  g_slist_free (files);
 }
 
 static gboolean

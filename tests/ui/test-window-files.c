@@ -492,7 +492,7 @@ test_attach_chips (void)
   g_autofree char *path = g_build_filename (folder, "report.pdf", NULL);
   g_autofree char *pasted_dir = g_build_filename (cache_home, "lanchat", "pasted", NULL);
   g_autoptr(GError) error = NULL;
-  GSList *list;
+  GdkFileList *list;
   GtkWidget *remove;
   GtkWidget *send;
 
@@ -504,9 +504,9 @@ test_attach_chips (void)
   report = g_file_new_for_path (path);
 
   /* Files copied in a file manager, pasted. */
-  list = g_slist_prepend (NULL, report);
+  list = gdk_file_list_new_from_array (&report, 1);
   gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
-  g_slist_free (list);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
   g_signal_emit_by_name (composer, "paste-clipboard");
   wait_until (chips_are, GUINT_TO_POINTER (1), "a chip for the pasted file");
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "report.pdf"));
@@ -606,7 +606,7 @@ test_send_attached_file (void)
   g_autoptr(LanFileTransfer) transfer = NULL;
   LanMessage *offer;
   LanMessage *received;
-  GSList *list;
+  GdkFileList *list;
 
   ensure_bob ();
   lan_window_open_conversation (window, BOB_KEY);
@@ -617,9 +617,9 @@ test_send_attached_file (void)
   agenda = g_file_new_for_path (path);
   g_assert_cmpuint (count_chips (), ==, 0);
 
-  list = g_slist_prepend (NULL, agenda);
+  list = gdk_file_list_new_from_array (&agenda, 1);
   gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
-  g_slist_free (list);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
   g_signal_emit_by_name (composer, "paste-clipboard");
   wait_until (chips_are, GUINT_TO_POINTER (1), "a chip for the agenda");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (composer), "The agenda", -1);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lan-bounds.h"
 #include "lan-composer-attach.h"
 #include "lan-display-text.h"
 #include "lan-offer-format.h"
@@ -227,6 +228,45 @@ on_drop (GtkDropTarget     *target,
   return TRUE;
 }
 
+/* Returns: (transfer full): where pasted pictures are written. */
+static char *
+dup_pasted_folder (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "lanchat", "pasted", NULL);
+}
+
+/* A pasted picture is served from the cache only while its offer is open,
+ * and no offer outlives LAN_OFFER_LIFETIME_S: older ones can go. */
+static void
+clean_pasted_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autofree char *directory = dup_pasted_folder ();
+  g_autoptr(GFile) folder = g_file_new_for_path (directory);
+  g_autoptr(GFileEnumerator) children = NULL;
+  gint64 oldest = g_get_real_time () / G_USEC_PER_SEC - LAN_OFFER_LIFETIME_S;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, &child, cancellable, NULL) && info != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) >= oldest)
+        continue;
+      if (!g_file_delete (child, cancellable, &error))
+        g_debug ("pasted picture kept: %s", error->message);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 save_picture_in_thread (GTask        *task,
                         gpointer      source,
@@ -236,7 +276,7 @@ save_picture_in_thread (GTask        *task,
   GdkTexture *texture = task_data;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
-  g_autofree char *directory = g_build_filename (g_get_user_cache_dir (), "lanchat", "pasted", NULL);
+  g_autofree char *directory = dup_pasted_folder ();
   /* Translators: the file name of a pasted picture, %s is the date and time */
   g_autofree char *name = g_strdup_printf (_("Pasted picture %s.png"), stamp);
   g_autofree char *path = g_build_filename (directory, name, NULL);
@@ -388,6 +428,12 @@ lan_composer_attach_new (GtkTextView              *view,
   gtk_widget_add_controller (drop_area, GTK_EVENT_CONTROLLER (g_object_ref (self->drop_target)));
 
   g_signal_connect (view, "paste-clipboard", G_CALLBACK (on_paste_clipboard), self);
+
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, NULL, NULL);
+
+    g_task_run_in_thread (task, clean_pasted_in_thread);
+  }
   return self;
 }
 

@@ -3,7 +3,8 @@
  * Files and folders come from the file chooser (Files… / Folder…), from a
  * drop onto the conversation, or from a paste: files copied in a file
  * manager, or a picture (a screenshot), which is saved as a PNG in the
- * cache folder and offered as that file. Each shows as a chip above the
+ * cache folder and offered as that file (removed from there a day later,
+ * when no offer can still be open). Each shows as a chip above the
  * entry with a button that takes it away again, until Send offers them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -21,6 +21,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -38,6 +40,7 @@
 #include "ui-window-fixture.h"
 
 static char *cache_home;
+static char *old_picture;
 static guint64 next_packet_no = 900000;
 
 /* ---- finding things ----------------------------------------------------- */
@@ -772,6 +775,43 @@ test_format (void)
   g_assert_cmpstr (text, ==, "Cancelled: The sender cancelled it");
 }
 
+/* A picture pasted two days ago, before the app starts. Returns: (transfer full) */
+static char *
+make_old_pasted_picture (void)
+{
+  g_autofree char *folder = g_build_filename (cache_home, "lanchat", "pasted", NULL);
+  char *path = g_build_filename (folder, "Pasted picture 2026-01-01 10-00-00.png", NULL);
+  g_autofree char *recent_picture = g_build_filename (folder, "Pasted picture recent.png", NULL);
+  struct utimbuf times = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "not really a PNG", -1, NULL));
+  times.actime = times.modtime = time (NULL) - 2 * 24 * 3600;
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+  /* And one of an hour ago, still offered perhaps. */
+  g_assert_true (g_file_set_contents (recent_picture, "not a PNG either", -1, NULL));
+  times.actime = times.modtime = time (NULL) - 3600;
+  g_assert_cmpint (g_utime (recent_picture, &times), ==, 0);
+  return path;
+}
+
+static gboolean
+file_is_gone (gpointer path)
+{
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Offers last a day at most: pictures pasted before then are removed. */
+static void
+test_old_pasted_pictures_removed (void)
+{
+  g_autofree char *folder = g_path_get_dirname (old_picture);
+  g_autofree char *recent_picture = g_build_filename (folder, "Pasted picture recent.png", NULL);
+
+  wait_until (file_is_gone, old_picture, "the old pasted picture to be removed");
+  g_assert_true (g_file_test (recent_picture, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +824,7 @@ main (int   argc,
   g_assert_nonnull (g_mkdtemp (cache_home));
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
 
+  old_picture = make_old_pasted_picture ();
   window_fixture_set_up (&argc, &argv);
   {
     g_autofree char *folder = download_folder ();
@@ -799,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/window-files/received-picture", test_received_picture);
   g_test_add_func ("/window-files/save-fails-in-words", test_save_fails_in_words);
   g_test_add_func ("/window-files/attach-chips", test_attach_chips);
+  g_test_add_func ("/window-files/old-pasted-pictures-removed", test_old_pasted_pictures_removed);
   g_test_add_func ("/window-files/send-attached-file", test_send_attached_file);
   g_test_add_func ("/window-files/save-from-bob", test_save_from_bob);
 
@@ -806,5 +848,6 @@ main (int   argc,
   g_assert_true (lan_test_remove_tree (cache_home, &error));
   g_assert_no_error (error);
   g_free (cache_home);
+  g_free (old_picture);
   return result;
 }

@@ -528,6 +528,7 @@ typedef struct {
   gboolean done;
   gboolean ok;
   guint64 written;
+  guint64 skipped;
   GError *error;
 } ExportWait;
 
@@ -538,6 +539,7 @@ on_exported (GObject      *source,
 {
   ExportWait *wait = user_data;
 
+  wait->skipped = lan_log_pane_export_get_skipped (LAN_LOG_PANE (source), result);
   wait->ok = lan_log_pane_export_finish (LAN_LOG_PANE (source), result, &wait->written, &wait->error);
   wait->done = TRUE;
 }
@@ -916,6 +918,25 @@ test_log_tcp_rows (void)
                                                     NULL, NULL, NULL, NULL));
   wait_frames (GTK_WIDGET (get_window ()));
   save_screenshot (GTK_WIDGET (get_window ()), "log-tcp-rows.png");
+
+  /* Exported as a capture: the request is a frame, the summary is left out and counted. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lan-tcp-rows-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "tcp.pcap", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    ExportWait export = { 0 };
+
+    lan_log_pane_export_async (pane, TRUE, file, LAN_PACKET_EXPORT_PCAP, NULL, on_exported, &export);
+    wait_until (export_done, &export, "the export of the TCP rows");
+    g_assert_no_error (export.error);
+    g_assert_true (export.ok);
+    g_assert_cmpuint (export.skipped, ==, count_matching ("proto:tcp") - count_matching ("proto:tcp \"TCP:\""));
+    g_assert_cmpuint (export.skipped, >=, 1);
+    g_assert_cmpuint (export.written + export.skipped, ==, wait.expected);
+    g_assert_cmpuint (count_pcap_records (path), ==, export.written);
+    g_assert_cmpint (g_remove (path), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+  }
 
   lan_log_pane_set_filter_text (pane, "");
 }

@@ -21,6 +21,7 @@
 #include "lan-background.h"
 #include "lan-preferences-window.h"
 #include "lan-display-text.h"
+#include "lan-offer-format.h"
 #include "lan-window-size.h"
 #include "lan-window.h"
 
@@ -203,6 +204,15 @@ on_message_received (LanApplication *self,
 
   title = lan_display_text (lan_peer_get_nickname (peer), LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
   text = lan_display_text (lan_message_get_text (message), LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL);
+  if (lan_message_get_files (message) != NULL)
+    {
+      g_autofree char *words = g_steal_pointer (&text);
+      g_autofree char *files = lan_offer_format_summary (lan_message_get_files (message));
+
+      /* Translators: a notification: the files offered, then the words that came with them */
+      text = *words != '\0' ? g_strdup_printf (_("Offers %s\n%s"), files, words)
+                            : g_strdup_printf (_("Offers %s"), files);
+    }
   body = lan_display_text_ellipsize (text, NOTIFICATION_BODY_MAX_CHARS);
 
   id = notification_id_for (lan_peer_get_key (peer));

@@ -20,6 +20,7 @@
 #include "lan-message-links.h"
 #include "lan-message-row.h"
 #include "lan-notice.h"
+#include "lan-offer-card.h"
 
 struct _LanMessageRow
 {
@@ -27,6 +28,9 @@ struct _LanMessageRow
 
   LanMessage *message;
   const char *state_text;
+  /* For the offer card's Save, Decline and Withdraw; NULL: no card. */
+  LanMessenger *messenger;
+  GtkWidget  *offer_card;
 
   GtkWidget  *bubble;
   GtkLabel   *sender_label;
@@ -214,6 +218,35 @@ on_open_clicked (LanMessageRow *self)
     lan_message_open (self->message);
 }
 
+/* Files offered: a card below the text, and no empty bubble when the
+ * offer came without words (iptux sends none). */
+static void
+bind_offer (LanMessageRow *self,
+            LanMessage    *message)
+{
+  GPtrArray *files = lan_message_get_files (message);
+  gboolean offer = self->messenger != NULL && files != NULL && files->len > 0;
+
+  if (offer)
+    {
+      self->offer_card = lan_offer_card_new (self->messenger, message);
+      gtk_box_insert_child_after (GTK_BOX (self->bubble), self->offer_card, self->open_button);
+      gtk_widget_add_css_class (self->bubble, "offer");
+    }
+  else
+    gtk_widget_remove_css_class (self->bubble, "offer");
+  gtk_widget_set_visible (GTK_WIDGET (self->text_label),
+                          !offer || *lan_message_get_text (message) != '\0' || lan_message_get_sealed (message));
+}
+
+void
+lan_message_row_set_messenger (LanMessageRow *self,
+                               LanMessenger  *messenger)
+{
+  g_return_if_fail (LAN_IS_MESSAGE_ROW (self));
+  g_set_object (&self->messenger, messenger);
+}
+
 void
 lan_message_row_bind (LanMessageRow *self,
                       LanMessage    *message,
@@ -257,6 +290,7 @@ lan_message_row_bind (LanMessageRow *self,
   else
     gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
 
+  bind_offer (self, message);
   g_signal_connect_swapped (message, "notify::state", G_CALLBACK (on_state_notify), self);
   g_signal_connect_swapped (message, "notify::error", G_CALLBACK (on_state_notify), self);
   g_signal_connect_swapped (message, "notify::sealed", G_CALLBACK (update_seal), self);
@@ -273,6 +307,8 @@ lan_message_row_unbind (LanMessageRow *self)
     return;
 
   g_signal_handlers_disconnect_by_data (self->message, self);
+  if (self->offer_card != NULL)
+    gtk_box_remove (GTK_BOX (self->bubble), g_steal_pointer (&self->offer_card));
   g_clear_object (&self->message);
   self->state_text = NULL;
 }
@@ -451,6 +487,57 @@ on_activate_link (GtkLabel   *label,
   return TRUE;
 }
 
+/* The bubble is as wide as its contents, never wider: GTK gives a wrapping
+ * child with a start or end alignment the width it needs for one line,
+ * which stretched cards with a long error across the whole list. */
+static void
+lan_message_row_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GtkWidget *bubble = LAN_MESSAGE_ROW (widget)->bubble;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    {
+      int min_width, nat_width;
+
+      gtk_widget_measure (bubble, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+      for_size = MAX (min_width, MIN (for_size, nat_width));
+    }
+  gtk_widget_measure (bubble, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+lan_message_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  GtkWidget *bubble = LAN_MESSAGE_ROW (widget)->bubble;
+  int min_width, nat_width, bubble_width, x = 0;
+
+  gtk_widget_measure (bubble, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  bubble_width = MAX (min_width, MIN (width, nat_width));
+  if (gtk_widget_get_halign (bubble) == GTK_ALIGN_END)
+    x = width - bubble_width;
+  else if (gtk_widget_get_halign (bubble) == GTK_ALIGN_CENTER)
+    x = (width - bubble_width) / 2;
+  gtk_widget_allocate (bubble, bubble_width, height, baseline,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, 0)));
+  if (LAN_MESSAGE_ROW (widget)->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (LAN_MESSAGE_ROW (widget)->menu));
+}
+
+static GtkSizeRequestMode
+lan_message_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lan_message_row_dispose (GObject *object)
 {
@@ -458,6 +545,7 @@ lan_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   lan_message_row_unbind (self);
+  g_clear_object (&self->messenger);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->details, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAN_TYPE_MESSAGE_ROW);
@@ -528,7 +616,9 @@ lan_message_row_class_init (LanMessageRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_open_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = lan_message_row_get_request_mode;
+  widget_class->measure = lan_message_row_measure;
+  widget_class->size_allocate = lan_message_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
 

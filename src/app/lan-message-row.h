@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "lan-message.h"
+#include "lan-messenger.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ G_DECLARE_FINAL_TYPE (LanMessageRow, lan_message_row, LAN, MESSAGE_ROW, GtkWidge
 
 /* Returns: (transfer floating): a new row. */
 GtkWidget  *lan_message_row_new         (void);
+/* The messenger an offer card asks to fetch, decline or withdraw; without
+ * one, a message's files are not shown. */
+void        lan_message_row_set_messenger (LanMessageRow *self,
+                                           LanMessenger  *messenger);
 /* @sender_name: shown above the text (broadcast conversation), or NULL. */
 void        lan_message_row_bind        (LanMessageRow *self,
                                          LanMessage    *message,

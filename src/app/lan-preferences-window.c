@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lan-download-folder.h"
 #include "lan-interfaces.h"
 #include "lan-messenger-settings.h"
 #include "lan-preferences-window.h"
@@ -41,6 +42,7 @@ struct _LanPreferencesWindow
   GtkSwitch            *away_in_nickname_switch;
   AdwEntryRow          *away_text_row;
   GtkSwitch            *notifications_switch;
+  LanDownloadFolderRow *download_folder_row;
   GtkSwitch            *background_switch;
   GtkSwitch            *login_switch;
   GtkSpinButton        *port_spin;
@@ -286,6 +288,7 @@ load_settings (LanPreferencesWindow *self)
   g_settings_bind (self->settings, "run-at-login", self->login_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  lan_download_folder_row_set_settings (self->download_folder_row, self->settings);
   g_settings_bind_with_mapping (self->settings, "history-days", self->history_days_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 history_days_get_mapping, history_days_set_mapping, NULL, NULL);
@@ -401,6 +404,7 @@ lan_preferences_window_class_init (LanPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LAN_TYPE_DOWNLOAD_FOLDER_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lanchat/Lanchat/lan-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, identity_group);
@@ -410,6 +414,7 @@ lan_preferences_window_class_init (LanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_in_nickname_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, away_text_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, download_folder_row);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, LanPreferencesWindow, port_spin);

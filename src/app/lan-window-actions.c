@@ -23,6 +23,15 @@ send_action (GtkWidget  *widget,
 }
 
 static void
+attach_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  lan_window_composer_choose_files (LAN_WINDOW (widget)->composer,
+                                    g_str_equal (action_name, "win.attach-folder"));
+}
+
+static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -256,6 +265,8 @@ void
 _lan_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-files", NULL, attach_files_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-folder", NULL, attach_files_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "win.new-message", NULL, new_message_action);

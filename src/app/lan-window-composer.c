@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "lan-composer-attach.h"
 #include "lan-display-text.h"
+#include "lan-messenger-files.h"
 #include "lan-window.h"
 #include "lan-window-composer.h"
 
@@ -22,6 +24,7 @@ struct _LanWindowComposer
   /* A reference: its handler is disconnected at free, when the view may be gone. */
   GtkTextBuffer     *buffer;
   LanScrollFollower *follower;
+  LanComposerAttach *attach;
 
   LanMessenger      *messenger;
   LanConversation   *conversation;
@@ -108,11 +111,22 @@ lan_window_composer_update (LanWindowComposer *self)
   g_autofree char *problem = NULL;
   gboolean blocking;
 
+  guint n_files = 0;
+
+  lan_composer_attach_get_files (self->attach, &n_files);
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), *text == '\0');
   problem = check_composer_text (self, text, &blocking);
+  /* Offers go to one peer, who fetches over TCP: there is no broadcast of files. */
+  if (problem == NULL && n_files > 0 && self->peer == NULL && self->conversation != NULL)
+    {
+      problem = g_strdup (_("Files go to one person at a time: choose someone to offer them to."));
+      blocking = TRUE;
+    }
   show_composer_problem (self, problem);
   /* The reason is shown beside it; a button that does nothing says nothing. */
-  gtk_widget_action_set_enabled (self->window, "win.send", !is_blank (text) && !blocking);
+  gtk_widget_action_set_enabled (self->window, "win.send", (!is_blank (text) || n_files > 0) && !blocking);
+  gtk_widget_action_set_enabled (self->window, "win.attach-files", self->peer != NULL);
+  gtk_widget_action_set_enabled (self->window, "win.attach-folder", self->peer != NULL);
 }
 
 static void
@@ -155,8 +169,10 @@ lan_window_composer_send (LanWindowComposer *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(LanMessage) message = NULL;
   gboolean blocking;
+  guint n_files = 0;
+  GFile * const *files = lan_composer_attach_get_files (self->attach, &n_files);
 
-  if (self->conversation == NULL || is_blank (text))
+  if (self->conversation == NULL || (is_blank (text) && n_files == 0))
     return;
 
   problem = check_composer_text (self, text, &blocking);
@@ -167,7 +183,12 @@ lan_window_composer_send (LanWindowComposer *self)
       return;
     }
 
-  if (self->peer == NULL)
+  if (n_files > 0 && self->peer != NULL)
+    message = lan_messenger_send_files (self->messenger, self->peer, is_blank (text) ? "" : text,
+                                        files, n_files, &error);
+  else if (n_files > 0)
+    return;
+  else if (self->peer == NULL)
     message = lan_messenger_send_broadcast (self->messenger, text, &error);
   else
     message = lan_messenger_send (self->messenger, self->peer, text, &error);
@@ -193,6 +214,7 @@ lan_window_composer_send (LanWindowComposer *self)
     }
 
   gtk_text_buffer_set_text (self->buffer, "", 0);
+  lan_composer_attach_clear (self->attach);
   lan_scroll_follower_set_following (self->follower, TRUE);
 }
 
@@ -225,7 +247,15 @@ lan_window_composer_new (GtkWidget         *window,
   gtk_widget_add_controller (GTK_WIDGET (view), key_controller);
 
   g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (on_composer_changed), self);
+  /* The chips sit between the problem line and the entry; files dropped
+   * anywhere on the conversation column are attached. */
+  self->attach = lan_composer_attach_new (view, gtk_widget_get_parent (GTK_WIDGET (error_label)),
+                                          GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (error_label))),
+                                          GTK_WIDGET (error_label),
+                                          (LanComposerAttachChanged) lan_window_composer_update, self);
   gtk_widget_action_set_enabled (window, "win.send", FALSE);
+  gtk_widget_action_set_enabled (window, "win.attach-files", FALSE);
+  gtk_widget_action_set_enabled (window, "win.attach-folder", FALSE);
   return self;
 }
 
@@ -237,6 +267,7 @@ lan_window_composer_free (LanWindowComposer *self)
     return;
 
   g_signal_handlers_disconnect_by_data (self->buffer, self);
+  g_clear_pointer (&self->attach, lan_composer_attach_free);
   g_clear_object (&self->buffer);
   g_clear_object (&self->follower);
   g_clear_object (&self->messenger);
@@ -263,4 +294,12 @@ lan_window_composer_get_error (LanWindowComposer *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     return NULL;
   return gtk_label_get_text (self->error_label);
+}
+
+void
+lan_window_composer_choose_files (LanWindowComposer *self,
+                                  gboolean           folder)
+{
+  if (self->peer != NULL)
+    lan_composer_attach_choose (self->attach, folder);
 }

@@ -2,7 +2,8 @@
  *
  * Enter sends, Shift+Enter starts a new line. A text that does not fit one
  * datagram once encoded is refused with a message and left as it is; it
- * is never cut.
+ * is never cut. Files attached (lan-composer-attach.h) go with the text
+ * as an offer, to one person only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +37,9 @@ void               lan_window_composer_set_target    (LanWindowComposer *self,
 /* Checks the text again (the peer's encoding may have changed). */
 void               lan_window_composer_update        (LanWindowComposer *self);
 void               lan_window_composer_send          (LanWindowComposer *self);
+/* Files… (@folder FALSE) or Folder… to attach, when writing to one person. */
+void               lan_window_composer_choose_files  (LanWindowComposer *self,
+                                                      gboolean           folder);
 /* Returns: (transfer none) (nullable): the problem shown ("too long…"), if any. */
 const char        *lan_window_composer_get_error     (LanWindowComposer *self);
 

@@ -165,6 +165,7 @@ message_setup (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = lan_message_row_new ();
 
+  lan_message_row_set_messenger (LAN_MESSAGE_ROW (row), list->messenger);
   g_signal_connect_object (row, "retry", G_CALLBACK (on_retry), list->messenger, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "cancel", G_CALLBACK (on_cancel), list->messenger, G_CONNECT_SWAPPED);
   g_signal_connect (row, "reply", G_CALLBACK (on_reply), NULL);

@@ -81,7 +81,6 @@ log_summary (LanFileFetch *self)
 {
   LanTransferState state = lan_file_transfer_get_state (self->transfer);
   const char *error = lan_file_transfer_get_error (self->transfer);
-  double seconds = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
   g_autofree char *detail = NULL;
   LanDatagram datagram = {
     .time_us = g_get_real_time (),
@@ -93,9 +92,9 @@ log_summary (LanFileFetch *self)
 
   if (self->packet != NULL)
     datagram.data = g_bytes_get_data (self->packet, &datagram.len);
-  detail = g_strdup_printf (_("%" G_GUINT64_FORMAT " bytes in %.2f s: %s%s%s"), self->moved, seconds,
-                            lan_transfer_state_to_string (state), error != NULL ? ": " : "",
-                            error != NULL ? error : "");
+  /* In the form the packet log reads back (bytes, duration, result, why). */
+  detail = lan_packet_log_transfer_detail (self->moved, g_get_monotonic_time () - self->started_us,
+                                           lan_transfer_state_to_string (state), error);
   lan_packet_log_append (lan_wire_get_log (self->wire), &datagram,
                          state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_REJECTED, detail);
 }
@@ -304,12 +303,20 @@ file_read_done (GObject      *source,
   if (got < 0)
     self->failure = read_failure (self, error);
   else if (got == 0 && self->remaining > 0)
-    self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
-                                       G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
-                                     self->request.size - self->remaining, self->request.size);
+    {
+      g_autofree char *got_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size - self->remaining);
+      g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size);
+
+      /* TRANSLATORS: both numbers are bytes */
+      self->failure = g_strdup_printf (_("The sender closed the connection after %s of the %s bytes it announced; "
+                                         "the partial file is kept to resume"), got_text, size_text);
+    }
   else if ((guint64) n > self->remaining)
-    self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
-                                     self->request.size);
+    {
+      g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size);
+
+      self->failure = g_strdup_printf (_("The sender sent more than the %s bytes it announced"), size_text);
+    }
   if (got <= 0 || (guint64) n > self->remaining)
     self->eof = TRUE;
   else if (n == 0)

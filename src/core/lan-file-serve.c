@@ -189,18 +189,14 @@ drain (LanServeConn *conn)
                              conn->cancellable, drain_read, lan_serve_conn_ref (conn));
 }
 
+/* In the form the packet log reads back (bytes, duration, result, why). */
 static char *
 summary (LanServeConn     *conn,
          LanTransferState  state,
          const char       *why)
 {
-  double seconds = (g_get_monotonic_time () - conn->started_us) / (double) G_USEC_PER_SEC;
-  g_autofree char *size = g_format_size (conn->moved);
-  g_autofree char *rate = g_format_size ((guint64) (seconds > 0 ? conn->moved / seconds : 0));
-
-  return g_strdup_printf ("%s: %" G_GUINT64_FORMAT " bytes (%s) in %.2f s, %s/s%s%s",
-                          lan_transfer_state_to_string (state), conn->moved, size, seconds, rate,
-                          why != NULL ? ": " : "", why != NULL ? why : "");
+  return lan_packet_log_transfer_detail (conn->moved, g_get_monotonic_time () - conn->started_us,
+                                         lan_transfer_state_to_string (state), why);
 }
 
 void

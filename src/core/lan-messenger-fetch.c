@@ -297,8 +297,9 @@ lan_messenger_fetch_file (LanMessenger  *self,
   file = lan_message_get_direction (offer) == LAN_DIRECTION_IN ? find_file (offer, file_id) : NULL;
   if (file == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This message offers no file %" G_GUINT64_FORMAT),
-                   file_id);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GUINT64_FORMAT, file_id);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This message offers no file %s"), id_text);
       return NULL;
     }
   if (lan_message_get_offer_state (offer) != LAN_OFFER_OPEN)

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lan-dialect.h"
+#include "lan-dir-stream.h"
 #include "lan-messenger-files.h"
 #include "lan-messenger-private.h"
 #include "lan-udp-transport.h"
@@ -157,6 +158,50 @@ lan_messenger_offers_clear (LanMessenger *self)
   g_clear_object (&self->offers);
 }
 
+/* Regular files a folder holds before the sum of their sizes stops counting:
+ * the sum is only what the record announces (iptux shows it as progress, and
+ * fetches no folder announced with size 0); the stream sends what is there. */
+#define FOLDER_SIZE_MAX_ENTRIES 100000
+
+static void
+add_folder_size (GFile   *folder,
+                 guint64 *size,
+                 guint   *entries,
+                 guint    depth)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  if (depth > LAN_DIR_STREAM_MAX_DEPTH)
+    return;
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && *entries < FOLDER_SIZE_MAX_ENTRIES)
+    {
+      GFileInfo *info = NULL;
+      GFile *child = NULL;
+
+      if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
+        break;
+      (*entries)++;
+      /* Symbolic links are not served (lan-file-serve.c), so not counted. */
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        *size += (guint64) g_file_info_get_size (info);
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        add_folder_size (child, size, entries, depth + 1);
+    }
+}
+
+static guint64
+folder_size (GFile *folder)
+{
+  guint64 size = 0;
+  guint entries = 0;
+
+  add_folder_size (folder, &size, &entries, 1);
+  return size;
+}
+
 static LanIpmsgFile *
 describe (GFile      *file,
           guint64     file_id,
@@ -185,7 +230,7 @@ describe (GFile      *file,
   record = g_new0 (LanIpmsgFile, 1);
   record->file_id = file_id;
   record->name = g_strdup (g_file_info_get_display_name (info));
-  record->size = type == G_FILE_TYPE_REGULAR ? (guint64) g_file_info_get_size (info) : 0;
+  record->size = type == G_FILE_TYPE_REGULAR ? (guint64) g_file_info_get_size (info) : folder_size (file);
   record->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   record->attr = type == G_FILE_TYPE_REGULAR ? LAN_IPMSG_FILE_REGULAR : LAN_IPMSG_FILE_DIR;
   record->extras = g_new0 (char *, 1);

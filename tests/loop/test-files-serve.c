@@ -638,6 +638,9 @@ test_serve_folder (Fixture       *f,
   message = offer (f, &folder, 1);
   record = g_ptr_array_index (lan_message_get_files (message), 0);
   g_assert_cmpuint (record->attr & 0xff, ==, LAN_IPMSG_FILE_DIR);
+  /* A folder announces the bytes of its files (iptux fetches none announced
+   * as 0 bytes); the links are not counted, as they are not sent. */
+  g_assert_cmpuint (record->size, ==, 6 + 700 * 1024 + 3 + 4097);
 
   /* iptux's form: packetID:fileID:0. */
   extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:0",

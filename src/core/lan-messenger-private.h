@@ -37,6 +37,8 @@ struct _LanMessenger
   LanIdentity          *identity;
   /* Every LanFileTransfer of this run, both kinds (lan-messenger-files.c). */
   GListStore           *transfers;
+  /* The fetches of offers made to us, running, waiting and ended (lan-messenger-fetch.c). */
+  struct _LanMessengerFetches *fetches;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;
@@ -64,5 +66,14 @@ struct _LanMessenger
 /* Append @transfer to the list lan_messenger_get_transfers() returns. */
 void lan_messenger_add_transfer (LanMessenger    *self,
                                  LanFileTransfer *transfer);
+
+/* lan-messenger-fetch.c: end every fetch (on stop), free them (finalize). */
+void lan_messenger_fetch_stop (LanMessenger *self);
+void lan_messenger_fetch_free (LanMessenger *self);
+/* For tests: how long a sender may send nothing before a fetch fails, and
+ * how long a connect may take (0: the defaults of lan-bounds.h). */
+void lan_messenger_set_fetch_timeouts (LanMessenger *self,
+                                       guint         stall_ms,
+                                       guint         connect_timeout_ms);
 
 G_END_DECLS

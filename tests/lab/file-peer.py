@@ -11,9 +11,11 @@ Runs INSIDE lab namespaces only: every destination must be in 10.77.0.0/24.
       climb out or lie about sizes, a stall. --outside is a folder outside the receiver's
       download folder: absolute names point into it, so the test can check it stays empty.
   file-peer.py fetch --lanchat IP --packet-no N [--file-ids 0,1,2] [--spread K] [--read-timeout S]
+                     [--user U --host H]
       Try to fetch from IP files of offers that were not made to this host: GETFILEDATA and
-      GETDIRFILES for packet numbers N-K..N+K and each file id, offset 0. Exit 0 when not
-      one byte was served, 1 otherwise (--expect-served inverts that: a control run).
+      GETDIRFILES for packet numbers N-K..N+K and each file id, offset 0, in packets naming
+      U@H (by default the user and host of the peer the test offered to: an impostor). Exit 0
+      when not one byte was served, 1 otherwise (--expect-served inverts that: a control run).
 
 Prints one JSON object per line: {"event": "offer"|"request"|"served"|"release"|"fetch"|
 "done", ...}. The "offer" event lists every case with its packet_no and file_id, so the
@@ -121,7 +123,7 @@ def make_cases(outside):
         add("names", case, name, REGULAR, len(small), ("exact", small), "refuse")
     # Not UTF-8 although the offer says UTF8OPT: refused, or decoded with replacement
     # characters (never raw bytes on disk).
-    add("names", "bad-utf8", b"escaped-\xff\xfe.txt", REGULAR, len(small), ("exact", small), "either")
+    add("names", "bad-utf8", b"badutf8-\xff\xfe.txt", REGULAR, len(small), ("exact", small), "either")
 
     # Phase "good": names that are fine, and must not overwrite anything.
     add("good", "ok", "ok.txt", REGULAR, len(ok), ("exact", ok), "save", saved_as="ok.txt")
@@ -144,11 +146,11 @@ def make_cases(outside):
     # Phase "folders": streams that try to climb out.
     inner = content("inner", 3000)
     good_tree = (down("tree") + entry("a.txt", inner) + down("sub") + entry("b.txt", inner[:10])
-                 + up() + entry("c:colon.txt", b"") + up())
+                 + up() + entry("colon:inside.txt", b"") + up())
     add("folders", "tree", "tree", DIRECTORY, 0, ("raw", good_tree), "save", saved_as="tree",
         tree={"a.txt": hashlib.sha256(inner).hexdigest(),
               "sub/b.txt": hashlib.sha256(inner[:10]).hexdigest(),
-              "c:colon.txt": hashlib.sha256(b"").hexdigest()})
+              "colon:inside.txt": hashlib.sha256(b"").hexdigest()})
     add("folders", "climb-first", "climb-first", DIRECTORY, 0,
         ("raw", up() + entry("escaped-climb-first.txt", small)), "refuse")
     add("folders", "climb-above", "climb-above", DIRECTORY, 0,
@@ -185,7 +187,8 @@ def make_cases(outside):
         ("raw", down("dir-unended") + entry("f.txt", small)), "refuse")
 
     # Phase "stall": a few bytes, then silence with the connection open.
-    add("stall", "stall", "stall.bin", REGULAR, 100000, ("stall", ok[:1000]), "refuse")
+    # Nothing at all (a file that had sent some bytes would be tried again, resuming).
+    add("stall", "stall", "stall.bin", REGULAR, 100000, ("stall", b""), "refuse")
     add("stall", "dir-stall", "dir-stall", DIRECTORY, 0,
         ("stall", down("dir-stall") + header("f.txt", 5000, REGULAR) + small), "refuse")
     return cases
@@ -427,7 +430,7 @@ def run_offer(args):
     return 0 if not unreleased else 1
 
 
-def try_fetch(lanchat, command, extra, timeout):
+def try_fetch(lanchat, command, extra, timeout, user, host):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(timeout)
     got = 0
@@ -437,7 +440,7 @@ def try_fetch(lanchat, command, extra, timeout):
         return 0, "connect failed (%s)" % e.__class__.__name__
     try:
         no = int(time.time() * 1000) % 1000000000
-        s.sendall(b"1:%d:%s:%s:%d:%s\0" % (no, b"intruder", b"elsewhere", command, extra))
+        s.sendall(b"1:%d:%s:%s:%d:%s\0" % (no, user.encode(), host.encode(), command, extra))
         while True:
             piece = s.recv(65536)
             if not piece:
@@ -459,7 +462,7 @@ def run_fetch(args):
         for fid in ids:
             for command, extra in ((GETFILEDATA, b"%x:%x:0" % (packet, fid)),
                                    (GETDIRFILES, b"%x:%x" % (packet, fid))):
-                got, how = try_fetch(args.lanchat, command, extra, args.read_timeout)
+                got, how = try_fetch(args.lanchat, command, extra, args.read_timeout, args.user, args.host)
                 total += got
                 emit(event="fetch", cmd="GETFILEDATA" if command == GETFILEDATA else "GETDIRFILES",
                      packet_no=packet, file_id=fid, bytes=got, result=how)
@@ -482,6 +485,8 @@ def main():
     ap.add_argument("--file-ids", default="0,1,2")
     ap.add_argument("--spread", type=int, default=0)
     ap.add_argument("--expect-served", action="store_true")
+    ap.add_argument("--user", default="labb", help="fetch: the user name in the request")
+    ap.add_argument("--host", default="b", help="fetch: the host name in the request")
     ap.add_argument("--read-timeout", type=float, default=2.0,
                     help="fetch: how long one attempt waits for bytes")
     args = ap.parse_args()

@@ -90,6 +90,10 @@ static const char *summary =
      "  send [--wait S] [--count N] [--wait-reply] PEER TEXT\n"
      "        send TEXT to PEER (an address, address:port or nickname) and wait for the\n"
      "        acknowledgement; exit 0 only when delivered. --count sends N numbered copies\n"
+     "  send [--timeout S] PEER [TEXT] --file PATH [--file PATH…]\n"
+     "        offer files and folders to PEER; exit 0 once PEER has fetched every one and\n"
+     "        released the offer, 1 if declined, expired, or nothing moved for S seconds\n"
+     "        (default 300)\n"
      "  receive --dir DIR [--wait S]\n"
      "        stay online, accept every offer, save into DIR (never over a file: a new\n"
      "        name \"name (1).ext\"), print one JSON object per line per file or folder\n"
@@ -230,6 +234,10 @@ main (int   argc,
       N_("listen: also write every packet to FILE (pcapng, with directions and verdicts)"), N_("FILE") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &cli.template, N_("bot: the answer (default “Your data was {length} bytes long”)"), N_("TEXT") },
     { "drop", 0, 0, G_OPTION_ARG_DOUBLE, &cli.drop, N_("bot, listen: pretend to lose this fraction (0–1) of what arrives"), N_("FRACTION") },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.files,
+      N_("send: offer this file or folder (repeatable)"), N_("PATH") },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli.timeout,
+      N_("send --file: give up when nothing moved for this many seconds (default 300)"), N_("SECONDS") },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &cli.dir, N_("receive: save what is offered into DIR"), N_("DIR") },
     { "accept-files", 0, 0, G_OPTION_ARG_FILENAME, &cli.accept_files,
       N_("bot: also accept every offer and save it into DIR"), N_("DIR") },
@@ -360,6 +368,7 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->history, g_free);
   g_clear_pointer (&cli->peer, g_free);
   g_clear_pointer (&cli->search, g_free);
+  g_clear_pointer (&cli->files, g_strfreev);
   g_clear_pointer (&cli->dir, g_free);
   g_clear_pointer (&cli->accept_files, g_free);
 }

@@ -48,7 +48,7 @@ send_timeout (LanCli *cli)
 static void
 send_files_timed_out (LanCli *cli)
 {
-  g_printerr (_("lanchat-cli send: %s fetched nothing for %.0f s: gave up (--timeout)\n"),
+  g_printerr (_("lanchat-cli send: nothing moved to %s for %.0f s: gave up (--timeout)\n"),
               ((SendFiles *) cli->files_data)->peer_key, send_timeout (cli));
   lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
 }
@@ -254,6 +254,14 @@ lan_cli_files_send_cleanup (LanCli *cli)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (data->transfers, i), cli);
   /* Interrupted, timed out or refused: nobody may fetch it after we are gone. */
   if (lan_message_get_offer_state (data->offer) == LAN_OFFER_OPEN)
-    lan_messenger_withdraw_files (cli->messenger, data->offer);
+    {
+      lan_messenger_withdraw_files (cli->messenger, data->offer);
+      /* Only a signal ends a send with the offer open and the status still 0. */
+      if (cli->exit_code == LAN_CLI_EXIT_OK)
+        {
+          g_printerr (_("lanchat-cli send: interrupted; the offer to %s was withdrawn\n"), data->peer_key);
+          cli->exit_code = LAN_CLI_EXIT_FAILED;
+        }
+    }
   g_clear_pointer (&cli->files_data, send_files_free);
 }

@@ -198,8 +198,8 @@ LAB_SPLIT_STDERR=1 lab_spawn b "$LAB_DIR/listen-b.out" "$LANCHAT_CLI" --nick lab
 	--group lab listen --messages
 listenpid=$LAB_PID
 lab_wait_for 5000 lab_udp_bound b || lab_fail "listen in b did not bind UDP 2425"
-LAB_SPLIT_STDERR=1 lab_spawn a "$LAB_DIR/offer3.out" bash -c \
-	'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 30 "$3" --file file.bin --file folder' \
+lab_spawn_timed a "$LAB_DIR/offer3.out" "$LAB_DIR/offer3.time" bash -c \
+	'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 10 "$3" --file file.bin --file folder' \
 	lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
 sendpid=$LAB_PID
 offer_line() { grep -m1 '"files"' "$LAB_DIR/listen-b.out"; }
@@ -222,6 +222,12 @@ print(o["packet_no"], ",".join(str(f["file_id"]) for f in o["files"]))')
 	rc=$?
 	echo "fetch from b (offered): exit $rc, $(tail -n1 "$LAB_DIR/control.out")"
 	[ "$rc" = 0 ] || { echo "  b itself was not served its offer"; lab_dump "$LAB_DIR/control.out"; fail=1; }
+	# Nobody fetches the folder or releases the offer: send gives up after --timeout.
+	lab_wait_for 15000 test -s "$LAB_DIR/offer3.time"
+	read -r rc ms <"$LAB_DIR/offer3.time" 2>/dev/null || rc=none
+	echo "send to b that never releases: exit $rc after ${ms:-?} ms: $(cat "$LAB_DIR/offer3.out.err")"
+	[ "$rc" = 1 ] && grep -q -- '--timeout' "$LAB_DIR/offer3.out.err" ||
+		{ echo "  want exit 1 with why (--timeout) on stderr"; fail=1; }
 else
 	echo "  b's listen printed no offer"
 	lab_dump "$LAB_DIR/listen-b.out" "$LAB_DIR/offer3.out" "$LAB_DIR/offer3.out.err"

@@ -187,14 +187,27 @@ compare_hashed (gconstpointer a,
   return g_strcmp0 (x->path, y->path);
 }
 
+/* What the thread reads: copied, so that it never touches the transfer. */
+typedef struct {
+  GFile    *file;
+  gboolean  directory;
+} HashJob;
+
+static void
+hash_job_free (HashJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
 static void
 hash_in_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  Watch *watch = task_data;
-  GFile *file = lan_file_transfer_get_file (watch->transfer);
+  HashJob *job = task_data;
+  GFile *file = job->file;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) hashed_free);
   GError *error = NULL;
 
@@ -203,7 +216,7 @@ hash_in_thread (GTask        *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", _("the transfer names no file"));
       return;
     }
-  if (lan_file_transfer_get_is_directory (watch->transfer))
+  if (job->directory)
     {
       if (!hash_tree (file, NULL, out, cancellable, &error))
         {
@@ -457,9 +470,13 @@ on_transfer_state (LanFileTransfer *transfer,
   if (state == LAN_TRANSFER_DONE)
     {
       g_autoptr(GTask) task = g_task_new (NULL, NULL, on_hashed, watch);
+      HashJob *job = g_new0 (HashJob, 1);
 
+      if (lan_file_transfer_get_file (transfer) != NULL)
+        job->file = g_object_ref (lan_file_transfer_get_file (transfer));
+      job->directory = lan_file_transfer_get_is_directory (transfer);
       acceptor->running++;
-      g_task_set_task_data (task, watch, NULL);
+      g_task_set_task_data (task, job, (GDestroyNotify) hash_job_free);
       g_task_run_in_thread (task, hash_in_thread);
     }
   else

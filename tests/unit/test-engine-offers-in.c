@@ -14,6 +14,7 @@
 #include "lan-packet-log.h"
 #include "lan-test-await.h"
 #include "lan-test-engine.h"
+#include "lan-test-tmpdir.h"
 
 #define ALICE   "10.77.0.2"
 #define MALLORY "10.77.0.9:2425"
@@ -231,6 +232,65 @@ test_no_option_no_files (Fixture       *fixture,
   g_assert_null (lan_message_get_files (message));
 }
 
+/* The files and the offer's state come back after a restart. */
+static void
+test_offer_in_history (void)
+{
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lanchat-offers-in");
+  g_autofree char *db = lan_test_tmpdir_file (dir, "alice.db");
+  LanTestEngineOptions options = { .user_name = "alice", .history_path = db };
+  g_autoptr(GBytes) first = offer_datagram (20, LAN_IPMSG_UTF8OPT, "", "0:报告.pdf:400:5f000000:1:\a1:a::b:0:0:2:\a");
+  g_autoptr(GBytes) second = offer_datagram (21, LAN_IPMSG_UTF8OPT, "more", "0:x.txt:1:0:1:\a");
+  Fixture fixture = { 0 };
+  LanConversation *conversation;
+  g_autoptr(LanMessage) declined = NULL;
+  g_autoptr(LanMessage) open = NULL;
+  g_autoptr(LanMessage) plain = NULL;
+  g_autoptr(GBytes) text_only = lan_test_craft ("1", 22, "mallory", "box", LAN_IPMSG_SENDMSG | LAN_IPMSG_UTF8OPT,
+                                                "just text", 10);
+
+  fixture.network = lan_memory_network_new ("10.77.0.0/24");
+  fixture.alice = lan_test_engine_new (fixture.network, ALICE, &options);
+  fixture.received = lan_test_signal_watch (fixture.alice, "message-received");
+  {
+    g_autoptr(LanMessage) a = receive (&fixture, first);
+
+    lan_message_set_offer_state (a, LAN_OFFER_DECLINED);
+  }
+  lan_test_signal_free (fixture.received);
+  fixture.received = lan_test_signal_watch (fixture.alice, "message-received");
+  g_clear_object (&open);
+  open = receive (&fixture, second);
+  g_clear_object (&open);
+  lan_test_signal_free (fixture.received);
+  fixture.received = lan_test_signal_watch (fixture.alice, "message-received");
+  plain = receive (&fixture, text_only);
+  g_clear_object (&plain);
+  fixture_teardown (&fixture, NULL);
+
+  fixture.network = lan_memory_network_new ("10.77.0.0/24");
+  fixture.alice = lan_test_engine_new (fixture.network, ALICE, &options);
+  conversation = lan_messenger_get_conversation (fixture.alice, "mallory@box");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 3);
+  declined = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  open = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  plain = g_list_model_get_item (G_LIST_MODEL (conversation), 2);
+  g_assert_cmpuint (lan_message_get_files (declined)->len, ==, 2);
+  g_assert_cmpstr (file_name (declined, 0), ==, "报告.pdf");
+  g_assert_cmpstr (file_name (declined, 1), ==, "a:b");
+  g_assert_cmpuint (((LanIpmsgFile *) g_ptr_array_index (lan_message_get_files (declined), 0))->size, ==, 0x400);
+  g_assert_cmpuint (((LanIpmsgFile *) g_ptr_array_index (lan_message_get_files (declined), 1))->attr, ==, 2);
+  g_assert_cmpint (lan_message_get_offer_state (declined), ==, LAN_OFFER_DECLINED);
+  g_assert_cmpstr (file_name (open, 0), ==, "x.txt");
+  g_assert_cmpint (lan_message_get_offer_state (open), ==, LAN_OFFER_OPEN);
+  g_assert_null (lan_message_get_files (plain));
+  g_assert_cmpint (lan_message_get_offer_state (plain), ==, LAN_OFFER_NONE);
+  g_clear_object (&declined);
+  g_clear_object (&open);
+  g_clear_object (&plain);
+  fixture_teardown (&fixture, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +305,7 @@ main (int   argc,
   ADD ("/offers-in/bound", test_offer_bound);
   ADD ("/offers-in/no-option", test_no_option_no_files);
 #undef ADD
+  g_test_add_func ("/offers-in/history", test_offer_in_history);
 
   return g_test_run ();
 }

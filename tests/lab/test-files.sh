@@ -15,6 +15,8 @@
 #     packet number (and its neighbours), naming b's user@host, GETFILEDATA and GETDIRFILES:
 #     not one byte; the same request from b's own address (once b's listen stopped) is served.
 # (4) `bot --accept-files DIR` saves a file offered to it (sha256 equal) and still answers.
+# (5) a peer that fetches everything but never sends RELEASEFILES (as iptux): send exits 0
+#     2 s after the last byte.
 set -u
 source "$(dirname "$0")/lab.sh"
 
@@ -252,6 +254,34 @@ want=$(sha256sum <"$LAB_DIR/src-a/file.bin" | cut -d' ' -f1)
 grep -q "\"event\":\"saved\".*\"sha256\":\"$want\"" "$LAB_DIR/bot-b.out" ||
 	{ echo "  the bot printed no saved line with the source's sha256"; lab_dump "$LAB_DIR/bot-b.out"; fail=1; }
 lab_stop "$botpid"
+
+# 5. a peer that fetches everything and never releases (as iptux): send exits 0 all the same
+LAB_SPLIT_STDERR=1 lab_spawn b "$LAB_DIR/listen5.out" "$LANCHAT_CLI" --nick lab-b --user labb \
+	--group lab listen --messages
+listenpid=$LAB_PID
+lab_wait_for 5000 lab_udp_bound b || lab_fail "listen in b did not bind UDP 2425"
+lab_spawn_timed a "$LAB_DIR/offer5.out" "$LAB_DIR/offer5.time" bash -c \
+	'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file file.bin --file folder' \
+	lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+offer5() { grep -m1 '"files"' "$LAB_DIR/listen5.out"; }
+if lab_wait_for 10000 offer5 >/dev/null; then
+	read -r packet ids < <(offer5 | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.readline())
+print(o["packet_no"], ",".join(str(f["file_id"]) for f in o["files"]))')
+	lab_stop "$listenpid"
+	lab_exec b python3 "$LAB_SRCDIR/file-peer.py" fetch --lanchat "$A" --packet-no "$packet" \
+		--file-ids "$ids" --read-timeout 3 --expect-served --user labb --host b >"$LAB_DIR/fetch5.out" 2>&1
+	lab_wait_for 10000 test -s "$LAB_DIR/offer5.time"
+	read -r rc ms <"$LAB_DIR/offer5.time" 2>/dev/null || rc=none
+	echo "send to a peer that never releases: exit $rc: $(tail -n1 "$LAB_DIR/offer5.out")"
+	[ "$rc" = 0 ] && grep -q '^fetched: .* 2/2, no release$' "$LAB_DIR/offer5.out" ||
+		{ echo "  want exit 0 and 'fetched: … 2/2, no release'"; lab_dump "$LAB_DIR/offer5.out.err" "$LAB_DIR/fetch5.out"; fail=1; }
+else
+	echo "  b's listen printed no offer"
+	fail=1
+fi
+lab_stop "$listenpid"
 
 if [ "$fail" != 0 ]; then
 	lab_dump "$LAB_DIR/send-a.err" "$LAB_DIR/send-b.err"

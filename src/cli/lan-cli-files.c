@@ -71,7 +71,7 @@ file_served (SendFiles *data,
   return FALSE;
 }
 
-/* Released (done, or declined after some were fetched, as the engine counts it). */
+/* How many of the offer's files went out whole at least once. */
 static guint
 count_served (SendFiles *data,
               guint     *n_files)
@@ -97,6 +97,7 @@ fetched_unreleased (LanCli *cli)
   lan_cli_finish (cli, LAN_CLI_EXIT_OK);
 }
 
+/* Released (done, or declined after some were fetched, as the engine counts it). */
 static void
 check_released (LanCli *cli)
 {

@@ -4,12 +4,12 @@
 #     from b to a: send exits 0 once everything was fetched and released; receive prints
 #     each with sha256 equal to the source's.
 # (2) resume: a sends a 3 MiB file through an 8 Mbit/s throttle (tc); once b's .part holds
-#     512 KiB the connection is killed mid-stream on a's side (`ss -K`: a RST, as when the
-#     sender's side drops it). The offer stays open in a's send, so b's receive tries again
-#     from the end of its .part (GETFILEDATA with an offset, lan_messenger_retry_transfer:
-#     what the engine offers, within one offer). Here: saved once under its own name with
-#     the source's sha256 and "retries": 1, and a sent fewer bytes after the break than the
-#     file holds (nftables counter). A sender killed and started again makes a new offer,
+#     512 KiB the connection is killed mid-stream on a's side (`ss -K`, or where the kernel
+#     can't, a RST from a's nftables: as when the sender's side drops it). The offer stays
+#     open in a's send, so b's receive tries again from the end of its .part (GETFILEDATA
+#     with an offset, lan_messenger_retry_transfer: what the engine offers, within one offer).
+#     Here: saved once under its own name with the source's sha256 and "retries": 1, and a
+#     sent fewer bytes after the break than the file holds (nftables counter). A sender killed and started again makes a new offer,
 #     which the engine can only fetch afresh ("name (1)"): not resumable today.
 # (3) an offer made to b (which only listens) fetched by a third host c with the right
 #     packet number (and its neighbours), naming b's user@host, GETFILEDATA and GETDIRFILES:
@@ -130,6 +130,9 @@ table inet filecount {
 		type filter hook output priority 0; policy accept;
 		tcp sport 2425 counter name served
 	}
+	chain in {
+		type filter hook input priority 0; policy accept;
+	}
 }
 EOF
 	served_bytes() {
@@ -153,6 +156,14 @@ EOF
 		# The throttle stays: deleting the qdisc would drop the RST queued in it, and b
 		# would wait for the stall timeout instead of trying again at once.
 		lab_exec a ss -K state established sport = :2425 >/dev/null 2>&1
+		if lab_exec a ss -Htn state established sport = :2425 | grep -q .; then
+			# A kernel without sock_diag destroy: a RST from a's firewall to b instead,
+			# taken away as soon as b's side is gone so that its next try gets through.
+			lab_exec a nft add rule inet filecount in tcp dport 2425 reject with tcp reset
+			b_gone() { ! lab_exec b ss -Htn state established dport = :2425 | grep -q .; }
+			lab_wait_for 5000 b_gone || echo "  b's connection survived the reset"
+			lab_exec a nft flush chain inet filecount in
+		fi
 		lab_exec a nft reset counter inet filecount served >/dev/null
 		echo "resume: connection killed with $(stat -c %s "$LAB_DIR/resume/big.bin.part") bytes in big.bin.part"
 		lab_wait_for 20000 test -s "$LAB_DIR/resume-send.time" || lab_stop "$sendpid"

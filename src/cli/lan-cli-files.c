@@ -167,6 +167,9 @@ on_offer_message_state (LanMessage *offer,
       g_print ("offered: %u to %s, packet %" G_GUINT64_FORMAT "\n",
                files != NULL ? files->len : 0, data->peer_key, lan_message_get_packet_no (offer));
     }
+  else if (lan_message_get_state (offer) == LAN_MESSAGE_QUEUED)
+    /* With --history: it goes out when the peer is back, if that is before --timeout. */
+    g_printerr (_("lanchat-cli send: %s is away: the offer waits in the outbox\n"), data->peer_key);
   else if (lan_message_get_state (offer) == LAN_MESSAGE_FAILED)
     {
       g_autofree char *why = lan_display_text (lan_message_get_error (offer), LAN_DISPLAY_TEXT_TERMINAL, 200);

@@ -20,7 +20,7 @@ esac
 srcdir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builddir="${FUZZ_BUILD_DIR:-$srcdir/build-fuzz}"
 max_len="${FUZZ_MAX_LEN:-16384}"
-targets=(ipmsg ipmsg-dissect charset log-json engine)
+targets=(ipmsg ipmsg-dissect charset log-json engine dir-stream file-records)
 
 if ! command -v clang >/dev/null; then
   echo "fuzz.sh: clang is needed for libFuzzer" >&2

@@ -107,3 +107,25 @@
 #define LAN_HISTORY_STRANGERS_BYTES_PER_MIN (2 * 1024 * 1024)
 #define LAN_HISTORY_STRANGERS_KEPT          4096
 #define LAN_HISTORY_KNOWN_MAX               65536
+
+/* Files over TCP, the serving side (LanFileOffers, LanFileServer). Offers we
+ * make are ours, not the network's, but each one pins files for a peer:
+ * at most this many open in all and per peer (a new one past the bound
+ * retires the oldest, which then counts as expired), each of at most this
+ * many files, each open for a day unless released or withdrawn. */
+#define LAN_MAX_OFFERS                   1024
+#define LAN_MAX_OFFERS_PER_PEER          64
+#define LAN_MAX_OFFER_FILES              100
+#define LAN_OFFER_LIFETIME_S             (24 * 60 * 60)
+/* Connections to the file server at once, in all and per remote address;
+ * one past a bound is closed at once (a log row says so). Each holds one
+ * buffer of LAN_FILE_SERVE_BUFFER_BYTES: 32 connections pin 8 MiB at most. */
+#define LAN_FILE_SERVE_MAX_CONNECTIONS   32
+#define LAN_FILE_SERVE_MAX_PER_PEER      4
+#define LAN_FILE_SERVE_BUFFER_BYTES      (256 * 1024)
+/* The request (one IPMsg packet) must arrive within this many bytes and
+ * milliseconds; a transfer that moves nothing for LAN_FILE_SERVE_STALL_MS
+ * (the peer stopped reading) fails. */
+#define LAN_FILE_SERVE_MAX_REQUEST       8192
+#define LAN_FILE_SERVE_REQUEST_MS        10000
+#define LAN_FILE_SERVE_STALL_MS          60000

@@ -7,6 +7,8 @@
 
 #include "lan-bounds.h"
 #include "lan-conversation-store.h"
+#include "lan-file-offer.h"
+#include "lan-file-server.h"
 #include "lan-file-transfer.h"
 #include "lan-identity.h"
 #include "lan-inbox.h"
@@ -37,6 +39,11 @@ struct _LanMessenger
   LanIdentity          *identity;
   /* Every LanFileTransfer of this run, both kinds (lan-messenger-files.c). */
   GListStore           *transfers;
+  /* Our offers of files and the TCP server of them (lan-messenger-offers.c);
+   * @offering: the files of the offer being sent, until it is registered. */
+  LanFileOffers        *offers;
+  LanFileServer        *file_server;
+  GPtrArray            *offering;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;
@@ -64,5 +71,12 @@ struct _LanMessenger
 /* Append @transfer to the list lan_messenger_get_transfers() returns. */
 void lan_messenger_add_transfer (LanMessenger    *self,
                                  LanFileTransfer *transfer);
+
+/* Our offers and their server (lan-messenger-offers.c): made with the
+ * messenger, listening while it runs, gone before the parts they use. */
+void lan_messenger_offers_init  (LanMessenger *self);
+void lan_messenger_offers_start (LanMessenger *self);
+void lan_messenger_offers_stop  (LanMessenger *self);
+void lan_messenger_offers_clear (LanMessenger *self);
 
 G_END_DECLS

@@ -312,6 +312,7 @@ lan_messenger_constructed (GObject *object)
   self->sender = lan_sender_new (self->wire, self->presence, self->store, self->outbox);
   lan_conversation_store_set_find_live (self->store, lan_sender_find_live, self->sender);
   self->identity = lan_identity_new (self->wire, self->presence, self->store, self->outbox, self->sender);
+  lan_messenger_offers_init (self);
 }
 
 static void
@@ -332,6 +333,7 @@ lan_messenger_finalize (GObject *object)
   LanMessenger *self = LAN_MESSENGER (object);
 
   /* Users before what they use. */
+  lan_messenger_offers_clear (self);
   g_clear_object (&self->identity);
   g_clear_object (&self->transfers);
   g_clear_object (&self->sender);
@@ -466,6 +468,7 @@ lan_messenger_start (LanMessenger  *self,
   set_error (self, NULL);
 
   self->running = TRUE;
+  lan_messenger_offers_start (self);
   lan_presence_start (self->presence);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTEN_ADDRESS]);
@@ -499,6 +502,7 @@ lan_messenger_stop (LanMessenger *self)
     return;
 
   lan_presence_stop (self->presence);
+  lan_messenger_offers_stop (self);
   /* With an outbox, what was still unacknowledged goes out again next time. */
   if (lan_outbox_get_enabled (self->outbox))
     lan_sender_end_all (self->sender, _("Not acknowledged before Lanchat went offline; "

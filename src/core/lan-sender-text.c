@@ -88,3 +88,32 @@ lan_sender_text_with_terminator (GBytes *body)
   g_byte_array_append (extra, (const guint8 *) "", 1);
   return g_byte_array_free_to_bytes (g_steal_pointer (&extra));
 }
+
+GBytes *
+lan_sender_text_build_extra (LanWire     *wire,
+                             LanPeer     *peer,
+                             LanMessage  *message,
+                             GBytes      *suffix,
+                             guint32     *command,
+                             GError     **error)
+{
+  g_autoptr(GBytes) body = lan_sender_text_encode (wire, peer, lan_message_get_text (message), command, error);
+  g_autoptr(GByteArray) extra = NULL;
+
+  if (body == NULL)
+    return NULL;
+  if (lan_message_get_files (message) == NULL)
+    return lan_sender_text_with_terminator (body);
+  if (suffix == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("Its files are no longer offered"));
+      return NULL;
+    }
+  if (lan_sender_text_too_long (g_bytes_get_size (body) + g_bytes_get_size (suffix),
+                                lan_sender_text_max_bytes (wire), error))
+    return NULL;
+  *command |= LAN_IPMSG_FILEATTACHOPT;
+  extra = g_bytes_unref_to_array (lan_sender_text_with_terminator (body));
+  g_byte_array_append (extra, g_bytes_get_data (suffix, NULL), (guint) g_bytes_get_size (suffix));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&extra));
+}

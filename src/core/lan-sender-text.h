@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "lan-message.h"
 #include "lan-peer.h"
 #include "lan-wire.h"
 
@@ -34,5 +35,18 @@ GBytes   *lan_sender_text_encode          (LanWire     *wire,
 /* @body and its NUL: a SENDMSG's extra part.
  * Returns: (transfer full) */
 GBytes   *lan_sender_text_with_terminator (GBytes      *body);
+
+/* @message's extra part for @peer: its text in the peer's dialect and the
+ * NUL, then for a message with files @suffix (its records) with
+ * FILEATTACHOPT or'ed into @command; NULL with @error when it doesn't fit
+ * one datagram, or when @message has files and @suffix is NULL (its offer
+ * is no longer open).
+ * Returns: (transfer full) (nullable) */
+GBytes   *lan_sender_text_build_extra     (LanWire     *wire,
+                                           LanPeer     *peer,
+                                           LanMessage  *message,
+                                           GBytes      *suffix,
+                                           guint32     *command,
+                                           GError     **error);
 
 G_END_DECLS

@@ -44,6 +44,9 @@ struct _LanSender
 
   GHashTable           *pending;    /* packet-no (guint64*) → Pending */
   GHashTable           *per_peer;   /* packed endpoint (gint64*) → pending count */
+
+  LanSenderSuffixFunc   suffix_func;
+  gpointer              suffix_data;
 };
 
 G_DEFINE_FINAL_TYPE (LanSender, lan_sender, G_TYPE_OBJECT)
@@ -276,16 +279,30 @@ start_pending (LanSender  *self,
     schedule_resend (pending);
 }
 
-LanMessage *
-lan_sender_send (LanSender   *self,
-                 LanPeer     *peer,
-                 const char  *text,
-                 guint32      extra_options,
-                 GError     **error)
+static GBytes *
+build_extra (LanSender   *self,
+             LanMessage  *message,
+             LanPeer     *peer,
+             guint32     *command,
+             GError     **error)
+{
+  g_autoptr(GBytes) suffix = NULL;
+
+  if (lan_message_get_files (message) != NULL && self->suffix_func != NULL)
+    suffix = self->suffix_func (message, peer, self->suffix_data);
+  return lan_sender_text_build_extra (self->wire, peer, message, suffix, command, error);
+}
+
+static LanMessage *
+send_new (LanSender   *self,
+          LanPeer     *peer,
+          const char  *text,
+          guint32      extra_options,
+          GPtrArray   *files,
+          GError     **error)
 {
   guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | extra_options;
   LanPeerList *peers = lan_presence_get_peers (self->presence);
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) extra = NULL;
   g_autoptr(GBytes) datagram = NULL;
   g_autoptr(GBytes) retry = NULL;
@@ -307,19 +324,20 @@ lan_sender_send (LanSender   *self,
       return NULL;
     }
 
-  body = lan_sender_text_encode (self->wire, peer, text, &command, error);
-  if (body == NULL)
-    return NULL;
-  extra = lan_sender_text_with_terminator (body);
   packet_no = lan_wire_next_packet_no (self->wire);
+  message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
+                             g_get_real_time (), packet_no);
+  if (files != NULL)
+    lan_message_set_files (message, files);
+  extra = build_extra (self, message, peer, &command, error);
+  if (extra == NULL)
+    return NULL;
   dialect = lan_wire_peer_dialect (self->wire, peer);
   datagram = lan_wire_build_to (self->wire, &dialect, packet_no, command,
                                 g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
   retry = lan_wire_build_to (self->wire, &dialect, packet_no, command | LAN_IPMSG_RETRYOPT,
                              g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));
 
-  message = lan_message_new (LAN_DIRECTION_OUT, lan_peer_get_key (peer), text,
-                             g_get_real_time (), packet_no);
   /* Written down before it goes out: whatever happens next, it isn't lost. */
   lan_conversation_store_add (self->store, lan_peer_get_identity (peer), lan_peer_get_key (peer), message);
 
@@ -332,6 +350,37 @@ lan_sender_send (LanSender   *self,
     }
   start_pending (self, message, lan_peer_get_endpoint (peer), datagram, retry);
   return g_steal_pointer (&message);
+}
+
+LanMessage *
+lan_sender_send (LanSender   *self,
+                 LanPeer     *peer,
+                 const char  *text,
+                 guint32      extra_options,
+                 GError     **error)
+{
+  return send_new (self, peer, text, extra_options, NULL, error);
+}
+
+LanMessage *
+lan_sender_send_files (LanSender   *self,
+                       LanPeer     *peer,
+                       const char  *text,
+                       GPtrArray   *files,
+                       GError     **error)
+{
+  g_return_val_if_fail (files != NULL && files->len > 0, NULL);
+
+  return send_new (self, peer, text, 0, files, error);
+}
+
+void
+lan_sender_set_suffix_func (LanSender           *self,
+                            LanSenderSuffixFunc  func,
+                            gpointer             user_data)
+{
+  self->suffix_func = func;
+  self->suffix_data = user_data;
 }
 
 LanMessage *
@@ -371,7 +420,6 @@ lan_sender_resend (LanSender  *self,
                    LanPeer    *peer)
 {
   guint32 command = LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_RETRYOPT;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) extra = NULL;
   g_autoptr(GBytes) retry = NULL;
   g_autoptr(GError) error = NULL;
@@ -379,14 +427,13 @@ lan_sender_resend (LanSender  *self,
 
   /* The same packet-no again: if only our acknowledgement was lost, the peer
    * recognises the repeat and doesn't show the message twice. */
-  body = lan_sender_text_encode (self->wire, peer, lan_message_get_text (message), &command, &error);
-  if (body == NULL)
+  extra = build_extra (self, message, peer, &command, &error);
+  if (extra == NULL)
     {
       lan_message_set_error (message, error->message);
       lan_message_set_state (message, LAN_MESSAGE_FAILED);
       return;
     }
-  extra = lan_sender_text_with_terminator (body);
   dialect = lan_wire_peer_dialect (self->wire, peer);
   retry = lan_wire_build_to (self->wire, &dialect, lan_message_get_packet_no (message), command,
                              g_bytes_get_data (extra, NULL), g_bytes_get_size (extra));

@@ -39,6 +39,25 @@ LanMessage *lan_sender_send           (LanSender    *self,
                                        const char   *text,
                                        guint32       extra_options,
                                        GError      **error);
+/* An offer: @text and the records of @files (element-type LanIpmsgFile,
+ * UTF-8 names; the message takes a reference) with FILEATTACHOPT, sent
+ * and resent like lan_sender_send(). The records come from the suffix func.
+ * Returns: (transfer full) (nullable) */
+LanMessage *lan_sender_send_files     (LanSender    *self,
+                                       LanPeer      *peer,
+                                       const char   *text,
+                                       GPtrArray    *files,
+                                       GError      **error);
+/* What follows the text's NUL in each datagram of @message (one with files)
+ * to @peer, built when it goes out (again): NULL when its offer is no
+ * longer open, and the message then fails.
+ * Returns: (transfer full) (nullable) */
+typedef GBytes *(*LanSenderSuffixFunc) (LanMessage *message,
+                                        LanPeer    *peer,
+                                        gpointer    user_data);
+void        lan_sender_set_suffix_func (LanSender          *self,
+                                        LanSenderSuffixFunc func,
+                                        gpointer            user_data);
 /* One message per peer, MULTICASTOPT.
  * Returns: (transfer full) (element-type LanMessage) (nullable) */
 GPtrArray  *lan_sender_send_multicast (LanSender    *self,

@@ -14,6 +14,7 @@
 #include "lan-conversation-store.h"
 #include "lan-history-dialect.h"
 #include "lan-history-budget.h"
+#include "lan-history-files.h"
 #include "lan-message.h"
 #include "lan-notice.h"
 
@@ -102,6 +103,9 @@ static void
 follow_message (LanConversationStore *self,
                 LanMessage           *message)
 {
+  g_autoptr(GError) error = NULL;
+  if (!lan_history_files_follow (self->history, message, &error))
+    history_failed (self, error);
   /* Opened: it stays open when the history is read again. */
   if (lan_message_get_sealed (message))
     g_signal_connect_object (message, "notify::sealed", G_CALLBACK (on_message_changed), self, 0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lan-history-file.h"
+#include "lan-history-files.h"
 #include "lan-history-search.h"
 #include "lan-history.h"
 
@@ -104,6 +105,7 @@ static const char * const migrations[] = {
   /* 2 → 3 */ LAN_HISTORY_SEARCH_MIGRATION,
   /* 3 → 4: a notice's kind and arguments, JSON (lan-notice.c) */ "ALTER TABLE messages ADD COLUMN notice TEXT;",
   /* 4 → 5: a sealed message stays sealed until opened */ "ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
+  /* 5 → 6: the files a message offers and its offer's state (lan-history-files.c) */ LAN_HISTORY_FILES_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);

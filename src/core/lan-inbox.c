@@ -211,6 +211,53 @@ reply_away (LanInbox         *self,
   lan_packet_context_reply (context, context->from, datagram);
 }
 
+/* The records of an offer (SENDMSG|FILEATTACHOPT) with their names decoded
+ * as the message text is, so the app and the CLI show files, not an empty
+ * bubble. An unreadable list leaves the message without files and says why
+ * in the log; records past the bound are dropped, and the log says that too. */
+static void
+set_offered_files (LanInbox         *self,
+                   LanPacketContext *context,
+                   LanPeer          *peer,
+                   LanMessage       *message)
+{
+  const LanIpmsgPacket *packet = context->packet;
+  LanIpmsgScan scratch;
+  const LanIpmsgScan *scan = lan_ipmsg_packet_get_scan (packet, &scratch);
+  const guint8 *extra = g_bytes_get_data (packet->extra, NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  guint offered;
+
+  if (!(LAN_IPMSG_OPTIONS (packet->command) & LAN_IPMSG_FILEATTACHOPT) || !scan->has_file_list)
+    return;
+  files = lan_ipmsg_parse_file_list (extra + (scan->file_list.offset - scan->extra.offset),
+                                     scan->file_list.length, &error);
+  if (files == NULL)
+    {
+      lan_packet_context_verdict (context, LAN_VERDICT_MALFORMED,
+                                  _("message shown without its files: the attachment list is unreadable (%s)"),
+                                  error->message);
+      return;
+    }
+  offered = files->len;
+  if (files->len > LAN_OFFER_MAX_INCOMING_FILES)
+    g_ptr_array_set_size (files, LAN_OFFER_MAX_INCOMING_FILES);
+  for (guint i = 0; i < files->len; i++)
+    {
+      LanIpmsgFile *file = g_ptr_array_index (files, i);
+      char *decoded = lan_wire_decode (self->wire, peer, packet, (const guint8 *) file->name, strlen (file->name));
+
+      g_free (file->name);
+      file->name = decoded;
+    }
+  if (offered > files->len)
+    lan_packet_context_verdict (context, LAN_VERDICT_REJECTED,
+                                _("%u files offered: only the first %u are kept"),
+                                offered, files->len);
+  lan_message_set_files (message, files);
+}
+
 static void
 handle_sendmsg (LanPacketContext *context,
                 gpointer          user_data)
@@ -258,6 +305,7 @@ handle_sendmsg (LanPacketContext *context,
   lan_sealed_arrived (self->sealed, message, context->from, packet);
   lan_message_set_broadcast (message, (options & LAN_IPMSG_BROADCASTOPT) != 0);
   lan_message_set_auto_reply (message, (options & LAN_IPMSG_AUTORETOPT) != 0);
+  set_offered_files (self, context, peer, message);
   /* Committed before the acknowledgement below goes out: acknowledged means kept. */
   kept = lan_conversation_store_add (self->store, lan_peer_get_identity (peer), from_key, message) ||
          (lan_conversation_store_get_history (self->store) == NULL && !history_lost (self));

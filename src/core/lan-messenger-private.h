@@ -44,6 +44,8 @@ struct _LanMessenger
   LanFileOffers        *offers;
   LanFileServer        *file_server;
   GPtrArray            *offering;
+  /* The fetches of offers made to us, running, waiting and ended (lan-messenger-fetch.c). */
+  struct _LanMessengerFetches *fetches;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;
@@ -78,5 +80,13 @@ void lan_messenger_offers_init  (LanMessenger *self);
 void lan_messenger_offers_start (LanMessenger *self);
 void lan_messenger_offers_stop  (LanMessenger *self);
 void lan_messenger_offers_clear (LanMessenger *self);
+/* lan-messenger-fetch.c: end every fetch (on stop), free them (finalize). */
+void lan_messenger_fetch_stop (LanMessenger *self);
+void lan_messenger_fetch_free (LanMessenger *self);
+/* For tests: how long a sender may send nothing before a fetch fails, and
+ * how long a connect may take (0: the defaults of lan-bounds.h). */
+void lan_messenger_set_fetch_timeouts (LanMessenger *self,
+                                       guint         stall_ms,
+                                       guint         connect_timeout_ms);
 
 G_END_DECLS

@@ -335,6 +335,7 @@ lan_messenger_finalize (GObject *object)
   /* Users before what they use. */
   lan_messenger_offers_clear (self);
   g_clear_object (&self->identity);
+  lan_messenger_fetch_free (self);
   g_clear_object (&self->transfers);
   g_clear_object (&self->sender);
   g_clear_object (&self->inbox);
@@ -509,6 +510,7 @@ lan_messenger_stop (LanMessenger *self)
                                         "it goes out again when they are back"), TRUE);
   else
     lan_sender_end_all (self->sender, _("Lanchat went offline before it was acknowledged"), FALSE);
+  lan_messenger_fetch_stop (self);
   lan_wire_close (self->wire);
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);

@@ -115,6 +115,8 @@ test_backfill (void)
                                      "DROP TRIGGER messages_fts_update; DROP TABLE messages_fts;"
                                      "ALTER TABLE messages DROP COLUMN notice;"
                                      "ALTER TABLE messages DROP COLUMN sealed;"
+                                     "ALTER TABLE messages DROP COLUMN files;"
+                                     "ALTER TABLE messages DROP COLUMN offer_state;"
                                      "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_null (lan_history_search (path, NULL, "你好世界", 0, &error));

@@ -319,6 +319,7 @@ assert_fails (const GString *s,
   g_autofree char *expected = g_strdup_printf ("%sERROR %d\n", trace_before, code);
 
   g_assert_error (error, LAN_DIR_STREAM_ERROR, code);
+  g_test_message ("%s", error->message);
   g_assert_cmpstr (trace, ==, expected);
   for (gsize i = 0; i <= s->len; i++)
     {
@@ -467,7 +468,7 @@ test_header_size_lies (void)
   BAD ("000d:a.txt:5:1:hello");            /* too small: no attribute left */
   BAD ("000e:a.txt:5:1:hello");            /* too small: not ending in ':' */
   BAD ("0014:a.txt:5:1:hello0123");        /* too big: swallows data, not ending in ':' */
-  BAD ("0015:a.txt:5:1:hell:o0123");       /* too big: swallows data that ends in ':' */
+  BAD ("0014:a.txt:5:1:hell:o0123");       /* too big: swallows data that ends in ':' */
   BAD ("0000:a.txt:5:1:hello");            /* zero: iptux's placeholder never filled */
   BAD ("0005:a.txt:5:1:");                 /* no room even for the fields */
   BAD ("00g0:a.txt:5:1:hello");            /* not hex */

@@ -40,7 +40,7 @@ make_tree() { # DIR FILE FOLDER
 	head -c 70000 /dev/urandom >"$1/$3/alpha/a.bin"
 	printf 'deep %s\n' "$3" >"$1/$3/alpha/deeper/c.txt"
 	printf 'unicode %s\n' "$3" >"$1/$3/beta/ünï ✓.txt"
-	printf 'colon %s\n' "$3" >"$1/$3/x:y.txt"
+	printf 'colon %s\n' "$3" >"$1/$3/time 12:30.txt"
 }
 make_tree "$TUX_SRC" tux-file.bin tux-folder
 make_tree "$ME_SRC" me-file.bin me-folder

@@ -8,6 +8,7 @@
 #   iptux_open_chat IP MS            # its chat with the pal at IP (fixed geometry); IPTUX_CHAT
 #   iptux_attach file|folder PATH    # Ctrl+S / Ctrl+D, type PATH in the chooser, Return
 #   iptux_send                       # Ctrl+Return in the chat: sends the attached files
+#   iptux_close_chat                 # close the chat (before its pal restarts)
 #   iptux_accept MS                  # Accept the offers listed in the chat, Save in SAVE_DIR
 #   iptux_shot NAME                  # a screenshot of the display to $LAB_SCREENSHOTS/NAME.png
 #
@@ -131,6 +132,22 @@ iptux_attach() {
 		lab_wait_for 3000 _iptux_gone "$title"
 	done
 	return 1
+}
+
+# iptux_close_chat: Ctrl+W (app.window.close: the focused window), else its Close button.
+# A chat must not be open while its pal announces itself again (a new lanchat-cli run):
+# iptux refreshes the chat's pal info from its UDP thread, and GTK then crashed in
+# gtk_text_layout_validate_yrange (seen in the lab).
+iptux_close_chat() {
+	[ -n "$IPTUX_CHAT" ] || return 0
+	local name
+	name=$(iptux_x xdotool getwindowname "$IPTUX_CHAT" 2>/dev/null) || { IPTUX_CHAT=; return 0; }
+	iptux_x xdotool windowfocus --sync "$IPTUX_CHAT" key ctrl+w 2>/dev/null
+	if ! lab_wait_for 3000 _iptux_gone "^$name\$"; then
+		iptux_x xdotool mousemove --window "$IPTUX_CHAT" 575 581 click 1 2>/dev/null
+		lab_wait_for 3000 _iptux_gone "^$name\$" || return 1
+	fi
+	IPTUX_CHAT=
 }
 
 iptux_send() {

@@ -190,6 +190,7 @@ else
 	fi
 fi
 lab_stop "$receive_pid"
+iptux_close_chat || echo "  (iptux's chat with Lanchat did not close)"
 
 # 2. Lanchat -> iptux. The skeleton first (see above: iptux would crash otherwise).
 (cd "$ME_SRC" && find me-folder -type d -exec mkdir -p "$TUX_SAVE/{}" \;)
@@ -197,7 +198,11 @@ t0=$(lab_now_ms)
 lab_spawn_timed me "$LAB_DIR/send.out" "$LAB_DIR/send.time" "$LANCHAT_CLI" --nick "$ME_NICK" \
 	--answer-delay 0 send "$TUX" --file "$ME_SRC/me-file.bin" --file "$ME_SRC/me-folder" --timeout 30
 send_pid=$LAB_PID
-if [ -z "$IPTUX_CHAT" ] && ! iptux_open_chat "$ME" 15000; then
+# The chat is opened once the offer is acknowledged (see iptux_close_chat); it then lists it.
+if ! lab_wait_for 15000 grep -q '^offered: ' "$LAB_DIR/send.out"; then
+	echo "  lanchat-to-iptux: send printed no 'offered:' (iptux did not acknowledge the offer)"
+	fail=1
+elif ! iptux_open_chat "$ME" 15000; then
 	echo "  lanchat-to-iptux: no chat window with Lanchat in iptux"
 	fail=1
 elif ! iptux_accept 15000; then

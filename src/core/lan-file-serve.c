@@ -60,6 +60,7 @@ lan_serve_conn_unref (LanServeConn *conn)
   g_free (conn);
 }
 
+/* Last thing a caller does with @conn: the server's reference goes. */
 static void
 close_now (LanServeConn *conn)
 {
@@ -67,6 +68,18 @@ close_now (LanServeConn *conn)
   destroy_deadline (conn);
   /* A socket's close doesn't block (no linger): no need to go async. */
   g_io_stream_close (G_IO_STREAM (conn->connection), NULL, NULL);
+  lan_serve_conn_detach (conn);
+}
+
+void
+lan_serve_conn_detach (LanServeConn *conn)
+{
+  LanFileServer *server = conn->server;
+
+  if (server == NULL)
+    return;
+  conn->server = NULL;
+  g_ptr_array_remove_fast (server->conns, conn);
 }
 
 void
@@ -83,7 +96,7 @@ lan_serve_conn_end (LanServeConn *conn)
 {
   g_assert (conn->pending > 0);
   conn->pending--;
-  if (conn->server != NULL)
+  if (!conn->finished)
     return TRUE;
   /* Finished meanwhile: the stream can be closed once nothing uses it. */
   if (conn->pending == 0 && conn->phase == LAN_SERVE_DRAINING)
@@ -129,10 +142,10 @@ lan_serve_conn_arm_deadline (LanServeConn *conn,
 
 void
 lan_serve_conn_log (LanServeConn     *conn,
-         LanDatagramFlags  flags,
-         LanDirection      direction,
-         LanVerdict        verdict,
-         const char       *detail)
+                    LanDatagramFlags  flags,
+                    LanDirection      direction,
+                    LanVerdict        verdict,
+                    const char       *detail)
 {
   LanPacketLog *log = lan_wire_get_log (conn->server->wire);
   LanDatagram datagram = {
@@ -195,11 +208,13 @@ lan_serve_conn_finish (LanServeConn     *conn,
                        LanTransferState  state,
                        const char       *why)
 {
-  LanFileServer *server = conn->server;
   g_autoptr(LanServeConn) held = NULL;
 
-  if (server == NULL)
+  if (conn->finished)
     return;
+  /* First: whoever the notifications below reach may stop or cancel. */
+  conn->finished = TRUE;
+  held = lan_serve_conn_ref (conn);
   if (conn->transfer != NULL)
     {
       g_autofree char *detail = summary (conn, state, why);
@@ -207,13 +222,11 @@ lan_serve_conn_finish (LanServeConn     *conn,
       lan_file_transfer_flush (conn->transfer);
       lan_file_transfer_set_state (conn->transfer, state, state == LAN_TRANSFER_DONE ? NULL : why);
       lan_serve_conn_log (conn, LAN_DATAGRAM_TRANSFER, LAN_DIRECTION_OUT,
-               state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_SEND_ERROR, detail);
+                          state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_SEND_ERROR, detail);
     }
-  held = lan_serve_conn_ref (conn);
-  conn->server = NULL;
-  g_ptr_array_remove_fast (server->conns, conn);
-
-  if (state == LAN_TRANSFER_DONE)
+  /* Until closed it still counts against the bounds: a peer that never
+   * closes can't pile up sockets. */
+  if (state == LAN_TRANSFER_DONE && conn->phase != LAN_SERVE_CLOSED)
     {
       GSocket *socket = g_socket_connection_get_socket (conn->connection);
 
@@ -236,7 +249,7 @@ lan_serve_conn_fail (LanServeConn *conn,
 {
   g_autofree char *why = NULL;
 
-  if (conn->server == NULL)
+  if (conn->finished)
     return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

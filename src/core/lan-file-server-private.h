@@ -42,12 +42,13 @@ typedef void (*LanServeNext) (LanServeConn *conn);
 struct _LanServeConn
 {
   grefcount          ref_count;
-  LanFileServer     *server;       /* NULL once finished */
+  LanFileServer     *server;       /* NULL once closed (or the server stopped) */
   GSocketConnection *connection;
   GCancellable      *cancellable;
   LanEndpoint        local;
   LanEndpoint        remote;
   LanServePhase      phase;
+  gboolean           finished;     /* its transfer ended; closing */
   guint              pending;      /* async operations not returned yet */
   GSource           *deadline;     /* request, stall or drain time-out */
 
@@ -77,14 +78,16 @@ struct _LanServeConn
 
 LanServeConn *lan_serve_conn_ref        (LanServeConn *conn);
 void          lan_serve_conn_unref      (LanServeConn *conn);
-/* An async operation on @conn starts / has returned; returns FALSE when
- * the connection was finished meanwhile (then do nothing more). */
+/* An async operation on @conn starts / has returned; end returns FALSE
+ * when the transfer was finished meanwhile (then do nothing more). */
 void          lan_serve_conn_begin      (LanServeConn *conn);
 gboolean      lan_serve_conn_end        (LanServeConn *conn);
 /* The transfer ended: log its summary, close (gracefully when done). */
 void          lan_serve_conn_finish     (LanServeConn     *conn,
                                          LanTransferState  state,
                                          const char       *why);
+/* Out of the server's list (closed, or the server stops). */
+void          lan_serve_conn_detach     (LanServeConn *conn);
 /* @error ended it: cancelled or failed, in words. */
 void          lan_serve_conn_fail       (LanServeConn *conn,
                                          const char   *what,

@@ -70,7 +70,7 @@ reject (LanServeConn *conn,
         LanVerdict    verdict,
         const char   *detail)
 {
-  if (conn->server == NULL)
+  if (conn->finished)
     return;
   if (conn->request == NULL && conn->buffer != NULL)
     conn->request = g_bytes_new (conn->buffer, conn->request_len);
@@ -379,7 +379,7 @@ finish_all (LanFileServer *self,
 {
   g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func ((GDestroyNotify) lan_serve_conn_unref);
 
-  /* A copy: finishing takes each out of the list. */
+  /* A copy: closing takes each out of the list. */
   for (guint i = 0; i < self->conns->len; i++)
     g_ptr_array_add (conns, lan_serve_conn_ref (g_ptr_array_index (self->conns, i)));
   for (guint i = 0; i < conns->len; i++)
@@ -388,6 +388,13 @@ finish_all (LanFileServer *self,
 
       if (every || (conn->offer != NULL && conn->offer->packet_no == packet_no))
         lan_serve_conn_finish (conn, LAN_TRANSFER_CANCELLED, why);
+      /* Stopping: those still draining or waiting on an operation end
+       * without the server (their callbacks close them). */
+      if (every)
+        {
+          g_cancellable_cancel (conn->cancellable);
+          lan_serve_conn_detach (conn);
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lan-bounds.h"
 #include "lan-dir-stream.h"
 #include "lan-ipmsg.h"
 #include "lan-messenger-files.h"
@@ -79,7 +80,15 @@ typedef struct {
   GBytes     *request;
   GByteArray *received;
   char       *error;
+  gboolean    keep_open;  /* hand the connection over instead of closing it */
+  GSocketConnection *kept;
   gint        done;
+  /* With pause_after > 0: stop reading after that many bytes until resumed. */
+  gsize       pause_after;
+  GMutex      lock;
+  GCond       cond;
+  gboolean    paused;
+  gboolean    resume;
 } Fetch;
 
 static gpointer
@@ -109,10 +118,21 @@ fetch_thread (gpointer data)
       if (n <= 0)
         break;
       g_byte_array_append (fetch->received, buffer, (guint) n);
+      if (fetch->pause_after > 0 && fetch->received->len >= fetch->pause_after)
+        {
+          fetch->pause_after = 0;
+          g_mutex_lock (&fetch->lock);
+          fetch->paused = TRUE;
+          while (!fetch->resume)
+            g_cond_wait (&fetch->cond, &fetch->lock);
+          g_mutex_unlock (&fetch->lock);
+        }
     }
 out:
   if (error != NULL)
     fetch->error = g_strdup (error->message);
+  if (fetch->keep_open)
+    fetch->kept = g_steal_pointer (&connection);
   g_atomic_int_set (&fetch->done, 1);
   return NULL;
 }
@@ -123,19 +143,31 @@ fetch_done (gpointer data)
   return g_atomic_int_get (&((Fetch *) data)->done) != 0;
 }
 
-/* What @from gets for @request (whole, NUL included or not). */
+/* What @from gets for @request (whole, NUL included or not); *@error:
+ * how the connection broke, if it did (NULL: that is a failure). */
 static GBytes *
-fetch_raw (const char *from,
-           GBytes     *request)
+fetch_raw_full (const char  *from,
+                GBytes      *request,
+                char       **error)
 {
-  Fetch fetch = { g_strdup (from), request, g_byte_array_new (), NULL, 0 };
+  Fetch fetch = { g_strdup (from), request, g_byte_array_new (), NULL, FALSE, NULL, 0, 0 };
   GThread *thread = g_thread_new ("fetch", fetch_thread, &fetch);
 
   g_assert_true (lan_test_await (fetch_done, &fetch, 3 * DEADLINE_MS));
   g_thread_join (thread);
-  g_assert_null (fetch.error);
+  if (error != NULL)
+    *error = fetch.error;
+  else
+    g_assert_null (fetch.error);
   g_free (fetch.from);
   return g_byte_array_free_to_bytes (fetch.received);
+}
+
+static GBytes *
+fetch_raw (const char *from,
+           GBytes     *request)
+{
+  return fetch_raw_full (from, request, NULL);
 }
 
 static GBytes *
@@ -184,6 +216,18 @@ write_file (const char *path,
                                       (gssize) g_bytes_get_size (contents), &error));
   g_assert_no_error (error);
   return g_file_new_for_path (path);
+}
+
+static int
+truncate_file (const char *path,
+               gsize       size)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL);
+
+  if (out == NULL || !g_seekable_truncate (G_SEEKABLE (out), (goffset) size, NULL, NULL))
+    return -1;
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL) ? 0 : -1;
 }
 
 static gboolean
@@ -364,6 +408,34 @@ test_serve_file (Fixture       *f,
   assert_row (f->alice, before, LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER, LAN_VERDICT_OK, "done: 798777 bytes");
   assert_row (f->alice, before, LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER, LAN_VERDICT_OK, "done: 298776 bytes");
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_OPEN);
+}
+
+/* Past 4 GiB: the size in the record and the offset in the request are
+ * 64-bit. A sparse file: only its last bytes are real. */
+static void
+test_serve_large_offset (Fixture       *f,
+                         gconstpointer  data)
+{
+  const guint64 hole = G_GUINT64_CONSTANT (5) << 30;
+  g_autoptr(GBytes) end = random_bytes (100 * 1024);
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "huge.img");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = g_file_create (file, G_FILE_CREATE_NONE, NULL, NULL);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(GBytes) got = NULL;
+  const LanIpmsgFile *record;
+
+  g_assert_nonnull (out);
+  g_assert_true (g_seekable_seek (G_SEEKABLE (out), (goffset) hole, G_SEEK_SET, NULL, NULL));
+  g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (out), g_bytes_get_data (end, NULL),
+                                            g_bytes_get_size (end), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL));
+
+  message = offer (f, &file, 1);
+  record = g_ptr_array_index (lan_message_get_files (message), 0);
+  g_assert_cmpuint (record->size, ==, hole + g_bytes_get_size (end));
+  got = fetch_file ("127.0.0.3", lan_message_get_packet_no (message), 0, hole, FALSE);
+  g_assert_true (g_bytes_equal (got, end));
 }
 
 static void
@@ -715,6 +787,232 @@ test_refuse_unreadable (Fixture       *f,
   g_assert_cmpuint (lan_file_offers_get_n_open (f->alice->offers), ==, 0);
 }
 
+/* ── bounds (lan-bounds.h) ─────────────────────────────────────────────── */
+
+static GSocketConnection *
+connect_from (const char *from)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (from);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (address, 0);
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_local_address (client, local);
+  /* The kernel completes it from the backlog: no need for the loop to run. */
+  connection = g_socket_client_connect_to_host (client, "127.0.0.2:2425", 0, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+typedef struct {
+  LanFileServer *server;
+  guint          n;
+} CountWait;
+
+static gboolean
+connections_are (gpointer data)
+{
+  CountWait *wait = data;
+
+  return lan_file_server_get_n_connections (wait->server) == wait->n;
+}
+
+static void
+await_connections (Fixture *f,
+                   guint    n)
+{
+  CountWait wait = { f->alice->file_server, n };
+
+  if (!lan_test_await (connections_are, &wait, DEADLINE_MS))
+    g_error ("%u connections open, not %u", lan_file_server_get_n_connections (f->alice->file_server), n);
+}
+
+/* LAN_FILE_SERVE_MAX_PER_PEER, then LAN_FILE_SERVE_MAX_CONNECTIONS: one past
+ * each is closed at once with a row that says so; the others are kept. */
+static void
+test_connection_bounds (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) extra_peer = NULL;
+  g_autoptr(GSocketConnection) extra_total = NULL;
+  guint64 before = log_total (f->alice);
+  guint8 byte;
+
+  /* One at a time: the listen backlog is short, and the loop accepts. */
+  for (guint i = 0; i < LAN_FILE_SERVE_MAX_PER_PEER; i++)
+    {
+      g_ptr_array_add (open, connect_from ("127.0.0.3"));
+      await_connections (f, i + 1);
+    }
+  extra_peer = connect_from ("127.0.0.3");
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "connections from 127.0.0.3 are open already");
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (extra_peer)), &byte, 1,
+                                        NULL, NULL), ==, 0);
+  await_connections (f, LAN_FILE_SERVE_MAX_PER_PEER);
+
+  for (guint i = LAN_FILE_SERVE_MAX_PER_PEER; i < LAN_FILE_SERVE_MAX_CONNECTIONS; i++)
+    {
+      g_autofree char *from = g_strdup_printf ("127.0.1.%u", i);
+
+      g_ptr_array_add (open, connect_from (from));
+      await_connections (f, i + 1);
+    }
+  extra_total = connect_from ("127.0.2.1");
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "32 connections are open already");
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (extra_total)), &byte, 1,
+                                        NULL, NULL), ==, 0);
+
+  /* Closed without a request: each gets its row, and the room is free again. */
+  g_ptr_array_set_size (open, 0);
+  await_connections (f, 0);
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_REJECTED, "closed without a request");
+}
+
+/* After the last byte the server waits for the fetcher to close (so that
+ * nothing in flight is lost to a reset); meanwhile the connection counts
+ * against the bounds. */
+static void
+test_drain_counts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) contents = random_bytes (100000);
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "kept");
+  g_autoptr(GFile) file = write_file (path, contents);
+  g_autoptr(LanMessage) message = offer (f, &file, 1);
+  g_autofree char *extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:0:0", lan_message_get_packet_no (message));
+  g_autoptr(GBytes) req = request (LAN_IPMSG_GETFILEDATA, extra, TRUE);
+  Fetch fetch = { g_strdup ("127.0.0.3"), req, g_byte_array_new (), NULL, TRUE, NULL, 0, 0 };
+  GThread *thread = g_thread_new ("fetch", fetch_thread, &fetch);
+  TransferWait one_done = { f->alice, LAN_TRANSFER_DONE, 1 };
+
+  g_assert_true (lan_test_await (fetch_done, &fetch, DEADLINE_MS));
+  g_thread_join (thread);
+  g_assert_null (fetch.error);
+  g_assert_cmpuint (fetch.received->len, ==, g_bytes_get_size (contents));
+  g_assert_true (lan_test_await (transfers_reached, &one_done, DEADLINE_MS));
+  lan_test_drain ();
+  g_assert_cmpuint (lan_file_server_get_n_connections (f->alice->file_server), ==, 1);
+  g_clear_object (&fetch.kept);
+  await_connections (f, 0);
+  g_byte_array_unref (fetch.received);
+  g_free (fetch.from);
+}
+
+static gboolean
+fetch_paused (gpointer data)
+{
+  Fetch *fetch = data;
+  gboolean paused;
+
+  g_mutex_lock (&fetch->lock);
+  paused = fetch->paused;
+  g_mutex_unlock (&fetch->lock);
+  return paused;
+}
+
+static gboolean
+transfer_ended (gpointer data)
+{
+  return lan_file_transfer_is_finished (data);
+}
+
+/* A transfer running when the offer is withdrawn (@data NULL) or the
+ * messenger stops: it ends cancelled, the fetcher gets less than all. */
+static void
+test_cancel_running (Fixture       *f,
+                     gconstpointer  data)
+{
+  gboolean stop = GPOINTER_TO_INT (data);
+  const gsize size = 64 * 1024 * 1024;
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "big");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(LanMessage) message = NULL;
+  g_autofree char *extra = NULL;
+  g_autoptr(GBytes) req = NULL;
+  Fetch fetch = { g_strdup ("127.0.0.3"), NULL, g_byte_array_new (), NULL, FALSE, NULL, 0, 1 };
+  GThread *thread;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  guint64 before = log_total (f->alice);
+
+  /* Zeros without writing them (sparse): more than the sockets buffer. */
+  g_assert_cmpint (truncate_file (path, size), ==, 0);
+  message = offer (f, &file, 1);
+  extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:0:0", lan_message_get_packet_no (message));
+  req = request (LAN_IPMSG_GETFILEDATA, extra, TRUE);
+  fetch.request = req;
+  g_mutex_init (&fetch.lock);
+  g_cond_init (&fetch.cond);
+  thread = g_thread_new ("fetch", fetch_thread, &fetch);
+  g_assert_true (lan_test_await (fetch_paused, &fetch, DEADLINE_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (lan_messenger_get_transfers (f->alice)), ==, 1);
+  transfer = g_list_model_get_item (lan_messenger_get_transfers (f->alice), 0);
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_RUNNING);
+
+  if (stop)
+    lan_messenger_stop (f->alice);
+  else
+    lan_messenger_withdraw_files (f->alice, message);
+  g_assert_true (lan_test_await (transfer_ended, transfer, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_CANCELLED);
+  g_assert_cmpint (lan_message_get_offer_state (message), ==, stop ? LAN_OFFER_OPEN : LAN_OFFER_WITHDRAWN);
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER, LAN_VERDICT_SEND_ERROR,
+              stop ? "cancelled: " : "withdrawn");
+
+  g_mutex_lock (&fetch.lock);
+  fetch.resume = TRUE;
+  g_cond_signal (&fetch.cond);
+  g_mutex_unlock (&fetch.lock);
+  g_assert_true (lan_test_await (fetch_done, &fetch, DEADLINE_MS));
+  g_thread_join (thread);
+  /* Cut short: a reset or an early end, never the whole file. */
+  g_assert_cmpuint (fetch.received->len, <, size);
+  g_assert_cmpuint (lan_file_server_get_n_connections (f->alice->file_server), ==, 0);
+  g_free (fetch.error);
+  g_byte_array_unref (fetch.received);
+  g_free (fetch.from);
+  g_mutex_clear (&fetch.lock);
+  g_cond_clear (&fetch.cond);
+}
+
+/* LAN_FILE_SERVE_MAX_REQUEST: no complete request in 8 KiB is dropped. */
+static void
+test_request_too_large (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("1:1:bob:lab:");
+  g_autoptr(GBytes) req = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *error = NULL;
+  guint64 before = log_total (f->alice);
+
+  while (text->len <= LAN_FILE_SERVE_MAX_REQUEST + 100)
+    g_string_append_c (text, 'x');
+  req = g_bytes_new (text->str, text->len);
+  /* The write may break: the server stops reading past the bound. */
+  got = fetch_raw_full ("127.0.0.3", req, &error);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 0);
+  assert_row (f->alice, before, LAN_DATAGRAM_TCP, LAN_VERDICT_MALFORMED, "no complete request in 8192 bytes");
+  await_connections (f, 0);
+}
+
+/* LAN_FILE_SERVE_REQUEST_MS: a connection that says nothing is closed. */
+static void
+test_request_time_out (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) silent = connect_from ("127.0.0.3");
+  guint64 before = log_total (f->alice);
+  gint64 start = g_get_monotonic_time ();
+  RowWait wait = { f->alice, LAN_VERDICT_REJECTED, "no complete request within 10 s", LAN_DATAGRAM_TCP, before };
+
+  await_connections (f, 1);
+  g_assert_true (lan_test_await (row_logged, &wait, LAN_FILE_SERVE_REQUEST_MS + DEADLINE_MS));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, (LAN_FILE_SERVE_REQUEST_MS - 500) * 1000);
+  await_connections (f, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,11 +1020,20 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/serve/file", Fixture, NULL, fixture_set_up, test_serve_file, fixture_tear_down);
+  g_test_add ("/serve/large-offset", Fixture, NULL, fixture_set_up, test_serve_large_offset, fixture_tear_down);
   g_test_add ("/serve/empty-file", Fixture, NULL, fixture_set_up, test_serve_empty_file, fixture_tear_down);
   g_test_add ("/serve/folder", Fixture, NULL, fixture_set_up, test_serve_folder, fixture_tear_down);
   g_test_add ("/serve/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
   g_test_add ("/serve/release", Fixture, NULL, fixture_set_up, test_release, fixture_tear_down);
   g_test_add ("/serve/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);
   g_test_add ("/serve/unreadable", Fixture, NULL, fixture_set_up, test_refuse_unreadable, fixture_tear_down);
+  g_test_add ("/serve/connection-bounds", Fixture, NULL, fixture_set_up, test_connection_bounds, fixture_tear_down);
+  g_test_add ("/serve/withdraw-running", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_cancel_running,
+              fixture_tear_down);
+  g_test_add ("/serve/stop-running", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_cancel_running,
+              fixture_tear_down);
+  g_test_add ("/serve/drain-counts", Fixture, NULL, fixture_set_up, test_drain_counts, fixture_tear_down);
+  g_test_add ("/serve/request-too-large", Fixture, NULL, fixture_set_up, test_request_too_large, fixture_tear_down);
+  g_test_add ("/serve/request-time-out", Fixture, NULL, fixture_set_up, test_request_time_out, fixture_tear_down);
   return g_test_run ();
 }

@@ -108,6 +108,23 @@
 #define LAN_HISTORY_STRANGERS_KEPT          4096
 #define LAN_HISTORY_KNOWN_MAX               65536
 
+/* Offers made to us (lan-inbox.c) and fetching them (lan-messenger-fetch.c,
+ * lan-file-fetch.c): the attachment records kept per incoming message (a
+ * 64 KiB datagram holds some thousands; the rest are dropped and the log
+ * says so); fetches running at once from one peer and in all (more wait,
+ * queued, in the order asked); the read buffer of one fetch, so memory
+ * does not grow with the file; how long a connect may take, how long the
+ * sender may send nothing before the fetch fails, and how long we wait
+ * after the last announced byte for the sender to close (bytes after the
+ * announced size fail the fetch). */
+#define LAN_OFFER_MAX_INCOMING_FILES     1000
+#define LAN_FETCH_MAX_PER_PEER           4
+#define LAN_FETCH_MAX_TOTAL              16
+#define LAN_FETCH_BUFFER_BYTES           (256 * 1024)
+#define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
+#define LAN_FETCH_STALL_MS               30000
+#define LAN_FETCH_CLOSE_GRACE_MS         1000
+
 /* Files over TCP, the serving side (LanFileOffers, LanFileServer). Offers we
  * make are ours, not the network's, but each one pins files for a peer:
  * at most this many open in all and per peer (a new one past the bound
@@ -129,19 +146,3 @@
 #define LAN_FILE_SERVE_MAX_REQUEST       8192
 #define LAN_FILE_SERVE_REQUEST_MS        10000
 #define LAN_FILE_SERVE_STALL_MS          60000
-/* Offers made to us (lan-inbox.c) and fetching them (lan-messenger-fetch.c,
- * lan-file-fetch.c): the attachment records kept per incoming message (a
- * 64 KiB datagram holds some thousands; the rest are dropped and the log
- * says so); fetches running at once from one peer and in all (more wait,
- * queued, in the order asked); the read buffer of one fetch, so memory
- * does not grow with the file; how long a connect may take, how long the
- * sender may send nothing before the fetch fails, and how long we wait
- * after the last announced byte for the sender to close (bytes after the
- * announced size fail the fetch). */
-#define LAN_OFFER_MAX_INCOMING_FILES     1000
-#define LAN_FETCH_MAX_PER_PEER           4
-#define LAN_FETCH_MAX_TOTAL              16
-#define LAN_FETCH_BUFFER_BYTES           (256 * 1024)
-#define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
-#define LAN_FETCH_STALL_MS               30000
-#define LAN_FETCH_CLOSE_GRACE_MS         1000

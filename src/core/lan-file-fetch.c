@@ -1,9 +1,9 @@
 /* lan-file-fetch.c — one offered file or folder, fetched over TCP.
  *
- * Reads and writes alternate: one buffer (LAN_FETCH_BUFFER_BYTES) is read
- * from the connection, then written to disk (a GUnixOutputStream on a
- * regular file writes from GIO's pool, off the main loop), then the next is
- * read. Files and folders are created with openat()/mkdirat() relative to
+ * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
+ * disk (a GUnixOutputStream on a regular file writes from GIO's pool, off
+ * the main loop) the next is read from the connection. A folder's stream
+ * reads and writes in turn, through the parser. Files and folders are created with openat()/mkdirat() relative to
  * the download folder or a folder this fetch made itself, with O_EXCL and
  * O_NOFOLLOW, so nothing a peer names can land outside it or through a link.
  *
@@ -11,82 +11,19 @@
  */
 #define G_LOG_DOMAIN "lan-file-fetch"
 
-/* renameat2() */
-#define _GNU_SOURCE
-
 #include "config.h"
 
 #include "lan-file-fetch.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <gio/gunixoutputstream.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lan-bounds.h"
-#include "lan-dir-stream.h"
-#include "lan-display-text.h"
-#include "lan-file-name.h"
-
-#define PART_SUFFIX ".part"
-
-typedef enum {
-  WHY_NONE,
-  WHY_STALL,    /* the sender sent nothing for stall_ms */
-  WHY_CONNECT,  /* the connect took longer than connect_timeout_ms */
-  WHY_GRACE,    /* every byte arrived and the sender kept the connection open */
-  WHY_CANCEL,   /* lan_file_fetch_cancel() */
-} Why;
-
-struct _LanFileFetch
-{
-  GObject              parent_instance;
-
-  LanWire             *wire;
-  LanFileFetchRequest  request;
-  LanFileTransfer     *transfer;
-  GFile               *folder;
-  char                *name;          /* what the user saves it as */
-  char                *final_name;    /* name, or "name (1)" …: where it goes when complete */
-  char                *part_name;     /* final_name + ".part" */
-  LanFileFetchDone     done;
-  gpointer             done_data;
-
-  GCancellable        *cancellable;
-  GSocketConnection   *connection;
-  LanEndpoint          local;
-  LanEndpoint          remote;
-  GBytes              *packet;        /* the request */
-  guint32              command;       /* its command: its UTF8OPT says how a folder's names come */
-  guint8              *buffer;
-  gsize                buffered;      /* bytes in buffer */
-  gsize                pos;           /* of them, how far handled */
-  gsize                pending;       /* bytes being written */
-  GSource             *timer;
-  Why                  timer_why;
-  Why                  why;
-
-  int                  folder_fd;     /* the download folder */
-  int                  top_fd;        /* a folder fetch's own "<name>.part" */
-  GArray              *dirs;          /* fds of the sub-folders entered, outermost first */
-  GOutputStream       *out;           /* the file being written */
-  guint64              remaining;     /* a file: announced bytes still to come */
-  guint64              announced;     /* a folder: bytes its headers announced so far */
-  LanDirStreamParser  *parser;
-  gint64               started_us;
-  guint64              moved;         /* bytes of data written by this fetch */
-  gboolean             stream_ended;  /* a folder's: only the connection's end may follow */
-  gboolean             finished;
-};
+#include "lan-file-fetch-private.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
-
-static void read_more (LanFileFetch *self, guint timeout_ms, Why why);
-static void process_stream (LanFileFetch *self);
 
 static void
 close_fd (int *fd)
@@ -121,7 +58,8 @@ timer_fired (gpointer user_data)
 
   self->why = self->timer_why;
   g_clear_pointer (&self->timer, g_source_unref);
-  g_cancellable_cancel (self->cancellable);
+  /* A write in flight goes on: only the read or the connect waited too long. */
+  g_cancellable_cancel (self->why == WHY_CONNECT ? self->cancellable : self->read_cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -161,29 +99,11 @@ log_summary (LanFileFetch *self)
                          state == LAN_TRANSFER_DONE ? LAN_VERDICT_OK : LAN_VERDICT_REJECTED, detail);
 }
 
-/* The end, once: everything closed, the transfer told, the owner called. */
-static void
-finish (LanFileFetch     *self,
-        LanTransferState  state,
-        const char       *error)
+void
+lan_file_fetch_tell (LanFileFetch     *self,
+                     LanTransferState  state,
+                     const char       *error)
 {
-  g_autoptr(LanFileFetch) hold = g_object_ref (self);
-
-  if (self->finished)
-    return;
-  self->finished = TRUE;
-  clear_timer (self);
-  g_cancellable_cancel (self->cancellable);
-  if (self->out != NULL)
-    g_output_stream_close (self->out, NULL, NULL);
-  g_clear_object (&self->out);
-  close_dirs (self);
-  close_fd (&self->folder_fd);
-  if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-  g_clear_object (&self->connection);
-  g_clear_pointer (&self->buffer, g_free);
-  g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
   lan_file_transfer_set_state (self->transfer, state, error);
   log_summary (self);
   if (self->done != NULL)
@@ -191,14 +111,63 @@ finish (LanFileFetch     *self,
 }
 
 static void
-fail (LanFileFetch *self,
-      const char   *format,
-      ...) G_GNUC_PRINTF (2, 3);
+release_buffers (LanFileFetch *self)
+{
+  if (self->finished && self->writes == 0)
+    {
+      g_clear_pointer (&self->buffer, g_free);
+      g_clear_pointer (&self->spare, g_free);
+    }
+}
 
+void
+lan_file_fetch_write_ended (LanFileFetch *self)
+{
+  g_assert (self->writes > 0);
+  self->writes--;
+  release_buffers (self);
+}
+
+/* The end, once: everything closed, the transfer told, the owner called
+ * (for a folder that failed, once its partial tree is gone). */
 static void
-fail (LanFileFetch *self,
-      const char   *format,
-      ...)
+finish (LanFileFetch     *self,
+        LanTransferState  state,
+        const char       *error)
+{
+  g_autoptr(LanFileFetch) hold = g_object_ref (self);
+  gboolean remove_partial = self->request.is_directory && state != LAN_TRANSFER_DONE &&
+                            self->top_fd >= 0 && self->done != NULL;
+
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  self->ended = state;
+  clear_timer (self);
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->read_cancellable);
+  if (self->out != NULL)
+    g_output_stream_close (self->out, NULL, NULL);
+  g_clear_object (&self->out);
+  close_dirs (self);
+  if (self->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  release_buffers (self);
+  if (remove_partial)
+    {
+      lan_file_fetch_remove_partial (self, error);
+      return;
+    }
+  close_fd (&self->folder_fd);
+  lan_file_fetch_tell (self, state, error);
+}
+
+void
+lan_file_fetch_fail (LanFileFetch *self,
+                     const char   *format,
+                     ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -209,120 +178,71 @@ fail (LanFileFetch *self,
   finish (self, LAN_TRANSFER_FAILED, message);
 }
 
-static char *
-shown (const char *name)
-{
-  return lan_display_text (name, LAN_DISPLAY_TEXT_ONE_LINE, 120);
-}
-
-static void
-fail_errno (LanFileFetch *self,
-            const char   *what,
-            const char   *name,
-            int           saved_errno)
-{
-  g_autofree char *quoted = shown (name);
-
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
-    fail (self, _("The disk is full: could not %s “%s”"), what, quoted);
-  else
-    fail (self, _("Could not %s “%s”: %s"), what, quoted, g_strerror (saved_errno));
-}
-
-static void
-fail_write (LanFileFetch *self,
-            GError       *error)
-{
-  g_autofree char *quoted = shown (self->part_name);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    fail (self, self->request.is_directory
-                ? _("The disk is full: the folder is incomplete")
-                : _("The disk is full: the partial file “%s” is kept to resume"), quoted);
-  else
-    fail (self, _("Could not write “%s”: %s"), quoted, error->message);
-}
-
-/* Moves "<final>.part" to "<final>", or to the next free "name (n)" when
- * something took that name meanwhile: never over an existing file. */
-static gboolean
-rename_into_place (LanFileFetch *self)
-{
-  for (guint tries = 0; tries < 8; tries++)
-    {
-      g_autoptr(GFile) other = NULL;
-      g_autoptr(GError) error = NULL;
-      int saved;
-
-      if (renameat2 (self->folder_fd, self->part_name, self->folder_fd, self->final_name, RENAME_NOREPLACE) == 0)
-        {
-          g_autoptr(GFile) final = g_file_get_child (self->folder, self->final_name);
-
-          lan_file_transfer_set_file (self->transfer, final);
-          return TRUE;
-        }
-      saved = errno;
-      /* A file system without RENAME_NOREPLACE: check, then rename. */
-      if ((saved == EINVAL || saved == ENOSYS || saved == ENOTSUP) &&
-          faccessat (self->folder_fd, self->final_name, F_OK, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
-        {
-          if (renameat (self->folder_fd, self->part_name, self->folder_fd, self->final_name) == 0)
-            {
-              g_autoptr(GFile) final = g_file_get_child (self->folder, self->final_name);
-
-              lan_file_transfer_set_file (self->transfer, final);
-              return TRUE;
-            }
-          saved = errno;
-        }
-      else if (saved == EINVAL || saved == ENOSYS || saved == ENOTSUP)
-        saved = EEXIST;
-      if (saved != EEXIST)
-        {
-          fail_errno (self, _("rename"), self->part_name, saved);
-          return FALSE;
-        }
-      other = lan_file_name_unique (self->folder, self->name, NULL, &error);
-      if (other == NULL)
-        {
-          fail (self, "%s", error->message);
-          return FALSE;
-        }
-      g_free (self->final_name);
-      self->final_name = g_file_get_basename (other);
-    }
-  fail (self, _("Could not find a free name for “%s”"), self->name);
-  return FALSE;
-}
-
-static void
-complete (LanFileFetch *self)
+void
+lan_file_fetch_complete (LanFileFetch *self)
 {
   g_autoptr(GError) error = NULL;
 
   clear_timer (self);
   if (self->out != NULL && !g_output_stream_close (self->out, NULL, &error))
     {
-      fail_write (self, error);
+      lan_file_fetch_fail_write (self, error);
       return;
     }
   g_clear_object (&self->out);
   close_dirs (self);
-  if (rename_into_place (self))
+  if (lan_file_fetch_rename_into_place (self))
     finish (self, LAN_TRANSFER_DONE, NULL);
 }
 
-/* A read ended in an error: which of ours, or the connection's. */
+/* Why a read that ended in @error failed the fetch: which of ours, or the
+ * connection's; NULL when it only ended the wait for the sender to close. */
+static char *
+read_failure (LanFileFetch *self,
+              GError       *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
+    return g_strdup_printf (_("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
+    return NULL;
+  return g_strdup_printf (_("The connection broke: %s"), error->message);
+}
+
 static void
 fail_read (LanFileFetch *self,
            GError       *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
-    fail (self, _("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_GRACE)
-    complete (self);
+  g_autofree char *why = read_failure (self, error);
+
+  if (why != NULL)
+    lan_file_fetch_fail (self, "%s", why);
   else
-    fail (self, _("The connection broke: %s"), error->message);
+    lan_file_fetch_complete (self);
+}
+
+static guint8 *
+file_buffer (LanFileFetch *self,
+             int           index)
+{
+  return index == 0 ? self->buffer : self->spare;
+}
+
+static void file_read (LanFileFetch *self);
+
+/* Once nothing is read or written any more: done, or the failure that
+ * waited for the bytes already read to reach the .part. */
+static void
+maybe_complete (LanFileFetch *self)
+{
+  g_autofree char *failure = NULL;
+
+  if (!self->eof || self->reading >= 0 || self->writing >= 0 || self->filled >= 0)
+    return;
+  failure = g_steal_pointer (&self->failure);
+  if (failure != NULL)
+    lan_file_fetch_fail (self, "%s", failure);
+  else
+    lan_file_fetch_complete (self);
 }
 
 static void
@@ -332,38 +252,104 @@ file_written (GObject      *source,
 {
   g_autoptr(LanFileFetch) self = user_data;
   g_autoptr(GError) error = NULL;
+  int written;
 
+  lan_file_fetch_write_ended (self);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->finished)
-        fail_write (self, error);
+        lan_file_fetch_fail_write (self, error);
       return;
     }
   if (self->finished)
     return;
-  self->moved += self->buffered;
-  self->remaining -= self->buffered;
-  lan_file_transfer_add_done (self->transfer, self->buffered, g_get_monotonic_time ());
-  if (self->remaining == 0)
-    read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
-  else
-    read_more (self, self->request.stall_ms, WHY_STALL);
+  written = self->writing;
+  self->writing = -1;
+  self->moved += self->lens[written];
+  lan_file_transfer_add_done (self->transfer, self->lens[written], g_get_monotonic_time ());
+  if (self->filled >= 0)
+    {
+      self->writing = self->filled;
+      self->filled = -1;
+      self->writes++;
+      g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
+                                       G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
+    }
+  file_read (self);
+  maybe_complete (self);
 }
 
 static void
-file_bytes (LanFileFetch *self)
+file_read_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  if (self->buffered == 0 && self->remaining == 0)
-    complete (self);
-  else if (self->buffered == 0)
-    fail (self, _("The sender closed the connection after %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
-                  " bytes it announced; the partial file is kept to resume"),
-          self->request.size - self->remaining, self->request.size);
-  else if (self->buffered > self->remaining)
-    fail (self, _("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"), self->request.size);
+  g_autoptr(LanFileFetch) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  int index;
+
+  if (self->finished)
+    return;
+  clear_timer (self);
+  index = self->reading;
+  self->reading = -1;
+  /* A failure here waits (maybe_complete) for what was read before to be written. */
+  if (n < 0)
+    self->failure = read_failure (self, error);
+  else if (n == 0 && self->remaining > 0)
+    self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
+                                       G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
+                                     self->request.size - self->remaining, self->request.size);
+  else if ((guint64) n > self->remaining)
+    self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
+                                     self->request.size);
+  if (n <= 0 || (guint64) n > self->remaining)
+    self->eof = TRUE;
   else
-    g_output_stream_write_all_async (self->out, self->buffer, self->buffered, G_PRIORITY_DEFAULT,
-                                     self->cancellable, file_written, g_object_ref (self));
+    {
+      self->remaining -= (guint64) n;
+      self->lens[index] = (gsize) n;
+      if (self->writing >= 0)
+        self->filled = index;
+      else
+        {
+          self->writing = index;
+          self->writes++;
+          g_output_stream_write_all_async (self->out, file_buffer (self, index), (gsize) n, G_PRIORITY_DEFAULT,
+                                           self->cancellable, file_written, g_object_ref (self));
+        }
+      file_read (self);
+    }
+  if (!self->finished)
+    maybe_complete (self);
+}
+
+/* Read into the buffer that is neither written nor waiting, if there is
+ * one; once every announced byte came, the read only waits (a short
+ * while) for the sender to close, and fails the fetch if bytes come. */
+static void
+file_read (LanFileFetch *self)
+{
+  int index = 0;
+
+  if (self->reading >= 0 || self->eof || self->finished)
+    return;
+  while (index < 2 && (index == self->writing || index == self->filled))
+    index++;
+  if (index == 2)
+    return;
+  self->reading = index;
+  self->why = WHY_NONE;
+  if (self->remaining == 0)
+    arm_timer (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
+  else
+    arm_timer (self, self->request.stall_ms, WHY_STALL);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+                             file_buffer (self, index), LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             self->read_cancellable, file_read_done, g_object_ref (self));
 }
 
 static void
@@ -385,192 +371,27 @@ bytes_read (GObject      *source,
     }
   self->buffered = (gsize) n;
   self->pos = 0;
-  if (!self->request.is_directory)
-    file_bytes (self);
-  else if (self->stream_ended && n == 0)
-    complete (self);
+  if (self->stream_ended && n == 0)
+    lan_file_fetch_complete (self);
   else if (self->stream_ended)
-    fail (self, _("The sender sent more after the folder's end"));
+    lan_file_fetch_fail (self, _("The sender sent more after the folder's end"));
   else if (n == 0)
-    fail (self, _("The sender closed the connection before the folder's end"));
+    lan_file_fetch_fail (self, _("The sender closed the connection before the folder's end"));
   else
-    process_stream (self);
+    lan_file_fetch_process_stream (self);
 }
 
-static void
-read_more (LanFileFetch *self,
-           guint         timeout_ms,
-           Why           why)
+void
+lan_file_fetch_read_more (LanFileFetch *self,
+                          guint         timeout_ms,
+                          Why           why)
 {
   arm_timer (self, timeout_ms, why);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
                              self->buffer, LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
-                             self->cancellable, bytes_read, g_object_ref (self));
-}
-
-static int
-current_dir (LanFileFetch *self)
-{
-  return self->dirs->len > 0 ? g_array_index (self->dirs, int, self->dirs->len - 1) : self->top_fd;
-}
-
-/* The entry's name in UTF-8, if it may be created; otherwise the fetch fails. */
-static char *
-entry_name (LanFileFetch      *self,
-            const LanDirEntry *entry)
-{
-  g_autofree char *name = lan_dialect_decode (&self->request.dialect, self->command, LAN_DIALECT_PEER_TEXT,
-                                              (const guint8 *) entry->name, strlen (entry->name), NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (!lan_file_name_check (name, &error))
-    {
-      fail (self, _("Refused an entry of the folder: %s"), error->message);
-      return NULL;
-    }
-  return g_steal_pointer (&name);
-}
-
-static gboolean
-enter_dir (LanFileFetch      *self,
-           const LanDirEntry *entry)
-{
-  g_autofree char *name = NULL;
-  int fd;
-
-  if (entry->depth <= 1)
-    return TRUE;  /* the top: ours already, under the name the user chose */
-  name = entry_name (self, entry);
-  if (name == NULL)
-    return FALSE;
-  if (mkdirat (current_dir (self), name, 0700) != 0 && errno != EEXIST)
-    {
-      fail_errno (self, _("create the folder"), name, errno);
-      return FALSE;
-    }
-  fd = openat (current_dir (self), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    {
-      fail_errno (self, _("open the folder"), name, errno);
-      return FALSE;
-    }
-  g_array_append_val (self->dirs, fd);
-  return TRUE;
-}
-
-static gboolean
-start_file (LanFileFetch      *self,
-            const LanDirEntry *entry)
-{
-  g_autofree char *name = NULL;
-  int fd;
-
-  if (entry->depth <= 1)
-    {
-      fail (self, _("The sender sent a file where the folder should begin"));
-      return FALSE;
-    }
-  name = entry_name (self, entry);
-  if (name == NULL)
-    return FALSE;
-  /* O_EXCL: the folder is new, so a name that exists came twice in the stream. */
-  fd = openat (current_dir (self), name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      fail_errno (self, _("create"), name, errno);
-      return FALSE;
-    }
-  self->out = g_unix_output_stream_new (fd, TRUE);
-  self->announced += entry->size;
-  lan_file_transfer_set_size (self->transfer, self->announced);
-  return TRUE;
-}
-
-static void
-stream_written (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LanFileFetch) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      if (!self->finished)
-        fail_write (self, error);
-      return;
-    }
-  if (self->finished)
-    return;
-  self->moved += self->pending;
-  self->pos += self->pending;
-  lan_file_transfer_add_done (self->transfer, self->pending, g_get_monotonic_time ());
-  process_stream (self);
-}
-
-/* Hands the buffered bytes to the parser and acts on what it says, until it
- * wants more (read), has data (write, then come back here) or is done. */
-static void
-process_stream (LanFileFetch *self)
-{
-  while (!self->finished)
-    {
-      g_autoptr(GError) error = NULL;
-      gsize consumed = 0;
-      LanDirEvent event = lan_dir_stream_parser_feed (self->parser, self->buffer + self->pos,
-                                                      self->buffered - self->pos, &consumed, &error);
-      const LanDirEntry *entry = lan_dir_stream_parser_get_entry (self->parser);
-
-      switch (event)
-        {
-        case LAN_DIR_EVENT_NEED_MORE:
-          read_more (self, self->request.stall_ms, WHY_STALL);
-          return;
-        case LAN_DIR_EVENT_DATA:
-          self->pending = consumed;
-          g_output_stream_write_all_async (self->out, self->buffer + self->pos, consumed, G_PRIORITY_DEFAULT,
-                                           self->cancellable, stream_written, g_object_ref (self));
-          return;
-        case LAN_DIR_EVENT_ENTER:
-          if (!enter_dir (self, entry))
-            return;
-          break;
-        case LAN_DIR_EVENT_FILE:
-          if (!start_file (self, entry))
-            return;
-          break;
-        case LAN_DIR_EVENT_FILE_END:
-          if (self->out != NULL && !g_output_stream_close (self->out, NULL, &error))
-            {
-              fail_write (self, error);
-              return;
-            }
-          g_clear_object (&self->out);
-          lan_file_transfer_add_file_done (self->transfer);
-          break;
-        case LAN_DIR_EVENT_LEAVE:
-          if (self->dirs->len > 0)
-            {
-              close (g_array_index (self->dirs, int, self->dirs->len - 1));
-              g_array_set_size (self->dirs, self->dirs->len - 1);
-            }
-          break;
-        case LAN_DIR_EVENT_OTHER:
-          break;
-        case LAN_DIR_EVENT_END:
-          self->stream_ended = TRUE;
-          if (self->pos + consumed < self->buffered)
-            fail (self, _("The sender sent more after the folder's end"));
-          else
-            read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
-          return;
-        case LAN_DIR_EVENT_ERROR:
-        default:
-          fail (self, _("The folder stream is unreadable: %s"), error != NULL ? error->message : "?");
-          return;
-        }
-      self->pos += consumed;
-    }
+                             self->read_cancellable, bytes_read, g_object_ref (self));
 }
 
 static void
@@ -590,10 +411,13 @@ request_sent (GObject      *source,
   if (self->finished)
     return;
   self->buffer = g_malloc (LAN_FETCH_BUFFER_BYTES);
-  if (!self->request.is_directory && self->remaining == 0)
-    read_more (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
+  if (!self->request.is_directory)
+    {
+      self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
+      file_read (self);
+    }
   else
-    read_more (self, self->request.stall_ms, WHY_STALL);
+    lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
 }
 
 static LanEndpoint
@@ -641,9 +465,9 @@ connected (GObject      *source,
       g_autofree char *to = lan_endpoint_to_string (self->remote);
 
       if (self->why == WHY_CONNECT)
-        fail (self, _("The sender (%s) did not answer within %u s"), to, self->request.connect_timeout_ms / 1000);
+        lan_file_fetch_fail (self, _("The sender (%s) did not answer within %u s"), to, self->request.connect_timeout_ms / 1000);
       else
-        fail (self, _("Could not connect to the sender (%s): %s"), to, error->message);
+        lan_file_fetch_fail (self, _("Could not connect to the sender (%s): %s"), to, error->message);
       return;
     }
   self->connection = connection;
@@ -659,90 +483,6 @@ connected (GObject      *source,
   g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
                                    datagram.data, datagram.len, G_PRIORITY_DEFAULT, self->cancellable,
                                    request_sent, g_object_ref (self));
-}
-
-/* Where the bytes go: the .part to resume, or a new one under a free name.
- * Returns the offset to ask for, or -1 after failing. */
-static gint64
-open_target (LanFileFetch *self,
-             const char   *resume)
-{
-  g_autofree char *path = g_file_get_path (self->folder);
-  g_autoptr(GFile) unique = NULL;
-  g_autoptr(GFile) final = NULL;
-  g_autoptr(GError) error = NULL;
-  struct stat st;
-  int fd;
-
-  self->folder_fd = path != NULL ? open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  if (self->folder_fd < 0)
-    {
-      fail_errno (self, _("open the folder"), path != NULL ? path : "?", path != NULL ? errno : ENOENT);
-      return -1;
-    }
-  if (resume != NULL && !self->request.is_directory)
-    {
-      g_autofree char *stem = g_strndup (resume, strlen (resume) - MIN (strlen (resume), strlen (PART_SUFFIX)));
-
-      fd = openat (self->folder_fd, resume, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd >= 0 && (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)))
-        {
-          close (fd);
-          fd = -1;
-          errno = EINVAL;
-        }
-      if (fd >= 0)
-        {
-          guint64 offset = (guint64) st.st_size;
-
-          /* A .part longer than the file is not this file's beginning. */
-          if (offset > self->request.size && ftruncate (fd, 0) == 0)
-            offset = 0;
-          lseek (fd, 0, SEEK_END);
-          self->part_name = g_strdup (resume);
-          self->final_name = g_steal_pointer (&stem);
-          self->out = g_unix_output_stream_new (fd, TRUE);
-          final = g_file_get_child (self->folder, self->final_name);
-          lan_file_transfer_set_file (self->transfer, final);
-          return (gint64) offset;
-        }
-      if (errno != ENOENT)
-        {
-          fail_errno (self, _("open"), resume, errno);
-          return -1;
-        }
-      /* Gone: start afresh. */
-    }
-  unique = lan_file_name_unique (self->folder, self->name, PART_SUFFIX, &error);
-  if (unique == NULL)
-    {
-      fail (self, "%s", error->message);
-      return -1;
-    }
-  self->final_name = g_file_get_basename (unique);
-  self->part_name = g_strconcat (self->final_name, PART_SUFFIX, NULL);
-  if (self->request.is_directory)
-    {
-      if (mkdirat (self->folder_fd, self->part_name, 0700) != 0 ||
-          (self->top_fd = openat (self->folder_fd, self->part_name,
-                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-        {
-          fail_errno (self, _("create the folder"), self->part_name, errno);
-          return -1;
-        }
-    }
-  else
-    {
-      fd = openat (self->folder_fd, self->part_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-      if (fd < 0)
-        {
-          fail_errno (self, _("create"), self->part_name, errno);
-          return -1;
-        }
-      self->out = g_unix_output_stream_new (fd, TRUE);
-    }
-  lan_file_transfer_set_file (self->transfer, unique);
-  return 0;
 }
 
 void
@@ -764,7 +504,7 @@ lan_file_fetch_start (LanFileFetch     *self,
   self->done_data = user_data;
   self->started_us = g_get_monotonic_time ();
   g_clear_pointer (&self->part_name, g_free);
-  offset = open_target (self, resume_copy);
+  offset = lan_file_fetch_open_target (self, resume_copy);
   if (offset < 0)
     return;
   self->remaining = self->request.size - (guint64) offset;
@@ -859,15 +599,18 @@ lan_file_fetch_finalize (GObject *object)
   g_clear_pointer (&self->dirs, g_array_unref);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->spare, g_free);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
   g_clear_pointer (&self->packet, g_bytes_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->read_cancellable);
   g_clear_object (&self->wire);
   g_clear_object (&self->transfer);
   g_clear_object (&self->folder);
   g_free (self->name);
   g_free (self->final_name);
   g_free (self->part_name);
+  g_free (self->failure);
   G_OBJECT_CLASS (lan_file_fetch_parent_class)->finalize (object);
 }
 
@@ -885,6 +628,7 @@ lan_file_fetch_init (LanFileFetch *self)
   self->top_fd = -1;
   self->dirs = g_array_new (FALSE, FALSE, sizeof (int));
   self->cancellable = g_cancellable_new ();
+  self->reading = self->writing = self->filled = -1;
 }
 
 /**

@@ -39,13 +39,13 @@ struct _LanMessenger
   LanIdentity          *identity;
   /* Every LanFileTransfer of this run, both kinds (lan-messenger-files.c). */
   GListStore           *transfers;
+  /* The fetches of offers made to us, running, waiting and ended (lan-messenger-fetch.c). */
+  struct _LanMessengerFetches *fetches;
   /* Our offers of files and the TCP server of them (lan-messenger-offers.c);
    * @offering: the files of the offer being sent, until it is registered. */
   LanFileOffers        *offers;
   LanFileServer        *file_server;
   GPtrArray            *offering;
-  /* The fetches of offers made to us, running, waiting and ended (lan-messenger-fetch.c). */
-  struct _LanMessengerFetches *fetches;
 
   /* Property values, as set; each is handed to the part that uses it. */
   char                 *nickname;
@@ -74,12 +74,6 @@ struct _LanMessenger
 void lan_messenger_add_transfer (LanMessenger    *self,
                                  LanFileTransfer *transfer);
 
-/* Our offers and their server (lan-messenger-offers.c): made with the
- * messenger, listening while it runs, gone before the parts they use. */
-void lan_messenger_offers_init  (LanMessenger *self);
-void lan_messenger_offers_start (LanMessenger *self);
-void lan_messenger_offers_stop  (LanMessenger *self);
-void lan_messenger_offers_clear (LanMessenger *self);
 /* lan-messenger-fetch.c: end every fetch (on stop), free them (finalize). */
 void lan_messenger_fetch_stop (LanMessenger *self);
 void lan_messenger_fetch_free (LanMessenger *self);
@@ -88,5 +82,11 @@ void lan_messenger_fetch_free (LanMessenger *self);
 void lan_messenger_set_fetch_timeouts (LanMessenger *self,
                                        guint         stall_ms,
                                        guint         connect_timeout_ms);
+/* Our offers and their server (lan-messenger-offers.c): made with the
+ * messenger, listening while it runs, gone before the parts they use. */
+void lan_messenger_offers_init  (LanMessenger *self);
+void lan_messenger_offers_start (LanMessenger *self);
+void lan_messenger_offers_stop  (LanMessenger *self);
+void lan_messenger_offers_clear (LanMessenger *self);
 
 G_END_DECLS

@@ -7,8 +7,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* unshare() */
+#define _GNU_SOURCE
+
 #include <glib/gstdio.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include "lan-bounds.h"
 #include "lan-dir-stream.h"
@@ -21,6 +28,8 @@
 #include "lan-test-tmpdir.h"
 
 #define SENDER     "127.0.0.2"
+/* More senders, for the limit on fetches in all. */
+static const char * const others[] = { "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7" };
 #define BOB        "127.0.0.3"
 #define OFFER_NO   0x1234
 #define DEADLINE_MS 10000
@@ -31,6 +40,8 @@ typedef struct {
   LanMessenger   *bob;
   LanTestSignal  *received;
   GSocket        *udp;
+  GSocket        *other_udp[G_N_ELEMENTS (others)];
+  guint           offers;
   GSocketService *service;
   GPtrArray      *replies;    /* GBytes: the n-th connection gets the n-th (the last one after) */
   gboolean        hold;       /* keep connections open after the reply */
@@ -149,12 +160,26 @@ fixture_setup (Fixture       *fixture,
                                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                                                 NULL, NULL, &error));
   g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GSocketAddress) there = address (others[i]);
+
+      fixture->other_udp[i] = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_socket_bind (fixture->other_udp[i], there, TRUE, &error));
+      g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (fixture->service), there,
+                                                    G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                    NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
   g_signal_connect (fixture->service, "incoming", G_CALLBACK (incoming), fixture);
   g_socket_service_start (fixture->service);
 
   fixture->bob = lan_test_engine_new_udp (BOB, &options);
   fixture->received = lan_test_signal_watch (fixture->bob, "message-received");
-  lan_messenger_set_fetch_timeouts (fixture->bob, 400, 2000);
+  /* Generous, for a busy machine; the stall test sets its own. */
+  lan_messenger_set_fetch_timeouts (fixture->bob, 5000, 5000);
 }
 
 static void
@@ -167,6 +192,8 @@ fixture_teardown (Fixture       *fixture,
   g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
   g_clear_object (&fixture->service);
   g_clear_object (&fixture->udp);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_clear_object (&fixture->other_udp[i]);
   g_clear_pointer (&fixture->held, g_ptr_array_unref);
   g_clear_pointer (&fixture->requests, g_ptr_array_unref);
   g_clear_pointer (&fixture->replies, g_ptr_array_unref);
@@ -183,10 +210,11 @@ add_reply (Fixture    *fixture,
   g_ptr_array_add (fixture->replies, g_bytes_new (data, len));
 }
 
-/* The sender offers @records (already in the record syntax) to bob; returns the message bob shows. */
+/* @udp offers @records (already in the record syntax) to bob; returns the message bob shows. */
 static LanMessage *
-offer (Fixture    *fixture,
-       const char *records)
+offer_from (Fixture    *fixture,
+            GSocket    *udp,
+            const char *records)
 {
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
@@ -200,14 +228,22 @@ offer (Fixture    *fixture,
   datagram = lan_test_craft ("1", OFFER_NO, "alice", "box",
                              LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_FILEATTACHOPT | LAN_IPMSG_UTF8OPT,
                              extra->data, extra->len);
-  g_assert_cmpint (g_socket_send_to (fixture->udp, bob, g_bytes_get_data (datagram, NULL),
+  g_assert_cmpint (g_socket_send_to (udp, bob, g_bytes_get_data (datagram, NULL),
                                      g_bytes_get_size (datagram), NULL, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpuint (lan_test_signal_await (fixture->received, 1, DEADLINE_MS), ==, 1);
+  fixture->offers++;
+  g_assert_cmpuint (lan_test_signal_await (fixture->received, fixture->offers, DEADLINE_MS), ==, fixture->offers);
   args = lan_test_signal_last_args (fixture->received, &n_args);
   g_assert_cmpuint (n_args, ==, 2);
   g_assert_nonnull (lan_message_get_files (g_value_get_object (&args[1])));
   return g_value_dup_object (&args[1]);
+}
+
+static LanMessage *
+offer (Fixture    *fixture,
+       const char *records)
+{
+  return offer_from (fixture, fixture->udp, records);
 }
 
 static gboolean
@@ -459,6 +495,7 @@ test_stall (Fixture       *fixture,
   g_autoptr(LanMessage) message = NULL;
   g_autoptr(LanFileTransfer) transfer = NULL;
 
+  lan_messenger_set_fetch_timeouts (fixture->bob, 400, 5000);
   fixture->hold = TRUE;
   add_reply (fixture, "abc", 3);
   message = offer (fixture, "0:slow.bin:64:5f000000:1:\a");
@@ -594,9 +631,9 @@ test_folder_hostile_name (Fixture       *fixture,
   leave (stream);
   transfer = fetch_folder (fixture, stream);
   assert_failed (transfer, hostile->why);
-  /* Nothing but the partial folder, and nothing in it. */
+  /* Nothing: the partial folder, which can't be resumed, is gone too. */
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/");
+  g_assert_cmpstr (listing, ==, "dl/");
 }
 
 /* Return-to-parent entries that would climb above the folder asked for:
@@ -618,7 +655,7 @@ test_folder_climb (Fixture       *fixture,
   transfer = fetch_folder (fixture, stream);
   assert_failed (transfer, data == NULL ? "unreadable" : "after the folder's end");
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/");
+  g_assert_cmpstr (listing, ==, "dl/");
 }
 
 static void
@@ -628,19 +665,15 @@ test_folder_too_deep (Fixture       *fixture,
   g_autoptr(GString) stream = g_string_new (NULL);
   g_autoptr(LanFileTransfer) transfer = NULL;
   g_autofree char *listing = NULL;
-  g_auto(GStrv) lines = NULL;
 
   enter (stream, "pics");
   for (guint i = 0; i < LAN_DIR_STREAM_MAX_DEPTH + 5; i++)
     enter (stream, "d");
   transfer = fetch_folder (fixture, stream);
   assert_failed (transfer, "unreadable");
+  /* The folders made before the bound was hit are removed again. */
   listing = tree (fixture);
-  lines = g_strsplit (listing, "\n", -1);
-  /* Nested no deeper than the bound, all inside the partial folder. */
-  g_assert_cmpuint (g_strv_length (lines), <=, LAN_DIR_STREAM_MAX_DEPTH + 1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    g_assert_true (g_str_has_prefix (lines[i], "dl/pics.part/"));
+  g_assert_cmpstr (listing, ==, "dl/");
 }
 
 static void
@@ -649,12 +682,17 @@ test_folder_lying_size (Fixture       *fixture,
 {
   g_autoptr(GString) stream = g_string_new (NULL);
   g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autofree char *listing = NULL;
 
   enter (stream, "pics");
+  file (stream, "first.txt", "kept until the end");
+  enter (stream, "sub");
   header (stream, "a.txt", 5, 100, LAN_IPMSG_FILE_REGULAR);
   g_string_append (stream, "only ten b");
   transfer = fetch_folder (fixture, stream);
   assert_failed (transfer, "before the folder's end");
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/");
 }
 
 static gboolean
@@ -683,7 +721,7 @@ test_limit_per_peer (Fixture       *fixture,
   g_autoptr(LanPacketLogEntry) release = NULL;
   guint waiting = 0;
 
-  lan_messenger_set_fetch_timeouts (fixture->bob, 60000, 2000);
+  lan_messenger_set_fetch_timeouts (fixture->bob, 60000, 5000);
   fixture->hold = TRUE;
   add_reply (fixture, "x", 1);
   for (guint i = 0; i < LAN_FETCH_MAX_PER_PEER + 2; i++)
@@ -720,6 +758,271 @@ test_limit_per_peer (Fixture       *fixture,
   g_assert_nonnull (release);
 }
 
+static gboolean
+sixteen_running (gpointer data)
+{
+  GListModel *transfers = data;
+  guint running = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (transfers); i++)
+    {
+      g_autoptr(LanFileTransfer) transfer = g_list_model_get_item (transfers, i);
+
+      running += lan_file_transfer_get_state (transfer) == LAN_TRANSFER_RUNNING;
+    }
+  return running == LAN_FETCH_MAX_TOTAL;
+}
+
+/* Five senders, four files each: sixteen run, the others wait. */
+static void
+test_limit_total (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GListModel *all = lan_messenger_get_transfers (fixture->bob);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *records = "0:a:64:0:1:\a1:b:64:0:1:\a2:c:64:0:1:\a3:d:64:0:1:\a";
+  guint waiting = 0;
+
+  G_STATIC_ASSERT (LAN_FETCH_MAX_PER_PEER * (G_N_ELEMENTS (others) + 1) > LAN_FETCH_MAX_TOTAL);
+  lan_messenger_set_fetch_timeouts (fixture->bob, 60000, 5000);
+  fixture->hold = TRUE;
+  add_reply (fixture, "x", 1);
+  g_ptr_array_add (messages, offer (fixture, records));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_ptr_array_add (messages, offer_from (fixture, fixture->other_udp[i], records));
+  for (guint m = 0; m < messages->len; m++)
+    for (guint64 id = 0; id < LAN_FETCH_MAX_PER_PEER; id++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LanFileTransfer) transfer = NULL;
+        g_autofree char *folder_name = g_strdup_printf ("%u", m);
+        g_autoptr(GFile) folder = g_file_get_child (fixture->downloads, folder_name);
+
+        g_file_make_directory (folder, NULL, NULL);
+        transfer = lan_messenger_fetch_file (fixture->bob, g_ptr_array_index (messages, m), id, folder,
+                                             NULL, &error);
+        g_assert_no_error (error);
+      }
+  g_assert_true (lan_test_await (sixteen_running, all, DEADLINE_MS));
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(LanFileTransfer) transfer = g_list_model_get_item (all, i);
+
+      waiting += lan_file_transfer_get_state (transfer) == LAN_TRANSFER_WAITING;
+    }
+  g_assert_cmpuint (waiting, ==, LAN_FETCH_MAX_PER_PEER * messages->len - LAN_FETCH_MAX_TOTAL);
+  g_assert_cmpuint (fixture->connections, <=, LAN_FETCH_MAX_TOTAL);
+}
+
+/* Offsets past 4 GiB: a resume of a 5 GiB file asks for the rest in 64 bits. */
+static void
+test_resume_past_4gib (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const guint64 size = G_GUINT64_CONSTANT (0x140000010);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *part = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "big.bin.part", NULL);
+  g_autofree char *final = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "big.bin", NULL);
+  g_autofree char *listing = NULL;
+  char tail[17] = { 0 };
+  GStatBuf st;
+  FILE *in;
+
+  add_reply (fixture, "", 0);
+  add_reply (fixture, "0123456789abcdef", 16);
+  message = offer (fixture, "0:big.bin:140000010:5f000000:1:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "after 0 of the 5368709136 bytes");
+  g_assert_cmpint (truncate (part, (off_t) (size - 16)), ==, 0);  /* sparse: no disk used */
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:140000000");
+  g_assert_cmpuint (lan_file_transfer_get_done (second), ==, size);
+  g_assert_cmpint (g_stat (final, &st), ==, 0);
+  g_assert_cmpuint ((guint64) st.st_size, ==, size);
+  in = fopen (final, "rb");
+  g_assert_nonnull (in);
+  g_assert_cmpint (fseeko (in, (off_t) (size - 16), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fread (tail, 1, 16, in), ==, 16);
+  fclose (in);
+  g_assert_cmpstr (tail, ==, "0123456789abcdef");
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/big.bin");
+}
+
+/* A link where the file would go is not followed, nor replaced. */
+static void
+test_symlink_not_followed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autofree char *outside = lan_test_tmpdir_file (fixture->tmp, "outside");
+  g_autofree char *link = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "hello.txt", NULL);
+  g_autofree char *target = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved_as = NULL;
+
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  add_reply (fixture, "hello world", 11);
+  message = offer (fixture, "0:hello.txt:b:5f000000:1:\a");
+  transfer = fetch (fixture, message, 0);
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+  target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (target, ==, outside);
+  saved_as = g_file_get_basename (lan_file_transfer_get_file (transfer));
+  g_assert_cmpstr (saved_as, ==, "hello (1).txt");
+  text = contents (fixture, "hello (1).txt");
+  g_assert_cmpstr (text, ==, "hello world");
+  g_assert_cmpint (g_unlink (link), ==, 0);
+}
+
+/* Whether this process has a mount namespace of its own (made in main()
+ * before any thread), where a small tmpfs can stand in for a full disk. */
+static gboolean own_mounts;
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autofree char *dl = g_file_get_path (fixture->downloads);
+  g_autofree char *part = g_build_filename (dl, "big.bin.part", NULL);
+  g_autofree char *final = g_build_filename (dl, "big.bin", NULL);
+  g_autofree char *bytes = g_strnfill (1024 * 1024, 'z');
+  GStatBuf st;
+
+  if (!own_mounts || mount ("tmpfs", dl, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0700") != 0)
+    {
+      g_test_skip ("no mount namespace of our own for a small tmpfs");
+      return;
+    }
+  add_reply (fixture, bytes, 1024 * 1024);
+  message = offer (fixture, "0:big.bin:100000:5f000000:1:\a");
+  transfer = fetch (fixture, message, 0);
+  assert_failed (transfer, "The disk is full");
+  g_assert_nonnull (strstr (lan_file_transfer_get_error (transfer), "kept to resume"));
+  g_assert_cmpint (g_stat (part, &st), ==, 0);
+  g_assert_cmpuint ((guint64) st.st_size, <, 1024 * 1024);
+  g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (umount2 (dl, MNT_DETACH), ==, 0);
+}
+
+static gboolean
+offer_done (gpointer data)
+{
+  return lan_message_get_offer_state (data) == LAN_OFFER_DONE;
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *data)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, -1, NULL));
+}
+
+/* Lanchat to Lanchat: a file and a folder offered by one engine, fetched
+ * by the other, released; both sides see the offer done. */
+static void
+test_between_engines (void)
+{
+  g_autoptr(LanTestTmpdir) tmp = lan_test_tmpdir_new ("lanchat-fetch-e2e");
+  g_autofree char *src = lan_test_tmpdir_file (tmp, "src");
+  g_autofree char *photos = g_build_filename (src, "photos", NULL);
+  g_autofree char *sub = g_build_filename (photos, "子目录", NULL);
+  g_autofree char *dl = lan_test_tmpdir_file (tmp, "dl");
+  g_autofree char *report_path = g_build_filename (src, "报告 1.txt", NULL);
+  g_autoptr(GFile) report = g_file_new_for_path (report_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (photos);
+  g_autoptr(GFile) downloads = g_file_new_for_path (dl);
+  GFile *files[] = { report, folder };
+  const char *to_bob[] = { BOB, NULL };
+  const char *to_alice[] = { SENDER, NULL };
+  LanTestEngineOptions alice_options = { .user_name = "alice", .answer_delay_max_ms = 20, .targets = to_bob };
+  LanTestEngineOptions bob_options = { .user_name = "bob", .answer_delay_max_ms = 20, .targets = to_alice };
+  LanMessenger *alice = NULL;
+  LanMessenger *bob = NULL;
+  g_autoptr(LanTestSignal) received = NULL;
+  g_autoptr(LanPeer) bob_peer = NULL;
+  g_autoptr(LanMessage) sent = NULL;
+  g_autoptr(LanMessage) offered = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *a_path = g_build_filename (dl, "photos", "a.bin", NULL);
+  g_autofree char *b_path = g_build_filename (dl, "photos", "子目录", "b.txt", NULL);
+  g_autofree char *report_copy = g_build_filename (dl, "报告 1.txt", NULL);
+  g_autofree char *a = NULL;
+  gsize a_len = 0;
+  guint n_args = 0;
+  const GValue *args;
+  GPtrArray *records;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (dl, 0700), ==, 0);
+  write_file (src, "报告 1.txt", "the report");
+  write_file (photos, "a.bin", "0123456789abcdef");
+  write_file (sub, "b.txt", "inner");
+
+  alice = lan_test_engine_new_udp (SENDER, &alice_options);
+  bob = lan_test_engine_new_udp (BOB, &bob_options);
+  received = lan_test_signal_watch (bob, "message-received");
+  bob_peer = lan_test_engine_await_peer (alice, BOB ":2425", DEADLINE_MS);
+  g_assert_nonnull (bob_peer);
+  g_object_ref (bob_peer);
+  sent = lan_messenger_send_files (alice, bob_peer, "", files, G_N_ELEMENTS (files), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lan_test_signal_await (received, 1, DEADLINE_MS), ==, 1);
+  args = lan_test_signal_last_args (received, &n_args);
+  offered = g_value_dup_object (&args[1]);
+  records = lan_message_get_files (offered);
+  g_assert_nonnull (records);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpstr (((LanIpmsgFile *) g_ptr_array_index (records, 0))->name, ==, "报告 1.txt");
+  g_assert_cmpstr (((LanIpmsgFile *) g_ptr_array_index (records, 1))->name, ==, "photos");
+
+  first = lan_messenger_fetch_file (bob, offered, ((LanIpmsgFile *) g_ptr_array_index (records, 0))->file_id,
+                                    downloads, NULL, &error);
+  g_assert_no_error (error);
+  second = lan_messenger_fetch_file (bob, offered, ((LanIpmsgFile *) g_ptr_array_index (records, 1))->file_id,
+                                     downloads, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, first, DEADLINE_MS));
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (first), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (lan_file_transfer_get_files_done (second), ==, 2);
+  g_assert_true (g_file_get_contents (report_copy, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "the report");
+  g_assert_true (g_file_get_contents (a_path, &a, &a_len, NULL));
+  g_assert_cmpmem (a, a_len, "0123456789abcdef", 16);
+  g_assert_true (g_file_get_contents (b_path, &b, NULL, NULL));
+  g_assert_cmpstr (b, ==, "inner");
+
+  /* Everything fetched: released, and the sender hears it. */
+  g_assert_cmpint (lan_message_get_offer_state (offered), ==, LAN_OFFER_DONE);
+  g_assert_true (lan_test_await (offer_done, sent, DEADLINE_MS));
+
+  g_clear_object (&first);
+  g_clear_object (&second);
+  lan_test_engine_stop (&bob);
+  lan_test_engine_stop (&alice);
+  lan_test_drain ();
+}
+
 static const Hostile hostile_names[] = {
   { "../evil", 0, "Refused" },
   { "a/b", 0, "Refused" },
@@ -739,6 +1042,9 @@ main (int   argc,
   g_autofree char *long_name = g_strnfill (300, 'x');
   Hostile too_long = { long_name, 0, "Refused" };
 
+  /* First, while there is one thread: a private mount namespace, whose
+   * mounts reach nobody else. */
+  own_mounts = unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
@@ -761,6 +1067,11 @@ main (int   argc,
   ADD ("/fetch/folder-too-deep", test_folder_too_deep, NULL);
   ADD ("/fetch/folder-lying-size", test_folder_lying_size, NULL);
   ADD ("/fetch/limit-per-peer", test_limit_per_peer, NULL);
+  ADD ("/fetch/limit-total", test_limit_total, NULL);
+  ADD ("/fetch/resume-past-4gib", test_resume_past_4gib, NULL);
+  ADD ("/fetch/symlink-not-followed", test_symlink_not_followed, NULL);
+  ADD ("/fetch/disk-full", test_disk_full, NULL);
+  g_test_add_func ("/fetch/between-engines", test_between_engines);
 #undef ADD
 
   return g_test_run ();

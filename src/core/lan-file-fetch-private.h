@@ -1,0 +1,111 @@
+/* lan-file-fetch-private.h — a LanFileFetch's fields, shared by
+ * lan-file-fetch.c (the connection, the file's bytes) and
+ * lan-file-fetch-disk.c (what is written where).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lan-dir-stream.h"
+#include "lan-file-fetch.h"
+
+G_BEGIN_DECLS
+
+#define PART_SUFFIX ".part"
+
+typedef enum {
+  WHY_NONE,
+  WHY_STALL,    /* the sender sent nothing for stall_ms */
+  WHY_CONNECT,  /* the connect took longer than connect_timeout_ms */
+  WHY_GRACE,    /* every byte arrived and the sender kept the connection open */
+  WHY_CANCEL,   /* lan_file_fetch_cancel() */
+} Why;
+
+struct _LanFileFetch
+{
+  GObject              parent_instance;
+
+  LanWire             *wire;
+  LanFileFetchRequest  request;
+  LanFileTransfer     *transfer;
+  GFile               *folder;
+  char                *name;          /* what the user saves it as */
+  char                *final_name;    /* name, or "name (1)" …: where it goes when complete */
+  char                *part_name;     /* final_name + ".part" */
+  LanFileFetchDone     done;
+  gpointer             done_data;
+
+  GCancellable        *cancellable;
+  GSocketConnection   *connection;
+  LanEndpoint          local;
+  LanEndpoint          remote;
+  GBytes              *packet;        /* the request */
+  guint32              command;       /* its command: its UTF8OPT says how a folder's names come */
+  GCancellable        *read_cancellable; /* the read in flight: what the timers cancel */
+  guint8              *buffer;
+  /* A file's two buffers (0: buffer, 1: spare), so that one is read while
+   * the other is written: which one is being read, written, or is filled
+   * and waits to be written (-1: none), and how many bytes each holds. */
+  guint8              *spare;
+  int                  reading;
+  int                  writing;
+  int                  filled;
+  gsize                lens[2];
+  gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
+  guint                writes;        /* writes in flight, which use the buffers */
+  char                *failure;       /* a file: why it fails once the writes in flight are done */
+  gsize                buffered;      /* bytes in buffer */
+  gsize                pos;           /* of them, how far handled */
+  gsize                pending;       /* bytes being written */
+  GSource             *timer;
+  Why                  timer_why;
+  Why                  why;
+
+  int                  folder_fd;     /* the download folder */
+  int                  top_fd;        /* a folder fetch's own "<name>.part" */
+  GArray              *dirs;          /* fds of the sub-folders entered, outermost first */
+  GOutputStream       *out;           /* the file being written */
+  guint64              remaining;     /* a file: announced bytes still to read */
+  guint64              announced;     /* a folder: bytes its headers announced so far */
+  LanDirStreamParser  *parser;
+  gint64               started_us;
+  guint64              moved;         /* bytes of data written by this fetch */
+  gboolean             stream_ended;  /* a folder's: only the connection's end may follow */
+  gboolean             finished;
+  LanTransferState     ended;         /* what finish() was told */
+};
+
+/* lan-file-fetch.c */
+void     lan_file_fetch_fail             (LanFileFetch     *self,
+                                          const char       *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
+void     lan_file_fetch_fail_errno       (LanFileFetch     *self,
+                                          const char       *what,
+                                          const char       *name,
+                                          int               saved_errno);
+void     lan_file_fetch_fail_write       (LanFileFetch     *self,
+                                          GError           *error);
+/* Tell the transfer and the owner how it ended (after finish). */
+void     lan_file_fetch_tell             (LanFileFetch     *self,
+                                          LanTransferState  state,
+                                          const char       *error);
+void     lan_file_fetch_read_more        (LanFileFetch     *self,
+                                          guint             timeout_ms,
+                                          Why               why);
+/* A write ended (call first in its callback): once the fetch is finished
+ * and no write uses them, the buffers go, so an ended fetch costs little. */
+void     lan_file_fetch_write_ended      (LanFileFetch     *self);
+/* Every byte arrived: close, rename into place, done. */
+void     lan_file_fetch_complete         (LanFileFetch     *self);
+
+/* lan-file-fetch-disk.c */
+/* Open the .part to resume (@resume) or create a new one; the offset to
+ * ask for, or -1 after failing. */
+gint64   lan_file_fetch_open_target      (LanFileFetch     *self,
+                                          const char       *resume);
+gboolean lan_file_fetch_rename_into_place (LanFileFetch    *self);
+void     lan_file_fetch_process_stream   (LanFileFetch     *self);
+void     lan_file_fetch_remove_partial   (LanFileFetch     *self,
+                                          const char       *error);
+
+G_END_DECLS

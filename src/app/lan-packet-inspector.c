@@ -149,6 +149,11 @@ format_summary (LanPacketLogEntry *entry)
                           time, source, destination);
   g_string_append (out, " · ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", len), len);
+  /* A TCP row's bytes are the request read or written on the connection. */
+  if (flags & LAN_DATAGRAM_TRANSFER)
+    g_string_append_printf (out, " · %s", _("TCP transfer summary"));
+  else if (flags & LAN_DATAGRAM_TCP)
+    g_string_append_printf (out, " · %s", _("TCP request"));
   if (flags & LAN_DATAGRAM_BROADCAST)
     g_string_append_printf (out, " · %s", _("broadcast"));
   if (flags & LAN_DATAGRAM_TRUNCATED)
@@ -176,6 +181,9 @@ show_verdict (LanPacketInspector *self)
   /* A malformed packet's detail is the codec's reason; a parsed one without
    * a detail needs no more words than its verdict. */
   if (detail == NULL && !lan_packet_log_entry_get_parsed (self->entry))
+    detail = lan_packet_log_entry_get_info (self->entry);
+  /* A transfer's figures read better as the Info line says them. */
+  if (lan_packet_log_entry_get_transfer (self->entry, NULL, NULL, NULL, NULL))
     detail = lan_packet_log_entry_get_info (self->entry);
   safe = detail != NULL ? lan_display_text (detail, LAN_DISPLAY_TEXT_LINES, LAN_DISPLAY_TEXT_ALL) : NULL;
   gtk_label_set_text (self->detail_label, safe != NULL ? safe : "");

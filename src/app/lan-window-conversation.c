@@ -10,6 +10,7 @@
 
 #include "lan-display-text.h"
 #include "lan-message-row.h"
+#include "lan-message-selection.h"
 #include "lan-peer-row.h"
 #include "lan-window-conversation.h"
 #include "lan-window.h"
@@ -205,6 +206,7 @@ lan_window_conversation_set_up_list (GtkListView  *list_view,
                                      LanMessenger *messenger)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkMultiSelection) multi = NULL;
   GtkNoSelection *selection;
   MessageList *list;
 
@@ -223,6 +225,9 @@ lan_window_conversation_set_up_list (GtkListView  *list_view,
   g_signal_connect (factory, "bind", G_CALLBACK (message_bind), list);
   g_signal_connect (factory, "unbind", G_CALLBACK (message_unbind), list);
   gtk_list_view_set_factory (list_view, factory);
-  gtk_list_view_set_model (list_view, GTK_SELECTION_MODEL (selection));
+  /* The window swaps conversations in @selection; the view shows it through
+   * a multiple selection, so that several messages can be copied. */
+  multi = lan_message_selection_attach (list_view, G_LIST_MODEL (selection), messenger);
+  gtk_list_view_set_model (list_view, GTK_SELECTION_MODEL (multi));
   return selection;
 }

@@ -34,9 +34,10 @@ void            lan_window_conversation_update_header        (const LanWindowCon
 /* The messages, or the "no messages yet" label when @conversation is empty. */
 void            lan_window_conversation_update_messages_page (const LanWindowConversationView *view,
                                                               LanConversation                 *conversation);
-/* Gives @list_view its rows (retry and cancel go to @messenger).
- * Returns: (transfer full): the selection @list_view shows; set its model
- * to the conversation to show. */
+/* Gives @list_view its rows (retry and cancel go to @messenger), which can
+ * be selected and copied (lan-message-selection.h).
+ * Returns: (transfer full): the model of what @list_view shows; set its
+ * model to the conversation to show. */
 GtkNoSelection *lan_window_conversation_set_up_list          (GtkListView                     *list_view,
                                                               LanMessenger                    *messenger);
 

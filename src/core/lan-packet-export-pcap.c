@@ -1,5 +1,9 @@
 /* lan-packet-export-pcap.c — datagrams as a classic libpcap file.
  *
+ * A TCP request is one segment that carries the whole packet, as the
+ * fetching side writes it; the transfer's data and the handshake are not in
+ * the log, so they are not in the file either.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lan-packet-export-pcap"
@@ -13,8 +17,7 @@
 #define PCAP_SNAPLEN       65535
 #define IPV4_HEADER        20
 #define UDP_HEADER         8
-/* The most a UDP payload can be in an IPv4 packet of 65535 bytes. */
-#define MAX_UDP_PAYLOAD    (65535 - IPV4_HEADER - UDP_HEADER)
+#define TCP_HEADER         20
 
 static void
 put16be (guint8  *p,
@@ -88,63 +91,91 @@ lan_packet_export_pcap_append_header (GByteArray *out)
   append32le (out, PCAP_LINKTYPE_RAW);
 }
 
-gsize
-lan_packet_export_pcap_captured_length (gsize len)
+static gsize
+transport_header (gboolean tcp)
 {
-  return IPV4_HEADER + UDP_HEADER + MIN (len, (gsize) MAX_UDP_PAYLOAD);
+  return tcp ? TCP_HEADER : UDP_HEADER;
+}
+
+/* The most payload one IPv4 packet of 65535 bytes holds. */
+static gsize
+max_payload (gboolean tcp)
+{
+  return 65535 - IPV4_HEADER - transport_header (tcp);
+}
+
+gsize
+lan_packet_export_pcap_captured_length (gsize    len,
+                                        gboolean tcp)
+{
+  return IPV4_HEADER + transport_header (tcp) + MIN (len, max_payload (tcp));
 }
 
 guint32
-lan_packet_export_pcap_wire_length (gsize len)
+lan_packet_export_pcap_wire_length (gsize    len,
+                                    gboolean tcp)
 {
-  /* More than captured only for a datagram no IPv4 packet could carry. */
-  return (guint32) MIN ((gsize) G_MAXUINT32, IPV4_HEADER + UDP_HEADER + len);
+  /* More than captured only for a payload no IPv4 packet could carry. */
+  return (guint32) MIN ((gsize) G_MAXUINT32, IPV4_HEADER + transport_header (tcp) + len);
 }
 
 void
-lan_packet_export_pcap_append_ipv4_udp (GByteArray   *out,
-                                        guint16       ip_id,
-                                        LanDirection  direction,
-                                        LanEndpoint   local,
-                                        LanEndpoint   remote,
-                                        const guint8 *data,
-                                        gsize         len)
+lan_packet_export_pcap_append_ipv4 (GByteArray   *out,
+                                    guint16       ip_id,
+                                    LanDirection  direction,
+                                    LanEndpoint   local,
+                                    LanEndpoint   remote,
+                                    gboolean      tcp,
+                                    const guint8 *data,
+                                    gsize         len)
 {
   LanEndpoint source = direction == LAN_DIRECTION_IN ? remote : local;
   LanEndpoint destination = direction == LAN_DIRECTION_IN ? local : remote;
-  gsize payload = MIN (len, (gsize) MAX_UDP_PAYLOAD);
-  guint8 headers[IPV4_HEADER + UDP_HEADER] = { 0 };
+  gsize header = transport_header (tcp);
+  gsize payload = MIN (len, max_payload (tcp));
+  guint8 headers[IPV4_HEADER + TCP_HEADER] = { 0 };
   guint8 *ip = headers;
-  guint8 *udp = headers + IPV4_HEADER;
+  guint8 *th = headers + IPV4_HEADER;
+  guint8 protocol = tcp ? 6 : 17;
   guint32 sum;
+  guint16 checksum;
 
   ip[0] = 0x45;                                  /* version 4, 5 words */
-  put16be (ip + 2, (guint16) (IPV4_HEADER + UDP_HEADER + payload));
+  put16be (ip + 2, (guint16) (IPV4_HEADER + header + payload));
   put16be (ip + 4, ip_id);
   ip[8] = 64;                                    /* TTL */
-  ip[9] = 17;                                    /* UDP */
+  ip[9] = protocol;
   put32be (ip + 12, source.address);
   put32be (ip + 16, destination.address);
   put16be (ip + 10, fold_sum (sum_words (0, ip, IPV4_HEADER)));
 
-  put16be (udp + 0, source.port);
-  put16be (udp + 2, destination.port);
-  put16be (udp + 4, (guint16) (UDP_HEADER + payload));
-  /* Pseudo-header: addresses, protocol, UDP length. */
+  put16be (th + 0, source.port);
+  put16be (th + 2, destination.port);
+  if (tcp)
+    {
+      put32be (th + 4, 1);                       /* sequence number */
+      put32be (th + 8, 1);                       /* acknowledgement number */
+      th[12] = 5 << 4;                           /* 5 words, no options */
+      th[13] = 0x18;                             /* PSH|ACK */
+      put16be (th + 14, 65535);                  /* window */
+    }
+  else
+    put16be (th + 4, (guint16) (UDP_HEADER + payload));
+  /* Pseudo-header: addresses, protocol, transport length. */
   sum = sum_words (0, ip + 12, 8);
-  sum += 17 + UDP_HEADER + (guint32) payload;
-  sum = sum_words (sum, udp, UDP_HEADER);
+  sum += protocol + (guint32) header + (guint32) payload;
+  sum = sum_words (sum, th, header);
   /* Fold as we go so a 64 KiB payload can't overflow the sum. */
   sum = (sum & 0xffff) + (sum >> 16);
   sum = sum_words (sum, data, payload);
-  {
-    guint16 checksum = fold_sum (sum);
-
+  checksum = fold_sum (sum);
+  if (tcp)
+    put16be (th + 16, checksum);
+  else
     /* 0 means "no checksum" in UDP; all ones is the same value in one's complement. */
-    put16be (udp + 6, checksum == 0 ? 0xffff : checksum);
-  }
+    put16be (th + 6, checksum == 0 ? 0xffff : checksum);
 
-  g_byte_array_append (out, headers, sizeof headers);
+  g_byte_array_append (out, headers, (guint) (IPV4_HEADER + header));
   if (payload > 0)
     g_byte_array_append (out, data, (guint) payload);
 }
@@ -156,6 +187,7 @@ lan_packet_export_pcap_append_record (GByteArray   *out,
                                       LanDirection  direction,
                                       LanEndpoint   local,
                                       LanEndpoint   remote,
+                                      gboolean      tcp,
                                       const guint8 *data,
                                       gsize         len)
 {
@@ -164,7 +196,7 @@ lan_packet_export_pcap_append_record (GByteArray   *out,
 
   append32le (out, (guint32) (time_us / G_USEC_PER_SEC));
   append32le (out, (guint32) (time_us % G_USEC_PER_SEC));
-  append32le (out, (guint32) lan_packet_export_pcap_captured_length (len));
-  append32le (out, lan_packet_export_pcap_wire_length (len));
-  lan_packet_export_pcap_append_ipv4_udp (out, ip_id, direction, local, remote, data, len);
+  append32le (out, (guint32) lan_packet_export_pcap_captured_length (len, tcp));
+  append32le (out, lan_packet_export_pcap_wire_length (len, tcp));
+  lan_packet_export_pcap_append_ipv4 (out, ip_id, direction, local, remote, tcp, data, len);
 }

@@ -211,6 +211,7 @@ lan_packet_export_pcapng_append_entry (GByteArray        *out,
   gsize len = 0;
   const guint8 *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
   gint64 time_us = MAX (lan_packet_log_entry_get_time (entry), 0);
+  gboolean tcp = (lan_packet_log_entry_get_flags (entry) & LAN_DATAGRAM_TCP) != 0;
   guint32 interface_id = interface_for (out, interfaces, local.address);
   g_autofree char *comment = make_comment (entry);
   guint32 flags = direction == LAN_DIRECTION_IN ? EPB_FLAG_INBOUND : EPB_FLAG_OUTBOUND;
@@ -220,10 +221,10 @@ lan_packet_export_pcapng_append_entry (GByteArray        *out,
   append32 (out, interface_id);
   append32 (out, (guint32) ((guint64) time_us >> 32));
   append32 (out, (guint32) (guint64) time_us);
-  append32 (out, (guint32) lan_packet_export_pcap_captured_length (len));
-  append32 (out, lan_packet_export_pcap_wire_length (len));
-  lan_packet_export_pcap_append_ipv4_udp (out, ip_id, direction, local,
-                                          lan_packet_log_entry_get_remote (entry), data, len);
+  append32 (out, (guint32) lan_packet_export_pcap_captured_length (len, tcp));
+  append32 (out, lan_packet_export_pcap_wire_length (len, tcp));
+  lan_packet_export_pcap_append_ipv4 (out, ip_id, direction, local,
+                                      lan_packet_log_entry_get_remote (entry), tcp, data, len);
   pad32 (out);
   append_option (out, EPB_FLAGS, flag_bytes, sizeof flag_bytes);
   append_string_option (out, OPT_COMMENT, comment);

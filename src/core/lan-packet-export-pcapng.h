@@ -2,7 +2,7 @@
  *
  * One section (a Section Header Block naming Lanchat), then for each entry
  * an Enhanced Packet Block: the datagram as an IPv4 packet with a UDP
- * header (as in the pcap format), its direction in epb_flags and a comment
+ * header (as in the pcap format; a TCP request as one TCP segment), its direction in epb_flags and a comment
  * (opt_comment) with its verdict and the verdict's detail ("duplicate:
  * resend of 1234").
  *

@@ -13,7 +13,8 @@
 
 static const char * const csv_columns[] = {
   "no", "time", "direction", "local", "remote", "length", "command", "command_value",
-  "flags", "packet_no", "user", "host", "text", "verdict", "detail", "data_base64",
+  "flags", "packet_no", "user", "host", "text", "verdict", "detail", "proto", "transfer",
+  "data_base64",
 };
 
 /* CSV */
@@ -91,6 +92,7 @@ lan_packet_export_csv_append_row (GByteArray        *out,
   g_autofree char *packet_no = parsed ? g_strdup_printf ("%" G_GUINT64_FORMAT, lan_packet_log_entry_get_packet_no (entry)) : NULL;
   g_autofree char *base64 = g_base64_encode (data, len);
   const char *detail = lan_packet_log_entry_get_detail (entry);
+  LanDatagramFlags flags = lan_packet_log_entry_get_flags (entry);
 
   /* Like the JSON: without a detail of our own, a parse error says why. */
   if (detail == NULL && !parsed)
@@ -111,6 +113,8 @@ lan_packet_export_csv_append_row (GByteArray        *out,
   append_csv_field (line, lan_packet_log_entry_get_text (entry), TRUE, FALSE);
   append_csv_field (line, lan_verdict_to_string (lan_packet_log_entry_get_verdict (entry)), FALSE, FALSE);
   append_csv_field (line, detail, TRUE, FALSE);
+  append_csv_field (line, (flags & LAN_DATAGRAM_TCP) ? "tcp" : "udp", FALSE, FALSE);
+  append_csv_field (line, (flags & LAN_DATAGRAM_TRANSFER) ? "true" : "", FALSE, FALSE);
   append_csv_field (line, base64, FALSE, TRUE);
   g_byte_array_append (out, (const guint8 *) line->str, (guint) line->len);
 }

@@ -32,6 +32,7 @@ struct _LanPacketWriter
   GByteArray            *buffer;
   gboolean               header_written;
   guint64                count;
+  guint64                skipped;      /* pcap, pcapng: transfer summary rows */
   guint16                ip_id;
   GArray                *interfaces;   /* pcapng: local addresses with an IDB */
 };
@@ -140,6 +141,13 @@ encode_entry (LanPacketWriter   *self,
   encode_header (self);
   if (lan_packet_log_entry_get_evicted (entry))
     return;
+  /* A transfer's summary row is no packet: a capture has no frame for it. */
+  if ((self->format == LAN_PACKET_EXPORT_PCAP || self->format == LAN_PACKET_EXPORT_PCAPNG) &&
+      (lan_packet_log_entry_get_flags (entry) & LAN_DATAGRAM_TRANSFER))
+    {
+      self->skipped++;
+      return;
+    }
 
   switch (self->format)
     {
@@ -153,7 +161,9 @@ encode_entry (LanPacketWriter   *self,
                                               lan_packet_log_entry_get_time (entry),
                                               lan_packet_log_entry_get_direction (entry),
                                               lan_packet_log_entry_get_local (entry),
-                                              lan_packet_log_entry_get_remote (entry), data, len);
+                                              lan_packet_log_entry_get_remote (entry),
+                                              (lan_packet_log_entry_get_flags (entry) & LAN_DATAGRAM_TCP) != 0,
+                                              data, len);
       }
       break;
     case LAN_PACKET_EXPORT_PCAPNG:
@@ -258,6 +268,14 @@ lan_packet_writer_get_count (LanPacketWriter *self)
   g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), 0);
 
   return self->count;
+}
+
+guint64
+lan_packet_writer_get_skipped (LanPacketWriter *self)
+{
+  g_return_val_if_fail (LAN_IS_PACKET_WRITER (self), 0);
+
+  return self->skipped;
 }
 
 gboolean

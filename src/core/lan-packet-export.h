@@ -7,14 +7,19 @@
  *               each datagram as an IPv4 packet (header checksum set) with a
  *               UDP header (checksum set) and its exact payload bytes.
  *               Incoming: remote → local; outgoing: local → remote.
+ *               A request packet of a TCP connection (LAN_DATAGRAM_TCP) is
+ *               one TCP segment (PSH|ACK, checksum set) on the connection's
+ *               ports; a transfer's summary row (LAN_DATAGRAM_TRANSFER) is
+ *               no packet and is skipped (lan_packet_writer_get_skipped).
  *   pcapng      the same frames, with an interface per local address, each
  *               packet's direction (epb_flags) and a comment with its
  *               verdict and detail (see lan-packet-export-pcapng.h).
  *   JSON Lines  one lan_packet_log_entry_to_json() object a line, as
- *               `lanchat-cli listen` prints.
+ *               `lanchat-cli listen` prints; every row, TCP ones included.
  *   CSV         RFC 4180 (quoted where needed, CRLF), a header row; text a
  *               spreadsheet would run as a formula (=, +, -, @ first) gets a
- *               leading ' so that it stays text. data_base64 holds the exact bytes.
+ *               leading ' so that it stays text. data_base64 holds the exact bytes;
+ *               proto is "udp" or "tcp", transfer "true" on a transfer's summary.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +77,9 @@ gsize            lan_packet_writer_get_buffered  (LanPacketWriter       *self);
 GBytes          *lan_packet_writer_take_encoded  (LanPacketWriter       *self);
 /* Entries written (evicted ones not counted). */
 guint64          lan_packet_writer_get_count     (LanPacketWriter       *self);
+/* Entries left out because the format has no place for them: transfer
+ * summary rows in pcap and pcapng. */
+guint64          lan_packet_writer_get_skipped   (LanPacketWriter       *self);
 
 /* Export every entry of @entries, blocking. The stream is flushed, not closed. */
 gboolean         lan_packet_export               (GListModel            *entries,

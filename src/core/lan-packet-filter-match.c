@@ -1,6 +1,6 @@
 /* lan-packet-filter-match.c — one term tested against one log row.
  *
- * Cheap first: direction, verdict and addresses are fields of the row; the
+ * Cheap first: direction, protocol, verdict and addresses are fields of the row; the
  * command is read straight from the bytes; only words and names need the
  * decoded text.
  *
@@ -152,6 +152,8 @@ lan_packet_filter_term_matches (LanPacketFilterTerm *term,
     {
     case LAN_PACKET_FILTER_KEY_DIR:
       return lan_packet_log_entry_get_direction (entry) == term->direction;
+    case LAN_PACKET_FILTER_KEY_PROTO:
+      return ((lan_packet_log_entry_get_flags (entry) & LAN_DATAGRAM_TCP) != 0) == term->tcp;
     case LAN_PACKET_FILTER_KEY_VERDICT:
       return (term->verdicts & (1u << lan_packet_log_entry_get_verdict (entry))) != 0;
     case LAN_PACKET_FILTER_KEY_FROM:

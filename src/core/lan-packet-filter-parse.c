@@ -20,6 +20,7 @@ static const char * const key_names[] = {
   [LAN_PACKET_FILTER_KEY_TO] = "to",
   [LAN_PACKET_FILTER_KEY_CMD] = "cmd",
   [LAN_PACKET_FILTER_KEY_PEER] = "peer",
+  [LAN_PACKET_FILTER_KEY_PROTO] = "proto",
   [LAN_PACKET_FILTER_KEY_WORD] = NULL,
 };
 
@@ -276,6 +277,16 @@ add_value (Parser              *parser,
                      _("dir: is “in” or “out”, not “%s”"), text);
       return TRUE;
 
+    case LAN_PACKET_FILTER_KEY_PROTO:
+      if (g_ascii_strcasecmp (text, "tcp") == 0)
+        term->tcp = TRUE;
+      else if (g_ascii_strcasecmp (text, "udp") == 0)
+        term->tcp = FALSE;
+      else
+        return fail (parser, piece->start, piece->end, LAN_PACKET_FILTER_ERROR_BAD_VALUE,
+                     _("proto: is “tcp” or “udp”, not “%s”"), text);
+      return TRUE;
+
     case LAN_PACKET_FILTER_KEY_VERDICT:
       for (guint v = 0; v < LAN_VERDICT_N; v++)
         if (g_ascii_strcasecmp (text, lan_verdict_to_string (v)) == 0)
@@ -329,6 +340,7 @@ term_cost (LanPacketFilterTerm *term)
   switch (term->key)
     {
     case LAN_PACKET_FILTER_KEY_DIR:
+    case LAN_PACKET_FILTER_KEY_PROTO:
     case LAN_PACKET_FILTER_KEY_VERDICT:
       return 0;
     case LAN_PACKET_FILTER_KEY_FROM:
@@ -401,7 +413,7 @@ parse_term (Parser      *parser,
 
           lan_packet_filter_term_free (term);
           return fail (parser, key_start, q + 1, LAN_PACKET_FILTER_ERROR_UNKNOWN_KEY,
-                       _("“%s:” is not a filter: use peer:, cmd:, dir:, from:, to: or verdict:, "
+                       _("“%s:” is not a filter: use peer:, cmd:, dir:, proto:, from:, to: or verdict:, "
                          "or put the word in quotes"), name);
         }
       term->key = (LanPacketFilterKey) k;
@@ -434,14 +446,16 @@ parse_term (Parser      *parser,
         lan_packet_filter_term_free (term);
         return FALSE;
       }
-  /* dir:in,out is every row. */
-  if (term->key == LAN_PACKET_FILTER_KEY_DIR && pieces->len > 1)
+  /* dir:in,out and proto:tcp,udp are every row. */
+  if ((term->key == LAN_PACKET_FILTER_KEY_DIR || term->key == LAN_PACKET_FILTER_KEY_PROTO) &&
+      pieces->len > 1)
     {
+      const char *first_value = term->key == LAN_PACKET_FILTER_KEY_DIR ? "in" : "tcp";
       gboolean in = FALSE, out = FALSE;
 
       for (guint i = 0; i < pieces->len; i++)
         {
-          if (g_ascii_strcasecmp (g_array_index (pieces, Piece, i).text, "in") == 0)
+          if (g_ascii_strcasecmp (g_array_index (pieces, Piece, i).text, first_value) == 0)
             in = TRUE;
           else
             out = TRUE;

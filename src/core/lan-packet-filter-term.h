@@ -21,6 +21,7 @@ typedef enum {
   LAN_PACKET_FILTER_KEY_TO,
   LAN_PACKET_FILTER_KEY_CMD,
   LAN_PACKET_FILTER_KEY_PEER,
+  LAN_PACKET_FILTER_KEY_PROTO,
   LAN_PACKET_FILTER_KEY_WORD,
 } LanPacketFilterKey;
 
@@ -39,6 +40,7 @@ typedef struct {
 
   LanDirection        direction;
   guint32             verdicts;   /* bit per LanVerdict */
+  gboolean            tcp;        /* proto: TCP rows (else UDP ones) */
   guint8              modes[32];  /* bit per command mode */
   GArray             *blocks;     /* LanPacketFilterBlock: from, to, and peer given as addresses */
   GPtrArray          *needles;    /* case-folded text: words, and peer given as names */

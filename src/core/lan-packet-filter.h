@@ -8,6 +8,8 @@
  *   cmd:SENDMSG        the command, by name (any case, "IPMSG_" optional)
  *                      or number of its mode byte (32, 0x20)
  *   dir:in, dir:out
+ *   proto:tcp          rows of TCP connections (file requests and transfer
+ *   proto:udp          summaries), or datagrams
  *   from:10.77.0.0/24  the sender: an address, a CIDR block, either with
  *   to:10.77.0.5:2425  ":port"; "from" is the remote for incoming packets
  *                      and our own address for outgoing ones, "to" the other

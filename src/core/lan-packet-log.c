@@ -394,6 +394,10 @@ count (LanPacketLog      *self,
   LanPacketCounters *counters = &self->counters;
   gboolean in = datagram->direction == LAN_DIRECTION_IN;
 
+  /* A transfer's summary repeats its request, which was counted when it
+   * was read or written. */
+  if (datagram->flags & LAN_DATAGRAM_TRANSFER)
+    return;
   if (in)
     {
       counters->packets_in++;

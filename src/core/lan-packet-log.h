@@ -70,8 +70,30 @@ const char   *lan_packet_log_entry_get_host      (LanPacketLogEntry *self);
 /* The first section (message body, or nickname for entry packets) decoded
  * in full, valid UTF-8, control characters kept (NULL when not parsed). */
 const char   *lan_packet_log_entry_get_text      (LanPacketLogEntry *self);
-/* The same fields as `lanchat-cli listen` prints. */
+/* The same fields as `lanchat-cli listen` prints; "proto" is "udp" or
+ * "tcp", and a transfer's summary row has "transfer": true and, when its
+ * detail is lan_packet_log_transfer_detail()'s, "bytes", "duration_ms",
+ * "result" (and "why"). */
 JsonNode     *lan_packet_log_entry_to_json       (LanPacketLogEntry *self);
+/* A transfer's summary row (LAN_DATAGRAM_TCP|LAN_DATAGRAM_TRANSFER) whose
+ * detail lan_packet_log_transfer_detail() wrote: TRUE and its figures
+ * (@result and @why are the entry's, @why NULL when none). Any out
+ * argument may be NULL. */
+gboolean      lan_packet_log_entry_get_transfer  (LanPacketLogEntry *self,
+                                                  guint64           *bytes,
+                                                  gint64            *duration_ms,
+                                                  const char       **result,
+                                                  const char       **why);
+
+/* The detail of a transfer's summary row, as the engine logs it when a
+ * transfer ends: "<bytes> bytes in <ms> ms, <result>[: <why>]", @result
+ * being lan_transfer_state_to_string()'s "done", "failed" or "cancelled"
+ * and @why (nullable) the reason shown to the user. The log's Info column
+ * and JSON read it back. (transfer full) */
+char         *lan_packet_log_transfer_detail     (guint64            bytes,
+                                                  gint64             duration_us,
+                                                  const char        *result,
+                                                  const char        *why);
 
 /* Engine side: the log builds its entries (and tests build their own). */
 /* Takes a reference on @bytes (NULL: none) and copies @detail. Both
@@ -88,8 +110,9 @@ LanPacketLogEntry *lan_packet_log_entry_new         (guint64       number,
                                                      int           legacy);
 LanPacketLogEntry *lan_packet_log_entry_new_evicted (guint64       number);
 
-/* What went over the wire, counted as it is logged. Bytes are UDP payload
- * bytes. Per command: by mode byte (LAN_IPMSG_MODE); a datagram whose header
+/* What went over the wire, counted as it is logged. Bytes are IPMsg packet
+ * bytes (UDP payloads, and the requests read or written on TCP
+ * connections); a transfer's summary row counts in nothing. Per command: by mode byte (LAN_IPMSG_MODE); a datagram whose header
  * can't be read (verdict malformed) counts in no command. */
 typedef struct {
   guint64 packets_in;

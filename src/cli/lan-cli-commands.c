@@ -1,4 +1,4 @@
-/* lan-cli-commands.c — peers, listen and bot; and the table of commands.
+/* lan-cli-commands.c — peers, receive, listen and bot; and the table of commands.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lan-cli.h"
+#include "lan-ipmsg.h"
 #include "lan-packet-export.h"
 #include "lan-display-text.h"
 
@@ -198,6 +199,36 @@ open_pcap (LanCli  *cli,
   return lan_packet_writer_flush (data->pcap, NULL, error);
 }
 
+/* What an offer lists, as offered: names are the peer's, for display only. */
+static void
+add_files (JsonBuilder *builder,
+           LanMessage  *message)
+{
+  GPtrArray *files = lan_message_get_files (message);
+
+  json_builder_set_member_name (builder, "offer");
+  json_builder_add_string_value (builder, lan_offer_state_to_string (lan_message_get_offer_state (message)));
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      LanIpmsgFile *file = g_ptr_array_index (files, i);
+      g_autofree char *name = g_utf8_make_valid (file->name, -1);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "file_id");
+      json_builder_add_int_value (builder, (gint64) file->file_id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) file->size);
+      json_builder_set_member_name (builder, "directory");
+      json_builder_add_boolean_value (builder, (file->attr & 0xff) == LAN_IPMSG_FILE_DIR);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static void
 print_message (LanCli     *cli,
                LanPeer    *peer,
@@ -222,6 +253,8 @@ print_message (LanCli     *cli,
   /* Marked, not hidden: the one reading the terminal is the one it was sealed for. */
   json_builder_set_member_name (builder, "sealed");
   json_builder_add_boolean_value (builder, lan_message_get_sealed (message));
+  if (lan_message_get_files (message) != NULL)
+    add_files (builder, message);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   lan_cli_print_json (node);
@@ -278,6 +311,49 @@ listen_cleanup (LanCli *cli)
     }
 }
 
+/* receive */
+
+static gboolean
+receive_check_args (LanCli  *cli,
+                    GError **error)
+{
+  if (!no_args (cli, error))
+    return FALSE;
+  if (cli->dir == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("needs a folder to save into: receive --dir DIR"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+start_accepting (LanCli     *cli,
+                 const char *dir,
+                 double      idle_s)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lan_cli_accept_files_start (cli, dir, idle_s, &error))
+    {
+      g_printerr (_("lanchat-cli: cannot save into %s: %s\n"), dir, error->message);
+      lan_cli_finish (cli, LAN_CLI_EXIT_FAILED);
+    }
+}
+
+static void
+receive_run (LanCli *cli)
+{
+  start_accepting (cli, cli->dir, cli->wait);
+}
+
+static void
+receive_cleanup (LanCli *cli)
+{
+  lan_cli_accept_files_stop (cli);
+}
+
 /* bot */
 
 static char *
@@ -321,17 +397,21 @@ static void
 bot_run (LanCli *cli)
 {
   g_signal_connect (cli->messenger, "message-received", G_CALLBACK (on_bot_message), cli);
+  if (cli->accept_files != NULL)
+    start_accepting (cli, cli->accept_files, -1);
 }
 
 static void
 bot_cleanup (LanCli *cli)
 {
   g_signal_handlers_disconnect_by_data (cli->messenger, cli);
+  lan_cli_accept_files_stop (cli);
 }
 
 static const LanCliCommand commands[] = {
   { "peers", no_args, peers_run, peers_cleanup },
   { "send", lan_cli_send_check_args, lan_cli_send_run, lan_cli_send_cleanup },
+  { "receive", receive_check_args, receive_run, receive_cleanup },
   { "listen", no_args, listen_run, listen_cleanup },
   { "bot", no_args, bot_run, bot_cleanup },
   { "doctor", lan_cli_doctor_check_args, lan_cli_doctor_run, NULL, TRUE },

@@ -1,4 +1,5 @@
-/* lan-cli-send.c — `lanchat-cli send`: find the peer, send, wait for the acknowledgements.
+/* lan-cli-send.c — `lanchat-cli send`: find the peer, send, wait for the acknowledgements
+ * (or, with --file, hand the offer to lan-cli-files.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +33,28 @@ gboolean
 lan_cli_send_check_args (LanCli  *cli,
                          GError **error)
 {
+  if (cli->files != NULL)
+    {
+      if (cli->n_args < 1 || cli->n_args > 2)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("needs a peer, and may have a text: send PEER [TEXT] --file PATH"));
+          return FALSE;
+        }
+      if (cli->count != 1 || cli->wait_reply)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("--count and --wait-reply do not go with --file"));
+          return FALSE;
+        }
+      if (cli->timeout < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--timeout must not be negative"));
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (cli->n_args != 2)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -178,6 +201,11 @@ send_all (LanCli  *cli,
   g_signal_handlers_disconnect_by_data (lan_messenger_get_peers (cli->messenger), cli);
   /* From here on the retry budget decides, not the discovery deadline. */
   g_clear_handle_id (&cli->deadline_source, g_source_remove);
+  if (cli->files != NULL)
+    {
+      lan_cli_files_send (cli, peer, cli->n_args > 1 ? cli->args[1] : NULL);
+      return;
+    }
 
   for (int i = 0; i < cli->count; i++)
     {
@@ -270,6 +298,22 @@ is_ascii (const char *text)
   return TRUE;
 }
 
+/* The text and the names of what is offered: whatever goes into the packet. */
+static gboolean
+packet_is_ascii (LanCli *cli)
+{
+  if (cli->n_args > 1 && !is_ascii (cli->args[1]))
+    return FALSE;
+  for (guint i = 0; cli->files != NULL && cli->files[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (cli->files[i]);
+
+      if (!is_ascii (name))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 lan_cli_send_run (LanCli *cli)
 {
@@ -294,7 +338,7 @@ lan_cli_send_run (LanCli *cli)
         }
       /* ASCII reads the same in every charset; other text waits (briefly)
        * for the entry that says which one the peer reads. */
-      if (!is_ascii (cli->args[1]) && !lan_peer_get_dialect (peer)->entry_seen)
+      if (!packet_is_ascii (cli) && !lan_peer_get_dialect (peer)->entry_seen)
         {
           data->announcing = g_object_ref (peer);
           g_signal_connect (peer, "notify", G_CALLBACK (on_announcing_notify), cli);
@@ -319,6 +363,7 @@ lan_cli_send_cleanup (LanCli *cli)
 {
   SendData *data = cli->command_data;
 
+  lan_cli_files_send_cleanup (cli);
   g_signal_handlers_disconnect_by_data (cli->messenger, cli);
   g_signal_handlers_disconnect_by_data (lan_messenger_get_peers (cli->messenger), cli);
   g_clear_handle_id (&data->grace_source, g_source_remove);

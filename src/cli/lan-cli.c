@@ -90,14 +90,24 @@ static const char *summary =
      "  send [--wait S] [--count N] [--wait-reply] PEER TEXT\n"
      "        send TEXT to PEER (an address, address:port or nickname) and wait for the\n"
      "        acknowledgement; exit 0 only when delivered. --count sends N numbered copies\n"
+     "  send [--timeout S] PEER [TEXT] --file PATH [--file PATH…]\n"
+     "        offer files and folders to PEER; exit 0 once PEER has fetched every one and\n"
+     "        released the offer, 1 if declined, expired, or nothing moved for S seconds\n"
+     "        (default 300)\n"
+     "  receive --dir DIR [--wait S]\n"
+     "        stay online, accept every offer, save into DIR (never over a file: a new\n"
+     "        name \"name (1).ext\"), print one JSON object per line per file or folder\n"
+     "        saved (path, size, sha256) or refused / failed (why); with --wait, exit\n"
+     "        after S seconds of nothing (1 if anything failed)\n"
      "  listen [--messages] [--pcap FILE | --pcapng FILE]\n"
      "        stay online and print each packet as a JSON object per line;\n"
      "        with --messages, each message shown instead; with --pcap or --pcapng,\n"
      "        every packet also written to FILE for Wireshark or tcpdump (pcapng:\n"
      "        with its direction and, as a comment, its verdict)\n"
-     "  bot [--template T] [--drop FRACTION]\n"
+     "  bot [--template T] [--drop FRACTION] [--accept-files DIR]\n"
      "        stay online and answer every message from a template ({text}, {length},\n"
-     "        {nickname}); --drop pretends to lose that fraction of what arrives\n"
+     "        {nickname}); --drop pretends to lose that fraction of what arrives;\n"
+     "        --accept-files also fetches every offer into DIR, as receive does\n"
      "  doctor [--wait S] [--json] [ADDRESS]\n"
      "        why can't I see someone? announce (and ask ADDRESS), wait S seconds\n"
      "        (default 3), print each finding and what to do; exit 1 on a problem\n"
@@ -211,7 +221,9 @@ main (int   argc,
       N_("Send waiting messages to a person's new address once the old one no longer answers"), NULL },
     { "peer", 0, 0, G_OPTION_ARG_STRING, &cli.peer, N_("history: only the conversation with this identity (user@host)"), N_("IDENTITY") },
     { "search", 's', 0, G_OPTION_ARG_STRING, &cli.search, N_("history: only messages containing every one of these words"), N_("WORDS") },
-    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait, N_("peers, send, doctor: seconds to wait (default 3, 30 and 3)"), N_("SECONDS") },
+    { "wait", 'w', 0, G_OPTION_ARG_DOUBLE, &cli.wait,
+      N_("peers, send, doctor: seconds to wait (default 3, 30 and 3); receive: exit after this many seconds of nothing"),
+      N_("SECONDS") },
     { "expect", 0, 0, G_OPTION_ARG_INT, &cli.expect, N_("peers: stop once this many are known"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("peers, history: one JSON object per line; doctor: one JSON array"), NULL },
     { "count", 'c', 0, G_OPTION_ARG_INT, &cli.count, N_("send: send N numbered messages at once"), N_("N") },
@@ -222,6 +234,13 @@ main (int   argc,
       N_("listen: also write every packet to FILE (pcapng, with directions and verdicts)"), N_("FILE") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &cli.template, N_("bot: the answer (default “Your data was {length} bytes long”)"), N_("TEXT") },
     { "drop", 0, 0, G_OPTION_ARG_DOUBLE, &cli.drop, N_("bot, listen: pretend to lose this fraction (0–1) of what arrives"), N_("FRACTION") },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.files,
+      N_("send: offer this file or folder (repeatable)"), N_("PATH") },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli.timeout,
+      N_("send --file: give up when nothing moved for this many seconds (default 300)"), N_("SECONDS") },
+    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &cli.dir, N_("receive: save what is offered into DIR"), N_("DIR") },
+    { "accept-files", 0, 0, G_OPTION_ARG_FILENAME, &cli.accept_files,
+      N_("bot: also accept every offer and save it into DIR"), N_("DIR") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -257,13 +276,13 @@ main (int   argc,
     }
   if (argc < 2)
     {
-      g_printerr (_("lanchat-cli: a command is needed: peers, send, listen, bot, doctor or history (see --help)\n"));
+      g_printerr (_("lanchat-cli: a command is needed: peers, send, receive, listen, bot, doctor or history (see --help)\n"));
       return LAN_CLI_EXIT_USAGE;
     }
   command = lan_cli_find_command (argv[1]);
   if (command == NULL)
     {
-      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, listen, bot, doctor or history\n"), argv[1]);
+      g_printerr (_("lanchat-cli: unknown command “%s”: use peers, send, receive, listen, bot, doctor or history\n"), argv[1]);
       return LAN_CLI_EXIT_USAGE;
     }
   if (cli.port < 1 || cli.port > 65535)
@@ -349,4 +368,7 @@ lan_cli_clear (LanCli *cli)
   g_clear_pointer (&cli->history, g_free);
   g_clear_pointer (&cli->peer, g_free);
   g_clear_pointer (&cli->search, g_free);
+  g_clear_pointer (&cli->files, g_strfreev);
+  g_clear_pointer (&cli->dir, g_free);
+  g_clear_pointer (&cli->accept_files, g_free);
 }

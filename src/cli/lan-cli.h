@@ -46,6 +46,10 @@ struct _LanCli
   gboolean           follow_moves;
   char              *peer;
   char              *search;
+  char             **files;
+  char              *dir;
+  char              *accept_files;
+  double             timeout;
 
   const char * const *args;
   int                n_args;
@@ -60,6 +64,8 @@ struct _LanCli
   gboolean           finished;
   int                exit_code;
   gpointer           command_data;
+  gpointer           files_data;   /* send --file (lan-cli-files.c) */
+  gpointer           accept_data;  /* receive, bot --accept-files (lan-cli-receive.c) */
 };
 
 typedef struct {
@@ -99,5 +105,19 @@ void                 lan_cli_send_cleanup    (LanCli  *cli);
 gboolean             lan_cli_doctor_check_args (LanCli  *cli,
                                                 GError **error);
 void                 lan_cli_doctor_run        (LanCli  *cli);
+
+/* lan-cli-files.c: send --file. Offers cli->files to @peer with @text (may be NULL). */
+void                 lan_cli_files_send         (LanCli     *cli,
+                                                 LanPeer    *peer,
+                                                 const char *text);
+void                 lan_cli_files_send_cleanup (LanCli     *cli);
+
+/* lan-cli-receive.c: accept every offer into @dir (made if missing) until stopped;
+ * with @idle_s >= 0, finish after that many seconds of nothing. */
+gboolean             lan_cli_accept_files_start (LanCli     *cli,
+                                                 const char *dir,
+                                                 double      idle_s,
+                                                 GError    **error);
+void                 lan_cli_accept_files_stop  (LanCli     *cli);
 
 G_END_DECLS

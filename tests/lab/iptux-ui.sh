@@ -45,8 +45,9 @@ iptux_start() {
 		"$IPTUX_HOME/.local/share" "$save"
 	printf '{\n  "nick_name" : "%s",\n  "belong_group" : "lab",\n  "archive_path" : "%s",\n  "open_chat" : false,\n  "open_transmission" : false,\n  "record_log" : false,\n  "sound_support" : false,\n  "msgsnd_support" : false,\n  "transnd_support" : false\n}\n' \
 		"$nick" "$save" >"$IPTUX_HOME/.iptux/config.json"
-	# iptux runs as its users run it: without meson's MALLOC_PERTURB_ (iptux is not
-	# under test; with it, it read poisoned heap after our offer's last record).
+	# iptux runs as its users run it: without meson's MALLOC_PERTURB_. With it, iptux
+	# lists no offer from anyone: UdpData::RecvPalFile hands its thread a pointer into
+	# a buffer freed before the thread reads it, and the poison shows.
 	# shellcheck disable=SC2016 # expanded by the inner bash
 	lab_spawn "$host" "$LAB_DIR/iptux-$host.log" env -u DISPLAY -u WAYLAND_DISPLAY \
 		-u DBUS_SESSION_BUS_ADDRESS -u MALLOC_PERTURB_ \

@@ -40,6 +40,9 @@ head -c $((16 << 20)) /dev/urandom >"$LAB_DIR/block"
 for _ in $(seq $((MB / 16))); do cat "$LAB_DIR/block"; done >"$SRC/anchor.bin"
 head -c $(((MB % 16) << 20)) "$LAB_DIR/block" >>"$SRC/anchor.bin"
 rm -f "$LAB_DIR/block"
+# Every copy writes the file to the same disk: start each with no dirty pages left from
+# the one before, or the first copy pays for writing back the source.
+sync
 SIZE=$(stat -c %s "$SRC/anchor.bin")
 
 secs() { # START_MS END_MS
@@ -59,12 +62,16 @@ if mode == "recv":
     open(sys.argv[3], "w").close()
     c, _ = s.accept()
     t0 = time.monotonic()
-    with open(sys.argv[2], "wb") as f:
-        while True:
-            b = c.recv(1 << 20)
-            if not b:
-                break
-            f.write(b)
+    # splice(2) socket -> pipe -> file: the kernel moves the bytes, as a C copier would.
+    fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    r, w = os.pipe()
+    while True:
+        n = os.splice(c.fileno(), w, 1 << 20)
+        if not n:
+            break
+        while n:
+            n -= os.splice(r, fd, n)
+    os.close(fd)
     print("%.3f" % (time.monotonic() - t0))
 else:
     c = socket.create_connection((sys.argv[2], 2426))
@@ -72,14 +79,21 @@ else:
         c.sendfile(f)
     c.close()
 EOF
-lab_spawn me "$LAB_DIR/bare.out" python3 "$LAB_DIR/bare.py" recv "$LAB_DIR/bare/anchor.bin" "$LAB_DIR/bare.ready"
-bare_pid=$LAB_PID
-lab_wait_for 5000 test -e "$LAB_DIR/bare.ready" || lab_fail "bare receiver did not start"
-lab_exec tux python3 "$LAB_DIR/bare.py" send "$ME" "$SRC/anchor.bin" || lab_fail "bare copy failed"
-wait "$bare_pid"
-bare_s=$(cat "$LAB_DIR/bare.out")
-cmp -s "$SRC/anchor.bin" "$LAB_DIR/bare/anchor.bin" || lab_fail "bare copy differs"
-rm -f "$LAB_DIR/bare/anchor.bin"
+bare_copy() { # prints the seconds
+	rm -f "$LAB_DIR/bare.ready"
+	lab_spawn me "$LAB_DIR/bare.out" python3 "$LAB_DIR/bare.py" recv "$LAB_DIR/bare/anchor.bin" "$LAB_DIR/bare.ready"
+	local pid=$LAB_PID
+	lab_wait_for 5000 test -e "$LAB_DIR/bare.ready" || lab_fail "bare receiver did not start"
+	lab_exec tux python3 "$LAB_DIR/bare.py" send "$ME" "$SRC/anchor.bin" || lab_fail "bare copy failed"
+	wait "$pid"
+	cmp -s "$SRC/anchor.bin" "$LAB_DIR/bare/anchor.bin" || lab_fail "bare copy differs"
+	rm -f "$LAB_DIR/bare/anchor.bin"
+	sync
+	cat "$LAB_DIR/bare.out"
+}
+# Run first and again last (the machine's load moves): the faster one is the ceiling.
+bare_s=$(bare_copy)
+[[ $bare_s =~ ^[0-9.]+$ ]] || lab_fail "bare copy: $bare_s"
 printf 'bare copy:       %d MiB in %s s (%s MiB/s)\n' "$MB" "$bare_s" "$(rate "$bare_s")"
 
 # 2. iptux -> Lanchat.
@@ -109,9 +123,12 @@ else: sys.exit(1)' "$LAB_DIR/receive.out") || {
 }
 cmp -s "$SRC/anchor.bin" "$LAB_DIR/inbox/anchor.bin" || lab_fail "iptux -> lanchat: the copy differs"
 lab_stop "$receive_pid"
+# A chat open while its pal announces itself again crashes iptux (see iptux-ui.sh).
+iptux_close_chat || lab_fail "iptux's chat did not close"
 rm -f "$LAB_DIR/inbox/anchor.bin"
-printf 'iptux->lanchat:  %d MiB in %s s (%s MiB/s, %s of bare); %s s from Send to "saved"\n' \
-	"$MB" "$in_s" "$(rate "$in_s")" "$(awk -v a="$bare_s" -v b="$in_s" 'BEGIN { printf "%.2f", a / b }')" "$in_wall"
+sync
+printf 'iptux->lanchat:  %d MiB in %s s (%s MiB/s); %s s from Send to "saved"\n' \
+	"$MB" "$in_s" "$(rate "$in_s")" "$in_wall"
 
 # 3. Lanchat -> iptux.
 lab_spawn_timed me "$LAB_DIR/send.out" "$LAB_DIR/send.time" "$LANCHAT_CLI" --nick lab-bench \
@@ -122,6 +139,8 @@ _bench_click_accept() {
 	iptux_x xdotool mousemove --window "$IPTUX_CHAT" 885 77 click 1 2>/dev/null
 	lab_wait_for 1500 _iptux_find '^Please select a folder to save files\.$'
 }
+lab_wait_for 15000 grep -q '^offered: ' "$LAB_DIR/send.out" || lab_fail "iptux did not acknowledge the offer"
+iptux_open_chat "$ME" 15000 || lab_fail "no chat with Lanchat in iptux"
 lab_wait_for 15000 _bench_click_accept || lab_fail "iptux listed no offer"
 dialog=$IPTUX_WIN
 t0=$(lab_now_ms)
@@ -134,9 +153,16 @@ done
 t1=$(lab_now_ms)
 out_s=$(secs "$t0" "$t1")
 cmp -s "$SRC/anchor.bin" "$LAB_DIR/tux-save/anchor.bin" || lab_fail "lanchat -> iptux: the copy differs"
-printf 'lanchat->iptux:  %d MiB in %s s (%s MiB/s, %s of bare), from Save to the last byte\n' \
-	"$MB" "$out_s" "$(rate "$out_s")" "$(awk -v a="$bare_s" -v b="$out_s" 'BEGIN { printf "%.2f", a / b }')"
+printf 'lanchat->iptux:  %d MiB in %s s (%s MiB/s), from Save to the last byte\n' \
+	"$MB" "$out_s" "$(rate "$out_s")"
 lab_stop "$send_pid"
 
-printf '{"bench":"iptux-files","mib":%d,"bare_s":%s,"iptux_to_lanchat_s":%s,"iptux_to_lanchat_wall_s":%s,"lanchat_to_iptux_s":%s}\n' \
-	"$MB" "$bare_s" "$in_s" "$in_wall" "$out_s"
+bare2_s=$(bare_copy)
+[[ $bare2_s =~ ^[0-9.]+$ ]] || lab_fail "bare copy: $bare2_s"
+best=$(awk -v a="$bare_s" -v b="$bare2_s" 'BEGIN { print (a < b ? a : b) }')
+ratio() { awk -v a="$best" -v b="$1" 'BEGIN { printf "%.2f", a / b }'; }
+printf 'bare copy again: %d MiB in %s s (%s MiB/s)\n' "$MB" "$bare2_s" "$(rate "$bare2_s")"
+printf 'as a ratio of the faster bare copy (%s s): iptux->lanchat %s, lanchat->iptux %s\n' \
+	"$best" "$(ratio "$in_s")" "$(ratio "$out_s")"
+printf '{"bench":"iptux-files","mib":%d,"bare_s":%s,"bare_again_s":%s,"iptux_to_lanchat_s":%s,"iptux_to_lanchat_wall_s":%s,"lanchat_to_iptux_s":%s}\n' \
+	"$MB" "$bare_s" "$bare2_s" "$in_s" "$in_wall" "$out_s"

@@ -319,6 +319,7 @@ test_queued_offer (void)
   g_autoptr(LanMessenger) bob = lan_test_engine_new (network, BOB, &bob_options);
   g_autoptr(LanPeer) bob_peer = NULL;
   g_autoptr(LanMessage) owed = NULL;
+  g_autoptr(LanMessage) taken_back = NULL;
   g_autoptr(GError) error = NULL;
   LanEndpoint to = endpoint (BOB ":2425");
   g_autoptr(GPtrArray) sent = NULL;
@@ -335,6 +336,12 @@ test_queued_offer (void)
   g_assert_no_error (error);
   g_assert_true (lan_test_await_uint (owed, "state", LAN_MESSAGE_QUEUED, LAN_TEST_DEADLINE_MS));
   g_assert_cmpint (lan_message_get_offer_state (owed), ==, LAN_OFFER_OPEN);
+  /* A second one, withdrawn while it waits: it never goes out. */
+  taken_back = lan_messenger_send_files (alice, bob_peer, "never mind", &file, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await_uint (taken_back, "state", LAN_MESSAGE_QUEUED, LAN_TEST_DEADLINE_MS));
+  lan_messenger_withdraw_files (alice, taken_back);
+  g_assert_cmpint (lan_message_get_offer_state (taken_back), ==, LAN_OFFER_WITHDRAWN);
   g_assert_cmpuint (lan_memory_transport_count_sent (lan_test_engine_get_transport (alice), LAN_IPMSG_SENDMSG, &to),
                     ==, 0);
 
@@ -343,8 +350,13 @@ test_queued_offer (void)
   g_assert_true (lan_messenger_start (bob, &error));
   g_assert_no_error (error);
   g_assert_true (lan_test_await_uint (owed, "state", LAN_MESSAGE_DELIVERED, LAN_TEST_DEADLINE_MS));
+  g_assert_true (lan_test_await_uint (taken_back, "state", LAN_MESSAGE_FAILED, LAN_TEST_DEADLINE_MS));
+  g_assert_cmpstr (lan_message_get_error (taken_back), ==, "Its files are no longer offered");
   sent = lan_memory_transport_find_sent (lan_test_engine_get_transport (alice), LAN_IPMSG_SENDMSG, &to);
   g_assert_cmpuint (sent->len, >=, 1);
+  for (guint i = 0; i < sent->len; i++)
+    g_assert_cmpuint (((LanIpmsgPacket *) g_ptr_array_index (sent, i))->packet_no, !=,
+                      lan_message_get_packet_no (taken_back));
   packet = g_ptr_array_index (sent, 0);
   g_assert_true (packet->command & LAN_IPMSG_FILEATTACHOPT);
   {

@@ -124,6 +124,10 @@
 #define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
 #define LAN_FETCH_STALL_MS               30000
 #define LAN_FETCH_CLOSE_GRACE_MS         1000
+/* A resume asks for this many bytes before the .part's end again and checks
+ * them: a sender that sends from another place (iptux always starts at 0)
+ * is asked again from the start instead of corrupting the file. */
+#define LAN_FETCH_RESUME_CHECK_BYTES     4096
 
 /* Files over TCP, the serving side (LanFileOffers, LanFileServer). Offers we
  * make are ours, not the network's, but each one pins files for a peer:

@@ -372,6 +372,44 @@ lan_file_fetch_process_stream (LanFileFetch *self)
     }
 }
 
+/* The first bytes of a resumed fetch repeat the .part's last ones: drop
+ * them if they do. If not, the sender is not sending from where we asked
+ * (iptux always starts at 0), or the file changed: start over from 0, once.
+ * FALSE when it started over (or failed); otherwise *@n is what is left
+ * to write of @data. */
+gboolean
+lan_file_fetch_check_resumed (LanFileFetch *self,
+                              guint8       *data,
+                              gssize       *n)
+{
+  gsize take = MIN ((gsize) *n, self->check_len - self->check_pos);
+
+  if (take == 0)
+    return TRUE;
+  if (memcmp (data, self->check + self->check_pos, take) == 0)
+    {
+      self->check_pos += take;
+      self->remaining -= take;
+      memmove (data, data + take, (gsize) *n - take);
+      *n -= (gssize) take;
+      return TRUE;
+    }
+  g_debug ("the resumed bytes differ from the .part's end: fetching from the start");
+  self->check_len = self->check_pos = 0;
+  if (self->restarted || ftruncate (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->out)), 0) != 0 ||
+      lseek (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->out)), 0, SEEK_SET) != 0)
+    {
+      lan_file_fetch_fail (self, "%s", _("The sender does not resume where the partial file ends"));
+      return FALSE;
+    }
+  self->restarted = TRUE;
+  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
+  lan_file_transfer_reset_done (self->transfer, 0);
+  lan_file_fetch_request (self, 0);
+  return FALSE;
+}
+
 /* Where the bytes go: the .part to resume, or a new one under a free name.
  * Returns the offset to ask for, or -1 after failing. */
 gint64
@@ -395,7 +433,7 @@ lan_file_fetch_open_target (LanFileFetch *self,
     {
       g_autofree char *stem = g_strndup (resume, strlen (resume) - MIN (strlen (resume), strlen (PART_SUFFIX)));
 
-      fd = openat (self->folder_fd, resume, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+      fd = openat (self->folder_fd, resume, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
       if (fd >= 0 && (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)))
         {
           close (fd);
@@ -409,6 +447,10 @@ lan_file_fetch_open_target (LanFileFetch *self,
           /* A .part longer than the file is not this file's beginning. */
           if (offset > self->request.size && ftruncate (fd, 0) == 0)
             offset = 0;
+          self->check_len = (gsize) MIN (offset, LAN_FETCH_RESUME_CHECK_BYTES);
+          if (self->check_len > 0 &&
+              pread (fd, self->check, self->check_len, (off_t) (offset - self->check_len)) != (gssize) self->check_len)
+            self->check_len = 0;
           lseek (fd, 0, SEEK_END);
           self->part_name = g_strdup (resume);
           self->final_name = g_steal_pointer (&stem);

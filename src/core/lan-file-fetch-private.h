@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "lan-bounds.h"
 #include "lan-dir-stream.h"
 #include "lan-file-fetch.h"
 
@@ -52,6 +53,13 @@ struct _LanFileFetch
   int                  filled;
   gsize                lens[2];
   gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
+  /* A resume: the last bytes of the .part, which the sender must send
+   * again first (LAN_FETCH_RESUME_CHECK_BYTES), how many of them came, and
+   * that the fetch started over from 0 once already. */
+  guint8               check[LAN_FETCH_RESUME_CHECK_BYTES];
+  gsize                check_len;
+  gsize                check_pos;
+  gboolean             restarted;
   guint                writes;        /* writes in flight, which use the buffers */
   char                *failure;       /* a file: why it fails once the writes in flight are done */
   gsize                buffered;      /* bytes in buffer */
@@ -95,6 +103,9 @@ void     lan_file_fetch_read_more        (LanFileFetch     *self,
 /* A write ended (call first in its callback): once the fetch is finished
  * and no write uses them, the buffers go, so an ended fetch costs little. */
 void     lan_file_fetch_write_ended      (LanFileFetch     *self);
+/* Ask for the bytes from @offset (a file) or the folder: connect, send the request. */
+void     lan_file_fetch_request          (LanFileFetch     *self,
+                                          guint64           offset);
 /* Every byte arrived: close, rename into place, done. */
 void     lan_file_fetch_complete         (LanFileFetch     *self);
 
@@ -104,6 +115,9 @@ void     lan_file_fetch_complete         (LanFileFetch     *self);
 gint64   lan_file_fetch_open_target      (LanFileFetch     *self,
                                           const char       *resume);
 gboolean lan_file_fetch_rename_into_place (LanFileFetch    *self);
+gboolean lan_file_fetch_check_resumed    (LanFileFetch     *self,
+                                          guint8           *data,
+                                          gssize           *n);
 void     lan_file_fetch_process_stream   (LanFileFetch     *self);
 void     lan_file_fetch_remove_partial   (LanFileFetch     *self,
                                           const char       *error);

@@ -16,6 +16,7 @@
 #include "lan-file-fetch.h"
 
 #include <errno.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
@@ -287,6 +288,7 @@ file_read_done (GObject      *source,
   g_autoptr(LanFileFetch) self = user_data;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  gssize got = n;
   int index;
 
   if (self->finished)
@@ -294,18 +296,24 @@ file_read_done (GObject      *source,
   clear_timer (self);
   index = self->reading;
   self->reading = -1;
+  /* A resume's first bytes are checked before anything else (a sender
+   * that starts over from 0 sends more than was asked for). */
+  if (n > 0 && !lan_file_fetch_check_resumed (self, file_buffer (self, index), &n))
+    return;
   /* A failure here waits (maybe_complete) for what was read before to be written. */
-  if (n < 0)
+  if (got < 0)
     self->failure = read_failure (self, error);
-  else if (n == 0 && self->remaining > 0)
+  else if (got == 0 && self->remaining > 0)
     self->failure = g_strdup_printf (_("The sender closed the connection after %" G_GUINT64_FORMAT " of the %"
                                        G_GUINT64_FORMAT " bytes it announced; the partial file is kept to resume"),
                                      self->request.size - self->remaining, self->request.size);
   else if ((guint64) n > self->remaining)
     self->failure = g_strdup_printf (_("The sender sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
                                      self->request.size);
-  if (n <= 0 || (guint64) n > self->remaining)
+  if (got <= 0 || (guint64) n > self->remaining)
     self->eof = TRUE;
+  else if (n == 0)
+    file_read (self);
   else
     {
       self->remaining -= (guint64) n;
@@ -410,10 +418,12 @@ request_sent (GObject      *source,
     }
   if (self->finished)
     return;
-  self->buffer = g_malloc (LAN_FETCH_BUFFER_BYTES);
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (LAN_FETCH_BUFFER_BYTES);
   if (!self->request.is_directory)
     {
-      self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
+      if (self->spare == NULL)
+        self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
       file_read (self);
     }
   else
@@ -486,13 +496,50 @@ connected (GObject      *source,
 }
 
 void
-lan_file_fetch_start (LanFileFetch     *self,
-                      LanFileFetchDone  done,
-                      gpointer          user_data)
+lan_file_fetch_request (LanFileFetch *self,
+                        guint64       offset)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketAddress) remote = address_of (self->remote);
   g_autofree char *extra = NULL;
+
+  self->remaining = self->request.size - offset;
+  if (self->request.is_directory)
+    {
+      self->command = LAN_IPMSG_GETDIRFILES;
+      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
+                               self->request.offer_packet_no, self->request.file_id);
+      self->parser = lan_dir_stream_parser_new ();
+    }
+  else
+    {
+      self->command = LAN_IPMSG_GETFILEDATA;
+      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
+                               self->request.offer_packet_no, self->request.file_id, offset);
+    }
+  if (lan_dialect_wants_utf8_flag (&self->request.dialect))
+    self->command |= LAN_IPMSG_UTF8OPT;
+  g_clear_pointer (&self->packet, g_bytes_unref);
+  self->packet = lan_wire_build_to (self->wire, &self->request.dialect, lan_wire_next_packet_no (self->wire),
+                                    self->command, (const guint8 *) extra, strlen (extra) + 1);
+
+  if (self->request.local.address != 0)
+    {
+      LanEndpoint any_port = { self->request.local.address, 0 };
+      g_autoptr(GSocketAddress) local = address_of (any_port);
+
+      g_socket_client_set_local_address (client, local);
+    }
+  arm_timer (self, self->request.connect_timeout_ms, WHY_CONNECT);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), self->cancellable,
+                                 connected, g_object_ref (self));
+}
+
+void
+lan_file_fetch_start (LanFileFetch     *self,
+                      LanFileFetchDone  done,
+                      gpointer          user_data)
+{
   const char *resume = self->part_name;
   g_autofree char *resume_copy = g_strdup (resume);
   gint64 offset;
@@ -507,37 +554,8 @@ lan_file_fetch_start (LanFileFetch     *self,
   offset = lan_file_fetch_open_target (self, resume_copy);
   if (offset < 0)
     return;
-  self->remaining = self->request.size - (guint64) offset;
   lan_file_transfer_reset_done (self->transfer, (guint64) offset);
-
-  if (self->request.is_directory)
-    {
-      self->command = LAN_IPMSG_GETDIRFILES;
-      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
-                               self->request.offer_packet_no, self->request.file_id);
-      self->parser = lan_dir_stream_parser_new ();
-    }
-  else
-    {
-      self->command = LAN_IPMSG_GETFILEDATA;
-      extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
-                               self->request.offer_packet_no, self->request.file_id, (guint64) offset);
-    }
-  if (lan_dialect_wants_utf8_flag (&self->request.dialect))
-    self->command |= LAN_IPMSG_UTF8OPT;
-  self->packet = lan_wire_build_to (self->wire, &self->request.dialect, lan_wire_next_packet_no (self->wire),
-                                    self->command, (const guint8 *) extra, strlen (extra) + 1);
-
-  if (self->request.local.address != 0)
-    {
-      LanEndpoint any_port = { self->request.local.address, 0 };
-      g_autoptr(GSocketAddress) local = address_of (any_port);
-
-      g_socket_client_set_local_address (client, local);
-    }
-  arm_timer (self, self->request.connect_timeout_ms, WHY_CONNECT);
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), self->cancellable,
-                                 connected, g_object_ref (self));
+  lan_file_fetch_request (self, (guint64) offset - self->check_len);
 }
 
 void

@@ -7,7 +7,10 @@
  * existing file) once exactly its announced size arrived; a folder is
  * written as "<name>.part" and renamed when its stream ends. Every name from
  * the stream passes lan_file_name_check(); everything is created relative
- * to a folder we made, without following links. Progress and the result go
+ * to a folder we made, without following links. A resume asks again for
+ * the .part's last LAN_FETCH_RESUME_CHECK_BYTES and checks them; a sender
+ * that sends from elsewhere (iptux ignores the offset) is asked once more
+ * from byte 0. A folder that fails is removed (it can't be resumed). Progress and the result go
  * to the LanFileTransfer it was given; the packet log gets the request and,
  * when it ends, a summary row.
  *

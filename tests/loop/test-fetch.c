@@ -442,7 +442,8 @@ test_resume (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   add_reply (fixture, "hello", 5);
-  add_reply (fixture, " world", 6);
+  /* The .part's last bytes (here all five) are asked for again and checked. */
+  add_reply (fixture, "hello world", 11);
   message = offer (fixture, "0:hello.txt:b:5f000000:1:\a");
   first = fetch (fixture, message, 0);
   assert_failed (first, "after 5 of the 11 bytes");
@@ -457,7 +458,7 @@ test_resume (Fixture       *fixture,
   g_assert_nonnull (second);
   g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
   g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
-  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:5");
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:0");
   g_assert_cmpuint (lan_file_transfer_get_done (second), ==, 11);
   text = contents (fixture, "hello.txt");
   g_assert_cmpstr (text, ==, "hello world");
@@ -465,6 +466,66 @@ test_resume (Fixture       *fixture,
   listing = tree (fixture);
   g_assert_cmpstr (listing, ==, "dl/\ndl/hello.txt");
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DONE);
+}
+
+#define CHECKED_SIZE 10000
+#define CHECKED_CUT  6000
+
+static char *
+checked_bytes (void)
+{
+  char *data = g_malloc (CHECKED_SIZE + 1);
+
+  for (guint i = 0; i < CHECKED_SIZE; i++)
+    data[i] = (char) ('a' + (i * 7 + i / 26) % 26);
+  data[CHECKED_SIZE] = '\0';
+  return data;
+}
+
+/* A resume from 6000 of 10000 bytes asks from 6000 - 4096 and checks those
+ * bytes. A sender that sends from there is resumed; one that starts at 0
+ * (as iptux does, whatever it is asked) is asked again from 0, and the
+ * file is whole either way. */
+static void
+test_resume_checked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gboolean ignores_offset = data != NULL;
+  g_autofree char *bytes = checked_bytes ();
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *records = g_strdup_printf ("0:text.txt:%x:5f000000:1:\a", CHECKED_SIZE);
+
+  add_reply (fixture, bytes, CHECKED_CUT);
+  if (ignores_offset)
+    add_reply (fixture, bytes, CHECKED_SIZE);
+  else
+    add_reply (fixture, bytes + CHECKED_CUT - LAN_FETCH_RESUME_CHECK_BYTES,
+               CHECKED_SIZE - CHECKED_CUT + LAN_FETCH_RESUME_CHECK_BYTES);
+  message = offer (fixture, records);
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "after 6000 of the 10000 bytes");
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:770");
+  if (ignores_offset)
+    {
+      g_assert_cmpuint (fixture->requests->len, ==, 3);
+      g_assert_cmpstr (g_ptr_array_index (fixture->requests, 2), ==, "1234:0:0");
+    }
+  else
+    g_assert_cmpuint (fixture->requests->len, ==, 2);
+  g_assert_cmpuint (lan_file_transfer_get_done (second), ==, CHECKED_SIZE);
+  text = contents (fixture, "text.txt");
+  g_assert_cmpstr (text, ==, bytes);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/text.txt");
 }
 
 static void
@@ -830,9 +891,13 @@ test_resume_past_4gib (Fixture       *fixture,
   char tail[17] = { 0 };
   GStatBuf st;
   FILE *in;
+  g_autofree char *rest = g_malloc0 (LAN_FETCH_RESUME_CHECK_BYTES + 16);
 
+
+  /* The sparse .part ends in zeros: those come again, then the rest. */
+  memcpy (rest + LAN_FETCH_RESUME_CHECK_BYTES, "0123456789abcdef", 16);
   add_reply (fixture, "", 0);
-  add_reply (fixture, "0123456789abcdef", 16);
+  add_reply (fixture, rest, LAN_FETCH_RESUME_CHECK_BYTES + 16);
   message = offer (fixture, "0:big.bin:140000010:5f000000:1:\a");
   first = fetch (fixture, message, 0);
   assert_failed (first, "after 0 of the 5368709136 bytes");
@@ -842,7 +907,7 @@ test_resume_past_4gib (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
   g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
-  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:140000000");
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0:13ffff000");
   g_assert_cmpuint (lan_file_transfer_get_done (second), ==, size);
   g_assert_cmpint (g_stat (final, &st), ==, 0);
   g_assert_cmpuint ((guint64) st.st_size, ==, size);
@@ -1051,6 +1116,8 @@ main (int   argc,
   ADD ("/fetch/file", test_file, NULL);
   ADD ("/fetch/no-overwrite", test_no_overwrite, NULL);
   ADD ("/fetch/resume", test_resume, NULL);
+  ADD ("/fetch/resume-checked", test_resume_checked, NULL);
+  ADD ("/fetch/resume-sender-ignores-offset", test_resume_checked, "ignores");
   ADD ("/fetch/lying-sizes", test_lying_sizes, NULL);
   ADD ("/fetch/stall", test_stall, NULL);
   ADD ("/fetch/offer-name-refused", test_offer_name_refused, NULL);

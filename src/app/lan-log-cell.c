@@ -196,3 +196,16 @@ lan_log_cell_take_text (LanLogCell *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->text, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
+
+/**
+ * lan_log_cell_get_text:
+ *
+ * Returns: (transfer none):
+ */
+const char *
+lan_log_cell_get_text (LanLogCell *self)
+{
+  g_return_val_if_fail (LAN_IS_LOG_CELL (self), NULL);
+
+  return self->text;
+}

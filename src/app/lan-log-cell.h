@@ -20,5 +20,7 @@ GtkWidget  *lan_log_cell_new      (int         width_chars,
 /* Takes @text (valid UTF-8, one line); redraws, never resizes. */
 void        lan_log_cell_take_text (LanLogCell *self,
                                     char       *text);
+/* What it shows. (transfer none) */
+const char *lan_log_cell_get_text  (LanLogCell *self);
 
 G_END_DECLS

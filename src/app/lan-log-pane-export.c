@@ -22,6 +22,7 @@ typedef struct {
   LanPacketExportFormat  format;
   GOutputStream         *stream;
   guint64                written;
+  guint64                skipped;
   gulong                 pending_handler;
 } ExportJob;
 
@@ -61,6 +62,7 @@ on_export_written (GObject      *source,
   ExportJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  job->skipped = lan_packet_export_get_skipped (result);
   if (!lan_packet_export_finish (result, &job->written, &error))
     {
       /* Closing a replacing stream after a failure would put a partial file
@@ -186,6 +188,18 @@ lan_log_pane_export_finish (LanLogPane    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+guint64
+lan_log_pane_export_get_skipped (LanLogPane   *self,
+                                 GAsyncResult *result)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  job = g_task_get_task_data (G_TASK (result));
+  return job != NULL ? job->skipped : 0;
+}
+
 static void
 on_export_done (GObject      *source,
                 GAsyncResult *result,
@@ -214,6 +228,26 @@ on_export_done (GObject      *source,
                                             "Exported %s packet to %s",
                                             "Exported %s packets to %s", LAN_LOG_PANE_PLURAL_N (written)),
                                lan_log_pane_format_number (number, written), name);
+  }
+  {
+    guint64 skipped = lan_log_pane_export_get_skipped (self, result);
+    char number[24];
+    g_autofree char *left_out = NULL;
+    g_autofree char *both = NULL;
+
+    if (skipped > 0)
+      {
+        left_out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 /* Translators: after "Exported 12 packets to log.pcap"; a capture has no frame for a transfer's summary row */
+                                                 "%s transfer summary left out: it is no packet",
+                                                 "%s transfer summaries left out: they are no packets",
+                                                 LAN_LOG_PANE_PLURAL_N (skipped)),
+                                    lan_log_pane_format_number (number, skipped));
+        /* Translators: "Exported 12 packets to log.pcap", then what was left out */
+        both = g_strdup_printf (_("%s (%s)"), message, left_out);
+        g_free (message);
+        message = g_steal_pointer (&both);
+      }
   }
   lan_log_pane_show_toast (self, message);
 }

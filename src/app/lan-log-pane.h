@@ -61,6 +61,10 @@ gboolean      lan_log_pane_export_finish (LanLogPane            *self,
                                           GAsyncResult          *result,
                                           guint64               *n_written,
                                           GError               **error);
+/* Rows the finished export of @result left out: transfer summaries in a
+ * pcap or pcapng file, which has no frame for them. */
+guint64       lan_log_pane_export_get_skipped (LanLogPane       *self,
+                                               GAsyncResult     *result);
 
 /* Record to File: every packet logged from now on, appended to @file as it
  * comes (LanPacketRecorder); the recording button shows until it stops.

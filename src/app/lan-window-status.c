@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "lan-display-text.h"
 #include "lan-window-status.h"
@@ -115,6 +118,116 @@ update_empty_page (const LanWindowStatus *status,
   adw_status_page_set_description (ADW_STATUS_PAGE (page), escaped);
 }
 
+/* The history banner: made here, next to the network banner, the first
+ * time the page is updated, and kept right by the messenger's history
+ * properties from then on. A toast says it once; this stays while it is
+ * true, because every message meanwhile is affected. */
+#define HISTORY_BANNER_NAME "history_banner"
+
+/* Why there is no history file, when the app could not make its folder.
+ * Returns: (transfer full) */
+static char *
+dup_folder_problem (void)
+{
+  g_autofree char *directory = g_build_filename (g_get_user_data_dir (), "lanchat", NULL);
+
+  /* The same step the app took at start, for its reason now. */
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: the folder Lanchat keeps its history in, then why it can't be made */
+      return g_strdup_printf (_("cannot create the folder %s: %s"), directory, g_strerror (saved_errno));
+    }
+  /* Translators: the folder Lanchat keeps its history in */
+  return g_strdup_printf (_("the folder %s could not be created when Lanchat started"), directory);
+}
+
+/* The banner's text, or NULL when messages are being saved.
+ * Returns: (transfer full) (nullable) */
+static char *
+dup_history_problem (LanMessenger *messenger)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *error = NULL;
+  g_autofree char *reason = NULL;
+
+  g_object_get (messenger, "history-path", &path, "history-error", &error, NULL);
+  if (error != NULL)
+    {
+      reason = lan_display_text (error, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+      /* The sentence goes on after it. */
+      if (g_str_has_suffix (reason, "."))
+        reason[strlen (reason) - 1] = '\0';
+      /* lan-inbox.c: without a history that works, nothing is acknowledged. */
+      /* Translators: %s says why the history can't be written or opened */
+      return g_strdup_printf (_("Messages are not being saved: %s. Messages that arrive are shown "
+                                "but not confirmed, so their senders see them as not delivered; "
+                                "what is shown now is gone when Lanchat quits."), reason);
+    }
+  if (path == NULL)
+    {
+      g_autofree char *problem = dup_folder_problem ();
+
+      reason = lan_display_text (problem, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+      /* Translators: %s says why there is no history */
+      return g_strdup_printf (_("Messages are not being saved: %s. Messages are sent and received, "
+                                "but gone when Lanchat quits."), reason);
+    }
+  return NULL;
+}
+
+static void
+update_history_banner (LanMessenger *messenger,
+                       GParamSpec   *pspec,
+                       GtkRevealer  *banner)
+{
+  g_autofree char *problem = dup_history_problem (messenger);
+  GtkLabel *label = g_object_get_data (G_OBJECT (banner), "lan-label");
+
+  if (problem != NULL)
+    gtk_label_set_text (label, problem);
+  gtk_revealer_set_reveal_child (banner, problem != NULL);
+}
+
+static void
+ensure_history_banner (const LanWindowStatus *status,
+                       LanMessenger          *messenger)
+{
+  GtkWidget *network = GTK_WIDGET (status->network_banner);
+  GtkWidget *parent = gtk_widget_get_parent (network);
+  GtkWidget *banner, *box, *icon, *label;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_name (child), HISTORY_BANNER_NAME) == 0)
+      return;
+
+  banner = gtk_revealer_new ();
+  gtk_widget_set_name (banner, HISTORY_BANNER_NAME);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (box, "lan-banner");
+  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  label = gtk_label_new (NULL);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_revealer_set_child (GTK_REVEALER (banner), box);
+  g_object_set_data (G_OBJECT (banner), "lan-label", label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (banner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("History problem"), -1);
+  if (GTK_IS_BOX (parent))
+    gtk_box_insert_child_after (GTK_BOX (parent), banner, network);
+  else
+    gtk_widget_insert_after (banner, parent, network);
+
+  g_signal_connect_object (messenger, "notify::history-error", G_CALLBACK (update_history_banner), banner, 0);
+  g_signal_connect_object (messenger, "notify::history-path", G_CALLBACK (update_history_banner), banner, 0);
+  update_history_banner (messenger, NULL, GTK_REVEALER (banner));
+}
+
 static const char *
 choose_page (LanApplication *application,
              LanMessenger   *messenger,
@@ -159,6 +272,7 @@ lan_window_status_update_page (const LanWindowStatus *status,
     }
   /* Always, so the page is right whenever it shows (the port may have changed). */
   update_empty_page (status, messenger);
+  ensure_history_banner (status, messenger);
 
   gtk_stack_set_visible_child_name (status->content_stack, page);
 

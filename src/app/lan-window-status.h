@@ -1,6 +1,8 @@
 /* lan-window-status.h — what the main window says about the messenger
  * itself: the header bar's subtitle, the status pages (no one here, no
- * network, port in use, could not start) and the network banner.
+ * network, port in use, could not start), the network banner, and the
+ * history banner (widget name "history_banner", after the network banner)
+ * while messages are not being saved.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

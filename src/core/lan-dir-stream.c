@@ -142,8 +142,8 @@ fail (LanDirStreamParser *parser,
 
   parser->state = STATE_ERROR;
   g_set_error (error, LAN_DIR_STREAM_ERROR, LAN_DIR_STREAM_ERROR_BAD_HEADER,
-               _("Folder entry %u (at byte %" G_GUINT64_FORMAT "): %s"),
-               parser->entries + 1, parser->header_offset, why);
+               _("Folder entry %u (at byte %llu): %s"),
+               parser->entries + 1, (unsigned long long) parser->header_offset, why);
   return LAN_DIR_EVENT_ERROR;
 }
 
@@ -155,8 +155,8 @@ fail_code (LanDirStreamParser *parser,
 {
   parser->state = STATE_ERROR;
   g_set_error (error, LAN_DIR_STREAM_ERROR, code,
-               _("Folder entry %u (at byte %" G_GUINT64_FORMAT "): %s"),
-               parser->entries + 1, parser->header_offset, message);
+               _("Folder entry %u (at byte %llu): %s"),
+               parser->entries + 1, (unsigned long long) parser->header_offset, message);
   return LAN_DIR_EVENT_ERROR;
 }
 
@@ -357,11 +357,11 @@ read_header_size (LanDirStreamParser *parser,
           if (i == 0)
             return fail (parser, error, "%s", _("the header size is empty"));
           if (size > LAN_DIR_STREAM_MAX_HEADER)
-            return fail (parser, error, _("the header size 0x%" G_GINT64_MODIFIER "x is over 0x%x"),
-                         size, LAN_DIR_STREAM_MAX_HEADER);
+            return fail (parser, error, _("the header size 0x%llx is over 0x%x"),
+                         (unsigned long long) size, LAN_DIR_STREAM_MAX_HEADER);
           if (size < (guint64) i + 1 + MIN_FIELDS)
-            return fail (parser, error, _("the header size 0x%" G_GINT64_MODIFIER "x is too small for a header"),
-                         size);
+            return fail (parser, error, _("the header size 0x%llx is too small for a header"),
+                         (unsigned long long) size);
           parser->header_size = (gsize) size;
           return LAN_DIR_EVENT_NEED_MORE;
         }
@@ -458,7 +458,7 @@ lan_dir_stream_parser_feed (LanDirStreamParser *parser,
         return LAN_DIR_EVENT_END;
       parser->state = STATE_ERROR;
       g_set_error (error, LAN_DIR_STREAM_ERROR, LAN_DIR_STREAM_ERROR_TRAILING,
-                   _("%" G_GSIZE_FORMAT " bytes or more after the end of the folder stream"), len);
+                   _("%zu bytes or more after the end of the folder stream"), len);
       return LAN_DIR_EVENT_ERROR;
 
     case STATE_DATA:

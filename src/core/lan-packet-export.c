@@ -513,3 +513,15 @@ lan_packet_export_finish (GAsyncResult  *result,
     *n_written = (guint64) count;
   return TRUE;
 }
+
+guint64
+lan_packet_export_get_skipped (GAsyncResult *result)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lan_packet_export_async, 0);
+
+  job = g_task_get_task_data (G_TASK (result));
+  return job != NULL && job->writer != NULL ? job->writer->skipped : 0;
+}

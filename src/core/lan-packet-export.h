@@ -100,5 +100,8 @@ void             lan_packet_export_async         (GListModel            *entries
 gboolean         lan_packet_export_finish        (GAsyncResult          *result,
                                                   guint64               *n_written,
                                                   GError               **error);
+/* Rows the export of @result left out (lan_packet_writer_get_skipped), once
+ * it has finished. */
+guint64          lan_packet_export_get_skipped   (GAsyncResult          *result);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* fuzz-log-json.c — a datagram appended to a packet log and its entry
  * serialised as JSON (`lanchat-cli listen --json`, the JSONL export): it
  * must never crash and always give valid UTF-8 that parses back as JSON.
- * The first byte picks the direction, the verdict, the datagram flags and
- * the legacy encoding.
+ * The first byte picks the direction, the verdict, the datagram flags
+ * (TCP and transfer rows too) and the legacy encoding; the Info line of the
+ * row must be valid UTF-8 as well.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,6 +43,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   datagram.time_us = (gint64) selector * G_USEC_PER_SEC * 1000003;
   datagram.direction = (selector & 1) ? LAN_DIRECTION_OUT : LAN_DIRECTION_IN;
   datagram.flags = (selector & 2) ? LAN_DATAGRAM_BROADCAST | LAN_DATAGRAM_TRUNCATED : 0;
+  /* Shared with the verdict's bits: every pairing still comes up. */
+  if (selector & 0x10)
+    datagram.flags |= LAN_DATAGRAM_TCP;
+  if ((selector & 0x30) == 0x30)
+    datagram.flags |= LAN_DATAGRAM_TRANSFER;
   datagram.local = (LanEndpoint) { 0x7f000001, 2425 };
   datagram.remote = (LanEndpoint) { 0x7f000002, (guint16) (selector * 7) };
   datagram.data = copy;
@@ -67,5 +73,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_true (g_utf8_validate (lan_packet_log_entry_get_info (entry), -1, NULL));
   return 0;
 }

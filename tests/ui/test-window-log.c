@@ -22,6 +22,7 @@
 
 #include "lan-application.h"
 #include "lan-ipmsg.h"
+#include "lan-log-cell.h"
 #include "lan-log-format.h"
 #include "lan-log-pane.h"
 #include "lan-message-row.h"
@@ -527,6 +528,7 @@ typedef struct {
   gboolean done;
   gboolean ok;
   guint64 written;
+  guint64 skipped;
   GError *error;
 } ExportWait;
 
@@ -537,6 +539,7 @@ on_exported (GObject      *source,
 {
   ExportWait *wait = user_data;
 
+  wait->skipped = lan_log_pane_export_get_skipped (LAN_LOG_PANE (source), result);
   wait->ok = lan_log_pane_export_finish (LAN_LOG_PANE (source), result, &wait->written, &wait->error);
   wait->done = TRUE;
 }
@@ -853,6 +856,91 @@ test_log_clear_asks (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
 }
 
+static gboolean
+is_cell_starting_with (GtkWidget *widget,
+                       gpointer   data)
+{
+  return LAN_IS_LOG_CELL (widget) && g_str_has_prefix (lan_log_cell_get_text (LAN_LOG_CELL (widget)), data);
+}
+
+static gboolean
+is_transfer_row (LanPacketLogEntry *entry,
+                 gpointer           data)
+{
+  return (lan_packet_log_entry_get_flags (entry) & LAN_DATAGRAM_TRANSFER) != 0;
+}
+
+/* A TCP request and its transfer's summary, as the files engine logs
+ * them: filtered by proto:tcp, the Info column says what they were. */
+static void
+test_log_tcp_rows (void)
+{
+  static const char request[] = "1:77:bob:bobs-laptop:96:6553f100:2:0:";
+  LanLogPane *pane = show_log ();
+  LanPacketLog *log = lan_messenger_get_packet_log (app_messenger ());
+  g_autofree char *detail = lan_packet_log_transfer_detail (12897485, 1234567, "done", NULL);
+  LanDatagram datagram = {
+    .time_us = g_get_real_time (),
+    .direction = LAN_DIRECTION_IN,
+    .flags = LAN_DATAGRAM_TCP,
+    .local = { 0x7f000002, 2425 },
+    .remote = { 0x7f000003, 40123 },
+    .data = (const guint8 *) request,
+    .len = sizeof request - 1,
+  };
+  CountWait wait = { 0 };
+  GtkWidget *column_view;
+  guint position;
+
+  lan_packet_log_append (log, &datagram, LAN_VERDICT_OK, NULL);
+  datagram.flags = LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER;
+  lan_packet_log_append (log, &datagram, LAN_VERDICT_OK, detail);
+  lan_packet_log_flush (log);
+
+  lan_log_pane_set_filter_text (pane, "proto:tcp");
+  g_assert_null (lan_log_pane_get_filter_error (pane));
+  wait.pane = pane;
+  wait.expected = count_matching ("proto:tcp");
+  g_assert_cmpuint (wait.expected, >=, 2);
+  wait_until (filter_done_with, &wait, "the TCP rows");
+  wait_frames (GTK_WIDGET (get_window ()));
+
+  column_view = find_widget (GTK_WIDGET (pane), is_column_view, NULL);
+  g_assert_nonnull (find_widget (column_view, is_cell_starting_with,
+                                 (gpointer) "TCP transfer: 12.3\u00a0MiB in 1.2 s — done"));
+  g_assert_nonnull (find_widget (column_view, is_cell_starting_with,
+                                 (gpointer) "TCP: bob@bobs-laptop asks for file 2 of packet 1700000000"));
+
+  position = find_row (lan_log_pane_get_model (pane), is_transfer_row, NULL);
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  lan_log_pane_select (pane, position);
+  g_assert_true (lan_packet_log_entry_get_transfer (lan_packet_inspector_get_entry (lan_log_pane_get_inspector (pane)),
+                                                    NULL, NULL, NULL, NULL));
+  wait_frames (GTK_WIDGET (get_window ()));
+  save_screenshot (GTK_WIDGET (get_window ()), "log-tcp-rows.png");
+
+  /* Exported as a capture: the request is a frame, the summary is left out and counted. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lan-tcp-rows-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "tcp.pcap", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    ExportWait export = { 0 };
+
+    lan_log_pane_export_async (pane, TRUE, file, LAN_PACKET_EXPORT_PCAP, NULL, on_exported, &export);
+    wait_until (export_done, &export, "the export of the TCP rows");
+    g_assert_no_error (export.error);
+    g_assert_true (export.ok);
+    g_assert_cmpuint (export.skipped, ==, count_matching ("proto:tcp") - count_matching ("proto:tcp \"TCP:\""));
+    g_assert_cmpuint (export.skipped, >=, 1);
+    g_assert_cmpuint (export.written + export.skipped, ==, wait.expected);
+    g_assert_cmpuint (count_pcap_records (path), ==, export.written);
+    g_assert_cmpint (g_remove (path), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+  }
+
+  lan_log_pane_set_filter_text (pane, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -865,6 +953,7 @@ main (int   argc,
   g_test_add_func ("/ui/log/filter", test_log_filter);
   g_test_add_func ("/ui/log/inspector", test_log_inspector);
   g_test_add_func ("/ui/log/export", test_log_export);
+  g_test_add_func ("/ui/log/tcp-rows", test_log_tcp_rows);
   g_test_add_func ("/ui/log/counters", test_log_counters);
   /* Last: it empties the log. */
   g_test_add_func ("/ui/log/clear-asks", test_log_clear_asks);

@@ -547,6 +547,43 @@ test_text_exports (void)
   g_assert_nonnull (strstr (rows[6], "not offered to this host,tcp,true,"));
 }
 
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The export the app runs without blocking says what it left out, too. */
+static void
+test_async_skipped (void)
+{
+  g_autoptr(LanPacketLog) log = make_log ();
+  guint formats[] = { LAN_PACKET_EXPORT_PCAP, LAN_PACKET_EXPORT_PCAPNG, LAN_PACKET_EXPORT_JSON_LINES };
+  guint64 expected_skipped[] = { 3, 3, 0 };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      guint64 written = 0;
+
+      lan_packet_export_async (G_LIST_MODEL (log), formats[f], stream, NULL, on_exported, &result);
+      while (result == NULL && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (result);
+      g_assert_cmpuint (lan_packet_export_get_skipped (result), ==, expected_skipped[f]);
+      g_assert_true (lan_packet_export_finish (result, &written, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (written, ==, 6 - expected_skipped[f]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -562,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/packet-log-tcp/pcap", test_pcap);
   g_test_add_func ("/packet-log-tcp/tshark", test_tshark);
   g_test_add_func ("/packet-log-tcp/text-exports", test_text_exports);
+  g_test_add_func ("/packet-log-tcp/async-skipped", test_async_skipped);
 
   return g_test_run ();
 }

@@ -39,11 +39,16 @@ lab_log "making a $mib MiB file"
 head -c $((mib * 1048576)) /dev/urandom >"$LAB_DIR/big.bin" || lab_fail "cannot write $LAB_DIR/big.bin"
 want=$(sha256sum <"$LAB_DIR/big.bin" | cut -d' ' -f1)
 
-# rss_sampler PID OUT: "VmRSS-kB" lines every 50 ms while PID lives.
+# rss_sampler PID OUT: "VmRSS-kB" lines every 50 ms while PID lives; bash builtins only
+# (no process per sample to take CPU from the transfer being measured).
 rss_sampler() {
+	local fd k v rest
+	exec {fd}<> <(:)
 	while [ -r "/proc/$1/status" ]; do
-		awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null
-		sleep 0.05
+		while read -r k v rest; do
+			[ "$k" = VmRSS: ] && { printf '%s\n' "$v"; break; }
+		done <"/proc/$1/status" 2>/dev/null
+		read -rt 0.05 -u "$fd" rest || true
 	done >"$2"
 }
 

@@ -3,7 +3,8 @@
  *
  * send: the offer stays open until the peer has fetched every file and released
  * it (exit 0), or declined it, let it expire, or went quiet for --timeout
- * seconds (exit 1, why on stderr). receive: every offer is accepted, each file
+ * seconds (exit 1, why on stderr). iptux never releases (RELEASEFILES): once
+ * every file was served whole, a release is waited for RELEASE_GRACE_S only. receive: every offer is accepted, each file
  * or folder fetched into the download folder and printed as one JSON line when
  * it ends (saved with its sha256, or refused / failed with why).
  *
@@ -21,6 +22,7 @@
 #include "lan-messenger-files.h"
 
 #define DEFAULT_TIMEOUT_S 300.0
+#define RELEASE_GRACE_S   2.0
 
 /* send --file */
 
@@ -28,6 +30,7 @@ typedef struct {
   LanMessage *offer;
   char       *peer_key;
   GPtrArray  *transfers;  /* LanFileTransfer we watch (serving this offer) */
+  gboolean    all_served;
 } SendFiles;
 
 static void
@@ -68,18 +71,40 @@ file_served (SendFiles *data,
   return FALSE;
 }
 
+/* How many of the offer's files went out whole at least once. */
+static guint
+count_served (SendFiles *data,
+              guint     *n_files)
+{
+  GPtrArray *files = lan_message_get_files (data->offer);
+  guint served = 0;
+
+  *n_files = files != NULL ? files->len : 0;
+  for (guint i = 0; i < *n_files; i++)
+    if (file_served (data, ((LanIpmsgFile *) g_ptr_array_index (files, i))->file_id))
+      served++;
+  return served;
+}
+
+static void
+fetched_unreleased (LanCli *cli)
+{
+  SendFiles *data = cli->files_data;
+  guint n;
+  guint served = count_served (data, &n);
+
+  g_print ("fetched: %s fetched %u/%u, no release\n", data->peer_key, served, n);
+  lan_cli_finish (cli, LAN_CLI_EXIT_OK);
+}
+
 /* Released (done, or declined after some were fetched, as the engine counts it). */
 static void
 check_released (LanCli *cli)
 {
   SendFiles *data = cli->files_data;
-  GPtrArray *files = lan_message_get_files (data->offer);
-  guint served = 0;
-  guint n = files != NULL ? files->len : 0;
+  guint n;
+  guint served = count_served (data, &n);
 
-  for (guint i = 0; i < n; i++)
-    if (file_served (data, ((LanIpmsgFile *) g_ptr_array_index (files, i))->file_id))
-      served++;
   if (served == n)
     {
       g_print ("released: %s fetched %u/%u\n", data->peer_key, served, n);
@@ -142,6 +167,9 @@ on_offer_message_state (LanMessage *offer,
       g_print ("offered: %u to %s, packet %" G_GUINT64_FORMAT "\n",
                files != NULL ? files->len : 0, data->peer_key, lan_message_get_packet_no (offer));
     }
+  else if (lan_message_get_state (offer) == LAN_MESSAGE_QUEUED)
+    /* With --history: it goes out when the peer is back, if that is before --timeout. */
+    g_printerr (_("lanchat-cli send: %s is away: the offer waits in the outbox\n"), data->peer_key);
   else if (lan_message_get_state (offer) == LAN_MESSAGE_FAILED)
     {
       g_autofree char *why = lan_display_text (lan_message_get_error (offer), LAN_DISPLAY_TEXT_TERMINAL, 200);
@@ -157,8 +185,11 @@ on_served_progress (LanFileTransfer *transfer,
                     GParamSpec      *pspec,
                     LanCli          *cli)
 {
+  SendFiles *data = cli->files_data;
+
   /* Bytes moving: the peer is not idle, whatever the size. */
-  lan_cli_set_deadline (cli, send_timeout (cli), send_files_timed_out);
+  if (!data->all_served)
+    lan_cli_set_deadline (cli, send_timeout (cli), send_files_timed_out);
 }
 
 static void
@@ -171,8 +202,19 @@ on_served_state (LanFileTransfer *transfer,
   double seconds = (lan_file_transfer_get_finished (transfer) - lan_file_transfer_get_started (transfer)) / 1e6;
 
   if (state == LAN_TRANSFER_DONE)
-    g_print ("sent: %s %" G_GUINT64_FORMAT " bytes in %.3f s\n",
-             name, lan_file_transfer_get_done (transfer), MAX (seconds, 0.0));
+    {
+      SendFiles *data = cli->files_data;
+      guint n;
+
+      g_print ("sent: %s %" G_GUINT64_FORMAT " bytes in %.3f s\n",
+               name, lan_file_transfer_get_done (transfer), MAX (seconds, 0.0));
+      if (!data->all_served && count_served (data, &n) == n)
+        {
+          /* Everything went out whole: a peer that never releases (iptux) is done too. */
+          data->all_served = TRUE;
+          lan_cli_set_deadline (cli, RELEASE_GRACE_S, fetched_unreleased);
+        }
+    }
   else if (state == LAN_TRANSFER_FAILED || state == LAN_TRANSFER_CANCELLED)
     {
       g_autofree char *why = lan_display_text (lan_file_transfer_get_error (transfer), LAN_DISPLAY_TEXT_TERMINAL, 200);
@@ -256,8 +298,9 @@ lan_cli_files_send_cleanup (LanCli *cli)
   if (lan_message_get_offer_state (data->offer) == LAN_OFFER_OPEN)
     {
       lan_messenger_withdraw_files (cli->messenger, data->offer);
-      /* Only a signal ends a send with the offer open and the status still 0. */
-      if (cli->exit_code == LAN_CLI_EXIT_OK)
+      /* Only a signal ends a send with the offer open, not all of it
+       * fetched, and the status still 0. */
+      if (cli->exit_code == LAN_CLI_EXIT_OK && !data->all_served)
         {
           g_printerr (_("lanchat-cli send: interrupted; the offer to %s was withdrawn\n"), data->peer_key);
           cli->exit_code = LAN_CLI_EXIT_FAILED;

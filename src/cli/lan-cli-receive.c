@@ -62,6 +62,7 @@ struct _Acceptor {
   double     idle_s;     /* finish after this long with nothing going on; < 0: never */
   guint      idle_source;
   gboolean   failed_any;
+  gboolean   stopping;
 };
 
 static void
@@ -479,6 +480,8 @@ on_transfer_state (LanFileTransfer *transfer,
       g_task_set_task_data (task, job, (GDestroyNotify) hash_job_free);
       g_task_run_in_thread (task, hash_in_thread);
     }
+  else if (state == LAN_TRANSFER_CANCELLED && acceptor->stopping)
+    print_failed (watch, "cancelled", _("Cancelled: lanchat-cli was stopped"));
   else
     print_failed (watch, state == LAN_TRANSFER_CANCELLED ? "cancelled" : "failed",
                   lan_file_transfer_get_error (transfer));
@@ -623,6 +626,7 @@ lan_cli_accept_files_stop (LanCli *cli)
   g_signal_handlers_disconnect_by_data (cli->messenger, acceptor);
   g_clear_handle_id (&acceptor->idle_source, g_source_remove);
   /* Stopped (SIGINT, SIGTERM): what still runs ends cancelled, with its line. */
+  acceptor->stopping = TRUE;
   for (guint i = 0; i < acceptor->watches->len; i++)
     {
       Watch *watch = g_ptr_array_index (acceptor->watches, i);

@@ -186,8 +186,9 @@ def make_cases(outside):
     add("lies", "dir-unended", "dir-unended", DIRECTORY, 0,
         ("raw", down("dir-unended") + entry("f.txt", small)), "refuse")
 
-    # Phase "stall": a few bytes, then silence with the connection open.
-    # Nothing at all (a file that had sent some bytes would be tried again, resuming).
+    # Phase "stall": silence with the connection open; the file sends nothing at all (one
+    # that had sent some bytes would be tried again by receive, resuming: twice the wait),
+    # the folder a header and part of a file.
     add("stall", "stall", "stall.bin", REGULAR, 100000, ("stall", b""), "refuse")
     add("stall", "dir-stall", "dir-stall", DIRECTORY, 0,
         ("stall", down("dir-stall") + header("f.txt", 5000, REGULAR) + small), "refuse")

@@ -11,7 +11,8 @@
 # Here: every case has exactly one JSON line from receive, a refused or failed one with a
 # "why", a saved one with the right name and sha256; nothing exists outside DIR, nothing
 # named "escaped*" anywhere, the existing file and the symlink are untouched, every offer
-# was released, and receive exits 1 (things were refused) after its --wait.
+# was released, and receive exits 1 (things were refused) after its --wait. Then a receive
+# stopped by SIGTERM during two stalled fetches prints both cancelled, with why, and releases.
 set -u
 source "$(dirname "$0")/lab.sh"
 
@@ -133,6 +134,34 @@ extra=$(find "$LAB_DIR" -name '*escaped*')
 	{ echo "  the symlink link.txt was replaced or changed"; fail=1; }
 echo "download folder:"
 (cd "$DIR" && find . -mindepth 1 | LC_ALL=C sort | sed 's/^/  | /')
+
+# Stopped by SIGTERM in the middle of two stalled fetches: each ends with a "cancelled" line
+# saying why, the offer is released, and receive exits 1.
+LAB_SPLIT_STDERR=1 lab_spawn_timed recv "$LAB_DIR/term.out" "$LAB_DIR/term.time" \
+	"$LANCHAT_CLI" --nick lab-recv --group lab receive --dir "$LAB_DIR/term"
+termpid=$LAB_PID
+lab_wait_for 5000 lab_udp_bound recv || lab_fail "receive did not bind UDP 2425 again"
+lab_spawn peer "$LAB_DIR/term-peer.out" python3 "$LAB_SRCDIR/file-peer.py" offer --lanchat "$RECV" \
+	--phases stall --phase-timeout 15 --timeout 20
+termpeer=$LAB_PID
+two_requests() { [ "$(grep -c '"event": "request"' "$LAB_DIR/term-peer.out")" = 2 ]; }
+if lab_wait_for 10000 two_requests; then
+	kill -TERM "$(pgrep -P "$termpid" | head -n1)"
+	lab_wait_for 10000 test -s "$LAB_DIR/term.time" || lab_stop "$termpid"
+	lab_wait_for 20000 _lab_gone "$termpeer"
+	read -r rc _ <"$LAB_DIR/term.time" 2>/dev/null || rc=none
+	n=$(grep -c '"event":"cancelled".*"why":"Cancelled: lanchat-cli was stopped"' "$LAB_DIR/term.out")
+	echo "receive stopped by SIGTERM: exit $rc, $n cancelled lines, $(grep -c '"release"' "$LAB_DIR/term-peer.out") release"
+	[ "$rc" = 1 ] && [ "$n" = 2 ] && grep -q '"event": "release"' "$LAB_DIR/term-peer.out" || {
+		echo "  want exit 1, 2 cancelled lines with why, and a RELEASEFILES"
+		lab_dump "$LAB_DIR/term.out" "$LAB_DIR/term.out.err" "$LAB_DIR/term-peer.out"
+		fail=1
+	}
+else
+	echo "  the stall offer was not fetched"
+	lab_dump "$LAB_DIR/term.out" "$LAB_DIR/term.out.err" "$LAB_DIR/term-peer.out"
+	fail=1
+fi
 
 if [ "$fail" != 0 ]; then
 	lab_dump "$LAB_DIR/peer.out" "$LAB_DIR/recv.out" "$LAB_DIR/recv.out.err"

@@ -4,17 +4,19 @@
 #     from b to a: send exits 0 once everything was fetched and released; receive prints
 #     each with sha256 equal to the source's.
 # (2) resume: a sends a 3 MiB file through an 8 Mbit/s throttle (tc); once b's .part holds
-#     512 KiB the connection is killed mid-stream on a's side (`ss -K`: a RST, as when the
-#     sender's side drops it). The offer stays open in a's send, so b's receive tries again
-#     from the end of its .part (GETFILEDATA with an offset, lan_messenger_retry_transfer:
-#     what the engine offers, within one offer). Here: saved once under its own name with
-#     the source's sha256 and "retries": 1, and a sent fewer bytes after the break than the
-#     file holds (nftables counter). A sender killed and started again makes a new offer,
+#     512 KiB the connection is killed mid-stream on a's side (`ss -K`, or where the kernel
+#     can't, a RST from a's nftables: as when the sender's side drops it). The offer stays
+#     open in a's send, so b's receive tries again from the end of its .part (GETFILEDATA
+#     with an offset, lan_messenger_retry_transfer: what the engine offers, within one offer).
+#     Here: saved once under its own name with the source's sha256 and "retries": 1, and a
+#     sent fewer bytes after the break than the file holds (nftables counter). A sender killed and started again makes a new offer,
 #     which the engine can only fetch afresh ("name (1)"): not resumable today.
 # (3) an offer made to b (which only listens) fetched by a third host c with the right
 #     packet number (and its neighbours), naming b's user@host, GETFILEDATA and GETDIRFILES:
 #     not one byte; the same request from b's own address (once b's listen stopped) is served.
 # (4) `bot --accept-files DIR` saves a file offered to it (sha256 equal) and still answers.
+# (5) a peer that fetches everything but never sends RELEASEFILES (as iptux): send exits 0
+#     2 s after the last byte.
 set -u
 source "$(dirname "$0")/lab.sh"
 
@@ -128,6 +130,9 @@ table inet filecount {
 		type filter hook output priority 0; policy accept;
 		tcp sport 2425 counter name served
 	}
+	chain in {
+		type filter hook input priority 0; policy accept;
+	}
 }
 EOF
 	served_bytes() {
@@ -151,6 +156,14 @@ EOF
 		# The throttle stays: deleting the qdisc would drop the RST queued in it, and b
 		# would wait for the stall timeout instead of trying again at once.
 		lab_exec a ss -K state established sport = :2425 >/dev/null 2>&1
+		if lab_exec a ss -Htn state established sport = :2425 | grep -q .; then
+			# A kernel without sock_diag destroy: a RST from a's firewall to b instead,
+			# taken away as soon as b's side is gone so that its next try gets through.
+			lab_exec a nft add rule inet filecount in tcp dport 2425 reject with tcp reset
+			b_gone() { ! lab_exec b ss -Htn state established dport = :2425 | grep -q .; }
+			lab_wait_for 5000 b_gone || echo "  b's connection survived the reset"
+			lab_exec a nft flush chain inet filecount in
+		fi
 		lab_exec a nft reset counter inet filecount served >/dev/null
 		echo "resume: connection killed with $(stat -c %s "$LAB_DIR/resume/big.bin.part") bytes in big.bin.part"
 		lab_wait_for 20000 test -s "$LAB_DIR/resume-send.time" || lab_stop "$sendpid"
@@ -252,6 +265,34 @@ want=$(sha256sum <"$LAB_DIR/src-a/file.bin" | cut -d' ' -f1)
 grep -q "\"event\":\"saved\".*\"sha256\":\"$want\"" "$LAB_DIR/bot-b.out" ||
 	{ echo "  the bot printed no saved line with the source's sha256"; lab_dump "$LAB_DIR/bot-b.out"; fail=1; }
 lab_stop "$botpid"
+
+# 5. a peer that fetches everything and never releases (as iptux): send exits 0 all the same
+LAB_SPLIT_STDERR=1 lab_spawn b "$LAB_DIR/listen5.out" "$LANCHAT_CLI" --nick lab-b --user labb \
+	--group lab listen --messages
+listenpid=$LAB_PID
+lab_wait_for 5000 lab_udp_bound b || lab_fail "listen in b did not bind UDP 2425"
+lab_spawn_timed a "$LAB_DIR/offer5.out" "$LAB_DIR/offer5.time" bash -c \
+	'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file file.bin --file folder' \
+	lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+offer5() { grep -m1 '"files"' "$LAB_DIR/listen5.out"; }
+if lab_wait_for 10000 offer5 >/dev/null; then
+	read -r packet ids < <(offer5 | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.readline())
+print(o["packet_no"], ",".join(str(f["file_id"]) for f in o["files"]))')
+	lab_stop "$listenpid"
+	lab_exec b python3 "$LAB_SRCDIR/file-peer.py" fetch --lanchat "$A" --packet-no "$packet" \
+		--file-ids "$ids" --read-timeout 3 --expect-served --user labb --host b >"$LAB_DIR/fetch5.out" 2>&1
+	lab_wait_for 10000 test -s "$LAB_DIR/offer5.time"
+	read -r rc ms <"$LAB_DIR/offer5.time" 2>/dev/null || rc=none
+	echo "send to a peer that never releases: exit $rc: $(tail -n1 "$LAB_DIR/offer5.out")"
+	[ "$rc" = 0 ] && grep -q '^fetched: .* 2/2, no release$' "$LAB_DIR/offer5.out" ||
+		{ echo "  want exit 0 and 'fetched: … 2/2, no release'"; lab_dump "$LAB_DIR/offer5.out.err" "$LAB_DIR/fetch5.out"; fail=1; }
+else
+	echo "  b's listen printed no offer"
+	fail=1
+fi
+lab_stop "$listenpid"
 
 if [ "$fail" != 0 ]; then
 	lab_dump "$LAB_DIR/send-a.err" "$LAB_DIR/send-b.err"

@@ -228,7 +228,7 @@ if lab_wait_for 20000 test -s "$LAB_DIR/send.time"; then
 		fail=1
 	fi
 else
-	echo "  lanchat-to-iptux: send still running 20 s after iptux fetched everything"
+	echo "  lanchat-to-iptux: send still running 20 s after the checks above"
 	fail=1
 fi
 lab_stop "$send_pid"

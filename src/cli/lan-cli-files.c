@@ -218,10 +218,12 @@ on_served_state (LanFileTransfer *transfer,
   else if (state == LAN_TRANSFER_FAILED || state == LAN_TRANSFER_CANCELLED)
     {
       g_autofree char *why = lan_display_text (lan_file_transfer_get_error (transfer), LAN_DISPLAY_TEXT_TERMINAL, 200);
+      /* Not inside the translatable text: xgettext can't read format macros. */
+      g_autofree char *done = g_strdup_printf ("%" G_GUINT64_FORMAT, lan_file_transfer_get_done (transfer));
 
       /* Not the end: the peer may fetch it again (and resume). */
-      g_printerr (_("lanchat-cli send: sending %s stopped after %" G_GUINT64_FORMAT " bytes: %s\n"),
-                  name, lan_file_transfer_get_done (transfer),
+      g_printerr (_("lanchat-cli send: sending %s stopped after %s bytes: %s\n"),
+                  name, done,
                   lan_file_transfer_get_error (transfer) != NULL ? why : lan_transfer_state_to_string (state));
     }
 }

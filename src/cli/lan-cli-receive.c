@@ -22,11 +22,11 @@
 #include <string.h>
 
 #include "lan-cli.h"
+#include "lan-cli-hash.h"
 #include "lan-display-text.h"
 #include "lan-ipmsg.h"
 #include "lan-messenger-files.h"
 
-#define HASH_BUFFER_BYTES (1024 * 1024)
 #define RETRIES 3
 #define RETRY_DELAY_MS 1000
 /* How long stopping waits for cancelled transfers and hashes to end. */
@@ -51,6 +51,9 @@ typedef struct {
   guint            retries;
   guint            retry_source;
   gboolean         ended;
+  gboolean         failed;      /* printed as refused, failed or cancelled */
+  gboolean         continued;   /* a later offer of the same file went on from its .part */
+  guint64          resumed_at;  /* a continuation: bytes its .part held when it began */
 } Watch;
 
 struct _Acceptor {
@@ -61,7 +64,7 @@ struct _Acceptor {
   guint      running;    /* transfers not ended + hashes not done */
   double     idle_s;     /* finish after this long with nothing going on; < 0: never */
   guint      idle_source;
-  gboolean   failed_any;
+  guint      failures;   /* files that failed and were not continued later */
   gboolean   stopping;
 };
 
@@ -80,164 +83,6 @@ watch_free (Watch *watch)
   g_clear_object (&watch->transfer);
   g_free (watch->offered_name);
   g_free (watch);
-}
-
-/* Hashing, in a thread. */
-
-typedef struct {
-  char    *path;    /* relative to the folder fetched; NULL for a single file */
-  char    *type;    /* "file", or what else was found where only files belong */
-  guint64  size;
-  char    *sha256;  /* NULL when not a regular file */
-} Hashed;
-
-static void
-hashed_free (Hashed *hashed)
-{
-  g_free (hashed->path);
-  g_free (hashed->type);
-  g_free (hashed->sha256);
-  g_free (hashed);
-}
-
-static Hashed *
-hash_file (GFile        *file,
-           const char   *path,
-           GCancellable *cancellable,
-           GError      **error)
-{
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
-  g_autoptr(GChecksum) sum = NULL;
-  g_autofree guint8 *buffer = NULL;
-  Hashed *hashed;
-  guint64 size = 0;
-  gssize n;
-
-  if (in == NULL)
-    return NULL;
-  sum = g_checksum_new (G_CHECKSUM_SHA256);
-  buffer = g_malloc (HASH_BUFFER_BYTES);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, HASH_BUFFER_BYTES, cancellable, error)) > 0)
-    {
-      g_checksum_update (sum, buffer, n);
-      size += n;
-    }
-  if (n < 0)
-    return NULL;
-  hashed = g_new0 (Hashed, 1);
-  hashed->path = g_strdup (path);
-  hashed->type = g_strdup ("file");
-  hashed->size = size;
-  hashed->sha256 = g_strdup (g_checksum_get_string (sum));
-  return hashed;
-}
-
-static gboolean
-hash_tree (GFile        *dir,
-           const char   *prefix,
-           GPtrArray    *out,
-           GCancellable *cancellable,
-           GError      **error)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
-  GFileInfo *info;
-  GFile *child;
-
-  if (children == NULL)
-    return FALSE;
-  while (g_file_enumerator_iterate (children, &info, &child, cancellable, error) && info != NULL)
-    {
-      g_autofree char *path = prefix != NULL ? g_build_filename (prefix, g_file_info_get_name (info), NULL)
-                                             : g_strdup (g_file_info_get_name (info));
-      GFileType type = g_file_info_get_file_type (info);
-      Hashed *hashed;
-
-      if (type == G_FILE_TYPE_DIRECTORY)
-        {
-          if (!hash_tree (child, path, out, cancellable, error))
-            return FALSE;
-          continue;
-        }
-      if (type == G_FILE_TYPE_REGULAR)
-        {
-          hashed = hash_file (child, path, cancellable, error);
-          if (hashed == NULL)
-            return FALSE;
-        }
-      else
-        {
-          /* The engine never makes these; if one is there, the JSON says so. */
-          hashed = g_new0 (Hashed, 1);
-          hashed->path = g_steal_pointer (&path);
-          hashed->type = g_strdup (type == G_FILE_TYPE_SYMBOLIC_LINK ? "symlink" : "special");
-        }
-      g_ptr_array_add (out, hashed);
-    }
-  return error == NULL || *error == NULL;
-}
-
-static int
-compare_hashed (gconstpointer a,
-                gconstpointer b)
-{
-  const Hashed *x = *(const Hashed * const *) a;
-  const Hashed *y = *(const Hashed * const *) b;
-
-  return g_strcmp0 (x->path, y->path);
-}
-
-/* What the thread reads: copied, so that it never touches the transfer. */
-typedef struct {
-  GFile    *file;
-  gboolean  directory;
-} HashJob;
-
-static void
-hash_job_free (HashJob *job)
-{
-  g_clear_object (&job->file);
-  g_free (job);
-}
-
-static void
-hash_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  HashJob *job = task_data;
-  GFile *file = job->file;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) hashed_free);
-  GError *error = NULL;
-
-  if (file == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", _("the transfer names no file"));
-      return;
-    }
-  if (job->directory)
-    {
-      if (!hash_tree (file, NULL, out, cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_sort (out, compare_hashed);
-    }
-  else
-    {
-      Hashed *hashed = hash_file (file, NULL, cancellable, &error);
-
-      if (hashed == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (out, hashed);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&out), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* Output */
@@ -295,7 +140,9 @@ print_failed (Watch      *watch,
 {
   g_autoptr(JsonBuilder) builder = begin_line (watch, event);
 
-  watch->accepted->acceptor->failed_any = TRUE;
+  if (!watch->failed)
+    watch->accepted->acceptor->failures++;
+  watch->failed = TRUE;
   json_builder_set_member_name (builder, "why");
   json_builder_add_string_value (builder, why != NULL && *why != '\0' ? why : _("no reason given"));
   if (watch->transfer != NULL)
@@ -328,7 +175,7 @@ print_saved (Watch     *watch,
   guint64 total = 0;
 
   for (guint i = 0; i < hashed->len; i++)
-    total += ((Hashed *) g_ptr_array_index (hashed, i))->size;
+    total += ((LanCliHashed *) g_ptr_array_index (hashed, i))->size;
   json_builder_set_member_name (builder, "directory");
   json_builder_add_boolean_value (builder, directory);
   add_path (builder, lan_file_transfer_get_file (transfer));
@@ -338,10 +185,16 @@ print_saved (Watch     *watch,
   json_builder_add_double_value (builder, MAX (elapsed, 0) / 1e6);
   json_builder_set_member_name (builder, "retries");
   json_builder_add_int_value (builder, watch->retries);
+  if (watch->resumed_at > 0)
+    {
+      /* Continued from an earlier offer's .part (the sender was restarted). */
+      json_builder_set_member_name (builder, "resumed_from");
+      json_builder_add_int_value (builder, (gint64) watch->resumed_at);
+    }
   if (!directory)
     {
       json_builder_set_member_name (builder, "sha256");
-      json_builder_add_string_value (builder, ((Hashed *) g_ptr_array_index (hashed, 0))->sha256);
+      json_builder_add_string_value (builder, ((LanCliHashed *) g_ptr_array_index (hashed, 0))->sha256);
     }
   else
     {
@@ -349,7 +202,7 @@ print_saved (Watch     *watch,
       json_builder_begin_array (builder);
       for (guint i = 0; i < hashed->len; i++)
         {
-          Hashed *one = g_ptr_array_index (hashed, i);
+          LanCliHashed *one = g_ptr_array_index (hashed, i);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "path");
@@ -471,14 +324,14 @@ on_transfer_state (LanFileTransfer *transfer,
   if (state == LAN_TRANSFER_DONE)
     {
       g_autoptr(GTask) task = g_task_new (NULL, NULL, on_hashed, watch);
-      HashJob *job = g_new0 (HashJob, 1);
+      LanCliHashJob *job = g_new0 (LanCliHashJob, 1);
 
       if (lan_file_transfer_get_file (transfer) != NULL)
         job->file = g_object_ref (lan_file_transfer_get_file (transfer));
       job->directory = lan_file_transfer_get_is_directory (transfer);
       acceptor->running++;
-      g_task_set_task_data (task, job, (GDestroyNotify) hash_job_free);
-      g_task_run_in_thread (task, hash_in_thread);
+      g_task_set_task_data (task, job, (GDestroyNotify) lan_cli_hash_job_free);
+      g_task_run_in_thread (task, lan_cli_hash_in_thread);
     }
   else if (state == LAN_TRANSFER_CANCELLED && acceptor->stopping)
     print_failed (watch, "cancelled", _("Cancelled: lanchat-cli was stopped"));
@@ -510,12 +363,39 @@ watch_transfer (Watch           *watch,
   on_transfer_state (transfer, NULL, watch);
 }
 
+/* A fetch of the same file from the same sender that broke with bytes in its
+ * .part: a sender killed and started again offers it anew, and the new
+ * offer goes on from there instead of starting a "name (1)" from 0. */
+static Watch *
+find_continuable (Acceptor           *acceptor,
+                  LanMessage         *offer,
+                  const LanIpmsgFile *file,
+                  const char         *offered_name)
+{
+  for (guint i = acceptor->watches->len; i > 0; i--)
+    {
+      Watch *earlier = g_ptr_array_index (acceptor->watches, i - 1);
+      LanFileTransfer *transfer = earlier->transfer;
+
+      if (earlier->ended && !earlier->continued && transfer != NULL &&
+          (lan_file_transfer_get_state (transfer) == LAN_TRANSFER_FAILED ||
+           lan_file_transfer_get_state (transfer) == LAN_TRANSFER_CANCELLED) &&
+          !lan_file_transfer_get_is_directory (transfer) && lan_file_transfer_get_done (transfer) > 0 &&
+          lan_file_transfer_get_size (transfer) == file->size &&
+          g_strcmp0 (earlier->offered_name, offered_name) == 0 &&
+          g_strcmp0 (lan_file_transfer_get_peer_key (transfer), lan_message_get_peer_key (offer)) == 0)
+        return earlier;
+    }
+  return NULL;
+}
+
 static void
 accept_file (Accepted     *accepted,
              LanIpmsgFile *file)
 {
   Acceptor *acceptor = accepted->acceptor;
   Watch *watch = g_new0 (Watch, 1);
+  Watch *earlier;
   g_autoptr(GError) error = NULL;
   g_autoptr(LanFileTransfer) transfer = NULL;
 
@@ -525,8 +405,20 @@ accept_file (Accepted     *accepted,
   watch->offered_name = g_utf8_make_valid (file->name, -1);
   g_ptr_array_add (acceptor->watches, watch);
 
-  transfer = lan_messenger_fetch_file (acceptor->cli->messenger, accepted->offer, file->file_id,
-                                       acceptor->dir, NULL, &error);
+  earlier = find_continuable (acceptor, accepted->offer, file, watch->offered_name);
+  if (earlier != NULL)
+    transfer = lan_messenger_resume_fetch (acceptor->cli->messenger, accepted->offer, file->file_id,
+                                           earlier->transfer, NULL);
+  if (transfer != NULL)
+    {
+      earlier->continued = TRUE;
+      watch->resumed_at = lan_file_transfer_get_done (earlier->transfer);
+      if (earlier->failed)
+        acceptor->failures--;
+    }
+  else
+    transfer = lan_messenger_fetch_file (acceptor->cli->messenger, accepted->offer, file->file_id,
+                                         acceptor->dir, NULL, &error);
   if (transfer == NULL)
     {
       print_failed (watch, "refused", error->message);
@@ -568,7 +460,7 @@ on_idle_over (gpointer user_data)
   acceptor->idle_source = 0;
   /* Something still moving (or being hashed) is not "nothing": wait for its end. */
   if (acceptor->running == 0)
-    lan_cli_finish (acceptor->cli, acceptor->failed_any ? LAN_CLI_EXIT_FAILED : LAN_CLI_EXIT_OK);
+    lan_cli_finish (acceptor->cli, acceptor->failures > 0 ? LAN_CLI_EXIT_FAILED : LAN_CLI_EXIT_OK);
   return G_SOURCE_REMOVE;
 }
 
@@ -672,7 +564,7 @@ lan_cli_accept_files_stop (LanCli *cli)
           lan_messenger_release_files (cli->messenger, accepted->offer);
         }
     }
-  if (acceptor->failed_any && cli->exit_code == LAN_CLI_EXIT_OK)
+  if (acceptor->failures > 0 && cli->exit_code == LAN_CLI_EXIT_OK)
     cli->exit_code = LAN_CLI_EXIT_FAILED;
   g_ptr_array_unref (acceptor->watches);
   g_ptr_array_unref (acceptor->offers);

@@ -367,6 +367,29 @@ lan_messenger_cancel_transfer (LanMessenger    *self,
     cancel_job (job);
 }
 
+/* A new job for @file of @offer that goes on from @job's .part, in its folder and under its name. */
+static LanFileTransfer *
+continue_job (LanMessenger        *self,
+              Job                 *job,
+              LanMessage          *offer,
+              const LanIpmsgFile  *file,
+              GError             **error)
+{
+  LanFileTransfer *earlier = job_transfer (job);
+  g_autoptr(GFile) folder = lan_file_transfer_get_file (earlier) != NULL
+                          ? g_file_get_parent (lan_file_transfer_get_file (earlier)) : NULL;
+  g_autofree char *part_name = g_strdup (lan_file_fetch_get_part_name (job->fetch));
+  g_autoptr(LanMessage) held = g_object_ref (offer);
+  g_autofree char *name = g_strdup (lan_file_transfer_get_name (earlier));
+
+  if (folder == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The folder it was saved to is not known"));
+      return NULL;
+    }
+  return add_job (self, held, file, folder, name, part_name, error);
+}
+
 /**
  * lan_messenger_retry_transfer:
  *
@@ -410,20 +433,61 @@ lan_messenger_retry_transfer (LanMessenger     *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This offer no longer lists the file"));
       return NULL;
     }
-  {
-    g_autoptr(GFile) folder = lan_file_transfer_get_file (transfer) != NULL
-                            ? g_file_get_parent (lan_file_transfer_get_file (transfer)) : NULL;
-    g_autofree char *part_name = g_strdup (lan_file_fetch_get_part_name (job->fetch));
-    g_autoptr(LanMessage) offer = g_object_ref (job->offer);
-    g_autofree char *name = g_strdup (lan_file_transfer_get_name (transfer));
+  return continue_job (self, job, job->offer, file, error);
+}
 
-    if (folder == NULL)
-      {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The folder it was saved to is not known"));
-        return NULL;
-      }
-    return add_job (self, offer, file, folder, name, part_name, error);
-  }
+/**
+ * lan_messenger_resume_fetch:
+ *
+ * Returns: (transfer full) (nullable)
+ */
+LanFileTransfer *
+lan_messenger_resume_fetch (LanMessenger     *self,
+                            LanMessage       *offer,
+                            guint64           file_id,
+                            LanFileTransfer  *earlier,
+                            GError          **error)
+{
+  LanTransferState state;
+  const LanIpmsgFile *file;
+  Job *job;
+
+  g_return_val_if_fail (LAN_IS_MESSENGER (self), NULL);
+  g_return_val_if_fail (LAN_IS_MESSAGE (offer), NULL);
+  g_return_val_if_fail (LAN_IS_FILE_TRANSFER (earlier), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  job = find_job (self, earlier);
+  state = lan_file_transfer_get_state (earlier);
+  file = lan_message_get_direction (offer) == LAN_DIRECTION_IN ? find_file (offer, file_id) : NULL;
+  if (job == NULL || (state != LAN_TRANSFER_FAILED && state != LAN_TRANSFER_CANCELLED))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Only a failed or cancelled fetch can be continued"));
+      return NULL;
+    }
+  /* The same file from the same sender, as far as an offer can tell; the
+   * fetch checks the .part's last bytes again before it appends. */
+  if (file == NULL || (file->attr & 0xff) != LAN_IPMSG_FILE_REGULAR ||
+      lan_file_transfer_get_is_directory (earlier) || file->size != lan_file_transfer_get_size (earlier) ||
+      g_strcmp0 (lan_message_get_peer_key (offer), lan_file_transfer_get_peer_key (earlier)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("This offer's file is not the one fetched before: it can't be continued"));
+      return NULL;
+    }
+  if (lan_message_get_offer_state (offer) != LAN_OFFER_OPEN)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("This offer is closed (%s)"),
+                   lan_offer_state_to_string (lan_message_get_offer_state (offer)));
+      return NULL;
+    }
+  if (!self->running)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Lanchat is offline"));
+      return NULL;
+    }
+  return continue_job (self, job, offer, file, error);
 }
 
 void

@@ -55,6 +55,16 @@ void             lan_messenger_cancel_transfer  (LanMessenger    *self,
 LanFileTransfer *lan_messenger_retry_transfer   (LanMessenger    *self,
                                                  LanFileTransfer *transfer,
                                                  GError         **error);
+/* Continue @earlier (a failed or cancelled fetch of a regular file) from
+ * its .part with file @file_id of @offer: the same file offered again, e.g.
+ * by a sender that was restarted (same sender, same size; the fetch checks
+ * the .part's last bytes before it appends, and starts over if they differ).
+ * Returns: (transfer full) (nullable): the transfer that continues it. */
+LanFileTransfer *lan_messenger_resume_fetch     (LanMessenger    *self,
+                                                 LanMessage      *offer,
+                                                 guint64          file_id,
+                                                 LanFileTransfer *earlier,
+                                                 GError         **error);
 /* Every transfer of this run, both kinds, oldest first.
  * Returns: (transfer none) (element-type LanFileTransfer) */
 GListModel      *lan_messenger_get_transfers    (LanMessenger  *self);

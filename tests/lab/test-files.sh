@@ -9,8 +9,10 @@
 #     open in a's send, so b's receive tries again from the end of its .part (GETFILEDATA
 #     with an offset, lan_messenger_retry_transfer: what the engine offers, within one offer).
 #     Here: saved once under its own name with the source's sha256 and "retries": 1, and a
-#     sent fewer bytes after the break than the file holds (nftables counter). A sender killed and started again makes a new offer,
-#     which the engine can only fetch afresh ("name (1)"): not resumable today.
+#     sent fewer bytes after the break than the file holds (nftables counter).
+# (2b) a sender killed (SIGKILL) mid-stream and started again makes a new offer of the same
+#     file: b goes on from its .part (lan_messenger_resume_fetch), prints "resumed_from",
+#     saves it once with the source's sha256, and exits 0.
 # (3) an offer made to b (which only listens) fetched by a third host c with the right
 #     packet number (and its neighbours), naming b's user@host, GETFILEDATA and GETDIRFILES:
 #     not one byte; the same request from b's own address (once b's listen stopped) is served.
@@ -204,6 +206,77 @@ EOF
 else
 	echo "  tc cannot throttle in the lab: $(cat "$LAB_DIR/tc.err")"
 	fail=1
+fi
+
+# 2b. resume after the sender was killed mid-stream (SIGKILL) and started again: its new
+# offer of the same file (same sender, name and size) goes on from b's .part
+# (lan_messenger_resume_fetch; the fetch checks the .part's last 4 KiB first).
+if lab_exec a tc qdisc add dev eth0 root tbf rate 8mbit burst 16kb latency 200ms 2>"$LAB_DIR/tc.err"; then
+	head -c 3145728 /dev/urandom >"$LAB_DIR/src-a/big2.bin"
+	LAB_SPLIT_STDERR=1 lab_spawn_timed b "$LAB_DIR/resume2.out" "$LAB_DIR/resume2.time" \
+		"$LANCHAT_CLI" --nick lab-b --group lab receive --dir "$LAB_DIR/resume2" --wait 6
+	recvpid=$LAB_PID
+	lab_wait_for 5000 lab_udp_bound b || lab_fail "receive in b did not bind UDP 2425"
+	LAB_SPLIT_STDERR=1 lab_spawn_timed a "$LAB_DIR/kill-send.out" "$LAB_DIR/kill-send.time" bash -c \
+		'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file big2.bin' \
+		lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+	sendpid=$LAB_PID
+	part_big2() {
+		local s
+		s=$(stat -c %s "$LAB_DIR/resume2/big2.bin.part" 2>/dev/null) || return 1
+		[ "$s" -ge 524288 ]
+	}
+	failed_line() { grep -q '"event":"failed"' "$LAB_DIR/resume2.out"; }
+	if lab_wait_for 15000 part_big2; then
+		# The sender itself (the timer's child), killed as a crash or a power cut would.
+		pkill -KILL -P "$sendpid"
+		lab_wait_for 5000 test -s "$LAB_DIR/kill-send.time"
+		echo "resume2: sender killed with $(stat -c %s "$LAB_DIR/resume2/big2.bin.part") bytes in big2.bin.part"
+		# Started again once b has given up on the first offer, as a person would.
+		lab_wait_for 10000 failed_line || echo "  b never said the first fetch failed"
+		lab_exec a nft reset counter inet filecount served >/dev/null
+		LAB_SPLIT_STDERR=1 lab_spawn_timed a "$LAB_DIR/resend.out" "$LAB_DIR/resend.time" bash -c \
+			'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file big2.bin' \
+			lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+		sendpid=$LAB_PID
+		lab_wait_for 20000 test -s "$LAB_DIR/resend.time" || lab_stop "$sendpid"
+		sent=$(served_bytes)
+		read -r rc _ <"$LAB_DIR/resend.time" 2>/dev/null || rc=none
+		echo "resume2: the restarted send exit $rc, $sent bytes sent by it (file: 3145728)"
+		[ "$rc" = 0 ] || { echo "  the restarted send exited $rc (want 0)"; lab_dump "$LAB_DIR/resend.out" "$LAB_DIR/resend.out.err"; fail=1; }
+		[ "${sent:-0}" -lt $((3145728 - 262144)) ] ||
+			{ echo "  the restarted send's offer did not continue the .part ($sent bytes sent again)"; fail=1; }
+		lab_wait_for 15000 test -s "$LAB_DIR/resume2.time" || lab_stop "$recvpid"
+		read -r rc _ <"$LAB_DIR/resume2.time" 2>/dev/null || rc=none
+		[ "$rc" = 0 ] || { echo "  receive exited $rc (want 0: its one failure was made good)"; fail=1; }
+		if ! python3 - "$LAB_DIR/resume2.out" "$LAB_DIR/src-a/big2.bin" "$LAB_DIR/resume2" <<'EOF'; then
+import hashlib, json, os, sys
+out, src, dest = sys.argv[1:]
+want = hashlib.sha256(open(src, "rb").read()).hexdigest()
+lines = [json.loads(l) for l in open(out, encoding="utf-8")]
+bad = 0
+events = [l["event"] for l in lines]
+saved = [l for l in lines if l["event"] == "saved"]
+if events != ["failed", "saved"]:
+    print("  want a failed line (the killed sender), then a saved one; got %s" % lines); bad += 1
+elif (saved[0]["sha256"] != want or saved[0]["path"] != os.path.join(dest, "big2.bin")
+        or saved[0].get("resumed_from", 0) < 524288):
+    print("  want big2.bin saved in %s, sha256 %s, resumed_from >= 524288; got %s" % (dest, want, saved[0])); bad += 1
+left = sorted(os.listdir(dest))
+if left != ["big2.bin"]:
+    print("  the download folder holds %s, want only big2.bin" % left); bad += 1
+sys.exit(1 if bad else 0)
+EOF
+			lab_dump "$LAB_DIR/resume2.out" "$LAB_DIR/resume2.out.err" "$LAB_DIR/resend.out.err"
+			fail=1
+		fi
+	else
+		echo "  big2.bin.part never reached 512 KiB"
+		lab_dump "$LAB_DIR/resume2.out" "$LAB_DIR/resume2.out.err" "$LAB_DIR/kill-send.out.err"
+		fail=1
+		lab_stop "$sendpid" "$recvpid"
+	fi
+	lab_exec a tc qdisc del dev eth0 root
 fi
 
 # 3. a host the offer was not made to

@@ -12,7 +12,8 @@ build-aux/<app-id>.Devel.json. For each:
 - it runs on org.gnome.Platform with the matching org.gnome.Sdk, both manifests
   on the same version, which is not end of life by RUNTIMES (kept here with the
   date it was last checked), and the README installs that same version;
-- finish-args are exactly the sandbox holes Lanchat needs, and no filesystem;
+- finish-args are exactly the sandbox holes Lanchat needs, and no filesystem
+  but the Downloads folder (where Save puts offered files);
 - the last module builds with meson, with -Dtests=false, and every -D option it
   passes exists; the Devel one with -Dprofile=development;
 - the release builds a git source: the repository the metainfo names, the tag
@@ -38,6 +39,9 @@ REQUIRED_FINISH_ARGS = [
     "--socket=wayland",
     "--socket=fallback-x11",
     "--device=dri",         # GL rendering
+    # Save writes an offered file into Downloads without asking (Save As goes
+    # through the file chooser portal and needs nothing); no other folder.
+    "--filesystem=xdg-download",
 ]
 
 # Modules the GNOME runtime already provides: building them again only costs time.
@@ -248,7 +252,8 @@ def check_sandbox(manifest, label):
         fail(f"{label}: finish-args is not a list")
         finish_args = []
     for arg in finish_args:
-        if isinstance(arg, str) and arg.startswith(("--filesystem", "--persist")):
+        if isinstance(arg, str) and arg.startswith(("--filesystem", "--persist")) and \
+                arg not in REQUIRED_FINISH_ARGS:
             fail(f"{label}: finish-args must give no filesystem access: {arg}")
     dupes = sorted({a for a in finish_args if finish_args.count(a) > 1})
     if dupes:

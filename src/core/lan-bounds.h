@@ -154,6 +154,9 @@
 #define LAN_FILE_SERVE_MAX_REQUEST       8192
 #define LAN_FILE_SERVE_REQUEST_MS        10000
 #define LAN_FILE_SERVE_STALL_MS          60000
+/* Ended transfers of the file server kept in the messenger's list: a peer
+ * an offer went to may ask for it again and again, each time a transfer. */
+#define LAN_FILE_SERVE_KEPT_TRANSFERS    200
 
 /* Peers listed from an announcement and never heard from again
  * (LanPeerExpiry): asked once they have been quiet this long, and removed

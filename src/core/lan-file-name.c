@@ -144,6 +144,16 @@ numbered (const char *name,
   suffix = n > 0 ? g_strdup_printf (" (%u)%s", n, name + stem_len) : g_strdup (name + stem_len);
   room = budget > strlen (suffix) ? budget - strlen (suffix) : 0;
   stem = utf8_prefix (name, stem_len, room);
+  /* An extension too long to keep whole ("a.<250 bytes>"): the name is cut
+   * as one stem instead, or a name the check accepts could never be saved. */
+  if (stem[0] == '\0' && dot != NULL)
+    {
+      g_free (suffix);
+      suffix = n > 0 ? g_strdup_printf (" (%u)", n) : g_strdup ("");
+      room = budget > strlen (suffix) ? budget - strlen (suffix) : 0;
+      g_free (stem);
+      stem = utf8_prefix (name, strlen (name), room);
+    }
   if (stem[0] == '\0')
     return NULL;
   return g_strconcat (stem, suffix, NULL);

@@ -39,6 +39,10 @@ struct _LanMessengerFetches
 static void
 job_free (Job *job)
 {
+  /* A failed folder's removal may still hold the fetch and end later: it
+   * must not call back to this job (dispose forgets the callback). */
+  if (job->fetch != NULL)
+    g_object_run_dispose (G_OBJECT (job->fetch));
   g_clear_object (&job->fetch);
   g_clear_object (&job->offer);
   g_free (job);

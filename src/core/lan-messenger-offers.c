@@ -25,10 +25,28 @@
 #define OFFER_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," G_FILE_ATTRIBUTE_TIME_MODIFIED
 
+/* Each request served is a transfer in the list; the oldest ended one goes
+ * past LAN_FILE_SERVE_KEPT_TRANSFERS, or a peer asking again and again
+ * grows it for as long as the offer is open. */
 static void
 on_transfer (LanFileTransfer *transfer,
              gpointer         user_data)
 {
+  GListModel *transfers = lan_messenger_get_transfers (user_data);
+  guint ended = 0, oldest = 0;
+
+  for (guint i = g_list_model_get_n_items (transfers); i > 0; i--)
+    {
+      g_autoptr(LanFileTransfer) other = g_list_model_get_item (transfers, i - 1);
+
+      if (lan_file_transfer_get_kind (other) == LAN_TRANSFER_SERVE && lan_file_transfer_is_finished (other))
+        {
+          ended++;
+          oldest = i - 1;
+        }
+    }
+  if (ended >= LAN_FILE_SERVE_KEPT_TRANSFERS)
+    g_list_store_remove (G_LIST_STORE (transfers), oldest);
   lan_messenger_add_transfer (user_data, transfer);
 }
 

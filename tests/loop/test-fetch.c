@@ -757,6 +757,42 @@ test_folder_lying_size (Fixture       *fixture,
 }
 
 static gboolean
+some_done (gpointer data)
+{
+  return lan_file_transfer_get_done (data) > 0;
+}
+
+/* Stopped and freed while a folder comes: its partial tree is removed
+ * after the engine is gone, and that removal must not call back into the
+ * fetches the engine freed. */
+static void
+test_folder_engine_gone (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) stream = g_string_new (NULL);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  enter (stream, "pics");
+  header (stream, "a.txt", 5, 100, LAN_IPMSG_FILE_REGULAR);
+  g_string_append (stream, "only ten b");
+  fixture->hold = TRUE;
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:0:5f000000:2:\a");
+  transfer = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (transfer);
+  g_assert_true (lan_test_await (some_done, transfer, DEADLINE_MS));
+  lan_test_engine_stop (&fixture->bob);
+  g_assert_true (lan_test_await (finished, transfer, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_CANCELLED);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/");
+}
+
+static gboolean
 four_running (gpointer data)
 {
   GListModel *transfers = data;
@@ -1133,6 +1169,7 @@ main (int   argc,
   ADD ("/fetch/folder-climb/after", test_folder_climb, "after");
   ADD ("/fetch/folder-too-deep", test_folder_too_deep, NULL);
   ADD ("/fetch/folder-lying-size", test_folder_lying_size, NULL);
+  ADD ("/fetch/folder-engine-gone", test_folder_engine_gone, NULL);
   ADD ("/fetch/limit-per-peer", test_limit_per_peer, NULL);
   ADD ("/fetch/limit-total", test_limit_total, NULL);
   ADD ("/fetch/resume-past-4gib", test_resume_past_4gib, NULL);

@@ -990,6 +990,30 @@ test_cancel_running (Fixture       *f,
 }
 
 /* LAN_FILE_SERVE_MAX_REQUEST: no complete request in 8 KiB is dropped. */
+/* A peer an offer went to may ask for it again and again: each request is
+ * a transfer, and the ended ones kept in the list are bounded. */
+static void
+test_served_kept (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) contents = random_bytes (16);
+  g_autofree char *path = lan_test_tmpdir_file (f->dir, "small.bin");
+  g_autoptr(GFile) file = write_file (path, contents);
+  g_autoptr(LanMessage) message = offer (f, &file, 1);
+  TransferWait all_done = { f->alice, LAN_TRANSFER_DONE, LAN_FILE_SERVE_KEPT_TRANSFERS };
+
+  for (guint i = 0; i < LAN_FILE_SERVE_KEPT_TRANSFERS + 20; i++)
+    {
+      /* From its end: nothing to send, the cheapest request there is. */
+      g_autoptr(GBytes) got = fetch_file ("127.0.0.3", lan_message_get_packet_no (message), 0,
+                                          g_bytes_get_size (contents), TRUE);
+
+      g_assert_cmpuint (g_bytes_get_size (got), ==, 0);
+    }
+  g_assert_true (lan_test_await (transfers_reached, &all_done, DEADLINE_MS));
+  g_assert_cmpuint (count_transfers (f->alice, LAN_TRANSFER_DONE), <=, LAN_FILE_SERVE_KEPT_TRANSFERS);
+}
+
 static void
 test_request_too_large (Fixture       *f,
                         gconstpointer  data)
@@ -1047,6 +1071,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/serve/drain-counts", Fixture, NULL, fixture_set_up, test_drain_counts, fixture_tear_down);
   g_test_add ("/serve/request-too-large", Fixture, NULL, fixture_set_up, test_request_too_large, fixture_tear_down);
+  g_test_add ("/serve/served-kept", Fixture, NULL, fixture_set_up, test_served_kept, fixture_tear_down);
   g_test_add ("/serve/request-time-out", Fixture, NULL, fixture_set_up, test_request_time_out, fixture_tear_down);
   return g_test_run ();
 }

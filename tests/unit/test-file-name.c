@@ -209,6 +209,37 @@ test_unique_long (void)
   }
 }
 
+/* A name that is nearly all "extension" ("a.<250 bytes>") passes the
+ * check, so it must be saveable: with the part suffix its extension alone
+ * leaves no room for a stem, and the whole name is cut instead. */
+static void
+test_unique_long_extension (void)
+{
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lan-file-name");
+  g_autoptr(GFile) folder = g_file_new_for_path (lan_test_tmpdir_get_path (dir));
+  g_autoptr(GString) name = g_string_new ("a.");
+  g_autofree char *first = NULL, *second = NULL;
+
+  while (name->len < LAN_FILE_NAME_MAX_BYTES - 3)
+    g_string_append_c (name, 'x');
+  g_assert_true (lan_file_name_check (name->str, NULL));
+
+  first = unique_name (folder, name->str, ".part");
+  g_assert_cmpuint (strlen (first) + strlen (".part"), <=, LAN_FILE_NAME_MAX_BYTES);
+  g_assert_true (g_str_has_prefix (first, "a.xxx"));
+  g_assert_true (lan_file_name_check (first, NULL));
+  {
+    g_autofree char *part = g_strconcat (first, ".part", NULL);
+
+    g_object_unref (make (dir, part));
+  }
+  second = unique_name (folder, name->str, ".part");
+  g_assert_cmpstr (second, !=, first);
+  g_assert_cmpuint (strlen (second) + strlen (".part"), <=, LAN_FILE_NAME_MAX_BYTES);
+  g_assert_true (g_str_has_suffix (second, " (1)"));
+  g_assert_true (lan_file_name_check (second, NULL));
+}
+
 static void
 test_unique_exhausted (void)
 {
@@ -244,6 +275,7 @@ main (int argc, char **argv)
   g_test_add_func ("/file-name/bad", test_bad_names);
   g_test_add_func ("/file-name/unique", test_unique);
   g_test_add_func ("/file-name/unique-long", test_unique_long);
+  g_test_add_func ("/file-name/unique-long-extension", test_unique_long_extension);
   g_test_add_func ("/file-name/unique-exhausted", test_unique_exhausted);
 
   return g_test_run ();

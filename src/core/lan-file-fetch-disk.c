@@ -445,8 +445,18 @@ lan_file_fetch_open_target (LanFileFetch *self,
           guint64 offset = (guint64) st.st_size;
 
           /* A .part longer than the file is not this file's beginning. */
-          if (offset > self->request.size && ftruncate (fd, 0) == 0)
-            offset = 0;
+          if (offset > self->request.size)
+            {
+              if (ftruncate (fd, 0) != 0)
+                {
+                  int saved = errno;
+
+                  close (fd);
+                  lan_file_fetch_fail_errno (self, _("empty"), resume, saved);
+                  return -1;
+                }
+              offset = 0;
+            }
           self->check_len = (gsize) MIN (offset, LAN_FETCH_RESUME_CHECK_BYTES);
           if (self->check_len > 0 &&
               pread (fd, self->check, self->check_len, (off_t) (offset - self->check_len)) != (gssize) self->check_len)

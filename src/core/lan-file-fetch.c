@@ -135,7 +135,7 @@ finish (LanFileFetch     *self,
         LanTransferState  state,
         const char       *error)
 {
-  g_autoptr(LanFileFetch) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(LanFileFetch) hold = g_object_ref (self);  /* the owner may drop it */
   gboolean remove_partial = self->request.is_directory && state != LAN_TRANSFER_DONE &&
                             self->top_fd >= 0 && self->done != NULL;
 

@@ -104,7 +104,7 @@ end_offer (LanFileOffers *self,
            LanFileOffer  *offer,
            LanOfferState  state)
 {
-  g_autoptr(LanFileOffer) held = lan_file_offer_ref (offer);
+  G_GNUC_UNUSED g_autoptr(LanFileOffer) held = lan_file_offer_ref (offer);  /* until its message is told */
   guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_peer, offer->peer_key));
 
   offer->open = FALSE;

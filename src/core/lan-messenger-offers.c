@@ -103,7 +103,6 @@ handle_releasefiles (LanPacketContext *context,
 {
   LanMessenger *self = user_data;
   g_autofree char *text = lan_ipmsg_packet_dup_section (context->packet, 0);
-  g_autofree char *from = lan_endpoint_to_string (context->from);
   LanFileOffer *offer = NULL;
   guint64 packet_no = 0;
   guint64 number;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Quick start for developers: install what is missing, then build and run the
 # whole test suite (plain), again under AddressSanitizer and UBSan (all but the
-# lab tests without hostile input and the ship suite), then a short fuzz run. Prints "N passed, N failed, N skipped" at the end.
+# lab tests without hostile input and the ship suite), then a short fuzz run.
+# Prints "N passed, N failed, N skipped" at the end.
 #   FUZZ_SECONDS=8   seconds per fuzz target, seven targets (0 skips fuzzing)
 #   SAN_ALL=1        the whole suite under the sanitizers too (default: not the
 #                    lab tests that test protocol logic rather than memory, nor

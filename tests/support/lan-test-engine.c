@@ -205,3 +205,14 @@ lan_test_engine_stop (LanMessenger **engine)
   g_clear_object (engine);
   lan_test_drain ();
 }
+
+char *
+lan_test_to_charset (const char *utf8,
+                     const char *charset)
+{
+  g_autoptr(GError) error = NULL;
+  char *converted = g_convert (utf8, -1, charset, "UTF-8", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return converted;
+}

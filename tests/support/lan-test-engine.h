@@ -72,6 +72,10 @@ void                lan_test_inject               (LanMemoryNetwork           *n
                                                    const char                 *from,
                                                    const char                 *to,
                                                    GBytes                     *datagram);
+/* @utf8 converted to @charset ("GB18030", "CP932", …), asserting it converts.
+ * Returns: (transfer full) */
+char               *lan_test_to_charset           (const char                 *utf8,
+                                                   const char                 *charset);
 /* Stops @engine, drops it (*@engine becomes NULL) and runs what is left. */
 void                lan_test_engine_stop          (LanMessenger              **engine);
 

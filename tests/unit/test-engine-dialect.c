@@ -61,17 +61,6 @@ endpoint (const char *text)
   return result;
 }
 
-static char *
-to_charset (const char *utf8,
-            const char *charset)
-{
-  g_autoptr(GError) error = NULL;
-  char *converted = g_convert (utf8, -1, charset, "UTF-8", NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return converted;
-}
-
 /* Sections joined by NULs, each a NUL-terminated string, into one extra. */
 static GBytes *
 craft (const char *version,
@@ -256,9 +245,9 @@ static void
 test_iptux_gb18030 (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *nick = to_charset ("李四", "GB18030");
-  g_autofree char *group = to_charset ("测试组", "GB18030");
-  g_autofree char *text = to_charset ("你好，张三", "GB18030");
+  g_autofree char *nick = lan_test_to_charset ("李四", "GB18030");
+  g_autofree char *group = lan_test_to_charset ("测试组", "GB18030");
+  g_autofree char *text = lan_test_to_charset ("你好，张三", "GB18030");
   g_autoptr(GBytes) entry = craft ("1_iptux 0.8.3", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_ABSENCEOPT,
                                    nick, group, "icon-tux.png", "utf-8", NULL);
   g_autoptr(GBytes) message = craft ("1_iptux 0.8.3", 11, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT,
@@ -302,9 +291,9 @@ test_feiq (Fixture       *fixture,
            gconstpointer  data)
 {
   guint32 options = GPOINTER_TO_UINT (data);
-  g_autofree char *nick = to_charset ("王五", "GBK");
-  g_autofree char *group = to_charset ("市场部", "GBK");
-  g_autofree char *text = to_charset ("收到了吗", "GBK");
+  g_autofree char *nick = lan_test_to_charset ("王五", "GBK");
+  g_autofree char *group = lan_test_to_charset ("市场部", "GBK");
+  g_autofree char *text = lan_test_to_charset ("收到了吗", "GBK");
   const char *version = "1_lbt6_0#128#000C29D68D8F#0#0#0#4001#9";
   g_autoptr(GBytes) entry = craft (version, 10, LAN_IPMSG_BR_ENTRY | options, nick, group, NULL);
   g_autoptr(GBytes) message = craft (version, 11, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT, text, NULL);
@@ -346,10 +335,10 @@ static void
 test_ipmsg_windows (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *nick = to_charset ("山田太郎", "CP932");
-  g_autofree char *group = to_charset ("開発部", "CP932");
+  g_autofree char *nick = lan_test_to_charset ("山田太郎", "CP932");
+  g_autofree char *group = lan_test_to_charset ("開発部", "CP932");
   g_autofree char *block = g_strdup ("\nUN:yamada\nHN:pc01\nNN:山田太郎\nGN:開発部\n");
-  g_autofree char *legacy_text = to_charset ("こんにちは", "CP932");
+  g_autofree char *legacy_text = lan_test_to_charset ("こんにちは", "CP932");
   guint32 entry_mode = LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT | LAN_IPMSG_FILEATTACHOPT;
   g_autoptr(GBytes) entry = craft ("1", 10, entry_mode, nick, group, block, NULL);
   g_autoptr(GBytes) flagged = craft ("1", 11, LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_UTF8OPT,
@@ -397,7 +386,7 @@ test_entry_broadcast_and_copies (Fixture       *fixture,
                                  gconstpointer  data)
 {
   LanMemoryTransport *transport = lan_test_engine_get_transport (fixture->alice);
-  g_autofree char *nick = to_charset ("王五", "GBK");
+  g_autofree char *nick = lan_test_to_charset ("王五", "GBK");
   g_autoptr(GBytes) feiq = craft ("1_lbt6_0#128#000C29D68D8F#0#0#0#4001#9", 10, LAN_IPMSG_BR_ENTRY,
                                   nick, "", NULL);
   g_autoptr(GBytes) iptux = craft ("1_iptux 0.8.3", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_ABSENCEOPT,
@@ -438,7 +427,7 @@ test_everyone (Fixture       *fixture,
                gconstpointer  data)
 {
   LanMemoryTransport *transport = lan_test_engine_get_transport (fixture->alice);
-  g_autofree char *nick = to_charset ("王五", "GBK");
+  g_autofree char *nick = lan_test_to_charset ("王五", "GBK");
   g_autoptr(GBytes) feiq = craft ("1_lbt6_0#128#000C29D68D8F#0#0#0#4001#9", 10, LAN_IPMSG_BR_ENTRY,
                                   nick, "", NULL);
   g_autoptr(GBytes) iptux = craft ("1_iptux 0.8.3", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_ABSENCEOPT,
@@ -483,8 +472,8 @@ static void
 test_encoding_setting (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *nick = to_charset ("鈴木", "CP932");
-  g_autofree char *text = to_charset ("お疲れ様です", "CP932");
+  g_autofree char *nick = lan_test_to_charset ("鈴木", "CP932");
+  g_autofree char *text = lan_test_to_charset ("お疲れ様です", "CP932");
   g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY, nick, "", NULL);
   g_autoptr(GBytes) message = craft ("1", 11, LAN_IPMSG_SENDMSG, text, NULL);
   g_autoptr(GBytes) sent = NULL;
@@ -513,7 +502,7 @@ test_override (Fixture       *fixture,
                gconstpointer  data)
 {
   /* A peer that says CAPUTF8OPT but, say, really writes GB18030. */
-  g_autofree char *text = to_charset ("你好", "GB18030");
+  g_autofree char *text = lan_test_to_charset ("你好", "GB18030");
   g_autoptr(GBytes) entry = craft ("1", 10, LAN_IPMSG_BR_ENTRY | LAN_IPMSG_CAPUTF8OPT, "pal", "", NULL);
   g_autoptr(GBytes) message = craft ("1", 11, LAN_IPMSG_SENDMSG, text, NULL);
   g_autoptr(GBytes) sent = NULL;

@@ -45,17 +45,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->network);
 }
 
-static char *
-to_charset (const char *utf8,
-            const char *charset)
-{
-  g_autoptr(GError) error = NULL;
-  char *converted = g_convert (utf8, -1, charset, "UTF-8", NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return converted;
-}
-
 /* "text\0records\0" as sent. */
 static GBytes *
 offer_datagram (guint64     packet_no,
@@ -144,8 +133,8 @@ static void
 test_offer_gb18030 (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *text = to_charset ("给你的文件", "GB18030");
-  g_autofree char *name = to_charset ("会议纪要.docx", "GB18030");
+  g_autofree char *text = lan_test_to_charset ("给你的文件", "GB18030");
+  g_autofree char *name = lan_test_to_charset ("会议纪要.docx", "GB18030");
   g_autofree char *records = g_strdup_printf ("0:%s:10:5f000000:1:\a", name);
   g_autoptr(GBytes) datagram = offer_datagram (8, 0, text, records);
   g_autoptr(LanMessage) message = receive (fixture, datagram);
@@ -158,7 +147,7 @@ static void
 test_offer_cp932 (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *name = to_charset ("議事録:第1回.txt", "CP932");
+  g_autofree char *name = lan_test_to_charset ("議事録:第1回.txt", "CP932");
   g_autoptr(GString) records = g_string_new ("3:");
   g_autoptr(GBytes) datagram = NULL;
   g_autoptr(LanMessage) message = NULL;

@@ -19,7 +19,8 @@
  * can lag, since the transport learns of drops with the next datagram.
  *
  * A rate is sustained when the flooder reached it, the kernel dropped
- * nothing and the app had logged 99 % of it by the end of the drain. Last
+ * nothing and the app had logged 99 % of it by the end of the drain: at most
+ * DRAIN_MAX_SECONDS after the flood, the time it took printed as "drain". Last
  * line: "highest sustained rate with no kernel drops: N pkt/s; p50/p95/p99
  * frame time A/B/C ms at that rate (renderer R)", R being the GSK renderer
  * that drew, which is not always the one GSK_RENDERER asked for.
@@ -40,8 +41,9 @@
 #define APP_ADDRESS     "127.0.0.2"
 #define FLOOD_ADDRESS   "127.0.0.3"
 #define APP_PORT        2425
-/* After the flooder quits, what is still queued is read before counting. */
-#define DRAIN_SECONDS   0.5
+/* After the flooder quits, what is still queued (in the socket, the reader
+ * thread's ring, the log's pending rows) may take this long to be logged. */
+#define DRAIN_MAX_SECONDS 2.0
 #define DEADLINE_S      60
 
 static LanApplication *app;
@@ -175,7 +177,22 @@ typedef struct {
   guint    frames;
   double   p50, p95, p99, max;
   double   seconds;
+  double   drain_ms;
 } Step;
+
+typedef struct {
+  LanPacketLog *log;
+  guint64       want;
+} LoggedWait;
+
+static gboolean
+all_logged (gpointer data)
+{
+  LoggedWait *wait = data;
+
+  lan_packet_log_flush (wait->log);
+  return lan_packet_log_get_counters (wait->log)->packets_in >= wait->want;
+}
 
 static gboolean
 subprocess_done (gpointer data)
@@ -214,6 +231,8 @@ run_step (const char *flooder,
   gboolean exited = FALSE;
   guint64 drops_before, in_before, app_drops_before;
   const char *sent_text;
+  LoggedWait wait;
+  gint64 drain_start;
 
   lan_packet_log_flush (log);
   drops_before = read_socket_drops (APP_ADDRESS, APP_PORT);
@@ -239,15 +258,20 @@ run_step (const char *flooder,
       return FALSE;
     }
   recording = FALSE;
-  run_for (DRAIN_SECONDS);
-  lan_packet_log_flush (log);
 
   out = g_object_ref (g_subprocess_get_stdout_pipe (process));
   g_input_stream_read_all (out, buffer, sizeof buffer - 1, &got, NULL, NULL);
   sent_text = strstr (buffer, "sent ");
+  step->sent = sent_text != NULL ? g_ascii_strtoull (sent_text + 5, NULL, 10) : 0;
+
+  drain_start = g_get_monotonic_time ();
+  wait.log = log;
+  wait.want = in_before + step->sent;
+  wait_until (all_logged, &wait, DRAIN_MAX_SECONDS);
+  step->drain_ms = (g_get_monotonic_time () - drain_start) / 1000.0;
+  lan_packet_log_flush (log);
 
   step->rate = rate;
-  step->sent = sent_text != NULL ? g_ascii_strtoull (sent_text + 5, NULL, 10) : 0;
   step->logged = lan_packet_log_get_counters (log)->packets_in - in_before;
   step->drops = read_socket_drops (APP_ADDRESS, APP_PORT) - drops_before;
   step->app_drops = lan_messenger_get_kernel_drops (messenger) - app_drops_before;
@@ -402,9 +426,9 @@ main (int   argc,
       printf ("rate %d sent %" G_GUINT64_FORMAT " logged %" G_GUINT64_FORMAT
               " kernel-drops %" G_GUINT64_FORMAT " queue-drops %" G_GUINT64_FORMAT
               " (app saw %" G_GUINT64_FORMAT ")"
-              " frames %u p50 %.1f p95 %.1f p99 %.1f max %.1f\n",
+              " frames %u p50 %.1f p95 %.1f p99 %.1f max %.1f drain %.0f ms\n",
               step.rate, step.sent, step.logged, step.drops, queue_drops, step.app_drops, step.frames,
-              step.p50, step.p95, step.p99, step.max);
+              step.p50, step.p95, step.p99, step.max, step.drain_ms);
       fflush (stdout);
       /* Sustained: the flooder reached the rate, the kernel dropped
        * nothing, nor the reader thread's queue, and the app had read and logged it all by the end of the

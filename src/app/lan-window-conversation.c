@@ -82,7 +82,10 @@ lan_window_conversation_update_header (const LanWindowConversationView *view,
 
   gtk_label_set_text (view->title, title);
   gtk_label_set_text (view->subtitle, subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (view->subtitle), subtitle);
+  /* Setting a tooltip, even the same one, asks the display server where
+   * the pointer is: only when it changed. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (view->subtitle)), subtitle) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (view->subtitle), subtitle);
   gtk_label_set_text (view->composer_placeholder, placeholder);
   gtk_label_set_text (view->no_messages_label, empty);
 }

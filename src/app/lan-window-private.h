@@ -1,5 +1,5 @@
-/* lan-window-private.h — LanWindow's insides, for lan-window.c and
- * lan-window-actions.c only. The window's other parts (the sidebar, the
+/* lan-window-private.h — LanWindow's insides, for lan-window.c,
+ * lan-window-actions.c and lan-window-parts.c only. The window's other parts (the sidebar, the
  * conversation view, the composer, the status pages) have headers of
  * their own and are handed what they need.
  *
@@ -34,6 +34,7 @@ struct _LanWindow
   LanPeer                   *current_peer;
   LanConversation           *current_conversation;
   gboolean                   current_is_everyone;
+  guint                      header_idle_id;
   GtkNoSelection            *message_selection;
   LanScrollFollower         *messages_follower;
 

@@ -104,10 +104,31 @@ maybe_mark_read (LanWindow *self)
 static void
 update_conversation_header (LanWindow *self)
 {
+  g_clear_handle_id (&self->header_idle_id, g_source_remove);
   if (self->current_conversation == NULL)
     return;
   lan_window_conversation_update_header (&self->view, get_peers (self),
                                          self->current_is_everyone ? NULL : self->current_peer);
+}
+
+static gboolean
+on_header_idle (gpointer user_data)
+{
+  LanWindow *self = user_data;
+
+  self->header_idle_id = 0;
+  update_conversation_header (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A peer can change its names or away text with every packet, and the
+ * peer list changes with every newcomer in a flood: the header follows
+ * once for all the packets handled in a row, before the next frame. */
+static void
+queue_conversation_header (LanWindow *self)
+{
+  if (self->header_idle_id == 0)
+    self->header_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_header_idle, self, NULL);
 }
 
 static void
@@ -135,7 +156,7 @@ on_conversation_unread_notify (LanWindow *self)
 static void
 on_current_peer_notify (LanWindow *self)
 {
-  update_conversation_header (self);
+  queue_conversation_header (self);
   lan_window_composer_update (self->composer);
 }
 
@@ -249,7 +270,7 @@ static void
 on_peers_items_changed (LanWindow *self)
 {
   update_title (self);
-  update_conversation_header (self);
+  queue_conversation_header (self);
   update_content_page (self);
 }
 
@@ -426,6 +447,7 @@ lan_window_dispose (GObject *object)
 
   disconnect_current (self);
   g_clear_handle_id (&self->log_room_idle_id, g_source_remove);
+  g_clear_handle_id (&self->header_idle_id, g_source_remove);
 
   if (self->messenger != NULL)
     {
@@ -628,70 +650,4 @@ lan_window_show_toast (LanWindow  *self,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-GtkTextView *
-lan_window_get_composer (LanWindow *self)
-{
-  return self->composer_view;
-}
-
-const char *
-lan_window_get_composer_error (LanWindow *self)
-{
-  return lan_window_composer_get_error (self->composer);
-}
-
-GtkLabel *
-lan_window_get_composer_placeholder (LanWindow *self)
-{
-  return self->view.composer_placeholder;
-}
-
-GtkSearchEntry *
-lan_window_get_search_entry (LanWindow *self)
-{
-  return self->search_entry;
-}
-
-GtkRevealer *
-lan_window_get_network_banner (LanWindow *self)
-{
-  return self->status.network_banner;
-}
-
-LanLogPane *
-lan_window_get_log_pane (LanWindow *self)
-{
-  return self->log_pane;
-}
-
-GtkWidget *
-lan_window_get_peer_list_view (LanWindow *self)
-{
-  return GTK_WIDGET (self->peer_list_view);
-}
-
-GtkWidget *
-lan_window_get_message_list_view (LanWindow *self)
-{
-  return GTK_WIDGET (self->message_list_view);
-}
-
-const char *
-lan_window_get_page (LanWindow *self)
-{
-  return gtk_stack_get_visible_child_name (self->status.content_stack);
-}
-
-LanConversation *
-lan_window_get_conversation (LanWindow *self)
-{
-  return self->current_conversation;
-}
-
-GtkSpinButton *
-lan_window_get_port_spin (LanWindow *self)
-{
-  return self->status.port_spin;
 }

@@ -59,6 +59,10 @@
 /* Peers whose last saved name and address the store remembers, so that a
  * flood of repeated entries costs no disk writes. */
 #define LAN_MESSENGER_MAX_SAVED_PEERS    LAN_PEER_LIST_DEFAULT_MAX
+/* A person's names, address and dialect are written to history at most this
+ * often (lan-peer-seen-pacer.h), for at most this many people at a time. */
+#define LAN_PEER_SEEN_PACE_MS            1000
+#define LAN_PEER_SEEN_PACER_MAX          LAN_PEER_LIST_DEFAULT_MAX
 
 /* Queued messages (LanOutbox) that go out to a returning person at once:
  * the next ones follow as these are acknowledged, so an announcement (real

@@ -10,6 +10,7 @@
 
 #include "lan-bounds.h"
 #include "lan-identity.h"
+#include "lan-peer-seen-pacer.h"
 #include "lan-targets.h"
 
 /* A person's queue confirmed at another address than the peer now claiming
@@ -31,6 +32,7 @@ struct _LanIdentity
   LanWire              *wire;
   LanPresence          *presence;
   LanConversationStore *store;
+  LanPeerSeenPacer     *seen_pacer;     /* history writes of names, a second apart */
   LanOutbox            *outbox;
   LanSender            *sender;
   LanPeerExpiry        *expiry;         /* announcements never answered */
@@ -446,7 +448,7 @@ lan_identity_peer_named (LanIdentity *self,
     }
   /* A conversation begun under its address (or old name) keeps what was said. */
   lan_conversation_store_adopt (self->store, peer, old_identity);
-  lan_conversation_store_peer_seen (self->store, peer);
+  lan_peer_seen_pacer_seen (self->seen_pacer, peer);
 }
 
 static gboolean
@@ -480,6 +482,7 @@ lan_identity_peer_evicted (LanIdentity *self,
                            LanPeer     *peer)
 {
   /* By identity, as conversations are kept: its conversation goes too (unless shown). */
+  lan_peer_seen_pacer_forget (self->seen_pacer, lan_peer_get_identity (peer));
   lan_conversation_store_forget (self->store, lan_peer_get_identity (peer));
 }
 
@@ -616,10 +619,9 @@ lan_identity_dispose (GObject *object)
   destroy_source (&self->silence_timer);
   destroy_source (&self->watch_timer);
   g_clear_pointer (&self->asked, g_ptr_array_unref);
-  if (self->moves != NULL)
-    g_hash_table_remove_all (self->moves);
-  if (self->twins != NULL)
-    g_hash_table_remove_all (self->twins);
+  /* Made in init, freed in finalize: there in every dispose. */
+  g_hash_table_remove_all (self->moves);
+  g_hash_table_remove_all (self->twins);
   G_OBJECT_CLASS (lan_identity_parent_class)->dispose (object);
 }
 
@@ -634,6 +636,7 @@ lan_identity_finalize (GObject *object)
   g_clear_pointer (&self->expiry, lan_peer_expiry_free);
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
+  g_clear_pointer (&self->seen_pacer, lan_peer_seen_pacer_free);
   g_clear_object (&self->store);
   g_clear_object (&self->presence);
   g_clear_object (&self->wire);
@@ -685,6 +688,7 @@ lan_identity_new (LanWire              *wire,
   self->wire = g_object_ref (wire);
   self->presence = g_object_ref (presence);
   self->store = g_object_ref (store);
+  self->seen_pacer = lan_peer_seen_pacer_new (store);
   self->outbox = g_object_ref (outbox);
   self->sender = g_object_ref (sender);
   self->expiry = lan_peer_expiry_new (wire, presence);

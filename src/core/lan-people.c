@@ -20,6 +20,8 @@ struct _LanPeople
   LanPeerList  *peers;
   GPtrArray    *items;        /* LanPerson, oldest first */
   GHashTable   *by_identity;  /* identity → LanPerson (borrowed from items) */
+  GHashTable   *renamed;      /* LanPerson (borrowed) whose row shows an old name */
+  guint         renamed_id;
 };
 
 static void lan_people_list_model_init (GListModelInterface *iface);
@@ -79,6 +81,7 @@ remove_person (LanPeople *self,
   LanPerson *person = g_ptr_array_index (self->items, position);
 
   g_signal_handlers_disconnect_by_data (person, self);
+  g_hash_table_remove (self->renamed, person);
   if (g_hash_table_lookup (self->by_identity, lan_person_get_identity (person)) == person)
     g_hash_table_remove (self->by_identity, lan_person_get_identity (person));
   g_ptr_array_remove_index (self->items, position);
@@ -108,6 +111,29 @@ trim (LanPeople *self)
     }
 }
 
+static gboolean
+report_renamed (gpointer data)
+{
+  LanPeople *self = data;
+  g_autoptr(GPtrArray) renamed = g_ptr_array_new_full (g_hash_table_size (self->renamed), g_object_unref);
+  GHashTableIter iter;
+  gpointer person;
+
+  self->renamed_id = 0;
+  /* Collected first: a handler of items-changed may rename someone again. */
+  g_hash_table_iter_init (&iter, self->renamed);
+  while (g_hash_table_iter_next (&iter, &person, NULL))
+    g_ptr_array_add (renamed, g_object_ref (person));
+  g_hash_table_remove_all (self->renamed);
+  for (guint i = 0; i < renamed->len; i++)
+    report_changed (self, g_ptr_array_index (renamed, i));
+  return G_SOURCE_REMOVE;
+}
+
+/* A new name re-sorts the list and rebinds the person's row. A peer (or a
+ * flood pretending to be one) can change its name with every packet, so
+ * the change is reported once for all the packets handled in a row, still
+ * before the next frame is laid out (its priority is above drawing's). */
 static void
 on_nickname_notify (LanPeople *self,
                     GParamSpec *pspec,
@@ -115,8 +141,11 @@ on_nickname_notify (LanPeople *self,
 {
   LanPerson *person = lan_people_lookup (self, lan_peer_get_identity (peer));
 
-  if (person != NULL && lan_person_get_peer (person) == peer)
-    report_changed (self, person);
+  if (person == NULL || lan_person_get_peer (person) != peer)
+    return;
+  g_hash_table_add (self->renamed, person);
+  if (self->renamed_id == 0)
+    self->renamed_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, report_renamed, self, NULL);
 }
 
 /* A peer that says its name late, or changes it, joins that name's past. */
@@ -367,6 +396,8 @@ lan_people_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->messenger, self);
   for (guint i = 0; self->items != NULL && i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  g_clear_handle_id (&self->renamed_id, g_source_remove);
+  g_clear_pointer (&self->renamed, g_hash_table_unref);
   g_clear_pointer (&self->by_identity, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->peers);
@@ -385,6 +416,7 @@ lan_people_init (LanPeople *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_identity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->renamed = g_hash_table_new (NULL, NULL);
 }
 
 LanPeople *

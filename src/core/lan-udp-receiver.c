@@ -38,6 +38,12 @@
  * more than the longest frame; the bytes bound a flood of large ones. */
 #define RING_BYTES        (8u * 1024 * 1024)
 #define RING_MAX_COUNT    65536
+/* Handed on below drawing while the ring has room; above it from an eighth
+ * full until a sixty-fourth is left (adapt_priority). */
+#define RING_BEHIND_COUNT (RING_MAX_COUNT / 8)
+#define RING_BEHIND_BYTES (RING_BYTES / 8)
+#define RING_CAUGHT_UP_COUNT (RING_MAX_COUNT / 64)
+#define RING_CAUGHT_UP_BYTES (RING_BYTES / 64)
 /* Parenthesised: it is multiplied by an index. */
 #define CONTROL_SIZE      (CMSG_SPACE (sizeof (struct in_pktinfo)) + CMSG_SPACE (sizeof (guint32)))
 #define RECORD_WRAP       G_MAXUINT32
@@ -97,6 +103,8 @@ struct _LanUdpReceiver
   guint32            head;      /* atomic; written by the thread */
   guint32            tail;      /* atomic; written by the main context */
   guint              count;     /* atomic: records in the ring */
+  GMutex             priority_lock;
+  gboolean           behind;    /* under priority_lock: dispatched above drawing until caught up */
 
   guint64            kernel_drops;  /* atomic */
   guint64            queue_drops;   /* atomic */
@@ -271,6 +279,37 @@ notify_main (LanUdpReceiver *self)
     (void) !write (self->wake_fd, &one, sizeof one);
 }
 
+/* Below drawing, a frame that takes longer than the ring's headroom would
+ * cost datagrams: GTK's GL renderer on a software rasterizer (llvmpipe)
+ * takes 100–300 ms a frame on a busy two-core machine, and the window
+ * redraws as long as the log grows. So once the ring is an eighth full the
+ * datagrams go first, and the window draws again when they are handed on:
+ * under a flood it draws less often rather than lose what it shows. Called
+ * by the thread after it adds (a source below a ready one is not even
+ * prepared, so only the thread can see the ring fill while the main side
+ * draws) and by the main side after it hands on; the lock keeps the
+ * priority what the flag says. */
+static void
+adapt_priority (LanUdpReceiver *self)
+{
+  guint count = __atomic_load_n (&self->count, __ATOMIC_ACQUIRE);
+  guint32 bytes = __atomic_load_n (&self->head, __ATOMIC_ACQUIRE) -
+                  __atomic_load_n (&self->tail, __ATOMIC_ACQUIRE);
+
+  g_mutex_lock (&self->priority_lock);
+  if (!self->behind && (count >= RING_BEHIND_COUNT || bytes >= RING_BEHIND_BYTES))
+    {
+      self->behind = TRUE;
+      g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
+    }
+  else if (self->behind && count <= RING_CAUGHT_UP_COUNT && bytes <= RING_CAUGHT_UP_BYTES)
+    {
+      self->behind = FALSE;
+      g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
+    }
+  g_mutex_unlock (&self->priority_lock);
+}
+
 static gpointer
 reader_thread (gpointer data)
 {
@@ -317,7 +356,10 @@ reader_thread (gpointer data)
               for (int j = 0; j < kept; j++)
                 ring_push (self, &self->batch.datagrams[j]);
               if (kept > 0)
-                notify_main (self);
+                {
+                  adapt_priority (self);
+                  notify_main (self);
+                }
             }
         }
     }
@@ -468,6 +510,8 @@ source_dispatch (GSource     *source,
        * of head may pass the store, and a push in between goes unseen. */
       __atomic_thread_fence (__ATOMIC_SEQ_CST);
       deliver_ring (self, source, deadline);
+      if (!g_source_is_destroyed (source))
+        adapt_priority (self);
       if (__atomic_load_n (&self->failed, __ATOMIC_ACQUIRE) && !ring_ready (self))
         fall_back_to_direct (self, source);
     }
@@ -483,6 +527,7 @@ receiver_destroy (LanUdpReceiver *self)
     close (self->stop_fd);
   if (self->wake_fd >= 0)
     close (self->wake_fd);
+  g_mutex_clear (&self->priority_lock);
   g_free (self->ring);
   g_free (self->batch.buffers);
   g_free (self->batch.controls);
@@ -539,6 +584,7 @@ lan_udp_receiver_new (const LanUdpReceiverSocket *sockets,
   self->user_data = user_data;
   self->stop_fd = -1;
   self->wake_fd = -1;
+  g_mutex_init (&self->priority_lock);
   self->batch.buffers = g_malloc ((gsize) BATCH_SIZE * DATAGRAM_BUFFER);
   self->batch.controls = g_malloc0 ((gsize) BATCH_SIZE * CONTROL_SIZE);
 
@@ -560,7 +606,7 @@ lan_udp_receiver_new (const LanUdpReceiverSocket *sockets,
   /* Below drawing and input: under a flood there is always something to
    * hand on, and at the default priority it would starve the window's
    * redraws and the packet log's once-an-iteration flush alike. With the
-   * thread, waiting costs no datagram. */
+   * thread, waiting costs no datagram (until the ring fills: adapt_priority). */
   g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
   n_fds = threaded ? 1 : n_sockets;
   self->fd_tags = g_new0 (gpointer, n_fds);
@@ -568,12 +614,13 @@ lan_udp_receiver_new (const LanUdpReceiverSocket *sockets,
     self->fd_tags[i] = g_source_add_unix_fd (self->source,
                                              threaded ? self->wake_fd : sockets[i].fd, G_IO_IN);
 
+  /* Attached before the thread starts: the thread may set its priority. */
+  g_source_attach (self->source, context);
   if (threaded)
     {
       self->ring = g_malloc (RING_BYTES);
       self->thread = g_thread_new ("lanchat-udp-reader", reader_thread, self);
     }
-  g_source_attach (self->source, context);
   return self;
 }
 

@@ -478,6 +478,66 @@ test_flood_is_bounded (Fixture       *fixture,
   g_assert_cmpuint (stats->rejected, >, 0);
 }
 
+/* A window whose frames follow each other with no gap (here: a source
+ * above the receiver's priority, always ready, 20 ms a dispatch, as a GL
+ * frame on a software rasterizer can be) must not starve the receiver: a
+ * source below a ready one is never even prepared, so it is the reader
+ * thread that raises it once the ring is an eighth full. Without that,
+ * none of these datagrams would be handed on while the frames go on. */
+static gboolean
+slow_frame (gpointer data)
+{
+  g_usleep (20000);
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_busy_window_loses_nothing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const LanMessengerStats *stats = lan_messenger_get_stats (fixture->engines[0]);
+  g_autofree char *reply = g_strdup_printf ("1:6:f:h:%u:4242", LAN_IPMSG_RECVMSG);
+  /* More than the ring's "behind" mark (an eighth of 65 536 records). */
+  const guint sent = 12000;
+  guint64 before = stats->received;
+  guint frames = 0;
+  GSource *frame = g_idle_source_new ();
+  int fd = raw_socket ("127.0.0.7", 0);
+
+  /* Where the engines run (the fixture's context, not the global one). */
+  g_source_set_priority (frame, G_PRIORITY_HIGH_IDLE + 20);
+  g_source_set_callback (frame, slow_frame, &frames, NULL);
+  g_source_attach (frame, g_main_context_get_thread_default ());
+  /* The window is drawing before the flood begins. */
+  while (frames == 0)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < sent; i++)
+    {
+      raw_send_text (fd, addresses[0], reply);
+      /* Not faster than the reader thread drains the socket's buffer. */
+      if (i % 500 == 499)
+        g_usleep (2000);
+    }
+  {
+    /* The last sixty-fourth of the ring may wait for a gap between frames. */
+    ReceivedWait wait = { stats, before + sent - 65536 / 64 };
+
+    g_assert_true (lan_test_await (received_reached, &wait, 30000));
+    g_test_message ("handed on %" G_GUINT64_FORMAT " of %u while the window was busy, %u frames",
+                    stats->received - before, sent, frames);
+  }
+  g_source_destroy (frame);
+  g_source_unref (frame);
+  {
+    ReceivedWait wait = { stats, before + sent };
+
+    g_assert_true (lan_test_await (received_reached, &wait, DEADLINE_MS));
+  }
+  g_assert_cmpuint (lan_messenger_get_kernel_drops (fixture->engines[0]), ==, 0);
+  close (fd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +554,7 @@ main (int   argc,
   ADD ("quit", test_quit);
   ADD ("garbage", test_garbage);
   ADD ("flood-is-bounded", test_flood_is_bounded);
+  ADD ("busy-window-loses-nothing", test_busy_window_loses_nothing);
 #undef ADD
 
   return g_test_run ();

@@ -212,11 +212,13 @@ add_reply (Fixture    *fixture,
   g_ptr_array_add (fixture->replies, g_bytes_new (data, len));
 }
 
-/* @udp offers @records (already in the record syntax) to bob; returns the message bob shows. */
+/* @udp offers @records (already in the record syntax) to bob in packet
+ * @packet_no; returns the message bob shows. */
 static LanMessage *
-offer_from (Fixture    *fixture,
-            GSocket    *udp,
-            const char *records)
+offer_numbered (Fixture    *fixture,
+                GSocket    *udp,
+                guint64     packet_no,
+                const char *records)
 {
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
@@ -227,7 +229,7 @@ offer_from (Fixture    *fixture,
 
   g_byte_array_append (extra, (const guint8 *) "files\0", 6);
   g_byte_array_append (extra, (const guint8 *) records, strlen (records) + 1);
-  datagram = lan_test_craft ("1", OFFER_NO, "alice", "box",
+  datagram = lan_test_craft ("1", packet_no, "alice", "box",
                              LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_FILEATTACHOPT | LAN_IPMSG_UTF8OPT,
                              extra->data, extra->len);
   g_assert_cmpint (g_socket_send_to (udp, bob, g_bytes_get_data (datagram, NULL),
@@ -239,6 +241,14 @@ offer_from (Fixture    *fixture,
   g_assert_cmpuint (n_args, ==, 2);
   g_assert_nonnull (lan_message_get_files (g_value_get_object (&args[1])));
   return g_value_dup_object (&args[1]);
+}
+
+static LanMessage *
+offer_from (Fixture    *fixture,
+            GSocket    *udp,
+            const char *records)
+{
+  return offer_numbered (fixture, udp, OFFER_NO, records);
 }
 
 static LanMessage *
@@ -954,6 +964,59 @@ test_folder_resume (Fixture       *fixture,
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DONE);
 }
 
+/* A sender killed and started again offers the folder anew (another
+ * packet number): lan_messenger_resume_fetch goes on in the .part the
+ * earlier offer's fetch left, as for a file; a folder of another name or
+ * size is not taken for it. */
+static void
+test_folder_resume_new_offer (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanMessage) again = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(LanFileTransfer) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  struct stat a_before, a_after;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  age (fixture, "pics.part/a.txt");
+  stat_in (fixture, "pics.part/a.txt", &a_before);
+
+  again = offer_numbered (fixture, fixture->udp, OFFER_NO + 1,
+                          "0:other:4e20:5f000000:2:\a1:pics:4e21:5f000000:2:\a2:pics:4e20:5f000000:2:\a");
+  refused = lan_messenger_resume_fetch (fixture->bob, again, 0, first, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  refused = lan_messenger_resume_fetch (fixture->bob, again, 1, first, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  second = lan_messenger_resume_fetch (fixture->bob, again, 2, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (fixture->requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1235:2");
+  assert_three_files (fixture, "pics");
+  stat_in (fixture, "pics/a.txt", &a_after);
+  g_assert_cmpuint (a_after.st_ino, ==, a_before.st_ino);
+  g_assert_cmpint (a_after.st_mtime, ==, 1000000000);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
 /* A file of the partial folder is not what the sender sends (its end
  * differs): emptied, the folder asked for once more and written whole;
  * every file counted once. */
@@ -1517,6 +1580,7 @@ main (int   argc,
   ADD ("/fetch/folder-engine-gone", test_folder_engine_gone, NULL);
   ADD ("/fetch/folder-resume", test_folder_resume, NULL);
   ADD ("/fetch/folder-resume-changed", test_folder_resume_changed, NULL);
+  ADD ("/fetch/folder-resume-new-offer", test_folder_resume_new_offer, NULL);
   ADD ("/fetch/folder-part-taken", test_folder_part_taken, NULL);
   ADD ("/fetch/folder-cancel", test_folder_cancel, NULL);
   ADD ("/fetch/folder-part-link", test_folder_part_link, NULL);

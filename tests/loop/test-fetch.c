@@ -675,15 +675,18 @@ test_folder (Fixture       *fixture,
   enter (stream, "sub");
   file (stream, "b.txt", "0123456789");
   file (stream, "empty", "");
+  /* As iptux on Linux sends it ("::" is one ':'): saved under that name. */
+  file (stream, "x::y.txt", "colon");
   leave (stream);
   leave (stream);
   transfer = fetch_folder (fixture, stream);
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
   g_assert_cmpstr (g_ptr_array_index (fixture->requests, 0), ==, "1234:0");
-  g_assert_cmpuint (lan_file_transfer_get_files_done (transfer), ==, 3);
-  g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, 13);
+  g_assert_cmpuint (lan_file_transfer_get_files_done (transfer), ==, 4);
+  g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, 18);
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/sub/\ndl/pics/sub/b.txt\ndl/pics/sub/empty");
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/sub/\ndl/pics/sub/b.txt\ndl/pics/sub/empty\n"
+                                "dl/pics/sub/x:y.txt");
   a = contents (fixture, "pics/a.txt");
   g_assert_cmpstr (a, ==, "abc");
   b = contents (fixture, "pics/sub/b.txt");

@@ -293,13 +293,19 @@ start_over (LanFileFetch *self)
   int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->out));
 
   g_debug ("a file of the partial folder differs from the sender's: asking for the folder again");
-  if (ftruncate (fd, 0) != 0 || self->restarted)
+  if (ftruncate (fd, 0) != 0)
+    {
+      lan_file_fetch_fail_errno (self, _("empty a file in"), self->part_name, errno);
+      return;
+    }
+  if (self->restarted)
     {
       lan_file_fetch_fail (self, "%s", _("The sender's files differ from the partial folder's each time: "
                                          "they change while they are sent"));
       return;
     }
   self->restarted = TRUE;
+  g_output_stream_close (self->out, NULL, NULL);
   g_clear_object (&self->out);
   for (guint i = 0; i < self->dirs->len; i++)
     close (g_array_index (self->dirs, int, i));

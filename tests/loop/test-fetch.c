@@ -839,14 +839,17 @@ pattern (gsize len,
 #define C_LEN 6000
 #define C_CUT 3000
 
-/* pics/{a.txt, sub/b.txt, c.txt}; *@cut: where a stream broken in the
- * middle of c.txt (the third file) ends. */
+/* pics/{a.txt, sub/b.txt, c.txt}, their bytes made from @a_seed,
+ * @b_seed, 3; *@cut: where a stream broken in the middle of c.txt (the
+ * third file) ends. */
 static GString *
-three_files (gsize *cut)
+three_files_seeded (guint  a_seed,
+                    guint  b_seed,
+                    gsize *cut)
 {
   GString *stream = g_string_new (NULL);
-  g_autofree char *a = pattern (A_LEN, 1);
-  g_autofree char *b = pattern (B_LEN, 2);
+  g_autofree char *a = pattern (A_LEN, a_seed);
+  g_autofree char *b = pattern (B_LEN, b_seed);
   g_autofree char *c = pattern (C_LEN, 3);
 
   enter (stream, "pics");
@@ -860,6 +863,12 @@ three_files (gsize *cut)
   g_string_append (stream, c + C_CUT);
   leave (stream);
   return stream;
+}
+
+static GString *
+three_files (gsize *cut)
+{
+  return three_files_seeded (1, 2, cut);
 }
 
 static void
@@ -1059,6 +1068,38 @@ test_folder_resume_changed (Fixture       *fixture,
   assert_three_files (fixture, "pics");
   listing = tree (fixture);
   g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
+/* The sender's files change each time they are sent: after one start
+ * over the fetch fails, saying so, and keeps the partial folder. */
+static void
+test_folder_resume_changing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(GString) other_a = three_files_seeded (7, 2, &cut);
+  g_autoptr(GString) other_b = three_files_seeded (7, 8, &cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, other_a->str, other_a->len);
+  add_reply (fixture, other_b->str, other_b->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  assert_failed (second, "change while they are sent");
+  g_assert_cmpuint (fixture->requests->len, ==, 3);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
 }
 
 /* The folder's temporary name is someone else's: a folder "pics.part" of
@@ -1584,6 +1625,7 @@ main (int   argc,
   ADD ("/fetch/folder-resume", test_folder_resume, NULL);
   ADD ("/fetch/folder-resume-changed", test_folder_resume_changed, NULL);
   ADD ("/fetch/folder-resume-new-offer", test_folder_resume_new_offer, NULL);
+  ADD ("/fetch/folder-resume-changing", test_folder_resume_changing, NULL);
   ADD ("/fetch/folder-part-taken", test_folder_part_taken, NULL);
   ADD ("/fetch/folder-cancel", test_folder_cancel, NULL);
   ADD ("/fetch/folder-part-link", test_folder_part_link, NULL);

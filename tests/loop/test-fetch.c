@@ -1210,6 +1210,59 @@ test_folder_cancel (Fixture       *fixture,
   g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
 }
 
+typedef struct {
+  LanFileTransfer *file;
+  LanFileTransfer *folder;
+  gsize            cut;
+} Declined;
+
+static gboolean
+both_written (gpointer data)
+{
+  Declined *declined = data;
+
+  return cut_written (declined->folder) && lan_file_transfer_get_done (declined->file) == declined->cut;
+}
+
+/* Declined while a file and a folder come: both end cancelled, and the
+ * folder keeps its .part exactly as the file does. */
+static void
+test_folder_decline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *part = NULL;
+  g_autoptr(LanFileTransfer) file = NULL;
+  g_autoptr(LanFileTransfer) folder = NULL;
+  Declined declined = { NULL, NULL, cut };
+
+  /* Every connection gets the broken stream: the file's bytes are the stream's. */
+  fixture->hold = TRUE;
+  add_reply (fixture, stream->str, cut);
+  message = offer (fixture, "0:f.bin:10000:5f000000:1:\a1:pics:4e20:5f000000:2:\a");
+  file = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  folder = lan_messenger_fetch_file (fixture->bob, message, 1, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  declined.file = file;
+  declined.folder = folder;
+  g_assert_true (lan_test_await (both_written, &declined, DEADLINE_MS));
+  lan_messenger_release_files (fixture->bob, message);
+  g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DECLINED);
+  g_assert_cmpint (lan_file_transfer_get_state (file), ==, LAN_TRANSFER_CANCELLED);
+  g_assert_cmpint (lan_file_transfer_get_state (folder), ==, LAN_TRANSFER_CANCELLED);
+  lan_test_drain ();
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/f.bin.part\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
+  part = contents (fixture, "f.bin.part");
+  g_assert_cmpuint (strlen (part), ==, cut);
+}
+
 /* A .part replaced by a link before the retry: not followed, nothing
  * written where it points; the retry fails saying so. */
 static void
@@ -1628,6 +1681,7 @@ main (int   argc,
   ADD ("/fetch/folder-resume-changing", test_folder_resume_changing, NULL);
   ADD ("/fetch/folder-part-taken", test_folder_part_taken, NULL);
   ADD ("/fetch/folder-cancel", test_folder_cancel, NULL);
+  ADD ("/fetch/folder-decline", test_folder_decline, NULL);
   ADD ("/fetch/folder-part-link", test_folder_part_link, NULL);
   ADD ("/fetch/limit-per-peer", test_limit_per_peer, NULL);
   ADD ("/fetch/limit-total", test_limit_total, NULL);

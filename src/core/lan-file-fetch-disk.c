@@ -4,8 +4,8 @@
  * lan-file-fetch-folder.c's.
  *
  * Everything is opened relative to the download folder's descriptor or to
- * one of a folder this fetch created, with O_NOFOLLOW, and created with
- * O_EXCL (files) or in a folder that is new: a name from the peer is one
+ * one of a folder this fetch (or the earlier try it resumes) created, with
+ * O_NOFOLLOW, and created with O_EXCL: a name from the peer is one
  * component that lan_file_name_check() accepted, never a path.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

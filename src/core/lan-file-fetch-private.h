@@ -1,6 +1,7 @@
 /* lan-file-fetch-private.h — a LanFileFetch's fields, shared by
- * lan-file-fetch.c (the connection, the file's bytes) and
- * lan-file-fetch-disk.c (what is written where).
+ * lan-file-fetch.c (the connection, the file's bytes),
+ * lan-file-fetch-disk.c (what is written where) and
+ * lan-file-fetch-folder.c (a folder stream's entries).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -79,6 +80,17 @@ struct _LanFileFetch
   gint64               started_us;
   guint64              moved;         /* bytes of data written by this fetch */
   gboolean             stream_ended;  /* a folder's: only the connection's end may follow */
+  /* A folder: its .part was there from an earlier try (files in it may be
+   * complete already); the stream was refused (the partial folder goes).
+   * The current file: the bytes it had on disk, and how far the stream's
+   * data for it came. Files ended in this pass, and how many the transfer
+   * was told of (a pass after a restart repeats some). */
+  gboolean             resuming;
+  gboolean             discard;
+  guint64              have;
+  guint64              file_pos;
+  guint                files_ended;
+  guint                files_told;
   gboolean             finished;
   LanTransferState     ended;         /* what finish() was told */
 };
@@ -118,6 +130,11 @@ gboolean lan_file_fetch_rename_into_place (LanFileFetch    *self);
 gboolean lan_file_fetch_check_resumed    (LanFileFetch     *self,
                                           guint8           *data,
                                           gssize           *n);
+
+/* lan-file-fetch-folder.c */
+/* Go on in the folder's .part @resume: 1, or 0 when it is gone, -1 after failing. */
+int      lan_file_fetch_reopen_folder    (LanFileFetch     *self,
+                                          const char       *resume);
 void     lan_file_fetch_process_stream   (LanFileFetch     *self);
 void     lan_file_fetch_remove_partial   (LanFileFetch     *self,
                                           const char       *error);

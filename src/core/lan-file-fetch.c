@@ -3,9 +3,10 @@
  * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
  * disk (a GUnixOutputStream on a regular file writes from GIO's pool, off
  * the main loop) the next is read from the connection. A folder's stream
- * reads and writes in turn, through the parser. Files and folders are created with openat()/mkdirat() relative to
- * the download folder or a folder this fetch made itself, with O_EXCL and
- * O_NOFOLLOW, so nothing a peer names can land outside it or through a link.
+ * reads and writes in turn, through the parser (lan-file-fetch-folder.c).
+ * Files and folders are created with openat()/mkdirat() relative to the
+ * download folder or a folder this fetch made itself, with O_NOFOLLOW, so
+ * nothing a peer names can land outside it or through a link.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -129,14 +130,14 @@ lan_file_fetch_write_ended (LanFileFetch *self)
 }
 
 /* The end, once: everything closed, the transfer told, the owner called
- * (for a folder that failed, once its partial tree is gone). */
+ * (for a folder whose stream was refused, once its partial tree is gone). */
 static void
 finish (LanFileFetch     *self,
         LanTransferState  state,
         const char       *error)
 {
   G_GNUC_UNUSED g_autoptr(LanFileFetch) hold = g_object_ref (self);  /* the owner may drop it */
-  gboolean remove_partial = self->request.is_directory && state != LAN_TRANSFER_DONE &&
+  gboolean remove_partial = self->request.is_directory && state == LAN_TRANSFER_FAILED && self->discard &&
                             self->top_fd >= 0 && self->done != NULL;
 
   if (self->finished)
@@ -389,9 +390,13 @@ bytes_read (GObject      *source,
   if (self->stream_ended && n == 0)
     lan_file_fetch_complete (self);
   else if (self->stream_ended)
-    lan_file_fetch_fail (self, _("The sender sent more after the folder's end"));
+    {
+      self->discard = TRUE;
+      lan_file_fetch_fail (self, _("The sender sent more after the folder's end"));
+    }
   else if (n == 0)
-    lan_file_fetch_fail (self, _("The sender closed the connection before the folder's end"));
+    lan_file_fetch_fail (self, _("The sender closed the connection before the folder's end; "
+                                 "the partial folder is kept to resume"));
   else
     lan_file_fetch_process_stream (self);
 }
@@ -516,6 +521,7 @@ lan_file_fetch_request (LanFileFetch *self,
       self->command = LAN_IPMSG_GETDIRFILES;
       extra = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x",
                                self->request.offer_packet_no, self->request.file_id);
+      g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
       self->parser = lan_dir_stream_parser_new ();
     }
   else
@@ -589,7 +595,7 @@ lan_file_fetch_get_part_name (LanFileFetch *self)
 {
   g_return_val_if_fail (LAN_IS_FILE_FETCH (self), NULL);
 
-  return self->request.is_directory ? NULL : self->part_name;
+  return self->part_name;
 }
 
 const LanFileFetchRequest *

@@ -10,7 +10,11 @@
  * to a folder we made, without following links. A resume asks again for
  * the .part's last LAN_FETCH_RESUME_CHECK_BYTES and checks them; a sender
  * that sends from elsewhere (iptux ignores the offset) is asked once more
- * from byte 0. A folder that fails is removed (it can't be resumed). Progress and the result go
+ * from byte 0. A folder that broke or was cancelled is kept as its .part
+ * too; a resume asks for the whole stream again (GETDIRFILES has no
+ * offset) and reads past the files the .part holds already, after the
+ * same check of their last bytes. A folder whose stream was refused (a bad
+ * name, a climb, an unreadable header) is removed. Progress and the result go
  * to the LanFileTransfer it was given; the packet log gets the request and,
  * when it ends, a summary row.
  *
@@ -47,9 +51,9 @@ typedef void (*LanFileFetchDone) (LanFileFetch *fetch,
                                   gpointer      user_data);
 
 /* A fetch of @request into @folder as @name (checked by the caller with
- * lan_file_name_check()); @part_name: the ".part" left by an earlier try of
- * the same file, to resume from its end (NULL: start afresh under a new
- * unique name). Takes references to @wire (which numbers and builds the
+ * lan_file_name_check()); @part_name: the ".part" (a file, or a folder's)
+ * left by an earlier try of the same file or folder, to go on in (NULL:
+ * start afresh under a new unique name). Takes references to @wire (which numbers and builds the
  * request and logs it), @transfer and @folder.
  * Returns: (transfer full) */
 LanFileFetch    *lan_file_fetch_new           (LanWire                   *wire,
@@ -63,11 +67,11 @@ LanFileFetch    *lan_file_fetch_new           (LanWire                   *wire,
 void             lan_file_fetch_start         (LanFileFetch     *self,
                                                LanFileFetchDone  done,
                                                gpointer          user_data);
-/* Stop it: the transfer ends CANCELLED (a file's .part is kept). */
+/* Stop it: the transfer ends CANCELLED (the .part is kept, a folder's too). */
 void             lan_file_fetch_cancel        (LanFileFetch     *self);
 /* Returns: (transfer none) */
 LanFileTransfer *lan_file_fetch_get_transfer  (LanFileFetch     *self);
-/* The .part a retry resumes from, once chosen (files only).
+/* The .part a retry resumes from, once chosen (a file's or a folder's).
  * Returns: (transfer none) (nullable) */
 const char      *lan_file_fetch_get_part_name (LanFileFetch     *self);
 /* Returns: (transfer none) */

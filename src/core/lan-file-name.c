@@ -5,6 +5,13 @@
  * characters here: in a file name they do nothing but disguise it
  * ("photo<U+202E>gpj.exe" shows as "photoexe.jpg" in a file manager).
  *
+ * A ':' is an ordinary character, at the start too: "x:y.txt" or "C:" is
+ * saved as it is. Names are created on Linux, as one component inside our
+ * own folder (openat), where "C:" is no drive; iptux on Linux sends such
+ * names, and mapping them would rename a file silently. Windows' device
+ * names stay refused, as the issue asks (such a file could not be opened
+ * on Windows if the folder is copied there).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lan-file-name"
@@ -72,8 +79,6 @@ problem_of (const char *name)
       return _("it contains a control character");
   if (name[0] == '~')
     return _("it starts with “~”");
-  if (g_ascii_isalpha (name[0]) && name[1] == ':')
-    return _("it starts with a drive letter");
   if (is_reserved_device (name))
     return _("it is the name of a device on Windows");
   if (name[len - 1] == '.' || name[len - 1] == ' ')

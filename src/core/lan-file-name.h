@@ -3,10 +3,11 @@
  * A name in an offer or a folder stream is one path component chosen by a
  * stranger. It is used only if it is valid UTF-8 (decoded from the peer's
  * charset first), at most LAN_FILE_NAME_MAX_BYTES, and none of: empty, ".",
- * "..", containing '/', '\\', NUL or a control character, starting with '~'
- * or a drive letter ("C:"), a reserved device name of Windows (CON, PRN, AUX,
- * NUL, COM1–9, LPT1–9, with or without an extension, any case), or ending in
- * a dot or space. Nothing is repaired silently: a refused name says why, and
+ * "..", containing '/', '\\', NUL or a control character, starting with
+ * '~', a reserved device name of Windows (CON, PRN, AUX, NUL, COM1–9,
+ * LPT1–9, with or without an extension, any case), or ending in a dot or
+ * space. A ':' is an ordinary character ("x:y.txt", "C:" are saved as they
+ * are: on Linux, inside our folder, "C:" is no drive). Nothing is repaired silently: a refused name says why, and
  * the caller shows that.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

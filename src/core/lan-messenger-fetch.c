@@ -39,7 +39,7 @@ struct _LanMessengerFetches
 static void
 job_free (Job *job)
 {
-  /* A failed folder's removal may still hold the fetch and end later: it
+  /* A refused folder's removal may still hold the fetch and end later: it
    * must not call back to this job (dispose forgets the callback). */
   if (job->fetch != NULL)
     g_object_run_dispose (G_OBJECT (job->fetch));
@@ -371,7 +371,8 @@ lan_messenger_cancel_transfer (LanMessenger    *self,
     cancel_job (job);
 }
 
-/* A new job for @file of @offer that goes on from @job's .part, in its folder and under its name. */
+/* A new job for @file of @offer that goes on from @job's .part (a file's
+ * or a folder's), in its folder and under its name. */
 static LanFileTransfer *
 continue_job (LanMessenger        *self,
               Job                 *job,
@@ -440,6 +441,27 @@ lan_messenger_retry_transfer (LanMessenger     *self,
   return continue_job (self, job, job->offer, file, error);
 }
 
+/* @file of @offer is what @job fetched, as far as an offer can tell: the
+ * same sender, a file of the same size, or a folder of the same name and
+ * size (a folder's transfer only knows the sizes its stream announced so
+ * far: the record it was offered with is compared). The fetch checks the
+ * .part's last bytes (each file's, for a folder) before it goes on. */
+static gboolean
+offered_again (Job                *job,
+               LanMessage         *offer,
+               const LanIpmsgFile *file)
+{
+  LanFileTransfer *earlier = job_transfer (job);
+  const LanIpmsgFile *before = find_file (job->offer, lan_file_transfer_get_file_id (earlier));
+
+  if (file == NULL || g_strcmp0 (lan_message_get_peer_key (offer), lan_file_transfer_get_peer_key (earlier)) != 0)
+    return FALSE;
+  if (lan_file_transfer_get_is_directory (earlier))
+    return (file->attr & 0xff) == LAN_IPMSG_FILE_DIR && before != NULL && file->size == before->size &&
+           g_strcmp0 (file->name, before->name) == 0;
+  return (file->attr & 0xff) == LAN_IPMSG_FILE_REGULAR && file->size == lan_file_transfer_get_size (earlier);
+}
+
 /**
  * lan_messenger_resume_fetch:
  *
@@ -470,11 +492,7 @@ lan_messenger_resume_fetch (LanMessenger     *self,
                    _("Only a failed or cancelled fetch can be continued"));
       return NULL;
     }
-  /* The same file from the same sender, as far as an offer can tell; the
-   * fetch checks the .part's last bytes again before it appends. */
-  if (file == NULL || (file->attr & 0xff) != LAN_IPMSG_FILE_REGULAR ||
-      lan_file_transfer_get_is_directory (earlier) || file->size != lan_file_transfer_get_size (earlier) ||
-      g_strcmp0 (lan_message_get_peer_key (offer), lan_file_transfer_get_peer_key (earlier)) != 0)
+  if (!offered_again (job, offer, file))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("This offer's file is not the one fetched before: it can't be continued"));

@@ -13,6 +13,9 @@
 # (2b) a sender killed (SIGKILL) mid-stream and started again makes a new offer of the same
 #     file: b goes on from its .part (lan_messenger_resume_fetch), prints "resumed_from",
 #     saves it once with the source's sha256, and exits 0.
+# (2c) the same for a folder of five files, killed after the first: the restarted sender's
+#     stream comes whole (GETDIRFILES has no offset); b reads past the complete files (same
+#     inode and time), goes on with the one in progress, and saves the folder once.
 # (3) an offer made to b (which only listens) fetched by a third host c with the right
 #     packet number (and its neighbours), naming b's user@host, GETFILEDATA and GETDIRFILES:
 #     not one byte; the same request from b's own address (once b's listen stopped) is served.
@@ -277,6 +280,90 @@ EOF
 		lab_stop "$sendpid" "$recvpid"
 	fi
 	lab_exec a tc qdisc del dev eth0 root
+fi
+
+# 2c. a folder, its sender killed (SIGKILL) after the first of its five files and started
+# again: GETDIRFILES has no offset, so the new offer's stream comes whole, and b reads past
+# the files its folder's .part holds complete instead of writing them again (same inode, the
+# old time kept), goes on with the one in progress, and renames the folder into place.
+if lab_exec a tc qdisc add dev eth0 root tbf rate 8mbit burst 16kb latency 200ms 2>"$LAB_DIR/tc.err"; then
+	t3=$(lab_now_ms)
+	mkdir -p "$LAB_DIR/src-a/kfolder"
+	# Five: what the killed sender's socket still holds goes out after it died, and must not
+	# be the whole rest of the folder.
+	for f in 1 2 3 4 5; do head -c 1048576 /dev/urandom >"$LAB_DIR/src-a/kfolder/$f.bin"; done
+	LAB_SPLIT_STDERR=1 lab_spawn_timed b "$LAB_DIR/resume3.out" "$LAB_DIR/resume3.time" \
+		"$LANCHAT_CLI" --nick lab-b --group lab receive --dir "$LAB_DIR/resume3" --wait 2
+	recvpid=$LAB_PID
+	lab_wait_for 5000 lab_udp_bound b || lab_fail "receive in b did not bind UDP 2425"
+	LAB_SPLIT_STDERR=1 lab_spawn_timed a "$LAB_DIR/kill3.out" "$LAB_DIR/kill3.time" bash -c \
+		'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file kfolder' \
+		lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+	sendpid=$LAB_PID
+	# One file complete and the next one begun (the order is the sender's).
+	part_past_one() {
+		local s
+		s=$(du -sb --apparent-size "$LAB_DIR/resume3/kfolder.part" 2>/dev/null | cut -f1) || return 1
+		[ "${s:-0}" -ge 1114112 ]
+	}
+	failed3() { grep -q '"event":"failed"' "$LAB_DIR/resume3.out"; }
+	if lab_wait_for 15000 part_past_one; then
+		pkill -KILL -P "$sendpid"
+		lab_wait_for 5000 test -s "$LAB_DIR/kill3.time"
+		lab_exec a tc qdisc del dev eth0 root
+		lab_wait_for 10000 failed3 || echo "  b never said the first folder fetch failed"
+		# The complete ones, back to 2001: a file written again would not keep that time.
+		complete=$(cd "$LAB_DIR/resume3/kfolder.part" &&
+			for f in *.bin; do [ "$(stat -c %s "$f")" = 1048576 ] && echo "$f"; done)
+		for f in $complete; do touch -d @1000000000 "$LAB_DIR/resume3/kfolder.part/$f"; done
+		inodes=$(cd "$LAB_DIR/resume3/kfolder.part" && for f in $complete; do stat -c '%n %i %Y' "$f"; done)
+		echo "resume3: sender killed with $(du -sb --apparent-size "$LAB_DIR/resume3/kfolder.part" | cut -f1)" \
+			"bytes in kfolder.part, complete:" $complete
+		LAB_SPLIT_STDERR=1 lab_spawn_timed a "$LAB_DIR/resend3.out" "$LAB_DIR/resend3.time" bash -c \
+			'cd "$1" && exec "$2" --nick lab-a --group lab send --timeout 20 "$3" --file kfolder' \
+			lab "$LAB_DIR/src-a" "$LANCHAT_CLI" "$B"
+		sendpid=$LAB_PID
+		lab_wait_for 20000 test -s "$LAB_DIR/resend3.time" || lab_stop "$sendpid"
+		read -r rc _ <"$LAB_DIR/resend3.time" 2>/dev/null || rc=none
+		[ "$rc" = 0 ] || { echo "  the restarted folder send exited $rc (want 0)"; lab_dump "$LAB_DIR/resend3.out.err"; fail=1; }
+		lab_wait_for 15000 test -s "$LAB_DIR/resume3.time" || lab_stop "$recvpid"
+		read -r rc _ <"$LAB_DIR/resume3.time" 2>/dev/null || rc=none
+		[ "$rc" = 0 ] || { echo "  receive exited $rc (want 0: its one failure was made good)"; fail=1; }
+		echo "resume3: the folder resumed and saved, $(($(lab_now_ms) - t3)) ms for this case"
+		after=$(cd "$LAB_DIR/resume3/kfolder" 2>/dev/null && for f in $complete; do stat -c '%n %i %Y' "$f"; done)
+		if [ -z "$complete" ] || [ "$after" != "$inodes" ]; then
+			echo "  the complete files were written again (or none was complete): before: $inodes; after: $after"
+			fail=1
+		fi
+		if ! python3 - "$LAB_DIR/resume3.out" "$LAB_DIR/src-a/kfolder" "$LAB_DIR/resume3" <<'EOF'; then
+import hashlib, json, os, sys
+out, src, dest = sys.argv[1:]
+lines = [json.loads(l) for l in open(out, encoding="utf-8")]
+want = {n: hashlib.sha256(open(os.path.join(src, n), "rb").read()).hexdigest() for n in os.listdir(src)}
+bad = 0
+events = [l["event"] for l in lines]
+if events != ["failed", "saved"]:
+    print("  want a failed line (the killed sender), then a saved one; got %s" % lines); bad += 1
+else:
+    saved = lines[1]
+    have = {f["path"]: f["sha256"] for f in saved.get("files", [])}
+    if saved["path"] != os.path.join(dest, "kfolder") or have != want:
+        print("  want kfolder saved in %s with %s; got %s" % (dest, want, saved)); bad += 1
+left = sorted(os.listdir(dest))
+if left != ["kfolder"]:
+    print("  the download folder holds %s, want only kfolder" % left); bad += 1
+sys.exit(1 if bad else 0)
+EOF
+			lab_dump "$LAB_DIR/resume3.out" "$LAB_DIR/resume3.out.err" "$LAB_DIR/resend3.out.err"
+			fail=1
+		fi
+	else
+		echo "  kfolder.part never got past its first file"
+		lab_dump "$LAB_DIR/resume3.out" "$LAB_DIR/resume3.out.err" "$LAB_DIR/kill3.out.err"
+		fail=1
+		lab_stop "$sendpid" "$recvpid"
+		lab_exec a tc qdisc del dev eth0 root
+	fi
 fi
 
 # 3. a host the offer was not made to

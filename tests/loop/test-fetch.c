@@ -10,11 +10,13 @@
 /* unshare() */
 #define _GNU_SOURCE
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lan-bounds.h"
@@ -210,11 +212,13 @@ add_reply (Fixture    *fixture,
   g_ptr_array_add (fixture->replies, g_bytes_new (data, len));
 }
 
-/* @udp offers @records (already in the record syntax) to bob; returns the message bob shows. */
+/* @udp offers @records (already in the record syntax) to bob in packet
+ * @packet_no; returns the message bob shows. */
 static LanMessage *
-offer_from (Fixture    *fixture,
-            GSocket    *udp,
-            const char *records)
+offer_numbered (Fixture    *fixture,
+                GSocket    *udp,
+                guint64     packet_no,
+                const char *records)
 {
   g_autoptr(GByteArray) extra = g_byte_array_new ();
   g_autoptr(GBytes) datagram = NULL;
@@ -225,7 +229,7 @@ offer_from (Fixture    *fixture,
 
   g_byte_array_append (extra, (const guint8 *) "files\0", 6);
   g_byte_array_append (extra, (const guint8 *) records, strlen (records) + 1);
-  datagram = lan_test_craft ("1", OFFER_NO, "alice", "box",
+  datagram = lan_test_craft ("1", packet_no, "alice", "box",
                              LAN_IPMSG_SENDMSG | LAN_IPMSG_SENDCHECKOPT | LAN_IPMSG_FILEATTACHOPT | LAN_IPMSG_UTF8OPT,
                              extra->data, extra->len);
   g_assert_cmpint (g_socket_send_to (udp, bob, g_bytes_get_data (datagram, NULL),
@@ -237,6 +241,14 @@ offer_from (Fixture    *fixture,
   g_assert_cmpuint (n_args, ==, 2);
   g_assert_nonnull (lan_message_get_files (g_value_get_object (&args[1])));
   return g_value_dup_object (&args[1]);
+}
+
+static LanMessage *
+offer_from (Fixture    *fixture,
+            GSocket    *udp,
+            const char *records)
+{
+  return offer_numbered (fixture, udp, OFFER_NO, records);
 }
 
 static LanMessage *
@@ -327,6 +339,16 @@ contents (Fixture    *fixture,
   g_assert_true (g_file_load_contents (file, NULL, &data, NULL, NULL, &error));
   g_assert_no_error (error);
   return data;
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *data)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, -1, NULL));
 }
 
 /* The newest log row of bob's with @mode and exactly @flags of TCP and TRANSFER. */
@@ -653,15 +675,18 @@ test_folder (Fixture       *fixture,
   enter (stream, "sub");
   file (stream, "b.txt", "0123456789");
   file (stream, "empty", "");
+  /* As iptux on Linux sends it ("::" is one ':'): saved under that name. */
+  file (stream, "x::y.txt", "colon");
   leave (stream);
   leave (stream);
   transfer = fetch_folder (fixture, stream);
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
   g_assert_cmpstr (g_ptr_array_index (fixture->requests, 0), ==, "1234:0");
-  g_assert_cmpuint (lan_file_transfer_get_files_done (transfer), ==, 3);
-  g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, 13);
+  g_assert_cmpuint (lan_file_transfer_get_files_done (transfer), ==, 4);
+  g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, 18);
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/sub/\ndl/pics/sub/b.txt\ndl/pics/sub/empty");
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/sub/\ndl/pics/sub/b.txt\ndl/pics/sub/empty\n"
+                                "dl/pics/sub/x:y.txt");
   a = contents (fixture, "pics/a.txt");
   g_assert_cmpstr (a, ==, "abc");
   b = contents (fixture, "pics/sub/b.txt");
@@ -744,6 +769,7 @@ test_folder_lying_size (Fixture       *fixture,
   g_autoptr(GString) stream = g_string_new (NULL);
   g_autoptr(LanFileTransfer) transfer = NULL;
   g_autofree char *listing = NULL;
+  g_autofree char *a = NULL;
 
   enter (stream, "pics");
   file (stream, "first.txt", "kept until the end");
@@ -752,8 +778,12 @@ test_folder_lying_size (Fixture       *fixture,
   g_string_append (stream, "only ten b");
   transfer = fetch_folder (fixture, stream);
   assert_failed (transfer, "before the folder's end");
+  /* Broken, not refused: kept under the folder's .part name to resume, as a file's .part is. */
+  g_assert_nonnull (strstr (lan_file_transfer_get_error (transfer), "kept to resume"));
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/");
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/first.txt\ndl/pics.part/sub/\ndl/pics.part/sub/a.txt");
+  a = contents (fixture, "pics.part/sub/a.txt");
+  g_assert_cmpstr (a, ==, "only ten b");
 }
 
 static gboolean
@@ -762,9 +792,8 @@ some_done (gpointer data)
   return lan_file_transfer_get_done (data) > 0;
 }
 
-/* Stopped and freed while a folder comes: its partial tree is removed
- * after the engine is gone, and that removal must not call back into the
- * fetches the engine freed. */
+/* Stopped and freed while a folder comes: it ends cancelled, and its
+ * partial tree is kept to resume, as a file's .part is. */
 static void
 test_folder_engine_gone (Fixture       *fixture,
                          gconstpointer  data)
@@ -789,7 +818,493 @@ test_folder_engine_gone (Fixture       *fixture,
   g_assert_true (lan_test_await (finished, transfer, DEADLINE_MS));
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_CANCELLED);
   listing = tree (fixture);
-  g_assert_cmpstr (listing, ==, "dl/");
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/a.txt");
+}
+
+/* @len letters, different for each @seed. */
+static char *
+pattern (gsize len,
+         guint seed)
+{
+  char *data = g_malloc (len + 1);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (char) ('a' + (i * (seed * 2 + 5) + i / 26 + seed) % 26);
+  data[len] = '\0';
+  return data;
+}
+
+#define A_LEN 5000
+#define B_LEN 9000
+#define C_LEN 6000
+#define C_CUT 3000
+
+/* pics/{a.txt, sub/b.txt, c.txt}, their bytes made from @a_seed,
+ * @b_seed, 3; *@cut: where a stream broken in the middle of c.txt (the
+ * third file) ends. */
+static GString *
+three_files_seeded (guint  a_seed,
+                    guint  b_seed,
+                    gsize *cut)
+{
+  GString *stream = g_string_new (NULL);
+  g_autofree char *a = pattern (A_LEN, a_seed);
+  g_autofree char *b = pattern (B_LEN, b_seed);
+  g_autofree char *c = pattern (C_LEN, 3);
+
+  enter (stream, "pics");
+  file (stream, "a.txt", a);
+  enter (stream, "sub");
+  file (stream, "b.txt", b);
+  leave (stream);
+  header (stream, "c.txt", 5, C_LEN, LAN_IPMSG_FILE_REGULAR);
+  g_string_append_len (stream, c, C_CUT);
+  *cut = stream->len;
+  g_string_append (stream, c + C_CUT);
+  leave (stream);
+  return stream;
+}
+
+static GString *
+three_files (gsize *cut)
+{
+  return three_files_seeded (1, 2, cut);
+}
+
+static void
+assert_three_files (Fixture    *fixture,
+                    const char *folder)
+{
+  static const struct { const char *name; gsize len; guint seed; } want[] = {
+    { "a.txt", A_LEN, 1 }, { "sub/b.txt", B_LEN, 2 }, { "c.txt", C_LEN, 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *path = g_build_filename (folder, want[i].name, NULL);
+      g_autofree char *have = contents (fixture, path);
+      g_autofree char *expected = pattern (want[i].len, want[i].seed);
+
+      g_assert_cmpstr (have, ==, expected);
+    }
+}
+
+static void
+stat_in (Fixture    *fixture,
+         const char *name,
+         struct stat *st)
+{
+  g_autofree char *path = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", name, NULL);
+
+  g_assert_cmpint (stat (path, st), ==, 0);
+}
+
+/* Back to 2001: a file written again (by a write or as a new file) would
+ * not keep this time. */
+static void
+age (Fixture    *fixture,
+     const char *name)
+{
+  g_autofree char *path = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", name, NULL);
+  const struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+/* A folder stream broken in its third file, then asked for again: the
+ * whole stream comes (GETDIRFILES has no offset); the two complete files
+ * are read past, not written (same inode, the old time kept), the third
+ * goes on from its end, and only then is the folder renamed into place. */
+static void
+test_folder_resume (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(LanPacketLogEntry) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *part_c = NULL;
+  g_autofree char *written = g_strdup_printf ("%u bytes in", C_LEN - C_CUT);
+  struct stat a_before, b_before, c_before, a_after, b_after, c_after;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  g_assert_cmpuint (lan_file_transfer_get_files_done (first), ==, 2);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
+  part_c = contents (fixture, "pics.part/c.txt");
+  g_assert_cmpuint (strlen (part_c), ==, C_CUT);
+  age (fixture, "pics.part/a.txt");
+  age (fixture, "pics.part/sub/b.txt");
+  stat_in (fixture, "pics.part/a.txt", &a_before);
+  stat_in (fixture, "pics.part/sub/b.txt", &b_before);
+  stat_in (fixture, "pics.part/c.txt", &c_before);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (fixture->requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1234:0");
+  g_assert_cmpuint (lan_file_transfer_get_files_done (second), ==, 3);
+  g_assert_cmpuint (lan_file_transfer_get_done (second), ==, A_LEN + B_LEN + C_LEN);
+  g_assert_cmpuint (lan_file_transfer_get_size (second), ==, A_LEN + B_LEN + C_LEN);
+  g_clear_pointer (&listing, g_free);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+  assert_three_files (fixture, "pics");
+  stat_in (fixture, "pics/a.txt", &a_after);
+  stat_in (fixture, "pics/sub/b.txt", &b_after);
+  stat_in (fixture, "pics/c.txt", &c_after);
+  g_assert_cmpuint (a_after.st_ino, ==, a_before.st_ino);
+  g_assert_cmpint (a_after.st_mtime, ==, 1000000000);
+  g_assert_cmpuint (b_after.st_ino, ==, b_before.st_ino);
+  g_assert_cmpint (b_after.st_mtime, ==, 1000000000);
+  g_assert_cmpuint (c_after.st_ino, ==, c_before.st_ino);
+  /* Only the rest of c.txt was written by the second try. */
+  summary = log_row (fixture, LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER, LAN_IPMSG_GETDIRFILES);
+  g_assert_nonnull (summary);
+  g_assert_true (g_str_has_prefix (lan_packet_log_entry_get_detail (summary), written));
+  g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DONE);
+}
+
+/* A sender killed and started again offers the folder anew (another
+ * packet number): lan_messenger_resume_fetch goes on in the .part the
+ * earlier offer's fetch left, as for a file; a folder of another name or
+ * size is not taken for it. */
+static void
+test_folder_resume_new_offer (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanMessage) again = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(LanFileTransfer) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  struct stat a_before, a_after;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  age (fixture, "pics.part/a.txt");
+  stat_in (fixture, "pics.part/a.txt", &a_before);
+
+  again = offer_numbered (fixture, fixture->udp, OFFER_NO + 1,
+                          "0:other:4e20:5f000000:2:\a1:pics:4e21:5f000000:2:\a2:pics:4e20:5f000000:2:\a");
+  refused = lan_messenger_resume_fetch (fixture->bob, again, 0, first, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  refused = lan_messenger_resume_fetch (fixture->bob, again, 1, first, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  second = lan_messenger_resume_fetch (fixture->bob, again, 2, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (fixture->requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 1), ==, "1235:2");
+  assert_three_files (fixture, "pics");
+  stat_in (fixture, "pics/a.txt", &a_after);
+  g_assert_cmpuint (a_after.st_ino, ==, a_before.st_ino);
+  g_assert_cmpint (a_after.st_mtime, ==, 1000000000);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
+/* A file of the partial folder is not what the sender sends (its end
+ * differs): emptied, the folder asked for once more and written whole;
+ * every file counted once. */
+static void
+test_folder_resume_changed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a_path = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "pics.part", "a.txt", NULL);
+  g_autofree char *listing = NULL;
+  FILE *a;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  a = fopen (a_path, "r+b");
+  g_assert_nonnull (a);
+  g_assert_cmpint (fseek (a, A_LEN - 10, SEEK_SET), ==, 0);
+  g_assert_cmpint (fputc ('#', a), ==, '#');
+  g_assert_cmpint (fclose (a), ==, 0);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (fixture->requests->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 2), ==, "1234:0");
+  g_assert_cmpuint (lan_file_transfer_get_files_done (second), ==, 3);
+  g_assert_cmpuint (lan_file_transfer_get_done (second), ==, A_LEN + B_LEN + C_LEN);
+  assert_three_files (fixture, "pics");
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
+/* The sender's files change each time they are sent: after one start
+ * over the fetch fails, saying so, and keeps the partial folder. */
+static void
+test_folder_resume_changing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(GString) other_a = three_files_seeded (7, 2, &cut);
+  g_autoptr(GString) other_b = three_files_seeded (7, 8, &cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, other_a->str, other_a->len);
+  add_reply (fixture, other_b->str, other_b->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  assert_failed (second, "change while they are sent");
+  g_assert_cmpuint (fixture->requests->len, ==, 3);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
+}
+
+/* The folder's temporary name is someone else's: a folder "pics.part" of
+ * the user's is neither written into nor taken for ours (the fetch goes to
+ * "pics (1).part"); when "pics (1)" is taken before the retry ends, the
+ * folder is renamed to a free name, never over anything. */
+static void
+test_folder_part_taken (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dl = g_file_get_path (fixture->downloads);
+  g_autofree char *users_part = g_build_filename (dl, "pics.part", NULL);
+  g_autofree char *users_final = g_build_filename (dl, "pics (1)", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *saved_as = NULL;
+
+  g_assert_cmpint (g_mkdir (users_part, 0700), ==, 0);
+  write_file (users_part, "a.txt", "the user's");
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics (1).part/\ndl/pics (1).part/a.txt\ndl/pics (1).part/c.txt\n"
+                                "dl/pics (1).part/sub/\ndl/pics (1).part/sub/b.txt\ndl/pics.part/\ndl/pics.part/a.txt");
+  g_assert_cmpint (g_mkdir (users_final, 0700), ==, 0);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  saved_as = g_file_get_basename (lan_file_transfer_get_file (second));
+  g_assert_cmpstr (saved_as, ==, "pics");
+  assert_three_files (fixture, "pics");
+  mine = contents (fixture, "pics.part/a.txt");
+  g_assert_cmpstr (mine, ==, "the user's");
+  g_clear_pointer (&listing, g_free);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics (1)/\ndl/pics.part/\ndl/pics.part/a.txt\n"
+                                "dl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
+static gboolean
+one_held (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->held->len >= 1;
+}
+
+static gboolean
+cut_written (gpointer data)
+{
+  return lan_file_transfer_get_done (data) == A_LEN + B_LEN + C_CUT;
+}
+
+/* Cancelled midway: the partial folder is kept as its .part, as a file's
+ * is, and a retry goes on in it. */
+static void
+test_folder_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  struct stat a_before, a_after;
+
+  fixture->hold = TRUE;
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (one_held, fixture, DEADLINE_MS));
+  fixture->hold = FALSE;
+  g_assert_true (lan_test_await (cut_written, first, DEADLINE_MS));
+  lan_messenger_cancel_transfer (fixture->bob, first);
+  g_assert_cmpint (lan_file_transfer_get_state (first), ==, LAN_TRANSFER_CANCELLED);
+  lan_test_drain ();
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
+  age (fixture, "pics.part/a.txt");
+  stat_in (fixture, "pics.part/a.txt", &a_before);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  assert_three_files (fixture, "pics");
+  stat_in (fixture, "pics/a.txt", &a_after);
+  g_assert_cmpuint (a_after.st_ino, ==, a_before.st_ino);
+  g_assert_cmpint (a_after.st_mtime, ==, 1000000000);
+  g_clear_pointer (&listing, g_free);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt\ndl/pics/sub/\ndl/pics/sub/b.txt");
+}
+
+typedef struct {
+  LanFileTransfer *file;
+  LanFileTransfer *folder;
+  gsize            cut;
+} Declined;
+
+static gboolean
+both_written (gpointer data)
+{
+  Declined *declined = data;
+
+  return cut_written (declined->folder) && lan_file_transfer_get_done (declined->file) == declined->cut;
+}
+
+/* Declined while a file and a folder come: both end cancelled, and the
+ * folder keeps its .part exactly as the file does. */
+static void
+test_folder_decline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *part = NULL;
+  g_autoptr(LanFileTransfer) file = NULL;
+  g_autoptr(LanFileTransfer) folder = NULL;
+  Declined declined = { NULL, NULL, cut };
+
+  /* Every connection gets the broken stream: the file's bytes are the stream's. */
+  fixture->hold = TRUE;
+  add_reply (fixture, stream->str, cut);
+  message = offer (fixture, "0:f.bin:10000:5f000000:1:\a1:pics:4e20:5f000000:2:\a");
+  file = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  folder = lan_messenger_fetch_file (fixture->bob, message, 1, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  declined.file = file;
+  declined.folder = folder;
+  g_assert_true (lan_test_await (both_written, &declined, DEADLINE_MS));
+  lan_messenger_release_files (fixture->bob, message);
+  g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DECLINED);
+  g_assert_cmpint (lan_file_transfer_get_state (file), ==, LAN_TRANSFER_CANCELLED);
+  g_assert_cmpint (lan_file_transfer_get_state (folder), ==, LAN_TRANSFER_CANCELLED);
+  lan_test_drain ();
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/f.bin.part\ndl/pics.part/\ndl/pics.part/a.txt\ndl/pics.part/c.txt\n"
+                                "dl/pics.part/sub/\ndl/pics.part/sub/b.txt");
+  part = contents (fixture, "f.bin.part");
+  g_assert_cmpuint (strlen (part), ==, cut);
+}
+
+/* A .part replaced by a link before the retry: not followed, nothing
+ * written where it points; the retry fails saying so. */
+static void
+test_folder_part_link (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outside = lan_test_tmpdir_file (fixture->tmp, "outside");
+  g_autofree char *part = g_build_filename (lan_test_tmpdir_get_path (fixture->tmp), "dl", "pics.part", NULL);
+  g_autofree char *moved = g_build_filename (outside, "moved", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *c = NULL;
+
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, stream->str, stream->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  g_assert_cmpint (g_mkdir (outside, 0700), ==, 0);
+  g_assert_cmpint (g_rename (part, moved), ==, 0);
+  g_assert_cmpint (symlink (moved, part), ==, 0);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  assert_failed (second, "pics.part");
+  g_assert_cmpuint (fixture->requests->len, ==, 1);
+  target = g_file_read_link (part, NULL);
+  g_assert_cmpstr (target, ==, moved);
+  g_assert_cmpint (g_unlink (part), ==, 0);
+  /* Where it pointed, the first try's files as they were, nothing more. */
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\noutside/\noutside/moved/\noutside/moved/a.txt\n"
+                                "outside/moved/c.txt\noutside/moved/sub/\noutside/moved/sub/b.txt");
+  c = contents (fixture, "../outside/moved/c.txt");
+  g_assert_cmpuint (strlen (c), ==, C_CUT);
 }
 
 static gboolean
@@ -1023,16 +1538,6 @@ offer_done (gpointer data)
   return lan_message_get_offer_state (data) == LAN_OFFER_DONE;
 }
 
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *data)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, data, -1, NULL));
-}
-
 /* Lanchat to Lanchat: a file and a folder offered by one engine, fetched
  * by the other, released; both sides see the offer done. */
 static void
@@ -1170,6 +1675,14 @@ main (int   argc,
   ADD ("/fetch/folder-too-deep", test_folder_too_deep, NULL);
   ADD ("/fetch/folder-lying-size", test_folder_lying_size, NULL);
   ADD ("/fetch/folder-engine-gone", test_folder_engine_gone, NULL);
+  ADD ("/fetch/folder-resume", test_folder_resume, NULL);
+  ADD ("/fetch/folder-resume-changed", test_folder_resume_changed, NULL);
+  ADD ("/fetch/folder-resume-new-offer", test_folder_resume_new_offer, NULL);
+  ADD ("/fetch/folder-resume-changing", test_folder_resume_changing, NULL);
+  ADD ("/fetch/folder-part-taken", test_folder_part_taken, NULL);
+  ADD ("/fetch/folder-cancel", test_folder_cancel, NULL);
+  ADD ("/fetch/folder-decline", test_folder_decline, NULL);
+  ADD ("/fetch/folder-part-link", test_folder_part_link, NULL);
   ADD ("/fetch/limit-per-peer", test_limit_per_peer, NULL);
   ADD ("/fetch/limit-total", test_limit_total, NULL);
   ADD ("/fetch/resume-past-4gib", test_resume_past_4gib, NULL);

@@ -75,8 +75,9 @@ test_bad_names (void)
   assert_refused ("nul\xc0\x80", NULL);                  /* an overlong NUL */
   assert_refused ("~", NULL);
   assert_refused ("~root", NULL);
-  assert_refused ("C:", NULL);
-  assert_refused ("c:evil.exe", NULL);
+  assert_refused ("C:\\evil.exe", NULL);
+  assert_refused ("C:/evil", NULL);
+  assert_refused ("c:..", NULL);
   assert_refused ("CON", NULL);
   assert_refused ("con", NULL);
   assert_refused ("Con.txt", NULL);
@@ -100,6 +101,45 @@ test_bad_names (void)
   g_assert_true (lan_file_name_check (long_utf8->str, NULL));
   g_string_append (long_utf8, "字");
   assert_refused (long_utf8->str, NULL);
+}
+
+/* A name that starts like a drive letter ("x:y.txt") is taken as it is:
+ * we save on Linux, one component created with openat() inside our own
+ * folder, where ':' is an ordinary character, and iptux on Linux sends such
+ * names (its folder stream writes "x::y.txt"). "C:" only means a drive to
+ * Windows' path parser, which never sees it; mapping it to another
+ * character would rename the user's file silently. What makes a name a
+ * path ('/', '\\', "..") is still refused, with or without a colon. */
+static void
+test_drive_letter_names (void)
+{
+  static const char * const names[] = { "x:y.txt", "C:", "c:evil.exe", "time 12:30.txt", ":x", "a:b:c" };
+  g_autoptr(LanTestTmpdir) dir = lan_test_tmpdir_new ("lan-file-name");
+  g_autoptr(GFile) folder = g_file_new_for_path (lan_test_tmpdir_get_path (dir));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) unique = NULL;
+      g_autoptr(GFile) parent = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *path = NULL;
+      int fd;
+
+      if (!lan_file_name_check (names[i], &error))
+        g_error ("refused \"%s\": %s", names[i], error->message);
+      /* Saved under that very name, inside the folder. */
+      unique = lan_file_name_unique (folder, names[i], ".part", &error);
+      g_assert_no_error (error);
+      base = g_file_get_basename (unique);
+      g_assert_cmpstr (base, ==, names[i]);
+      parent = g_file_get_parent (unique);
+      g_assert_true (g_file_equal (parent, folder));
+      path = g_file_get_path (unique);
+      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_true (g_close (fd, NULL));
+    }
 }
 
 static GFile *
@@ -273,6 +313,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/file-name/good", test_good_names);
   g_test_add_func ("/file-name/bad", test_bad_names);
+  g_test_add_func ("/file-name/drive-letter", test_drive_letter_names);
   g_test_add_func ("/file-name/unique", test_unique);
   g_test_add_func ("/file-name/unique-long", test_unique_long);
   g_test_add_func ("/file-name/unique-long-extension", test_unique_long_extension);

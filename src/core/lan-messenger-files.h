@@ -55,10 +55,12 @@ void             lan_messenger_cancel_transfer  (LanMessenger    *self,
 LanFileTransfer *lan_messenger_retry_transfer   (LanMessenger    *self,
                                                  LanFileTransfer *transfer,
                                                  GError         **error);
-/* Continue @earlier (a failed or cancelled fetch of a regular file) from
+/* Continue @earlier (a failed or cancelled fetch of a file or a folder) from
  * its .part with file @file_id of @offer: the same file offered again, e.g.
- * by a sender that was restarted (same sender, same size; the fetch checks
- * the .part's last bytes before it appends, and starts over if they differ).
+ * by a sender that was restarted (same sender, same name and size; a file's
+ * fetch checks the .part's last bytes before it appends, and starts over if
+ * they differ; a folder's stream is asked for again and the files its .part
+ * holds are read past, each checked the same way).
  * Returns: (transfer full) (nullable): the transfer that continues it. */
 LanFileTransfer *lan_messenger_resume_fetch     (LanMessenger    *self,
                                                  LanMessage      *offer,

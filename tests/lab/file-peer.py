@@ -115,7 +115,6 @@ def make_cases(outside):
         ("reserved-com1", "com1.log"),
         ("too-long", "escaped-" + "x" * 300 + ".txt"),
         ("tilde", "~escaped"),
-        ("drive", "C:escaped.txt"),
         ("trailing-dot", "escaped."),
         ("trailing-space", "escaped "),
     ]
@@ -129,6 +128,8 @@ def make_cases(outside):
     add("good", "ok", "ok.txt", REGULAR, len(ok), ("exact", ok), "save", saved_as="ok.txt")
     add("good", "colon", "colon:name.txt", REGULAR, len(ok), ("exact", ok), "save",
         saved_as="colon:name.txt")
+    # No drive on Linux: "C:" before a name is two ordinary characters (iptux sends such names).
+    add("good", "drive", "C:drive.txt", REGULAR, 1000, ("exact", ok[:1000]), "save", saved_as="C:drive.txt")
     add("good", "unicode", "日本語 ✓.txt", REGULAR, 1000, ("exact", ok[:1000]), "save",
         saved_as="日本語 ✓.txt")
     # The test made "exists.txt" (a regular file) and "link.txt" (a dangling symlink into

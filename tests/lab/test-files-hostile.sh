@@ -2,11 +2,12 @@
 # Lab: a crafted hostile peer (file-peer.py offer) against `lanchat-cli receive --dir DIR`.
 # The peer makes one offer per phase (the next once the last was released): plain files with
 # hostile names ('/', '..', '.', absolute, '\', control characters, an escape sequence, DEL,
-# reserved device names, too long, '~', "C:", a trailing dot or space, invalid UTF-8); good
-# names that must not overwrite anything ("exists.txt" is already there, "link.txt" is a
-# dangling symlink to a folder outside, "same.txt" twice); folder streams that climb out
-# (a return-to-parent first or above the top, entries named "../x", "..", absolute, with a
-# NUL or control characters, a top header naming another place); sizes that lie (more bytes,
+# reserved device names, too long, '~', a trailing dot or space, invalid UTF-8); good names
+# ("C:drive.txt": no drive on Linux) that must not overwrite anything ("exists.txt" is
+# already there, "link.txt" is a dangling symlink to a folder outside, "same.txt" twice);
+# folder streams that climb out (a return-to-parent first or above the top, entries named
+# "../x", "..", absolute, with a NUL or control characters, a top header naming another
+# place); sizes that lie (more bytes,
 # fewer, none, a folder stream that never ends); and stalls with the connection left open.
 # Here: every case has exactly one JSON line from receive, a refused or failed one with a
 # "why", a saved one with the right name and sha256; nothing exists outside DIR, nothing

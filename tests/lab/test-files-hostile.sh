@@ -7,8 +7,7 @@
 # already there, "link.txt" is a dangling symlink to a folder outside, "same.txt" twice);
 # folder streams that climb out (a return-to-parent first or above the top, entries named
 # "../x", "..", absolute, with a NUL or control characters, a top header naming another
-# place); sizes that lie (more bytes,
-# fewer, none, a folder stream that never ends); and stalls with the connection left open.
+# place); sizes that lie (more bytes, fewer, none, a folder stream that never ends); and stalls with the connection left open.
 # Here: every case has exactly one JSON line from receive, a refused or failed one with a
 # "why", a saved one with the right name and sha256; nothing exists outside DIR, nothing
 # named "escaped*" anywhere, the existing file and the symlink are untouched, every offer

@@ -13,7 +13,8 @@ struct _LanOfferSaved
 {
   LanMessenger *messenger;
   GListModel   *transfers;
-  /* The fetches whose "state" we follow (references), until done. */
+  /* The fetches whose "state" we follow (references): all of this run's,
+   * as one may end more than once (a retry that continues it). */
   GPtrArray    *followed;
 };
 
@@ -50,14 +51,6 @@ find_offer (LanOfferSaved   *self,
 }
 
 static void
-forget (LanOfferSaved   *self,
-        LanFileTransfer *transfer)
-{
-  g_signal_handlers_disconnect_by_data (transfer, self);
-  g_ptr_array_remove_fast (self->followed, transfer);
-}
-
-static void
 on_state_notify (LanFileTransfer *transfer,
                  GParamSpec      *pspec,
                  LanOfferSaved   *self)
@@ -67,16 +60,13 @@ on_state_notify (LanFileTransfer *transfer,
   GFile *file = lan_file_transfer_get_file (transfer);
   LanMessage *offer;
 
-  if (!lan_file_transfer_is_finished (transfer))
+  if (lan_file_transfer_get_state (transfer) != LAN_TRANSFER_DONE || file == NULL)
     return;
-  if (lan_file_transfer_get_state (transfer) == LAN_TRANSFER_DONE && file != NULL)
-    path = g_file_get_path (file);
+  path = g_file_get_path (file);
   offer = path != NULL ? find_offer (self, transfer) : NULL;
   if (offer != NULL &&
       !lan_history_files_set_saved (offer, lan_file_transfer_get_file_id (transfer), path, &error))
     g_warning ("Where a file was saved is not kept: %s", error->message);
-  /* A retry is a new transfer: this one is over either way. */
-  forget (self, transfer);
 }
 
 static void

@@ -302,6 +302,36 @@ send_composed (const char *text)
 /* ---- drop --------------------------------------------------------------- */
 
 static gboolean
+buffer_has_text (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (lan_window_get_composer (get_window ()));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strcmp0 (text, data) == 0;
+}
+
+/* Returns: (transfer none) (nullable): a drop target on @widget that takes text. */
+static GtkDropTarget *
+text_drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller) &&
+          gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (GTK_DROP_TARGET (controller)),
+                                             G_TYPE_STRING))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static gboolean
 drop_on (GtkDropTarget *target,
          const GValue  *value)
 {
@@ -320,8 +350,10 @@ test_drop_file_and_folder (void)
   g_autoptr(GFile) notes = outbox_file ("notes.txt", "drop me\n");
   g_autoptr(GFile) photo = outbox_file ("photos/beach.png", "not really a PNG");
   g_autoptr(GFile) photos = g_file_get_parent (photo);
-  GFile *both[] = { notes, photos };
-  GdkFileList *list = gdk_file_list_new_from_array (both, G_N_ELEMENTS (both));
+  /* A link dragged from a browser along with them: a file with no path. */
+  g_autoptr(GFile) link = g_file_new_for_uri ("https://example.invalid/agenda");
+  GFile *dragged[] = { notes, link, photos };
+  GdkFileList *list = gdk_file_list_new_from_array (dragged, G_N_ELEMENTS (dragged));
   g_auto(GValue) files = G_VALUE_INIT;
   g_auto(GValue) text = G_VALUE_INIT;
   GtkDropTarget *target = NULL;
@@ -330,11 +362,17 @@ test_drop_file_and_folder (void)
 
   ensure_bob ();
   lan_window_open_conversation (window, BOB_KEY);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lan_window_get_composer (window)), "", -1);
   wait_frames (GTK_WIDGET (window));
   area = find_drop_area (&target);
   /* The whole conversation takes a drop, its messages as well as the composer. */
   g_assert_true (gtk_widget_is_ancestor (lan_window_get_message_list_view (window), area));
   g_assert_true (gtk_drop_target_get_actions (target) & GDK_ACTION_COPY);
+  /* Files dropped on the composer's text itself: its own drop target takes
+   * a file manager's drag as text (the paths, typed in), so ours must see
+   * the drop first, on the way down. */
+  g_assert_nonnull (text_drop_target_of (GTK_WIDGET (lan_window_get_composer (window))));
+  g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (target)), ==, GTK_PHASE_CAPTURE);
   g_assert_cmpuint (count_chips (), ==, 0);
 
   /* Text dragged from elsewhere is not the target's business. */
@@ -347,6 +385,8 @@ test_drop_file_and_folder (void)
   g_value_take_boxed (&files, list);
   g_assert_true (drop_on (target, &files));
   wait_until (chips_are, GUINT_TO_POINTER (2), "chips for the dropped file and folder");
+  /* The link is text, where the text view would have put it. */
+  g_assert_true (buffer_has_text ("https://example.invalid/agenda"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "notes.txt"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "photos"));
   /* Dropped again: already attached, no second chip. */
@@ -368,17 +408,6 @@ test_drop_file_and_folder (void)
 
 /* ---- paste -------------------------------------------------------------- */
 
-static gboolean
-buffer_has_text (gpointer data)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (lan_window_get_composer (get_window ()));
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  return g_strcmp0 (text, data) == 0;
-}
 
 /* Ctrl+V of files copied in a file manager: chips, not their names as text. */
 static void

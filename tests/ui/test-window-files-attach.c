@@ -719,11 +719,21 @@ bob_file (const char *name)
     {
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GdkTexture) texture = NULL;
-      guchar *pixels = g_malloc (32 * 24 * 4);
+      guchar *pixels = g_malloc (64 * 48 * 4);
 
-      memset (pixels, 0x80, 32 * 24 * 4);
-      bytes = g_bytes_new_take (pixels, 32 * 24 * 4);
-      texture = gdk_memory_texture_new (32, 24, GDK_MEMORY_R8G8B8A8, bytes, 32 * 4);
+      /* A dusk sky, for the screenshot. */
+      for (int y = 0; y < 48; y++)
+        for (int x = 0; x < 64; x++)
+          {
+            guchar *p = pixels + (y * 64 + x) * 4;
+
+            p[0] = 40 + y * 4;
+            p[1] = 60 + x;
+            p[2] = 200 - y * 2;
+            p[3] = 255;
+          }
+      bytes = g_bytes_new_take (pixels, 64 * 48 * 4);
+      texture = gdk_memory_texture_new (64, 48, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
       g_assert_true (gdk_texture_save_to_png (texture, path));
     }
   else

@@ -9,7 +9,10 @@
  * do), from the display's clipboard. Bob receives what Send offers over UDP
  * and fetches the pasted picture over TCP.
  *
- * Notifications: this program owns org.gtk.Notifications on its private
+ * Part of the test-window-files program, which runs these cases after its
+ * own (see test-window-files-attach.h).
+ *
+ * Notifications: the program owns org.gtk.Notifications on its private
  * session bus before the app starts, so GLib's GNotification backend for
  * it is the "gtk" one and every notification the app sends arrives here as
  * an AddNotification call, with its title, body and default action.
@@ -33,6 +36,7 @@
 #include "lan-offer-format.h"
 #include "lan-window.h"
 
+#include "test-window-files-attach.h"
 #include "ui-test-support.h"
 #include "ui-window-fixture.h"
 
@@ -700,12 +704,6 @@ is_null (gpointer pointer)
   return *(gpointer *) pointer == NULL;
 }
 
-static char *
-download_folder (void)
-{
-  return g_build_filename (data_home, "Downloads", NULL);
-}
-
 /* Returns: (transfer full): a file of bob's to offer. */
 static GFile *
 bob_file (const char *name)
@@ -875,29 +873,27 @@ test_saved_after_restart (void)
   save_screenshot (GTK_WIDGET (get_window ()), "offer-card-after-restart.png");
 }
 
-int
-main (int   argc,
-      char *argv[])
+void
+window_files_attach_set_up (void)
 {
-  int result;
-
   serve_notifications ();
-  window_fixture_set_up (&argc, &argv);
-  {
-    g_autofree char *folder = download_folder ();
+}
 
-    g_settings_set_string (lan_application_get_settings (app), "download-folder", folder);
-  }
-
+void
+window_files_attach_add_cases (void)
+{
   g_test_add_func ("/window-files-attach/drop-file-and-folder", test_drop_file_and_folder);
   g_test_add_func ("/window-files-attach/paste-files", test_paste_files);
   g_test_add_func ("/window-files-attach/paste-picture", test_paste_picture);
   g_test_add_func ("/window-files-attach/notify-offer-in-background", test_notify_offer_in_background);
   g_test_add_func ("/window-files-attach/no-notification-when-active", test_no_notification_when_active);
+  /* It restarts the app: nothing may come after it. */
   g_test_add_func ("/window-files-attach/saved-after-restart", test_saved_after_restart);
+}
 
-  result = window_fixture_run ();
+void
+window_files_attach_tear_down (void)
+{
   g_clear_pointer (&notifications, g_ptr_array_unref);
   g_clear_pointer (&withdrawn, g_ptr_array_unref);
-  return result;
 }

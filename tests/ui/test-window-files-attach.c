@@ -521,12 +521,6 @@ withdrawn_has (gpointer data)
   return FALSE;
 }
 
-static gboolean
-shows_bob (gpointer data)
-{
-  return lan_window_get_conversation (get_window ()) == bob_conversation ();
-}
-
 /* Bob offers @name with @text; returns once the app has it. */
 static void
 offer_from_bob (const char *name,
@@ -543,25 +537,35 @@ offer_from_bob (const char *name,
   wait_until (app_has_offer, (gpointer) text, "the app to receive bob's offer");
 }
 
+static gboolean
+no_window (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
+}
+
+static gboolean
+window_shows_bob (gpointer data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  return windows != NULL && gtk_widget_get_mapped (windows->data) &&
+         lan_window_get_conversation (windows->data) == bob_conversation ();
+}
+
+/* The window closed, Lanchat still running: the offer is notified, and the
+ * notification opens a window on bob's conversation. */
 static void
 test_notify_offer_in_background (void)
 {
-  LanWindow *window = get_window ();
-  GSettings *settings = lan_application_get_settings (app);
-  GtkWidget *elsewhere = gtk_window_new ();
   g_autofree char *size = g_format_size (strlen ("offered by bob\n"));
   g_autofree char *body = g_strdup_printf ("Offers report.odt (%s)\nFor Monday\u2026 <b>not</b> markup", size);
   Notification *notification;
   const char *action;
 
   ensure_bob ();
-  g_settings_set_boolean (settings, "notifications", TRUE);
-
-  /* Another program's window in front: ours is in the background. */
-  gtk_window_set_title (GTK_WINDOW (elsewhere), "Another program");
-  gtk_window_present (GTK_WINDOW (elsewhere));
-  wait_until (window_is_active, GINT_TO_POINTER (FALSE), "the window to be in the background");
-  lan_window_open_conversation (window, "");
+  g_settings_set_boolean (lan_application_get_settings (app), "notifications", TRUE);
+  gtk_window_close (GTK_WINDOW (get_window ()));
+  wait_until (no_window, NULL, "the window to be closed");
 
   offer_from_bob ("report.odt", "For Monday\u2026 <b>not</b> markup");
   wait_until (notifications_are, GUINT_TO_POINTER (1), "a notification of the offer");
@@ -574,14 +578,12 @@ test_notify_offer_in_background (void)
   g_assert_nonnull (notification->target);
   g_assert_cmpstr (g_variant_get_string (notification->target, NULL), ==, BOB_KEY);
 
-  /* Clicked: the conversation with bob, and the notification goes. */
+  /* Clicked: a window on the conversation with bob, and the notification goes. */
   action = notification->action + strlen ("app.");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), action));
   g_action_group_activate_action (G_ACTION_GROUP (app), action, notification->target);
-  wait_until (shows_bob, NULL, "the conversation with bob");
+  wait_until (window_shows_bob, NULL, "a window on the conversation with bob");
   wait_until (withdrawn_has, notification->id, "the notification to be withdrawn");
-
-  gtk_window_destroy (GTK_WINDOW (elsewhere));
 }
 
 /* In front: the offer shows in the window, no notification on top. */
@@ -602,14 +604,20 @@ test_no_notification_when_active (void)
   flush_bus ();
   g_assert_cmpuint (notifications->len, ==, before);
 
-  /* The control: the same, in the background, is notified. */
+  /* The control: open but behind another program's window, it is notified. */
   {
     GtkWidget *elsewhere = gtk_window_new ();
+    Notification *notification;
 
+    gtk_window_set_title (GTK_WINDOW (elsewhere), "Another program");
     gtk_window_present (GTK_WINDOW (elsewhere));
     wait_until (window_is_active, GINT_TO_POINTER (FALSE), "the window to be in the background");
     offer_from_bob ("slides2.pdf", "While you were away");
     wait_until (notifications_are, GUINT_TO_POINTER (before + 1), "a notification of the offer");
+    notification = g_ptr_array_index (notifications, before);
+    g_assert_cmpstr (notification->title, ==, BOB_NICKNAME);
+    g_assert_true (g_str_has_prefix (notification->body, "Offers slides2.pdf ("));
+    g_assert_true (g_str_has_suffix (notification->body, ")\nWhile you were away"));
     gtk_window_destroy (GTK_WINDOW (elsewhere));
   }
   g_settings_set_boolean (lan_application_get_settings (app), "notifications", FALSE);

@@ -22,6 +22,7 @@
 #include "lan-preferences-window.h"
 #include "lan-display-text.h"
 #include "lan-offer-format.h"
+#include "lan-offer-saved.h"
 #include "lan-window-size.h"
 #include "lan-window.h"
 
@@ -34,6 +35,7 @@ struct _LanApplication
   GSettings      *settings;
   LanMessenger   *messenger;
   LanPeople      *people;
+  LanOfferSaved  *offer_saved;
   GError         *start_error;
   /* Held while "run-in-background": closing the window does not quit. */
   gboolean        held;
@@ -454,6 +456,7 @@ lan_application_startup (GApplication *application)
   g_signal_connect_swapped (self->messenger, "message-received",
                             G_CALLBACK (on_message_received), self);
   lan_application_identity_setup (GTK_APPLICATION (self), self->messenger);
+  self->offer_saved = lan_offer_saved_new (self->messenger);
 
   lan_application_restart_messenger (self);
   /* After the start, so that history is pruned before its people are read. */
@@ -538,6 +541,7 @@ lan_application_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->messenger, self);
 
   g_clear_object (&self->people);
+  g_clear_pointer (&self->offer_saved, lan_offer_saved_free);
   g_clear_object (&self->messenger);
   g_clear_object (&self->settings);
   g_clear_error (&self->start_error);

@@ -203,15 +203,32 @@ lan_composer_attach_choose (LanComposerAttach *self,
 
 /* ---- drop and paste ----------------------------------------------------- */
 
+/* Files become attachments. A link dragged or copied from a browser comes
+ * as a file list too (text/uri-list), of files with no path here: those go
+ * into the text, as the text view would have put them. */
 static void
 add_file_list (LanComposerAttach *self,
                GdkFileList       *list)
 {
   GSList *files = list != NULL ? gdk_file_list_get_files (list) : NULL;
+  g_autoptr(GString) links = g_string_new (NULL);
 
   for (GSList *l = files; l != NULL; l = l->next)
-    lan_composer_attach_add (self, l->data);
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+
+      if (path != NULL)
+        lan_composer_attach_add (self, l->data);
+      else
+        {
+          g_autofree char *uri = g_file_get_uri (l->data);
+
+          g_string_append_printf (links, "%s%s", links->len > 0 ? " " : "", uri);
+        }
+    }
   g_slist_free (files);
+  if (links->len > 0)
+    gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (self->view), links->str, -1);
 }
 
 static gboolean
@@ -424,6 +441,9 @@ lan_composer_attach_new (GtkTextView              *view,
   gtk_box_insert_child_after (chips_parent, self->scroller, chips_after);
 
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  /* Before the text view's own target, which takes a file manager's drag
+   * too (it offers text/plain as well) and would type the paths in. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drop_target), GTK_PHASE_CAPTURE);
   g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (drop_area, GTK_EVENT_CONTROLLER (g_object_ref (self->drop_target)));
 

@@ -1,10 +1,11 @@
 /* lan-composer-attach.h — files waiting in the composer to be offered.
  *
  * Files and folders come from the file chooser (Files… / Folder…), from a
- * drop onto the conversation, or from a paste: files copied in a file
- * manager, or a picture (a screenshot), which is saved as a PNG in the
- * cache folder and offered as that file (removed from there a day later,
- * when no offer can still be open). Each shows as a chip above the
+ * drop onto the conversation (its text entry included), or from a paste:
+ * files copied in a file manager, or a picture (a screenshot), which is
+ * saved as a PNG in the cache folder and offered as that file (removed
+ * from there a day later, when no offer can still be open). Links (files
+ * with no local path, as a browser drags them) go into the text instead. Each shows as a chip above the
  * entry with a button that takes it away again, until Send offers them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

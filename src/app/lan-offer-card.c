@@ -140,7 +140,9 @@ update_card (LanOfferCard *self)
         n_savable++;
       if (transfer != NULL && !lan_file_transfer_is_finished (transfer))
         n_running++;
-      if (transfer != NULL && lan_file_transfer_get_state (transfer) == LAN_TRANSFER_DONE)
+      /* Saved in an earlier run counts too: Decline would say the opposite. */
+      if ((transfer != NULL && lan_file_transfer_get_state (transfer) == LAN_TRANSFER_DONE) ||
+          lan_offer_file_row_is_saved (row))
         n_done++;
     }
 

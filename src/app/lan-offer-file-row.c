@@ -1,9 +1,9 @@
 /* lan-offer-file-row.c — one file or folder of an offer, in its card.
  *
  * The row shows a LanFileTransfer and asks the messenger to fetch, cancel
- * or retry; it decides nothing about the protocol. Opening goes through
- * GtkFileLauncher where GTK has it (4.10: the portal in a sandbox), else
- * the default application for the URI and the file manager's ShowItems.
+ * or retry; it decides nothing about the protocol. Without a transfer in
+ * this run, a file saved by an earlier one (history keeps where) is shown
+ * saved while it is still there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +16,10 @@
 #include "lan-application.h"
 #include "lan-display-text.h"
 #include "lan-download-folder.h"
+#include "lan-history-files.h"
 #include "lan-offer-file-row.h"
 #include "lan-offer-format.h"
+#include "lan-offer-open.h"
 #include "lan-window.h"
 
 /* Thumbnails are decoded at twice the size shown, for HiDPI screens. */
@@ -37,6 +39,8 @@ struct _LanOfferFileRow
   char                 *name;
   /* A problem of ours (a refused Save), shown until the next try. */
   char                 *problem;
+  /* Saved by an earlier run, and still there when last looked. */
+  GFile                *saved_earlier;
   GCancellable         *thumbnail_cancellable;
   gboolean              has_thumbnail;
   GtkFileChooserNative *chooser;
@@ -73,6 +77,17 @@ static gboolean
 offer_is_open (LanOfferFileRow *self)
 {
   return lan_message_get_offer_state (self->offer) == LAN_OFFER_OPEN;
+}
+
+/* Returns: (transfer none) (nullable): where the file is, once fetched:
+ * by its transfer in this run, else where history says it was saved. */
+static GFile *
+saved_file (LanOfferFileRow *self)
+{
+  if (self->transfer != NULL)
+    return lan_file_transfer_get_state (self->transfer) == LAN_TRANSFER_DONE
+           ? lan_file_transfer_get_file (self->transfer) : NULL;
+  return self->saved_earlier;
 }
 
 static void
@@ -132,7 +147,7 @@ on_thumbnail_loaded (GObject      *source,
 static void
 maybe_load_thumbnail (LanOfferFileRow *self)
 {
-  GFile *file = lan_file_transfer_get_file (self->transfer);
+  GFile *file = saved_file (self);
   g_autoptr(GTask) task = NULL;
   char *path;
 
@@ -177,6 +192,41 @@ update_progress (LanOfferFileRow *self)
     gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), MIN (1.0, (double) done / size));
 }
 
+/* Where an earlier run saved it, if it is still there: looked at again on
+ * each update without a transfer, as it may have been moved or deleted. */
+static void
+look_for_saved_earlier (LanOfferFileRow *self)
+{
+  const char *path = NULL;
+
+  if (self->transfer == NULL && is_incoming (self))
+    path = lan_history_files_get_saved (self->offer, self->file_id);
+  if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *known = self->saved_earlier ? g_file_get_path (self->saved_earlier) : NULL;
+
+      if (g_strcmp0 (known, path) != 0)
+        {
+          g_clear_object (&self->saved_earlier);
+          self->saved_earlier = g_file_new_for_path (path);
+        }
+    }
+  else
+    g_clear_object (&self->saved_earlier);
+}
+
+/* Returns: (transfer full): "Saved as PATH", PATH as it may be shown. */
+static char *
+dup_saved_earlier_text (LanOfferFileRow *self)
+{
+  g_autofree char *path = g_file_get_path (self->saved_earlier);
+  g_autofree char *readable = g_filename_display_name (path);
+  g_autofree char *shown = lan_display_text (readable, LAN_DISPLAY_TEXT_ONE_LINE, LAN_DISPLAY_TEXT_ALL);
+
+  /* Translators: %s is where the file was saved (a whole path) */
+  return g_strdup_printf (_("Saved as %s"), shown);
+}
+
 void
 lan_offer_file_row_update (LanOfferFileRow *self)
 {
@@ -184,13 +234,14 @@ lan_offer_file_row_update (LanOfferFileRow *self)
   gboolean incoming = is_incoming (self);
   gboolean moving = self->transfer != NULL &&
                     (state == LAN_TRANSFER_WAITING || state == LAN_TRANSFER_RUNNING);
-  gboolean done = self->transfer != NULL && state == LAN_TRANSFER_DONE;
   gboolean ended_badly = self->transfer != NULL &&
                          (state == LAN_TRANSFER_FAILED || state == LAN_TRANSFER_CANCELLED);
-  gboolean fetched = incoming && done && lan_file_transfer_get_file (self->transfer) != NULL;
+  gboolean fetched;
 
   g_return_if_fail (LAN_IS_OFFER_FILE_ROW (self));
 
+  look_for_saved_earlier (self);
+  fetched = incoming && saved_file (self) != NULL;
   if (self->problem != NULL)
     set_detail (self, self->problem, TRUE);
   else if (self->transfer != NULL)
@@ -198,6 +249,12 @@ lan_offer_file_row_update (LanOfferFileRow *self)
       g_autofree char *text = lan_offer_format_transfer (self->transfer);
 
       set_detail (self, text, ended_badly);
+    }
+  else if (self->saved_earlier != NULL)
+    {
+      g_autofree char *text = dup_saved_earlier_text (self);
+
+      set_detail (self, text, FALSE);
     }
   else
     {
@@ -276,7 +333,15 @@ lan_offer_file_row_can_save (LanOfferFileRow *self)
 {
   g_return_val_if_fail (LAN_IS_OFFER_FILE_ROW (self), FALSE);
   /* A failed one is continued by Retry, which keeps what already came. */
-  return is_incoming (self) && offer_is_open (self) && self->transfer == NULL;
+  return is_incoming (self) && offer_is_open (self) && self->transfer == NULL &&
+         self->saved_earlier == NULL;
+}
+
+gboolean
+lan_offer_file_row_is_saved (LanOfferFileRow *self)
+{
+  g_return_val_if_fail (LAN_IS_OFFER_FILE_ROW (self), FALSE);
+  return is_incoming (self) && saved_file (self) != NULL;
 }
 
 /* ---- what the buttons ask ----------------------------------------------- */
@@ -402,104 +467,14 @@ on_retry_clicked (LanOfferFileRow *self)
   lan_offer_file_row_set_transfer (self, again);
 }
 
-#if !GTK_CHECK_VERSION (4, 10, 0)
-static void
-on_launched (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LanOfferFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot open it: %s"), error->message);
-
-      show_problem (self, message);
-    }
-}
-
-static void
-launch_uri (LanOfferFileRow *self,
-            GFile           *file)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GdkAppLaunchContext) context =
-    gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
-                                           on_launched, g_object_ref (self));
-}
-
-/* No file manager that answers ShowItems: its folder, opened. */
-static void
-on_show_items (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LanOfferFileRow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-
-  if (reply == NULL && self->transfer != NULL && lan_file_transfer_get_file (self->transfer) != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (lan_file_transfer_get_file (self->transfer));
-
-      g_debug ("ShowItems: %s", error->message);
-      if (folder != NULL)
-        launch_uri (self, folder);
-    }
-}
-#endif
-
 static void
 open_file (LanOfferFileRow *self,
            gboolean         containing_folder)
 {
-  GFile *file = self->transfer ? lan_file_transfer_get_file (self->transfer) : NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  GFile *file = saved_file (self);
 
-  if (file == NULL)
-    return;
-#if GTK_CHECK_VERSION (4, 10, 0)
-  /* Newer than the 4.8 we build against by default: used when present. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  {
-    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-
-    if (containing_folder)
-      gtk_file_launcher_open_containing_folder (launcher, window, NULL, NULL, NULL);
-    else
-      gtk_file_launcher_launch (launcher, window, NULL, NULL, NULL);
-  }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  (void) window;
-  if (containing_folder)
-    {
-      GDBusConnection *bus = g_application_get_dbus_connection (g_application_get_default ());
-      g_autofree char *uri = g_file_get_uri (file);
-      const char *uris[] = { uri, NULL };
-
-      if (bus != NULL)
-        {
-          g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
-                                  "org.freedesktop.FileManager1", "ShowItems",
-                                  g_variant_new ("(^ass)", uris, ""), NULL,
-                                  G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_show_items, g_object_ref (self));
-          return;
-        }
-      {
-        g_autoptr(GFile) folder = g_file_get_parent (file);
-
-        if (folder != NULL)
-          launch_uri (self, folder);
-      }
-    }
-  else
-    launch_uri (self, file);
-#endif
+  if (file != NULL)
+    lan_offer_open (GTK_WIDGET (self), file, containing_folder);
 }
 
 static void
@@ -579,6 +554,7 @@ lan_offer_file_row_dispose (GObject *object)
   if (self->transfer != NULL)
     g_signal_handlers_disconnect_by_data (self->transfer, self);
   g_clear_object (&self->transfer);
+  g_clear_object (&self->saved_earlier);
   g_clear_object (&self->offer);
   g_clear_object (&self->messenger);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

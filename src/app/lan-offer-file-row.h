@@ -2,8 +2,10 @@
  *
  * Its name, size and icon; once it moves, a progress bar with the rate and
  * the time left and Cancel; when it failed, why and Retry; once saved,
- * Open and Show in Folder, and a thumbnail for a picture. For an incoming
- * offer still open: Save (into the download folder) and Save As.
+ * Open and Show in Folder, and a thumbnail for a picture (also for one an
+ * earlier run saved, while it is where history says). For an incoming
+ * offer still open and not saved: Save (into the download folder) and
+ * Save As.
  * "state-changed" tells the card when its transfer is replaced or moves on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +34,8 @@ void             lan_offer_file_row_set_transfer (LanOfferFileRow    *self,
 LanFileTransfer *lan_offer_file_row_get_transfer (LanOfferFileRow    *self);
 /* Whether Save would fetch it now: incoming, offer open, nothing saved or moving. */
 gboolean         lan_offer_file_row_can_save     (LanOfferFileRow    *self);
+/* Whether it is saved (in this run or an earlier one) and still there: Open shown. */
+gboolean         lan_offer_file_row_is_saved     (LanOfferFileRow    *self);
 /* Fetch it into the download folder; a refusal is shown in the row. */
 void             lan_offer_file_row_save         (LanOfferFileRow    *self);
 /* The offer's state changed: buttons again. */

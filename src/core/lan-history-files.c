@@ -1,5 +1,10 @@
 /* lan-history-files.c — an offer's files and state in history.
  *
+ * Where its files were saved is kept on the message itself (object data:
+ * LanMessage knows nothing of files on disk), with the history that
+ * follows it, so that whoever sees a fetch end can note it with the
+ * message alone.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lan-history-files"
@@ -12,6 +17,9 @@
 
 #include "lan-history-files.h"
 #include "lan-ipmsg.h"
+
+#define SAVED_KEY   "lan-history-files-saved"    /* GHashTable: file id (gint64 *) → path */
+#define HISTORY_KEY "lan-history-files-history"  /* LanHistory, a reference */
 
 static gboolean
 failed (GError **error,
@@ -71,6 +79,54 @@ save_files (LanHistory  *self,
                     lan_message_get_offer_state (message), error);
 }
 
+/* Returns: (transfer none): @message's saved paths, made empty when missing. */
+static GHashTable *
+ensure_saved (LanMessage *message)
+{
+  GHashTable *saved = g_object_get_data (G_OBJECT (message), SAVED_KEY);
+
+  if (saved == NULL)
+    {
+      saved = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (message), SAVED_KEY, saved, (GDestroyNotify) g_hash_table_unref);
+    }
+  return saved;
+}
+
+static void
+note_saved (LanMessage *message,
+            gint64      file_id,
+            const char *path)
+{
+  g_hash_table_replace (ensure_saved (message), g_memdup2 (&file_id, sizeof file_id), g_strdup (path));
+}
+
+static gboolean
+restore_saved (LanHistory  *self,
+               LanMessage  *message,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (lan_history_get_db (self),
+                               "SELECT file_id, path FROM saved_files WHERE message = ?", -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return failed (error, rc);
+  sqlite3_bind_int64 (stmt, 1, lan_message_get_history_id (message));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *path = sqlite3_column_blob (stmt, 1);
+      int length = sqlite3_column_bytes (stmt, 1);
+      g_autofree char *copy = g_strndup (path, length);
+
+      /* Written by us; one that is not a whole absolute path is left out. */
+      if (path != NULL && strlen (copy) == (gsize) length && g_path_is_absolute (copy))
+        note_saved (message, sqlite3_column_int64 (stmt, 0), copy);
+    }
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE || failed (error, rc);
+}
+
 static gboolean
 restore_files (LanHistory  *self,
                LanMessage  *message,
@@ -105,7 +161,7 @@ restore_files (LanHistory  *self,
   lan_message_set_files (message, files);
   if (state >= LAN_OFFER_OPEN && state <= LAN_OFFER_WITHDRAWN)
     lan_message_set_offer_state (message, state);
-  return TRUE;
+  return lan_message_get_direction (message) != LAN_DIRECTION_IN || restore_saved (self, message, error);
 }
 
 gboolean
@@ -122,7 +178,57 @@ lan_history_files_follow (LanHistory  *self,
                                               : !restore_files (self, message, error))
     return FALSE;
   if (lan_message_get_files (message) != NULL)
-    g_signal_connect_data (message, "notify::offer-state", G_CALLBACK (offer_state_changed),
-                           g_object_ref (self), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+    {
+      g_signal_connect_data (message, "notify::offer-state", G_CALLBACK (offer_state_changed),
+                             g_object_ref (self), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      g_object_set_data_full (G_OBJECT (message), HISTORY_KEY, g_object_ref (self), g_object_unref);
+    }
   return TRUE;
+}
+
+gboolean
+lan_history_files_set_saved (LanMessage  *message,
+                             guint64      file_id,
+                             const char  *path,
+                             GError     **error)
+{
+  LanHistory *history;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (LAN_IS_MESSAGE (message), FALSE);
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
+  g_return_val_if_fail (file_id <= G_MAXINT64, FALSE);
+
+  if (g_strcmp0 (lan_history_files_get_saved (message, file_id), path) == 0)
+    return TRUE;
+  note_saved (message, (gint64) file_id, path);
+
+  history = g_object_get_data (G_OBJECT (message), HISTORY_KEY);
+  if (history == NULL || lan_message_get_history_id (message) == 0)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (lan_history_get_db (history),
+                           "INSERT OR REPLACE INTO saved_files (message, file_id, path) VALUES (?1, ?2, ?3)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return failed (error, rc);
+  sqlite3_bind_int64 (stmt, 1, lan_message_get_history_id (message));
+  sqlite3_bind_int64 (stmt, 2, (gint64) file_id);
+  sqlite3_bind_blob (stmt, 3, path, strlen (path), SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE || failed (error, rc);
+}
+
+const char *
+lan_history_files_get_saved (LanMessage *message,
+                             guint64     file_id)
+{
+  GHashTable *saved;
+  gint64 key = (gint64) file_id;
+
+  g_return_val_if_fail (LAN_IS_MESSAGE (message), NULL);
+
+  saved = g_object_get_data (G_OBJECT (message), SAVED_KEY);
+  return saved != NULL ? g_hash_table_lookup (saved, &key) : NULL;
 }

@@ -106,6 +106,7 @@ static const char * const migrations[] = {
   /* 3 → 4: a notice's kind and arguments, JSON (lan-notice.c) */ "ALTER TABLE messages ADD COLUMN notice TEXT;",
   /* 4 → 5: a sealed message stays sealed until opened */ "ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
   /* 5 → 6: the files a message offers and its offer's state (lan-history-files.c) */ LAN_HISTORY_FILES_MIGRATION,
+  /* 6 → 7: where the files offered to us were saved (lan-history-files.c) */ LAN_HISTORY_FILES_SAVED_MIGRATION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LAN_HISTORY_SCHEMA_VERSION);

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define LAN_HISTORY_SCHEMA_VERSION 6
+#define LAN_HISTORY_SCHEMA_VERSION 7
 
 #define LAN_TYPE_HISTORY (lan_history_get_type ())
 G_DECLARE_FINAL_TYPE (LanHistory, lan_history, LAN, HISTORY, GObject)

@@ -6,7 +6,8 @@
  * a thumbnail; a failed fetch says why and offers Retry. Files pasted into
  * the composer (a file list, or a picture) show as removable chips. Writes
  * screenshots/offer-card.png, transfer-progress.png, received-picture.png
- * and attachments.png.
+ * and attachments.png. Then the cases of test-window-files-attach.c
+ * (drop, paste, notifications, and last a restart).
  *
  * Most offers here are messages put into bob's conversation by the test,
  * with LanFileTransfer objects it drives, so that each state is shown
@@ -36,6 +37,7 @@
 #include "lan-test-tmpdir.h"
 #include "lan-window.h"
 
+#include "test-window-files-attach.h"
 #include "ui-test-support.h"
 #include "ui-window-fixture.h"
 
@@ -825,6 +827,7 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
 
   old_picture = make_old_pasted_picture ();
+  window_files_attach_set_up ();
   window_fixture_set_up (&argc, &argv);
   {
     g_autofree char *folder = download_folder ();
@@ -843,8 +846,10 @@ main (int   argc,
   g_test_add_func ("/window-files/old-pasted-pictures-removed", test_old_pasted_pictures_removed);
   g_test_add_func ("/window-files/send-attached-file", test_send_attached_file);
   g_test_add_func ("/window-files/save-from-bob", test_save_from_bob);
+  window_files_attach_add_cases ();
 
   result = window_fixture_run ();
+  window_files_attach_tear_down ();
   g_assert_true (lan_test_remove_tree (cache_home, &error));
   g_assert_no_error (error);
   g_free (cache_home);

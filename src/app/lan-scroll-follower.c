@@ -144,12 +144,12 @@ lan_scroll_follower_set_following (LanScrollFollower *self,
   g_return_if_fail (LAN_IS_SCROLL_FOLLOWER (self));
 
   set_following (self, !!following);
+  /* Not at once: the view may just have been given another model (a long
+   * conversation swapped for an empty one), and its adjustment still has
+   * the old bounds; a value set from them makes GTK 4.8 warn that the list
+   * "failed to scroll to given position". Once it has laid out, it has. */
   if (following)
-    {
-      scroll_to_end (self);
-      /* Again once the view has laid out what was just added. */
-      queue_scroll_to_end (self);
-    }
+    queue_scroll_to_end (self);
 }
 
 void

@@ -10,9 +10,8 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-file-serve.h"
 #include "lan-file-server-private.h"
-
-
 
 G_DEFINE_FINAL_TYPE (LanFileServer, lan_file_server, G_TYPE_OBJECT)
 
@@ -420,6 +419,27 @@ lan_file_server_cancel_offer (LanFileServer *self,
   g_return_if_fail (LAN_IS_FILE_SERVER (self));
 
   finish_all (self, packet_no, FALSE, why);
+}
+
+gboolean
+lan_file_server_cancel_transfer (LanFileServer   *self,
+                                 LanFileTransfer *transfer)
+{
+  g_return_val_if_fail (LAN_IS_FILE_SERVER (self), FALSE);
+  g_return_val_if_fail (LAN_IS_FILE_TRANSFER (transfer), FALSE);
+
+  for (guint i = 0; i < self->conns->len; i++)
+    {
+      LanServeConn *conn = g_ptr_array_index (self->conns, i);
+
+      if (conn->transfer == transfer && !conn->finished)
+        {
+          /* Not the offer's: only this connection ends. */
+          lan_serve_conn_finish (conn, LAN_TRANSFER_CANCELLED, _("Cancelled"));
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 gboolean

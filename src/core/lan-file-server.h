@@ -56,6 +56,11 @@ const GError  *lan_file_server_get_error         (LanFileServer  *self);
 void           lan_file_server_cancel_offer      (LanFileServer  *self,
                                                   guint64         packet_no,
                                                   const char     *why);
+/* @transfer (one of ours, LAN_TRANSFER_SERVE), if it runs, ends cancelled:
+ * its connection closes, its summary row says "cancelled", the offer stays
+ * open (the peer may ask again). FALSE when no running transfer is @transfer. */
+gboolean       lan_file_server_cancel_transfer   (LanFileServer   *self,
+                                                  LanFileTransfer *transfer);
 /* Connections open now (reading a request or serving). */
 guint          lan_file_server_get_n_connections (LanFileServer  *self);
 

@@ -104,7 +104,7 @@ static gboolean
 can_sendfile (LanServeConn *conn)
 {
   /* A 32-bit off_t can't name every offset of a large file. */
-  return !conn->no_sendfile && sizeof (off_t) >= sizeof (guint64) &&
+  return !conn->buffer_only && !conn->no_sendfile && sizeof (off_t) >= sizeof (guint64) &&
          G_IS_FILE_DESCRIPTOR_BASED (conn->file_in);
 }
 

@@ -56,6 +56,7 @@ struct _LanServeConn
   guint64            remaining;
   LanServeNext       after_file;
   GSource           *writable;     /* sendfile(2): the socket can take more */
+  gboolean           buffer_only;  /* never sendfile (the server's choice, for tests) */
   gboolean           no_sendfile;  /* it refused this file: read and write */
   gboolean           sendfile_sent; /* a byte of this file went out by sendfile */
 

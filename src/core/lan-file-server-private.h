@@ -23,6 +23,7 @@ struct _LanFileServer
   GSocketService  *service;
   GError          *error;
   GPtrArray       *conns;         /* LanServeConn (a reference each) */
+  gboolean         no_sendfile;   /* for tests: every byte through the buffer */
 };
 
 G_END_DECLS

@@ -306,6 +306,7 @@ on_incoming (GSocketService    *service,
   conn->local = local != NULL ? endpoint_of (local) : lan_wire_get_local (self->wire);
   conn->remote = remote != NULL ? endpoint_of (remote) : (LanEndpoint) { 0, 0 };
   conn->phase = LAN_SERVE_READING;
+  conn->buffer_only = self->no_sendfile;
   g_queue_init (&conn->levels);
 
   if (self->conns->len >= LAN_FILE_SERVE_MAX_CONNECTIONS ||
@@ -458,6 +459,15 @@ guint
 lan_file_server_get_n_connections (LanFileServer *self)
 {
   return self->conns->len;
+}
+
+void
+lan_file_server_set_sendfile (LanFileServer *self,
+                              gboolean       use)
+{
+  g_return_if_fail (LAN_IS_FILE_SERVER (self));
+
+  self->no_sendfile = !use;
 }
 
 void

@@ -61,6 +61,10 @@ void           lan_file_server_cancel_offer      (LanFileServer  *self,
  * open (the peer may ask again). FALSE when no running transfer is @transfer. */
 gboolean       lan_file_server_cancel_transfer   (LanFileServer   *self,
                                                   LanFileTransfer *transfer);
+/* For tests: FALSE serves every file through the connection's buffer (read,
+ * then write), as where sendfile(2) is missing or refuses the file. */
+void           lan_file_server_set_sendfile      (LanFileServer   *self,
+                                                  gboolean         use);
 /* Connections open now (reading a request or serving). */
 guint          lan_file_server_get_n_connections (LanFileServer  *self);
 

@@ -63,6 +63,15 @@ fixture_set_up (Fixture       *f,
   g_assert_true (lan_file_server_is_listening (f->alice->file_server));
 }
 
+/* As where sendfile(2) is missing: every byte through the server's buffer. */
+static void
+fixture_set_up_buffered (Fixture       *f,
+                         gconstpointer  data)
+{
+  fixture_set_up (f, data);
+  lan_file_server_set_sendfile (f->alice->file_server, FALSE);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -1080,6 +1089,8 @@ main (int   argc,
   g_test_add ("/serve/large-offset", Fixture, NULL, fixture_set_up, test_serve_large_offset, fixture_tear_down);
   g_test_add ("/serve/empty-file", Fixture, NULL, fixture_set_up, test_serve_empty_file, fixture_tear_down);
   g_test_add ("/serve/folder", Fixture, NULL, fixture_set_up, test_serve_folder, fixture_tear_down);
+  g_test_add ("/serve/file-buffered", Fixture, NULL, fixture_set_up_buffered, test_serve_file, fixture_tear_down);
+  g_test_add ("/serve/folder-buffered", Fixture, NULL, fixture_set_up_buffered, test_serve_folder, fixture_tear_down);
   g_test_add ("/serve/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
   g_test_add ("/serve/release", Fixture, NULL, fixture_set_up, test_release, fixture_tear_down);
   g_test_add ("/serve/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);

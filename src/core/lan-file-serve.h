@@ -66,6 +66,7 @@ struct _LanServeConn
   guint64            announced;    /* bytes of files announced in its headers */
 };
 
+/* Returns: (transfer full): @conn, one more reference. */
 LanServeConn *lan_serve_conn_ref        (LanServeConn *conn);
 void          lan_serve_conn_unref      (LanServeConn *conn);
 /* An async operation on @conn starts / has returned; end returns FALSE

@@ -11,7 +11,8 @@
  * skipped); anything else is closed with a log row saying why (verdict
  * rejected). Every transfer is a LanFileTransfer (LAN_TRANSFER_SERVE) and
  * ends with a summary row (LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER).
- * All on the main loop with async streams; memory per connection is one
+ * All on the main loop with async streams (a file's bytes by sendfile(2)
+ * where there is one, lan-file-serve-file.c); memory per connection is one
  * buffer whatever the file's size.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

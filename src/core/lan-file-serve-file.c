@@ -38,8 +38,13 @@ static void pump (LanServeConn *conn);
 void
 lan_serve_file_clear (LanServeConn *conn)
 {
-  /* The watch holds a reference: it is gone before the last unref. */
-  g_assert (conn->writable == NULL);
+  /* The watch holds a reference, so it is here only when its context
+   * dropped it without a dispatch (then this runs from its destroy notify). */
+  if (conn->writable != NULL)
+    {
+      g_source_destroy (conn->writable);
+      g_clear_pointer (&conn->writable, g_source_unref);
+    }
   g_clear_object (&conn->file_in);
 }
 

@@ -13,7 +13,9 @@
 # receiver's "seconds" for Lanchat, measured the same way for the copy); the ratio is
 # Lanchat's throughput over the copy's (target >= 0.8). RSS: VmRSS of both lanchat-clis
 # sampled every 50 ms; growth = the highest sample minus the one before the offer (target
-# < 20 MB). The received file's sha256 must equal the source's. Needs root; not part of
+# < 20 MB). The received file's sha256 must equal the source's. Also shown: when send
+# exited and when receive printed its line (it reads the file back for the sha256 after
+# the last byte: that time is not the transfer's). Needs root; not part of
 # the test suite; exits 0 whatever the figures, 1 only when a run breaks.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -97,7 +99,7 @@ bare_copy() { # prints the receiver's seconds
 	rm -f "$LAB_DIR/bare.bin"
 }
 
-lanchat_copy() { # ROUND: prints "seconds send-rss-kB receive-rss-kB send-wall-ms"
+lanchat_copy() { # ROUND: prints "seconds send-rss-kB receive-rss-kB send-wall-ms receive-line-ms"
 	local round=$1 dest=$LAB_DIR/recv-$1
 	LAB_SPLIT_STDERR=1 lab_spawn b "$LAB_DIR/recv-$round.out" "$LANCHAT_CLI" --nick bench-b receive \
 		--dir "$dest" --wait 600
@@ -129,6 +131,7 @@ lanchat_copy() { # ROUND: prints "seconds send-rss-kB receive-rss-kB send-wall-m
 	read -r rc _ <"$LAB_DIR/send-$round.time"
 	[ "$rc" = 0 ] || { lab_dump "$LAB_DIR/send-$round.out.err"; lab_fail "send exited $rc"; }
 	lab_wait_for $((300 * 1000)) grep -q '"event"' "$LAB_DIR/recv-$round.out" || lab_fail "receive printed nothing"
+	local line=$(($(lab_now_ms) - t0))
 	lab_stop "$recvpid"
 	wait "$recvsampler" $sendsampler 2>/dev/null
 	python3 - "$LAB_DIR/recv-$round.out" "$want" <<'EOF' || lab_fail "Lanchat's copy differs or failed"
@@ -140,7 +143,7 @@ EOF
 	local seconds
 	seconds=$(python3 -c 'import json,sys; print("%.6f" % json.loads(open(sys.argv[1]).readline())["seconds"])' \
 		"$LAB_DIR/recv-$round.out")
-	echo "$seconds $(rss_growth "$LAB_DIR/rss-send-$round" "$sendbase") $(rss_growth "$LAB_DIR/rss-recv-$round" "$recvbase") $wall"
+	echo "$seconds $(rss_growth "$LAB_DIR/rss-send-$round" "$sendbase") $(rss_growth "$LAB_DIR/rss-recv-$round" "$recvbase") $wall $line"
 	rm -rf "$dest"
 }
 
@@ -148,11 +151,12 @@ printf 'bench-files: %d MiB over veth between two lab namespaces, a -> b\n' "$mi
 printf '%-6s %-22s %9s %9s %7s %14s %14s\n' round copy seconds MiB/s ratio "send RSS +MiB" "recv RSS +MiB"
 for round in $(seq 1 "$rounds"); do
 	bare=$(bare_copy)
-	read -r lc send_kb recv_kb wall < <(lanchat_copy "$round")
-	awk -v r="$round" -v mib="$mib" -v b="$bare" -v l="$lc" -v s="$send_kb" -v v="$recv_kb" -v w="$wall" 'BEGIN {
+	read -r lc send_kb recv_kb wall line < <(lanchat_copy "$round")
+	awk -v r="$round" -v mib="$mib" -v b="$bare" -v l="$lc" -v s="$send_kb" -v v="$recv_kb" -v w="$wall" -v n="$line" 'BEGIN {
 		printf "%-6s %-22s %9.3f %9.1f %7s %14s %14s\n", r, "bare TCP (python3)", b, mib / b, "1.00", "-", "-"
 		printf "%-6s %-22s %9.3f %9.1f %7.2f %14.1f %14.1f\n", r, "lanchat send/receive", l, mib / l, b / l, s / 1024, v / 1024
 		printf "%-6s %-22s %9.3f   (send: start to exit, ms %d)\n", r, "", w / 1000, w
+		printf "%-6s %-22s %9.3f   (receive: start to its saved line, ms %d; the sha256 is read back after the last byte)\n", r, "", n / 1000, n
 	}'
 done
 echo "targets: ratio >= 0.8, RSS growth < 20 MB; sha256 equal: yes"

@@ -1,4 +1,6 @@
-/* lan-cli-hash.c — sha256 of what `receive` saved, in a thread.
+/* lan-cli-hash.c — sha256 of what `receive` saved, in a thread, read back
+ * once the last byte is written (from the page cache: it was just written);
+ * lan-cli-sha256.c makes that read-back take a fraction of the transfer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lan-cli-hash.h"
+#include "lan-cli-sha256.h"
 
 #define HASH_BUFFER_BYTES (1024 * 1024)
 
@@ -28,7 +31,7 @@ hash_file (GFile        *file,
            GError      **error)
 {
   g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
-  g_autoptr(GChecksum) sum = NULL;
+  LanCliSha256 sum;
   g_autofree guint8 *buffer = NULL;
   LanCliHashed *hashed;
   guint64 size = 0;
@@ -36,20 +39,23 @@ hash_file (GFile        *file,
 
   if (in == NULL)
     return NULL;
-  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  lan_cli_sha256_init (&sum, FALSE);
   buffer = g_malloc (HASH_BUFFER_BYTES);
   while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, HASH_BUFFER_BYTES, cancellable, error)) > 0)
     {
-      g_checksum_update (sum, buffer, n);
-      size += n;
+      lan_cli_sha256_update (&sum, buffer, (gsize) n);
+      size += (guint64) n;
     }
-  if (n < 0)
-    return NULL;
   hashed = g_new0 (LanCliHashed, 1);
+  hashed->sha256 = lan_cli_sha256_finish (&sum);
+  if (n < 0)
+    {
+      lan_cli_hashed_free (hashed);
+      return NULL;
+    }
   hashed->path = g_strdup (path);
   hashed->type = g_strdup ("file");
   hashed->size = size;
-  hashed->sha256 = g_strdup (g_checksum_get_string (sum));
   return hashed;
 }
 

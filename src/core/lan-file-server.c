@@ -10,9 +10,8 @@
 #include <string.h>
 
 #include "lan-bounds.h"
+#include "lan-file-serve.h"
 #include "lan-file-server-private.h"
-
-
 
 G_DEFINE_FINAL_TYPE (LanFileServer, lan_file_server, G_TYPE_OBJECT)
 
@@ -307,6 +306,7 @@ on_incoming (GSocketService    *service,
   conn->local = local != NULL ? endpoint_of (local) : lan_wire_get_local (self->wire);
   conn->remote = remote != NULL ? endpoint_of (remote) : (LanEndpoint) { 0, 0 };
   conn->phase = LAN_SERVE_READING;
+  conn->buffer_only = self->no_sendfile;
   g_queue_init (&conn->levels);
 
   if (self->conns->len >= LAN_FILE_SERVE_MAX_CONNECTIONS ||
@@ -423,6 +423,27 @@ lan_file_server_cancel_offer (LanFileServer *self,
 }
 
 gboolean
+lan_file_server_cancel_transfer (LanFileServer   *self,
+                                 LanFileTransfer *transfer)
+{
+  g_return_val_if_fail (LAN_IS_FILE_SERVER (self), FALSE);
+  g_return_val_if_fail (LAN_IS_FILE_TRANSFER (transfer), FALSE);
+
+  for (guint i = 0; i < self->conns->len; i++)
+    {
+      LanServeConn *conn = g_ptr_array_index (self->conns, i);
+
+      if (conn->transfer == transfer && !conn->finished)
+        {
+          /* Not the offer's: only this connection ends. */
+          lan_serve_conn_finish (conn, LAN_TRANSFER_CANCELLED, _("Cancelled"));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
 lan_file_server_is_listening (LanFileServer *self)
 {
   return self->service != NULL;
@@ -438,6 +459,15 @@ guint
 lan_file_server_get_n_connections (LanFileServer *self)
 {
   return self->conns->len;
+}
+
+void
+lan_file_server_set_sendfile (LanFileServer *self,
+                              gboolean       use)
+{
+  g_return_if_fail (LAN_IS_FILE_SERVER (self));
+
+  self->no_sendfile = !use;
 }
 
 void

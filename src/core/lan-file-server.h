@@ -11,7 +11,8 @@
  * skipped); anything else is closed with a log row saying why (verdict
  * rejected). Every transfer is a LanFileTransfer (LAN_TRANSFER_SERVE) and
  * ends with a summary row (LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER).
- * All on the main loop with async streams; memory per connection is one
+ * All on the main loop with async streams (a file's bytes by sendfile(2)
+ * where there is one, lan-file-serve-file.c); memory per connection is one
  * buffer whatever the file's size.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,6 +57,15 @@ const GError  *lan_file_server_get_error         (LanFileServer  *self);
 void           lan_file_server_cancel_offer      (LanFileServer  *self,
                                                   guint64         packet_no,
                                                   const char     *why);
+/* @transfer (one of ours, LAN_TRANSFER_SERVE), if it runs, ends cancelled:
+ * its connection closes, its summary row says "cancelled", the offer stays
+ * open (the peer may ask again). FALSE when no running transfer is @transfer. */
+gboolean       lan_file_server_cancel_transfer   (LanFileServer   *self,
+                                                  LanFileTransfer *transfer);
+/* For tests: FALSE serves every file through the connection's buffer (read,
+ * then write), as where sendfile(2) is missing or refuses the file. */
+void           lan_file_server_set_sendfile      (LanFileServer   *self,
+                                                  gboolean         use);
 /* Connections open now (reading a request or serving). */
 guint          lan_file_server_get_n_connections (LanFileServer  *self);
 

@@ -358,8 +358,8 @@ cancel_job (Job *job)
 }
 
 void
-lan_messenger_cancel_transfer (LanMessenger    *self,
-                               LanFileTransfer *transfer)
+lan_messenger_fetch_cancel (LanMessenger    *self,
+                            LanFileTransfer *transfer)
 {
   Job *job;
 

@@ -2,7 +2,7 @@
  *
  * The offers we serve (lan-messenger-offers.c) and the ones we fetch
  * (lan-messenger-fetch.c) both put their transfers here, so the app shows one
- * list and the CLI waits on one.
+ * list and the CLI waits on one; a cancel goes to the side the transfer is of.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "lan-file-server.h"
 #include "lan-messenger-files.h"
 #include "lan-messenger-private.h"
 
@@ -42,4 +43,24 @@ lan_messenger_add_transfer (LanMessenger    *self,
   g_return_if_fail (LAN_IS_FILE_TRANSFER (transfer));
 
   g_list_store_append (ensure_transfers (self), transfer);
+}
+
+void
+lan_messenger_cancel_transfer (LanMessenger    *self,
+                               LanFileTransfer *transfer)
+{
+  g_return_if_fail (LAN_IS_MESSENGER (self));
+  g_return_if_fail (LAN_IS_FILE_TRANSFER (transfer));
+
+  if (lan_file_transfer_is_finished (transfer))
+    return;
+  /* A served one: its connection closes, the offer stays open (the peer
+   * may ask for it again; withdrawing is lan_messenger_withdraw_files). */
+  if (lan_file_transfer_get_kind (transfer) == LAN_TRANSFER_SERVE)
+    {
+      if (self->file_server != NULL)
+        lan_file_server_cancel_transfer (self->file_server, transfer);
+      return;
+    }
+  lan_messenger_fetch_cancel (self, transfer);
 }

@@ -48,6 +48,9 @@ LanFileTransfer *lan_messenger_fetch_file       (LanMessenger  *self,
  * fetched, LAN_OFFER_DONE otherwise. */
 void             lan_messenger_release_files    (LanMessenger  *self,
                                                  LanMessage    *offer);
+/* End @transfer cancelled if it runs. A fetch keeps its .part (retry
+ * resumes it); a transfer we serve closes its connection and the offer
+ * stays open, so the peer may ask for the file again. */
 void             lan_messenger_cancel_transfer  (LanMessenger    *self,
                                                  LanFileTransfer *transfer);
 /* Fetch a failed or cancelled one again, from where its .part ends.

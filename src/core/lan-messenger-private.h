@@ -77,6 +77,9 @@ void lan_messenger_add_transfer (LanMessenger    *self,
 /* lan-messenger-fetch.c: end every fetch (on stop), free them (finalize). */
 void lan_messenger_fetch_stop (LanMessenger *self);
 void lan_messenger_fetch_free (LanMessenger *self);
+/* lan-messenger-fetch.c: @transfer, if it is a fetch of ours running, ends cancelled. */
+void lan_messenger_fetch_cancel (LanMessenger    *self,
+                                 LanFileTransfer *transfer);
 /* For tests: how long a sender may send nothing before a fetch fails, and
  * how long a connect may take (0: the defaults of lan-bounds.h). */
 void lan_messenger_set_fetch_timeouts (LanMessenger *self,

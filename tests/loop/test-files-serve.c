@@ -63,6 +63,15 @@ fixture_set_up (Fixture       *f,
   g_assert_true (lan_file_server_is_listening (f->alice->file_server));
 }
 
+/* As where sendfile(2) is missing: every byte through the server's buffer. */
+static void
+fixture_set_up_buffered (Fixture       *f,
+                         gconstpointer  data)
+{
+  fixture_set_up (f, data);
+  lan_file_server_set_sendfile (f->alice->file_server, FALSE);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -931,13 +940,20 @@ transfer_ended (gpointer data)
   return lan_file_transfer_is_finished (data);
 }
 
-/* A transfer running when the offer is withdrawn (@data NULL) or the
- * messenger stops: it ends cancelled, the fetcher gets less than all. */
+typedef enum {
+  END_WITHDRAW,  /* the offer is withdrawn */
+  END_STOP,      /* the messenger stops */
+  END_CANCEL,    /* the transfer alone is cancelled */
+} EndBy;
+
+/* A transfer running when the offer is withdrawn, the messenger stops or
+ * the transfer is cancelled: it ends cancelled, the fetcher gets less than
+ * all. A cancel leaves the offer as it was: asked again, it is served. */
 static void
 test_cancel_running (Fixture       *f,
                      gconstpointer  data)
 {
-  gboolean stop = GPOINTER_TO_INT (data);
+  EndBy end_by = GPOINTER_TO_INT (data);
   const gsize size = 64 * 1024 * 1024;
   g_autofree char *path = lan_test_tmpdir_file (f->dir, "big");
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -963,15 +979,18 @@ test_cancel_running (Fixture       *f,
   transfer = g_list_model_get_item (lan_messenger_get_transfers (f->alice), 0);
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_RUNNING);
 
-  if (stop)
+  if (end_by == END_STOP)
     lan_messenger_stop (f->alice);
-  else
+  else if (end_by == END_WITHDRAW)
     lan_messenger_withdraw_files (f->alice, message);
+  else
+    lan_messenger_cancel_transfer (f->alice, transfer);
   g_assert_true (lan_test_await (transfer_ended, transfer, DEADLINE_MS));
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_CANCELLED);
-  g_assert_cmpint (lan_message_get_offer_state (message), ==, stop ? LAN_OFFER_OPEN : LAN_OFFER_WITHDRAWN);
+  g_assert_cmpint (lan_message_get_offer_state (message), ==,
+                   end_by == END_WITHDRAW ? LAN_OFFER_WITHDRAWN : LAN_OFFER_OPEN);
   assert_row (f->alice, before, LAN_DATAGRAM_TCP | LAN_DATAGRAM_TRANSFER, LAN_VERDICT_SEND_ERROR,
-              stop ? "ms, cancelled: " : "withdrawn");
+              end_by == END_STOP ? "ms, cancelled: " : end_by == END_WITHDRAW ? "withdrawn" : "ms, cancelled: Cancelled");
 
   g_mutex_lock (&fetch.lock);
   fetch.resume = TRUE;
@@ -982,6 +1001,16 @@ test_cancel_running (Fixture       *f,
   /* Cut short: a reset or an early end, never the whole file. */
   g_assert_cmpuint (fetch.received->len, <, size);
   g_assert_cmpuint (lan_file_server_get_n_connections (f->alice->file_server), ==, 0);
+  if (end_by == END_CANCEL)
+    {
+      /* Its last bytes, asked again (a resume): the offer still serves. */
+      g_autoptr(GBytes) tail = fetch_file ("127.0.0.3", lan_message_get_packet_no (message), 0, size - 1000, TRUE);
+      TransferWait one_done = { f->alice, LAN_TRANSFER_DONE, 1 };
+
+      g_assert_cmpuint (g_bytes_get_size (tail), ==, 1000);
+      g_assert_true (lan_test_await (transfers_reached, &one_done, DEADLINE_MS));
+      g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_CANCELLED);
+    }
   g_free (fetch.error);
   g_byte_array_unref (fetch.received);
   g_free (fetch.from);
@@ -1060,14 +1089,18 @@ main (int   argc,
   g_test_add ("/serve/large-offset", Fixture, NULL, fixture_set_up, test_serve_large_offset, fixture_tear_down);
   g_test_add ("/serve/empty-file", Fixture, NULL, fixture_set_up, test_serve_empty_file, fixture_tear_down);
   g_test_add ("/serve/folder", Fixture, NULL, fixture_set_up, test_serve_folder, fixture_tear_down);
+  g_test_add ("/serve/file-buffered", Fixture, NULL, fixture_set_up_buffered, test_serve_file, fixture_tear_down);
+  g_test_add ("/serve/folder-buffered", Fixture, NULL, fixture_set_up_buffered, test_serve_folder, fixture_tear_down);
   g_test_add ("/serve/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
   g_test_add ("/serve/release", Fixture, NULL, fixture_set_up, test_release, fixture_tear_down);
   g_test_add ("/serve/withdraw", Fixture, NULL, fixture_set_up, test_withdraw, fixture_tear_down);
   g_test_add ("/serve/unreadable", Fixture, NULL, fixture_set_up, test_refuse_unreadable, fixture_tear_down);
   g_test_add ("/serve/connection-bounds", Fixture, NULL, fixture_set_up, test_connection_bounds, fixture_tear_down);
-  g_test_add ("/serve/withdraw-running", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_cancel_running,
+  g_test_add ("/serve/withdraw-running", Fixture, GINT_TO_POINTER (END_WITHDRAW), fixture_set_up, test_cancel_running,
               fixture_tear_down);
-  g_test_add ("/serve/stop-running", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_cancel_running,
+  g_test_add ("/serve/stop-running", Fixture, GINT_TO_POINTER (END_STOP), fixture_set_up, test_cancel_running,
+              fixture_tear_down);
+  g_test_add ("/serve/cancel-running", Fixture, GINT_TO_POINTER (END_CANCEL), fixture_set_up, test_cancel_running,
               fixture_tear_down);
   g_test_add ("/serve/drain-counts", Fixture, NULL, fixture_set_up, test_drain_counts, fixture_tear_down);
   g_test_add ("/serve/request-too-large", Fixture, NULL, fixture_set_up, test_request_too_large, fixture_tear_down);

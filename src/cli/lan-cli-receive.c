@@ -363,7 +363,7 @@ watch_transfer (Watch           *watch,
   on_transfer_state (transfer, NULL, watch);
 }
 
-/* A fetch of the same file from the same sender that broke with bytes in its
+/* A fetch of the same file or folder from the same sender that broke with bytes in its
  * .part: a sender killed and started again offers it anew, and the new
  * offer goes on from there instead of starting a "name (1)" from 0. */
 static Watch *
@@ -380,8 +380,9 @@ find_continuable (Acceptor           *acceptor,
       if (earlier->ended && !earlier->continued && transfer != NULL &&
           (lan_file_transfer_get_state (transfer) == LAN_TRANSFER_FAILED ||
            lan_file_transfer_get_state (transfer) == LAN_TRANSFER_CANCELLED) &&
-          !lan_file_transfer_get_is_directory (transfer) && lan_file_transfer_get_done (transfer) > 0 &&
-          lan_file_transfer_get_size (transfer) == file->size &&
+          lan_file_transfer_get_done (transfer) > 0 &&
+          /* A folder's size so far is what its stream announced: the engine compares the offers. */
+          (lan_file_transfer_get_is_directory (transfer) || lan_file_transfer_get_size (transfer) == file->size) &&
           g_strcmp0 (earlier->offered_name, offered_name) == 0 &&
           g_strcmp0 (lan_file_transfer_get_peer_key (transfer), lan_message_get_peer_key (offer)) == 0)
         return earlier;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "lan-bounds.h"
+#include "lan-interfaces.h"
 #include "lan-peer-expiry.h"
 
 struct _LanPeerExpiry
@@ -63,14 +64,20 @@ tick (gpointer user_data)
       if (!unconfirmed (peer))
         continue;
       waiting = TRUE;
-      if (lan_peer_get_last_seen (peer) > quiet_since)
-        continue;
+      if (lan_peer_get_last_seen (peer) <= quiet_since)
+        g_ptr_array_add (self->asked, g_steal_pointer (&peer));
+    }
+  /* A flood of them is asked by one entry to everyone: every real peer it
+   * could be hears that, and the made-up addresses get nothing back. */
+  if (self->asked->len > LAN_PEER_ASK_EACH_MAX)
+    lan_presence_announce (self->presence);
+  for (guint i = 0; self->asked->len <= LAN_PEER_ASK_EACH_MAX && i < self->asked->len; i++)
+    {
       if (entry == NULL)
         entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
       /* Within what its address may get back: a refused question is silence too. */
       if (lan_wire_is_running (self->wire))
-        lan_wire_send_reply (self->wire, lan_peer_get_endpoint (peer), entry);
-      g_ptr_array_add (self->asked, g_steal_pointer (&peer));
+        lan_wire_send_reply (self->wire, lan_peer_get_endpoint (g_ptr_array_index (self->asked, i)), entry);
     }
   if (waiting)
     schedule (self);
@@ -152,4 +159,45 @@ guint64
 lan_peer_expiry_get_removed (LanPeerExpiry *self)
 {
   return self->removed;
+}
+
+gboolean
+lan_peer_expiry_answers_entry (LanWire     *wire,
+                               LanTargets  *targets,
+                               LanEndpoint  from,
+                               gint64       announced_us)
+{
+  GPtrArray *interfaces = lan_wire_get_interfaces (wire);
+
+  if (announced_us == 0 || g_get_monotonic_time () - announced_us > (gint64) LAN_PEER_CONFIRM_MS * 1000)
+    return FALSE;
+  /* The broadcasts went to our port on each interface's subnet. */
+  for (guint i = 0; from.port == lan_wire_get_local (wire).port && i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+
+      if (!iface->loopback && iface->broadcast != 0 &&
+          (iface->address & iface->netmask) == (from.address & iface->netmask))
+        return TRUE;
+    }
+  return targets != NULL && lan_targets_reach (targets, from);
+}
+
+LanPeer *
+lan_peer_expiry_pick_room (LanPeerList *peers)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+  LanPeer *oldest = NULL;
+
+  if (n < lan_peer_list_get_max (peers))
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      /* The list holds it: the reference taken here is not the last. */
+      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+
+      if (unconfirmed (peer) && (oldest == NULL || lan_peer_get_last_seen (peer) < lan_peer_get_last_seen (oldest)))
+        oldest = peer;
+    }
+  return oldest;
 }

@@ -9,13 +9,28 @@
  * its conversation forgotten as an evicted peer's. Peers that answered once
  * are never removed here (they go offline as before, lan-identity.c).
  *
+ * More than LAN_PEER_ASK_EACH_MAX of them at once is a flood: they are
+ * asked by one broadcast entry (lan_presence_announce), which reaches every
+ * real peer they could be, instead of one datagram to each made-up address.
+ *
+ * An ANSENTRY is an answer only to an entry of ours; one nobody asked for
+ * (a spoofed flood's, from thousands of made-up addresses) lists a peer as
+ * an announcement does, and it is asked and removed the same way. While the
+ * list is full, such peers make room for a newcomer before anyone who
+ * answered, so a flood can't push the real peers out.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "lan-peer-list.h"
 #include "lan-presence.h"
+#include "lan-targets.h"
 
 G_BEGIN_DECLS
+
+/* Unanswered peers asked one by one; more are asked by a broadcast. */
+#define LAN_PEER_ASK_EACH_MAX 512
 
 typedef struct _LanPeerExpiry LanPeerExpiry;
 
@@ -30,6 +45,21 @@ void           lan_peer_expiry_set_confirm_ms (LanPeerExpiry *self,
                                                guint          ms);
 /* Peers removed so far. */
 guint64        lan_peer_expiry_get_removed    (LanPeerExpiry *self);
+
+/* Whether an ANSENTRY from @from, from a peer not listed yet, answers our
+ * broadcast entry of @announced_us (monotonic, 0 for none): it came within
+ * LAN_PEER_CONFIRM_MS, on the port the entry went to, from where it went
+ * (an interface's subnet, or a block of @targets: lan_targets_reach()).
+ * iptux and IP Messenger answer so; a made-up address did not hear it. */
+gboolean       lan_peer_expiry_answers_entry  (LanWire       *wire,
+                                               LanTargets    *targets,
+                                               LanEndpoint    from,
+                                               gint64         announced_us);
+/* When @peers is full: the peer that never answered and was heard from
+ * least recently, to remove before a newcomer is listed; NULL when the
+ * list has room or everyone in it answered.
+ * Returns: (transfer none) (nullable) */
+LanPeer       *lan_peer_expiry_pick_room      (LanPeerList   *peers);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LanPeerExpiry, lan_peer_expiry_free)
 

@@ -183,21 +183,88 @@ lan_peer_expiry_answers_entry (LanWire     *wire,
   return targets != NULL && lan_targets_reach (targets, from);
 }
 
+/* Candidates to make room, oldest first, found by one scan for many
+ * evictions: a full list under a flood evicts on every packet, and a scan
+ * of 4 096 peers for each would be most of what the flood costs. Kept on
+ * the list, as keys (a removed peer is simply not found). */
+typedef struct {
+  GPtrArray *keys;
+  guint      next;
+  gint64     none_until_us;   /* the last scan found none: not again before */
+} Room;
+
+#define ROOM_BATCH 64
+
+static GQuark
+room_quark (void)
+{
+  return g_quark_from_static_string ("lan-peer-expiry-room");
+}
+
+static void
+room_free (Room *room)
+{
+  g_ptr_array_unref (room->keys);
+  g_free (room);
+}
+
+static gint
+by_last_seen (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 seen_a = lan_peer_get_last_seen (*(LanPeer * const *) a);
+  gint64 seen_b = lan_peer_get_last_seen (*(LanPeer * const *) b);
+
+  return seen_a < seen_b ? -1 : seen_a > seen_b;
+}
+
+static Room *
+scan_for_room (LanPeerList *peers)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  Room *room = g_new0 (Room, 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LanPeer *peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+
+      if (unconfirmed (peer))
+        g_ptr_array_add (found, peer);
+      else
+        g_object_unref (peer);
+    }
+  g_ptr_array_sort (found, by_last_seen);
+  room->keys = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < found->len && i < ROOM_BATCH; i++)
+    g_ptr_array_add (room->keys, g_strdup (lan_peer_get_key (g_ptr_array_index (found, i))));
+  if (found->len == 0)
+    room->none_until_us = g_get_monotonic_time () + 100 * 1000;
+  g_object_set_qdata_full (G_OBJECT (peers), room_quark (), room, (GDestroyNotify) room_free);
+  return room;
+}
+
 LanPeer *
 lan_peer_expiry_pick_room (LanPeerList *peers)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
-  LanPeer *oldest = NULL;
+  Room *room = g_object_get_qdata (G_OBJECT (peers), room_quark ());
+  gboolean scanned = FALSE;
 
-  if (n < lan_peer_list_get_max (peers))
+  if (g_list_model_get_n_items (G_LIST_MODEL (peers)) < lan_peer_list_get_max (peers))
     return NULL;
-  for (guint i = 0; i < n; i++)
+  for (;;)
     {
-      /* The list holds it: the reference taken here is not the last. */
-      g_autoptr(LanPeer) peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+      while (room != NULL && room->next < room->keys->len)
+        {
+          LanPeer *peer = lan_peer_list_lookup (peers, g_ptr_array_index (room->keys, room->next++));
 
-      if (unconfirmed (peer) && (oldest == NULL || lan_peer_get_last_seen (peer) < lan_peer_get_last_seen (oldest)))
-        oldest = peer;
+          /* Heard from again since, it answered: not a candidate any more. */
+          if (peer != NULL && unconfirmed (peer))
+            return peer;
+        }
+      if (scanned || (room != NULL && room->none_until_us > g_get_monotonic_time ()))
+        return NULL;
+      room = scan_for_room (peers);
+      scanned = TRUE;
     }
-  return oldest;
 }

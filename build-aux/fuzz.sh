@@ -113,6 +113,24 @@ run_target () {
   echo "$status" >"$work/status"
 }
 
+# Background jobs of a script ignore Ctrl+C, and so would the fuzzers they
+# start: on INT or TERM, stop each job and what it started, by process id.
+stop_tree () {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    stop_tree "$child"
+  done
+  kill "$1" 2>/dev/null || true
+}
+stop_jobs () {
+  local job
+  for job in $(jobs -p); do
+    stop_tree "$job"
+  done
+  exit 130
+}
+trap stop_jobs INT TERM
+
 # The longest first, so the short ones fill the other core around them.
 order=()
 for target in "${targets[@]}"; do

@@ -23,10 +23,31 @@ struct _LanPeerExpiry
   guint64      removed;
 };
 
+/* Marks the peers known to answer. Not LanPeer:answered, which a second
+ * packet sets: a flood that repeats its made-up addresses has that too. */
+static GQuark
+confirmed_quark (void)
+{
+  return g_quark_from_static_string ("lan-peer-expiry-confirmed");
+}
+
 static gboolean
 unconfirmed (LanPeer *peer)
 {
-  return lan_peer_get_announced (peer) && !lan_peer_get_answered (peer);
+  return lan_peer_get_announced (peer) && g_object_get_qdata (G_OBJECT (peer), confirmed_quark ()) == NULL;
+}
+
+gboolean
+lan_peer_expiry_is_confirmed (LanPeer *peer)
+{
+  return !unconfirmed (peer);
+}
+
+void
+lan_peer_expiry_confirm (LanPeer *peer)
+{
+  lan_peer_set_answered (peer);
+  g_object_set_qdata (G_OBJECT (peer), confirmed_quark (), GINT_TO_POINTER (TRUE));
 }
 
 static void schedule (LanPeerExpiry *self);
@@ -42,13 +63,16 @@ tick (gpointer user_data)
   gboolean waiting = FALSE;
 
   g_clear_pointer (&self->timer, g_source_unref);
-  /* Asked last time and not heard from since: nobody is there. */
+  /* Asked last time and not heard from since: nobody is there. Heard: it answered. */
   for (guint i = 0; asked != NULL && i < asked->len; i++)
     {
       LanPeer *peer = g_ptr_array_index (asked, i);
 
-      if (lan_peer_list_lookup (self->peers, lan_peer_get_key (peer)) == peer && unconfirmed (peer) &&
-          lan_peer_get_last_seen (peer) < self->asked_us)
+      if (lan_peer_list_lookup (self->peers, lan_peer_get_key (peer)) != peer || !unconfirmed (peer))
+        continue;
+      if (lan_peer_get_last_seen (peer) >= self->asked_us)
+        lan_peer_expiry_confirm (peer);
+      else
         {
           self->removed++;
           lan_presence_remove (self->presence, peer, TRUE);

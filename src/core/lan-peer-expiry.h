@@ -3,11 +3,13 @@
  *
  * An entry flood from made-up addresses lists peers that will never send
  * anything again: marked offline they would still fill the list. A peer
- * listed from an entry (BR_ENTRY, BR_ABSENCE) and heard from only once is
- * asked by unicast BR_ENTRY once it has been quiet for the confirm time; a
- * real one answers (ANSENTRY), a made-up one is removed as if it had left,
+ * listed from an entry (BR_ENTRY, BR_ABSENCE, an ANSENTRY nobody asked for)
+ * and not known to answer is asked by unicast BR_ENTRY once it has been
+ * quiet for the confirm time; a real one answers (ANSENTRY), a made-up one is removed as if it had left,
  * its conversation forgotten as an evicted peer's. Peers that answered once
- * are never removed here (they go offline as before, lan-identity.c).
+ * are never removed here (they go offline as before, lan-identity.c); being
+ * heard twice is no answer (a flood may repeat each made-up address), being
+ * heard after we asked is.
  *
  * More than LAN_PEER_ASK_EACH_MAX of them at once is a flood: they are
  * asked by one broadcast entry (lan_presence_announce), which reaches every
@@ -55,6 +57,11 @@ gboolean       lan_peer_expiry_answers_entry  (LanWire       *wire,
                                                LanTargets    *targets,
                                                LanEndpoint    from,
                                                gint64         announced_us);
+/* @peer answered an entry of ours: never asked or removed here; also sets
+ * LanPeer:answered. */
+void           lan_peer_expiry_confirm        (LanPeer       *peer);
+/* Whether @peer is known to answer (or never announced itself). */
+gboolean       lan_peer_expiry_is_confirmed   (LanPeer       *peer);
 /* When @peers is full: the peer that never answered and was heard from
  * least recently, to remove before a newcomer is listed; NULL when the
  * list has room or everyone in it answered.

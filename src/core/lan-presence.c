@@ -517,10 +517,6 @@ handle_entry (LanPacketContext *context,
           /* Named before it is listed, so whoever sees it appear sees its nickname. */
           lan_peer_entry_unchanged (fresh, packet->command, packet->extra);
           lan_entry_learn (self->wire, fresh, packet, &block);
-          /* An answer to an entry of ours, or an announcement to ask (lan-peer-expiry.h). */
-          if (mode == LAN_IPMSG_ANSENTRY &&
-              lan_peer_expiry_answers_entry (self->wire, self->targets, context->from, self->announced_us))
-            lan_peer_set_answered (fresh);
           add_peer (self, fresh);
           context->peer = peer = fresh;
         }
@@ -536,6 +532,10 @@ handle_entry (LanPacketContext *context,
       /* Naming may have found it to be another address of a listed machine (two network cards). */
       context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
+  /* An answer to an entry of ours; else an announcement, to ask (lan-peer-expiry.h). */
+  if (mode == LAN_IPMSG_ANSENTRY && peer != NULL &&
+      lan_peer_expiry_answers_entry (self->wire, self->targets, context->from, self->announced_us))
+    lan_peer_expiry_confirm (peer);
   /* It answered our broadcast, which it reads wrong: our entry in its form. */
   if (changed && mode == LAN_IPMSG_ANSENTRY && peer != NULL && !had_copy &&
       lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer)))

@@ -100,7 +100,7 @@ both_answered (gpointer user_data)
 {
   LanPeer **peers = user_data;
 
-  return lan_peer_get_answered (peers[0]) && lan_peer_get_answered (peers[1]);
+  return lan_peer_expiry_is_confirmed (peers[0]) && lan_peer_expiry_is_confirmed (peers[1]);
 }
 
 static gboolean
@@ -184,6 +184,7 @@ test_flood_of_spoofed_answers (void)
   g_assert_true (lan_test_engine_find_peer (alice, BOB ":2425") == bob_peer);
   g_assert_true (lan_test_engine_find_peer (alice, CAROL ":2425") == carol_peer);
   g_assert_nonnull (bob_peer);
+  g_assert_nonnull (carol_peer);
   /* None of them answered anything of ours: the answer delay stays that of
    * the real peers (lan-presence.c), not its 4 s maximum. */
   g_assert_cmpuint (lan_peer_list_count_answered (peers, g_get_monotonic_time () + 2 * G_USEC_PER_SEC), <=, 2);
@@ -205,6 +206,58 @@ test_flood_of_spoofed_answers (void)
   /* Dave announced himself: alice lists him, and asks him (below) as any newcomer. */
   seen = lan_test_engine_await_peer (alice, DAVE ":2425", LAN_TEST_DEADLINE_MS);
   g_assert_nonnull (seen);
+  g_object_add_weak_pointer (G_OBJECT (seen), (gpointer *) &seen);
+
+  /* Alice looks who is there (a refresh): the real ones answer, and are
+   * known to answer from then on. */
+  lan_identity_refresh (lan_messenger_get_identity (alice));
+  g_assert_true (lan_test_await (both_answered, (LanPeer *[]) { bob_peer, seen }, LAN_TEST_DEADLINE_MS));
+  g_assert_true (lan_test_await (both_answered, (LanPeer *[]) { carol_peer, seen }, LAN_TEST_DEADLINE_MS));
+
+  /* And again, as a flood repeats its addresses (heard twice is no answer),
+   * then goes on with new ones, which need room. */
+  for (guint i = 0; i < fakes; i++)
+    {
+      LanEndpoint from = fake_source (i);
+      g_autoptr(GBytes) answer = NULL;
+      gsize len;
+      const guint8 *bytes;
+
+      if (lan_peer_list_lookup_endpoint (peers, from) == NULL)
+        continue;
+      answer = craft_answer (i);
+      bytes = g_bytes_get_data (answer, &len);
+      lan_memory_network_inject (network, from, endpoint (ALICE ":2425"), bytes, len);
+      bytes_in += len;
+      if (i % 512 == 511)
+        lan_memory_network_flush (network);
+    }
+  lan_memory_network_flush (network);
+  for (guint i = fakes; i < fakes + 1000; i++)
+    {
+      g_autoptr(GBytes) answer = craft_answer (i);
+      gsize len;
+      const guint8 *bytes = g_bytes_get_data (answer, &len);
+
+      lan_memory_network_inject (network, fake_source (i), endpoint (ALICE ":2425"), bytes, len);
+      bytes_in += len;
+      if (i % 512 == 511)
+        lan_memory_network_flush (network);
+    }
+  lan_memory_network_flush (network);
+  lan_test_drain ();
+  /* Heard twice, they pass for answering peers (LanPeer:answered), but not
+   * for peers known to answer: the made-up ones make room for each other. */
+  g_assert_cmpuint (n_peers (alice), <=, max);
+  g_assert_true (lan_test_engine_find_peer (alice, BOB ":2425") == bob_peer);
+  g_assert_true (lan_test_engine_find_peer (alice, CAROL ":2425") == carol_peer);
+  g_assert_true (lan_test_engine_find_peer (alice, DAVE ":2425") == seen);
+  g_assert_nonnull (bob_peer);
+  g_assert_nonnull (carol_peer);
+  g_assert_nonnull (seen);
+  g_assert_true (lan_peer_get_answered (lan_peer_list_lookup_endpoint (peers, fake_source (fakes - 1))));
+  g_assert_false (lan_peer_expiry_is_confirmed (lan_peer_list_lookup_endpoint (peers, fake_source (fakes - 1))));
+  g_assert_nonnull (lan_peer_list_lookup_endpoint (peers, fake_source (fakes + 999)));
 
   /* After the confirm time: asked once, silent, removed. */
   lan_peer_expiry_set_confirm_ms (expiry, 300);
@@ -234,8 +287,10 @@ test_flood_of_spoofed_answers (void)
   g_assert_cmpuint (bytes_out, <=, bytes_in);
 
   g_assert_true (lan_test_engine_find_peer (alice, BOB ":2425") == bob_peer);
+  g_assert_nonnull (bob_peer);
   g_clear_weak_pointer (&bob_peer);
   g_clear_weak_pointer (&carol_peer);
+  g_clear_weak_pointer (&seen);
   lan_test_engine_stop (&dave);
   lan_test_engine_stop (&carol);
   lan_test_engine_stop (&bob);

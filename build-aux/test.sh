@@ -3,7 +3,11 @@
 # whole test suite (plain), again under AddressSanitizer and UBSan (all but the
 # lab tests without hostile input and the ship suite), then a short fuzz run.
 # Prints "N passed, N failed, N skipped" at the end.
-#   FUZZ_SECONDS=8   seconds per fuzz target, seven targets (0 skips fuzzing)
+#   FUZZ_LONG_SECONDS=60  seconds for fuzz-engine and fuzz-log-json (the
+#                    engine's tables and the JSON form)
+#   FUZZ_SECONDS=8   seconds for each of the five other fuzz targets (0 skips
+#                    fuzzing); two targets run at once (FUZZ_JOBS=2), so the
+#                    step takes about FUZZ_LONG_SECONDS + 3 * FUZZ_SECONDS
 #   SAN_ALL=1        the whole suite under the sanitizers too (default: not the
 #                    lab tests that test protocol logic rather than memory, nor
 #                    the ship suite, which checks files; see below)
@@ -56,9 +60,10 @@ fi
 run_suite build-san "${KILL_RUNS_SAN:-3}" -Db_sanitize=address,undefined -Db_lundef=false
 SUITE_TESTS=
 
+# No argument: each target its own time (fuzz.sh's header).
 fuzz_seconds=${FUZZ_SECONDS:-8}
 if [ "$fuzz_seconds" -gt 0 ]; then
-  bash build-aux/fuzz.sh "$fuzz_seconds" || status=1
+  FUZZ_SECONDS=$fuzz_seconds bash build-aux/fuzz.sh || status=1
 fi
 
 python3 build-aux/summarize-tests.py build build-san || status=1

@@ -212,9 +212,8 @@ lan_entry_new_peer (LanWire              *wire,
 
   lan_text_cap_peer_names (NULL, user, host, NULL);
   lan_peer_set_names (peer, NULL, user, host, NULL);
+  /* Heard once: an ANSENTRY is an answer only to an entry of ours (lan-presence.c). */
   lan_peer_set_last_seen (peer, g_get_real_time ());
-  if (LAN_IPMSG_MODE (packet->command) == LAN_IPMSG_ANSENTRY)
-    lan_peer_set_answered (peer);
   return peer;
 }
 

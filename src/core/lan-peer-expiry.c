@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "lan-bounds.h"
+#include "lan-interfaces.h"
 #include "lan-peer-expiry.h"
 
 struct _LanPeerExpiry
@@ -22,10 +23,31 @@ struct _LanPeerExpiry
   guint64      removed;
 };
 
+/* Marks the peers known to answer. Not LanPeer:answered, which a second
+ * packet sets: a flood that repeats its made-up addresses has that too. */
+static GQuark
+confirmed_quark (void)
+{
+  return g_quark_from_static_string ("lan-peer-expiry-confirmed");
+}
+
 static gboolean
 unconfirmed (LanPeer *peer)
 {
-  return lan_peer_get_announced (peer) && !lan_peer_get_answered (peer);
+  return lan_peer_get_announced (peer) && g_object_get_qdata (G_OBJECT (peer), confirmed_quark ()) == NULL;
+}
+
+gboolean
+lan_peer_expiry_is_confirmed (LanPeer *peer)
+{
+  return !unconfirmed (peer);
+}
+
+void
+lan_peer_expiry_confirm (LanPeer *peer)
+{
+  lan_peer_set_answered (peer);
+  g_object_set_qdata (G_OBJECT (peer), confirmed_quark (), GINT_TO_POINTER (TRUE));
 }
 
 static void schedule (LanPeerExpiry *self);
@@ -41,13 +63,16 @@ tick (gpointer user_data)
   gboolean waiting = FALSE;
 
   g_clear_pointer (&self->timer, g_source_unref);
-  /* Asked last time and not heard from since: nobody is there. */
+  /* Asked last time and not heard from since: nobody is there. Heard: it answered. */
   for (guint i = 0; asked != NULL && i < asked->len; i++)
     {
       LanPeer *peer = g_ptr_array_index (asked, i);
 
-      if (lan_peer_list_lookup (self->peers, lan_peer_get_key (peer)) == peer && unconfirmed (peer) &&
-          lan_peer_get_last_seen (peer) < self->asked_us)
+      if (lan_peer_list_lookup (self->peers, lan_peer_get_key (peer)) != peer || !unconfirmed (peer))
+        continue;
+      if (lan_peer_get_last_seen (peer) >= self->asked_us)
+        lan_peer_expiry_confirm (peer);
+      else
         {
           self->removed++;
           lan_presence_remove (self->presence, peer, TRUE);
@@ -63,14 +88,20 @@ tick (gpointer user_data)
       if (!unconfirmed (peer))
         continue;
       waiting = TRUE;
-      if (lan_peer_get_last_seen (peer) > quiet_since)
-        continue;
+      if (lan_peer_get_last_seen (peer) <= quiet_since)
+        g_ptr_array_add (self->asked, g_steal_pointer (&peer));
+    }
+  /* A flood of them is asked by one entry to everyone: every real peer it
+   * could be hears that, and the made-up addresses get nothing back. */
+  if (self->asked->len > LAN_PEER_ASK_EACH_MAX)
+    lan_presence_announce (self->presence);
+  for (guint i = 0; self->asked->len <= LAN_PEER_ASK_EACH_MAX && i < self->asked->len; i++)
+    {
       if (entry == NULL)
         entry = lan_presence_build_entry (self->presence, LAN_IPMSG_BR_ENTRY);
       /* Within what its address may get back: a refused question is silence too. */
       if (lan_wire_is_running (self->wire))
-        lan_wire_send_reply (self->wire, lan_peer_get_endpoint (peer), entry);
-      g_ptr_array_add (self->asked, g_steal_pointer (&peer));
+        lan_wire_send_reply (self->wire, lan_peer_get_endpoint (g_ptr_array_index (self->asked, i)), entry);
     }
   if (waiting)
     schedule (self);
@@ -152,4 +183,112 @@ guint64
 lan_peer_expiry_get_removed (LanPeerExpiry *self)
 {
   return self->removed;
+}
+
+gboolean
+lan_peer_expiry_answers_entry (LanWire     *wire,
+                               LanTargets  *targets,
+                               LanEndpoint  from,
+                               gint64       announced_us)
+{
+  GPtrArray *interfaces = lan_wire_get_interfaces (wire);
+
+  if (announced_us == 0 || g_get_monotonic_time () - announced_us > (gint64) LAN_PEER_CONFIRM_MS * 1000)
+    return FALSE;
+  /* The broadcasts went to our port on each interface's subnet. */
+  for (guint i = 0; from.port == lan_wire_get_local (wire).port && i < interfaces->len; i++)
+    {
+      LanInterface *iface = g_ptr_array_index (interfaces, i);
+
+      if (!iface->loopback && iface->broadcast != 0 &&
+          (iface->address & iface->netmask) == (from.address & iface->netmask))
+        return TRUE;
+    }
+  return targets != NULL && lan_targets_reach (targets, from);
+}
+
+/* Candidates to make room, oldest first, found by one scan for many
+ * evictions: a full list under a flood evicts on every packet, and a scan
+ * of 4 096 peers for each would be most of what the flood costs. Kept on
+ * the list, as keys (a removed peer is simply not found). */
+typedef struct {
+  GPtrArray *keys;
+  guint      next;
+  gint64     none_until_us;   /* the last scan found none: not again before */
+} Room;
+
+#define ROOM_BATCH 64
+
+static GQuark
+room_quark (void)
+{
+  return g_quark_from_static_string ("lan-peer-expiry-room");
+}
+
+static void
+room_free (Room *room)
+{
+  g_ptr_array_unref (room->keys);
+  g_free (room);
+}
+
+static gint
+by_last_seen (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 seen_a = lan_peer_get_last_seen (*(LanPeer * const *) a);
+  gint64 seen_b = lan_peer_get_last_seen (*(LanPeer * const *) b);
+
+  return seen_a < seen_b ? -1 : seen_a > seen_b;
+}
+
+static Room *
+scan_for_room (LanPeerList *peers)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (peers));
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  Room *room = g_new0 (Room, 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LanPeer *peer = g_list_model_get_item (G_LIST_MODEL (peers), i);
+
+      if (unconfirmed (peer))
+        g_ptr_array_add (found, peer);
+      else
+        g_object_unref (peer);
+    }
+  g_ptr_array_sort (found, by_last_seen);
+  room->keys = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < found->len && i < ROOM_BATCH; i++)
+    g_ptr_array_add (room->keys, g_strdup (lan_peer_get_key (g_ptr_array_index (found, i))));
+  if (found->len == 0)
+    room->none_until_us = g_get_monotonic_time () + 100 * 1000;
+  g_object_set_qdata_full (G_OBJECT (peers), room_quark (), room, (GDestroyNotify) room_free);
+  return room;
+}
+
+LanPeer *
+lan_peer_expiry_pick_room (LanPeerList *peers)
+{
+  Room *room = g_object_get_qdata (G_OBJECT (peers), room_quark ());
+  gboolean scanned = FALSE;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (peers)) < lan_peer_list_get_max (peers))
+    return NULL;
+  for (;;)
+    {
+      while (room != NULL && room->next < room->keys->len)
+        {
+          LanPeer *peer = lan_peer_list_lookup (peers, g_ptr_array_index (room->keys, room->next++));
+
+          /* Heard from again since, it answered: not a candidate any more. */
+          if (peer != NULL && unconfirmed (peer))
+            return peer;
+        }
+      if (scanned || (room != NULL && room->none_until_us > g_get_monotonic_time ()))
+        return NULL;
+      room = scan_for_room (peers);
+      scanned = TRUE;
+    }
 }

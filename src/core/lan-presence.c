@@ -13,6 +13,7 @@
 #include "lan-entry.h"
 #include "lan-identity.h"
 #include "lan-interfaces.h"
+#include "lan-peer-expiry.h"
 #include "lan-peer-list.h"
 #include "lan-peer.h"
 #include "lan-presence.h"
@@ -35,6 +36,7 @@ struct _LanPresence
   gboolean          away;
   gboolean          away_in_nickname;
   guint             answer_delay_max_ms;
+  gint64            announced_us;    /* our last BR_ENTRY to everyone (monotonic) */
 
   LanTargets       *targets;         /* the user's extra targets */
   GHashTable       *answers;         /* "ip:port" → GSource (delayed ANSENTRY) */
@@ -42,15 +44,6 @@ struct _LanPresence
 };
 
 G_DEFINE_FINAL_TYPE (LanPresence, lan_presence, G_TYPE_OBJECT)
-
-static void
-destroy_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
 
 static void
 source_destroy_and_unref (gpointer source)
@@ -160,6 +153,7 @@ lan_presence_announce (LanPresence *self)
                          LAN_IPMSG_NOOPERATION, NULL, 0);
   send_everywhere (self, noop, FALSE);
   entry = lan_presence_build_entry (self, LAN_IPMSG_BR_ENTRY);
+  self->announced_us = g_get_monotonic_time ();
   send_everywhere (self, entry, TRUE);
   send_copies (self, LAN_IPMSG_BR_ENTRY);
 }
@@ -176,7 +170,7 @@ lan_presence_stop (LanPresence *self)
   g_autoptr(GBytes) exit_packet = lan_presence_build_entry (self, LAN_IPMSG_BR_EXIT);
 
   lan_targets_stop (self->targets);
-  destroy_source (&self->absence_source);
+  g_clear_pointer (&self->absence_source, source_destroy_and_unref);
   g_hash_table_remove_all (self->answers);
   /* On quit there is no time to pace: everyone hears it at once. */
   send_everywhere (self, exit_packet, FALSE);
@@ -320,8 +314,13 @@ static void
 add_peer (LanPresence *self,
           LanPeer     *peer)
 {
-  g_autoptr(LanPeer) evicted = lan_peer_list_insert (self->peers, peer);
+  /* Made-up peers make room first (lan-peer-expiry.h), then the list's oldest. */
+  LanPeer *room = lan_peer_expiry_pick_room (self->peers);
+  g_autoptr(LanPeer) evicted = NULL;
 
+  if (room != NULL)
+    lan_presence_remove (self, room, TRUE);
+  evicted = lan_peer_list_insert (self->peers, peer);
   if (evicted != NULL && self->hooks.peer_evicted != NULL)
     self->hooks.peer_evicted (evicted, self->hooks_data);
 }
@@ -533,6 +532,10 @@ handle_entry (LanPacketContext *context,
       /* Naming may have found it to be another address of a listed machine (two network cards). */
       context->peer = peer = lan_peer_list_lookup_endpoint (self->peers, context->from);
     }
+  /* An answer to an entry of ours; else an announcement, to ask (lan-peer-expiry.h). */
+  if (mode == LAN_IPMSG_ANSENTRY && peer != NULL &&
+      lan_peer_expiry_answers_entry (self->wire, self->targets, context->from, self->announced_us))
+    lan_peer_expiry_confirm (peer);
   /* It answered our broadcast, which it reads wrong: our entry in its form. */
   if (changed && mode == LAN_IPMSG_ANSENTRY && peer != NULL && !had_copy &&
       lan_entry_needs_copy (self->wire, &info, lan_peer_get_dialect (peer)))
@@ -619,7 +622,7 @@ lan_presence_dispose (GObject *object)
   if (self->wire != NULL)
     lan_wire_clear_handlers (self->wire, self);
   lan_targets_stop (self->targets);
-  destroy_source (&self->absence_source);
+  g_clear_pointer (&self->absence_source, source_destroy_and_unref);
   if (self->answers != NULL)
     g_hash_table_remove_all (self->answers);
   G_OBJECT_CLASS (lan_presence_parent_class)->dispose (object);

@@ -219,6 +219,24 @@ lan_targets_add (LanTargets  *self,
   return lan_targets_parse (spec, default_port, self->endpoints, LAN_MESSENGER_MAX_TARGETS, error);
 }
 
+gboolean
+lan_targets_reach (LanTargets  *self,
+                   LanEndpoint  from)
+{
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      LanEndpoint target = g_array_index (self->endpoints, LanEndpoint, i);
+      guint32 host = (target.address ^ (target.address + 1)) >> 1;
+
+      /* 255.255.255.255 and the like stand for no block we know. */
+      if (host > 0xffff)
+        host = 0;
+      if (target.port == from.port && (target.address & ~host) == (from.address & ~host))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 lan_targets_clear (LanTargets *self)
 {

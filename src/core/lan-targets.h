@@ -42,5 +42,10 @@ void        lan_targets_send  (LanTargets  *self,
                                gboolean     paced);
 /* Drop what was still being paced out. */
 void        lan_targets_stop  (LanTargets  *self);
+/* Whether what went to the targets may have reached @from: it is one, or
+ * is on its port in the block a broadcast-looking target stands for (its
+ * trailing one bits, up to a /16: 10.1.2.255 is 10.1.2.0/24). */
+gboolean    lan_targets_reach (LanTargets  *self,
+                               LanEndpoint  from);
 
 G_END_DECLS

@@ -128,7 +128,7 @@
 #define LAN_OFFER_MAX_INCOMING_FILES     1000
 #define LAN_FETCH_MAX_PER_PEER           4
 #define LAN_FETCH_MAX_TOTAL              16
-#define LAN_FETCH_BUFFER_BYTES           (256 * 1024)
+#define LAN_FETCH_BUFFER_BYTES           (1024 * 1024)
 #define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
 #define LAN_FETCH_STALL_MS               30000
 #define LAN_FETCH_CLOSE_GRACE_MS         1000

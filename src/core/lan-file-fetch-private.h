@@ -47,12 +47,16 @@ struct _LanFileFetch
   guint8              *buffer;
   /* A file's two buffers (0: buffer, 1: spare), so that one is read while
    * the other is written: which one is being read, written, or is filled
-   * and waits to be written (-1: none), and how many bytes each holds. */
+   * and waits to be written (-1: none), how many bytes each holds, and
+   * where in its buffer the read in flight began (reads append to the
+   * filled buffer while a write lasts, so that writes are of whole buffers
+   * rather than of whatever one read returned). */
   guint8              *spare;
   int                  reading;
   int                  writing;
   int                  filled;
   gsize                lens[2];
+  gsize                read_offset;
   gboolean             eof;           /* a file: nothing more is read (closed, grace over, or failed) */
   /* A resume: the last bytes of the .part, which the sender must send
    * again first (LAN_FETCH_RESUME_CHECK_BYTES), how many of them came, and

@@ -24,6 +24,7 @@
 
 #include "lan-bounds.h"
 #include "lan-file-fetch-private.h"
+#include "lan-socket-address.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
 
@@ -246,6 +247,24 @@ maybe_complete (LanFileFetch *self)
     lan_file_fetch_complete (self);
 }
 
+static void file_written (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Writes the filled buffer if nothing is being written and no read is
+ * still adding to it. */
+static void
+write_filled (LanFileFetch *self)
+{
+  if (self->writing >= 0 || self->filled < 0 || self->reading == self->filled || self->finished)
+    return;
+  self->writing = self->filled;
+  self->filled = -1;
+  self->writes++;
+  g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
+                                   G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
+}
+
 static void
 file_written (GObject      *source,
               GAsyncResult *result,
@@ -268,14 +287,8 @@ file_written (GObject      *source,
   self->writing = -1;
   self->moved += self->lens[written];
   lan_file_transfer_add_done (self->transfer, self->lens[written], g_get_monotonic_time ());
-  if (self->filled >= 0)
-    {
-      self->writing = self->filled;
-      self->filled = -1;
-      self->writes++;
-      g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
-                                       G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
-    }
+  /* The filled one first: then the read goes into the one just written. */
+  write_filled (self);
   file_read (self);
   maybe_complete (self);
 }
@@ -298,7 +311,7 @@ file_read_done (GObject      *source,
   self->reading = -1;
   /* A resume's first bytes are checked before anything else (a sender
    * that starts over from 0 sends more than was asked for). */
-  if (n > 0 && !lan_file_fetch_check_resumed (self, file_buffer (self, index), &n))
+  if (n > 0 && !lan_file_fetch_check_resumed (self, file_buffer (self, index) + self->read_offset, &n))
     return;
   /* A failure here waits (maybe_complete) for what was read before to be written. */
   if (got < 0)
@@ -320,30 +333,23 @@ file_read_done (GObject      *source,
     }
   if (got <= 0 || (guint64) n > self->remaining)
     self->eof = TRUE;
-  else if (n == 0)
-    file_read (self);
-  else
+  else if (n > 0)
     {
       self->remaining -= (guint64) n;
-      self->lens[index] = (gsize) n;
-      if (self->writing >= 0)
-        self->filled = index;
-      else
-        {
-          self->writing = index;
-          self->writes++;
-          g_output_stream_write_all_async (self->out, file_buffer (self, index), (gsize) n, G_PRIORITY_DEFAULT,
-                                           self->cancellable, file_written, g_object_ref (self));
-        }
-      file_read (self);
+      self->lens[index] = self->read_offset + (gsize) n;
+      self->filled = index;
     }
+  /* What an ended read left filled is written too. */
+  write_filled (self);
+  file_read (self);
   if (!self->finished)
     maybe_complete (self);
 }
 
-/* Read into the buffer that is neither written nor waiting, if there is
- * one; once every announced byte came, the read only waits (a short
- * while) for the sender to close, and fails the fetch if bytes come. */
+/* Read onto the end of the filled buffer while it has room, else into the
+ * buffer that is neither written nor waiting, if there is one; once every
+ * announced byte came, the read only waits (a short while) for the sender
+ * to close, and fails the fetch if bytes come. */
 static void
 file_read (LanFileFetch *self)
 {
@@ -351,10 +357,17 @@ file_read (LanFileFetch *self)
 
   if (self->reading >= 0 || self->eof || self->finished)
     return;
-  while (index < 2 && (index == self->writing || index == self->filled))
-    index++;
-  if (index == 2)
-    return;
+  if (self->filled >= 0 && self->lens[self->filled] < LAN_FETCH_BUFFER_BYTES)
+    index = self->filled;
+  else
+    {
+      while (index < 2 && (index == self->writing || index == self->filled))
+        index++;
+      if (index == 2)
+        return;
+      self->lens[index] = 0;
+    }
+  self->read_offset = self->lens[index];
   self->reading = index;
   self->why = WHY_NONE;
   if (self->remaining == 0)
@@ -364,7 +377,8 @@ file_read (LanFileFetch *self)
   g_clear_object (&self->read_cancellable);
   self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
-                             file_buffer (self, index), LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             file_buffer (self, index) + self->read_offset,
+                             LAN_FETCH_BUFFER_BYTES - self->read_offset, G_PRIORITY_DEFAULT,
                              self->read_cancellable, file_read_done, g_object_ref (self));
 }
 
@@ -442,29 +456,6 @@ request_sent (GObject      *source,
     lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
 }
 
-static LanEndpoint
-endpoint_of (GSocketAddress *address)
-{
-  LanEndpoint endpoint = { 0, 0 };
-  guint32 be = 0;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return endpoint;
-  memcpy (&be, g_inet_address_to_bytes (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))), 4);
-  endpoint.address = GUINT32_FROM_BE (be);
-  endpoint.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  return endpoint;
-}
-
-static GSocketAddress *
-address_of (LanEndpoint endpoint)
-{
-  guint32 be = GUINT32_TO_BE (endpoint.address);
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_bytes ((const guint8 *) &be, G_SOCKET_FAMILY_IPV4);
-
-  return g_inet_socket_address_new (address, endpoint.port);
-}
-
 static void
 connected (GObject      *source,
            GAsyncResult *result,
@@ -495,7 +486,7 @@ connected (GObject      *source,
   self->connection = connection;
   local = g_socket_connection_get_local_address (connection, NULL);
   if (local != NULL)
-    self->local = endpoint_of (local);
+    self->local = lan_socket_address_to_endpoint (local);
   lan_file_transfer_set_state (self->transfer, LAN_TRANSFER_RUNNING, NULL);
   datagram.time_us = g_get_real_time ();
   datagram.local = self->local;
@@ -512,7 +503,7 @@ lan_file_fetch_request (LanFileFetch *self,
                         guint64       offset)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) remote = address_of (self->remote);
+  g_autoptr(GSocketAddress) remote = lan_socket_address_new (self->remote);
   g_autofree char *extra = NULL;
 
   self->remaining = self->request.size - offset;
@@ -539,7 +530,7 @@ lan_file_fetch_request (LanFileFetch *self,
   if (self->request.local.address != 0)
     {
       LanEndpoint any_port = { self->request.local.address, 0 };
-      g_autoptr(GSocketAddress) local = address_of (any_port);
+      g_autoptr(GSocketAddress) local = lan_socket_address_new (any_port);
 
       g_socket_client_set_local_address (client, local);
     }

@@ -12,6 +12,7 @@
 #include "lan-bounds.h"
 #include "lan-file-serve.h"
 #include "lan-file-server-private.h"
+#include "lan-socket-address.h"
 
 G_DEFINE_FINAL_TYPE (LanFileServer, lan_file_server, G_TYPE_OBJECT)
 
@@ -256,25 +257,6 @@ read_request (LanServeConn *conn)
 
 /* ── the listener ───────────────────────────────────────────────────────── */
 
-static LanEndpoint
-endpoint_of (GSocketAddress *address)
-{
-  LanEndpoint endpoint = { 0, 0 };
-  GInetAddress *inet;
-  const guint8 *bytes;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return endpoint;
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
-  endpoint.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  if (g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
-    return endpoint;
-  bytes = g_inet_address_to_bytes (inet);
-  endpoint.address = ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) |
-                     ((guint32) bytes[2] << 8) | bytes[3];
-  return endpoint;
-}
-
 static guint
 count_from (LanFileServer *self,
             guint32        address)
@@ -303,8 +285,8 @@ on_incoming (GSocketService    *service,
   conn->server = self;
   conn->connection = g_object_ref (connection);
   conn->cancellable = g_cancellable_new ();
-  conn->local = local != NULL ? endpoint_of (local) : lan_wire_get_local (self->wire);
-  conn->remote = remote != NULL ? endpoint_of (remote) : (LanEndpoint) { 0, 0 };
+  conn->local = local != NULL ? lan_socket_address_to_endpoint (local) : lan_wire_get_local (self->wire);
+  conn->remote = remote != NULL ? lan_socket_address_to_endpoint (remote) : (LanEndpoint) { 0, 0 };
   conn->phase = LAN_SERVE_READING;
   conn->buffer_only = self->no_sendfile;
   g_queue_init (&conn->levels);

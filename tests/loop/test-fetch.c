@@ -424,23 +424,11 @@ test_file (Fixture       *fixture,
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DONE);
 }
 
-/* Several buffers' worth, in a pattern that shows any byte out of place,
- * so that every byte must land where it belongs, and only once, however
- * the reads and writes of the two buffers interleave. (Here the disk is
- * quicker than the connection, so reads seldom append to a waiting buffer;
- * bench/bench-files.sh, whose 2 GiB do, compares the sha256.) */
-static void
-test_file_bigger_than_buffers (Fixture       *fixture,
-                               gconstpointer  data)
+/* (transfer full): @size bytes of xorshift, so that a byte out of place shows. */
+static char *
+xorshift_bytes (gsize size)
 {
-  const gsize size = 5 * LAN_FETCH_BUFFER_BYTES + 123;
-  g_autofree char *bytes = g_malloc (size);
-  g_autofree char *records = g_strdup_printf ("0:big.bin:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", size);
-  g_autoptr(LanMessage) message = NULL;
-  g_autoptr(LanFileTransfer) transfer = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *saved = NULL;
-  gsize saved_len = 0;
+  char *bytes = g_malloc (size);
   guint32 x = 2463534242u;
 
   for (gsize i = 0; i < size; i++)
@@ -450,15 +438,128 @@ test_file_bigger_than_buffers (Fixture       *fixture,
       x ^= x << 5;
       bytes[i] = (char) (x >> 24);
     }
+  return bytes;
+}
+
+static void
+assert_saved_as (Fixture    *fixture,
+                 const char *name,
+                 const char *bytes,
+                 gsize       size)
+{
+  g_autoptr(GFile) file = g_file_resolve_relative_path (fixture->downloads, name);
+  g_autofree char *saved = NULL;
+  gsize saved_len = 0;
+
+  g_assert_true (g_file_load_contents (file, NULL, &saved, &saved_len, NULL, NULL));
+  g_assert_cmpuint (saved_len, ==, size);
+  g_assert_true (memcmp (saved, bytes, size) == 0);
+}
+
+/* Several buffers' worth: every byte must land where it belongs, and only
+ * once, however the reads and writes of the two buffers interleave. */
+static void
+test_file_bigger_than_buffers (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const gsize size = 5 * LAN_FETCH_BUFFER_BYTES + 123;
+  g_autofree char *bytes = xorshift_bytes (size);
+  g_autofree char *records = g_strdup_printf ("0:big.bin:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", size);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+
   add_reply (fixture, bytes, size);
   message = offer (fixture, records);
   transfer = fetch (fixture, message, 0);
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
   g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, size);
-  file = g_file_resolve_relative_path (fixture->downloads, "big.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &saved, &saved_len, NULL, NULL));
-  g_assert_cmpuint (saved_len, ==, size);
-  g_assert_true (memcmp (saved, bytes, size) == 0);
+  assert_saved_as (fixture, "big.bin", bytes, size);
+}
+
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  guint    running;
+  gboolean release;
+} PoolHold;
+
+static void
+hold_pool_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  PoolHold *hold = data;
+
+  g_mutex_lock (&hold->lock);
+  hold->running++;
+  g_cond_broadcast (&hold->cond);
+  while (!hold->release)
+    g_cond_wait (&hold->cond, &hold->lock);
+  hold->running--;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* A slow disk: GIO's pool, where a file's writes run, held busy (all ten of
+ * its threads) while the file comes, so that the reads go on into the
+ * buffer that waits for the disk, appending to it. Every byte must still be
+ * where it belongs. (A wrong append offset fails this: checked.) */
+static void
+test_file_slow_disk (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const gsize size = 3 * LAN_FETCH_BUFFER_BYTES + 321;
+  g_autofree char *bytes = xorshift_bytes (size);
+  g_autofree char *records = g_strdup_printf ("0:slow.bin:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", size);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  PoolHold hold = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_mutex_init (&hold.lock);
+  g_cond_init (&hold.cond);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (task, &hold, NULL);
+      g_task_run_in_thread (task, hold_pool_thread);
+    }
+  g_mutex_lock (&hold.lock);
+  while (hold.running < 10 && g_cond_wait_until (&hold.cond, &hold.lock, deadline))
+    ;
+  g_mutex_unlock (&hold.lock);
+
+  add_reply (fixture, bytes, size);
+  message = offer (fixture, records);
+  transfer = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
+  g_assert_no_error (error);
+  /* Time for the reads to come while the first write waits for a thread
+   * (not a condition to wait for: the bytes must come out right either way). */
+  lan_test_await (never, NULL, 300);
+
+  g_mutex_lock (&hold.lock);
+  hold.release = TRUE;
+  g_cond_broadcast (&hold.cond);
+  while (hold.running > 0)
+    g_cond_wait (&hold.cond, &hold.lock);
+  g_mutex_unlock (&hold.lock);
+  g_mutex_clear (&hold.lock);
+  g_cond_clear (&hold.cond);
+
+  g_assert_true (lan_test_await (finished, transfer, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, size);
+  assert_saved_as (fixture, "slow.bin", bytes, size);
 }
 
 static void
@@ -1693,6 +1794,7 @@ main (int   argc,
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
   ADD ("/fetch/file", test_file, NULL);
   ADD ("/fetch/file-bigger-than-buffers", test_file_bigger_than_buffers, NULL);
+  ADD ("/fetch/file-slow-disk", test_file_slow_disk, NULL);
   ADD ("/fetch/no-overwrite", test_no_overwrite, NULL);
   ADD ("/fetch/resume", test_resume, NULL);
   ADD ("/fetch/resume-checked", test_resume_checked, NULL);

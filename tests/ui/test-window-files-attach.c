@@ -37,6 +37,7 @@
 #include "lan-window.h"
 
 #include "test-window-files-attach.h"
+#include "ui-files-support.h"
 #include "ui-test-support.h"
 #include "ui-window-fixture.h"
 
@@ -175,38 +176,6 @@ flush_bus (void)
 
 /* ---- finding things ----------------------------------------------------- */
 
-static LanConversation *
-bob_conversation (void)
-{
-  return lan_messenger_get_conversation (app_messenger (), BOB_KEY);
-}
-
-static gboolean
-is_attachment_chips (GtkWidget *widget,
-                     gpointer   data)
-{
-  return GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "attachment-chips");
-}
-
-static guint
-count_chips (void)
-{
-  GtkWidget *chips = find_widget (GTK_WIDGET (get_window ()), is_attachment_chips, NULL);
-  guint n = 0;
-
-  if (chips == NULL || !gtk_widget_get_mapped (chips))
-    return 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL; child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
-}
-
-static gboolean
-chips_are (gpointer data)
-{
-  return count_chips () == GPOINTER_TO_UINT (data);
-}
-
 /* Returns: (transfer none) (nullable): the drop target for files on @widget. */
 static GtkDropTarget *
 file_drop_target_of (GtkWidget *widget)
@@ -238,27 +207,12 @@ find_drop_area (GtkDropTarget **out_target)
 }
 
 static gboolean
-bob_has_offer (gpointer data)
-{
-  LanMessage *message = last_message (lan_messenger_get_conversation (bob, APP_KEY));
-
-  return message != NULL && lan_message_get_files (message) != NULL &&
-         g_strcmp0 (lan_message_get_text (message), data) == 0;
-}
-
-static gboolean
 app_has_offer (gpointer data)
 {
   LanMessage *message = last_message (bob_conversation ());
 
   return message != NULL && lan_message_get_direction (message) == LAN_DIRECTION_IN &&
          lan_message_get_files (message) != NULL && g_strcmp0 (lan_message_get_text (message), data) == 0;
-}
-
-static gboolean
-transfer_ended (gpointer transfer)
-{
-  return lan_file_transfer_is_finished (transfer);
 }
 
 /* Returns: (transfer none): file @index of bob's last offer from the app. */
@@ -411,7 +365,6 @@ test_drop_file_and_folder (void)
 }
 
 /* ---- paste -------------------------------------------------------------- */
-
 
 /* Ctrl+V of files copied in a file manager: chips, not their names as text. */
 static void
@@ -697,8 +650,6 @@ is_mapped_label_with_text (GtkWidget *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
          g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
 }
-
-
 
 static gboolean
 row_has_thumbnail (gpointer row)

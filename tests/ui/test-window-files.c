@@ -38,6 +38,7 @@
 #include "lan-window.h"
 
 #include "test-window-files-attach.h"
+#include "ui-files-support.h"
 #include "ui-test-support.h"
 #include "ui-window-fixture.h"
 
@@ -110,12 +111,6 @@ shown_button (GtkWidget  *root,
               const char *label)
 {
   return find_widget (root, is_shown_button_labelled, (gpointer) label);
-}
-
-static LanConversation *
-bob_conversation (void)
-{
-  return lan_messenger_get_conversation (app_messenger (), BOB_KEY);
 }
 
 static GtkWidget *
@@ -451,38 +446,12 @@ test_save_fails_in_words (void)
 }
 
 static gboolean
-is_attachment_chips (GtkWidget *widget,
-                     gpointer   data)
-{
-  return GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "attachment-chips");
-}
-
-static gboolean
 is_remove_button (GtkWidget *widget,
                   gpointer   data)
 {
   return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
          g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
                            "Remove ");
-}
-
-static guint
-count_chips (void)
-{
-  GtkWidget *chips = find_widget (GTK_WIDGET (get_window ()), is_attachment_chips, NULL);
-  guint n = 0;
-
-  if (chips == NULL || !gtk_widget_get_mapped (chips))
-    return 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL; child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
-}
-
-static gboolean
-chips_are (gpointer data)
-{
-  return count_chips () == GPOINTER_TO_UINT (data);
 }
 
 static void
@@ -569,27 +538,12 @@ bob_conversation_has_offer (gpointer data)
 }
 
 static gboolean
-bob_has_offer (gpointer data)
-{
-  LanMessage *message = last_message (lan_messenger_get_conversation (bob, APP_KEY));
-
-  return message != NULL && lan_message_get_files (message) != NULL &&
-         g_strcmp0 (lan_message_get_text (message), data) == 0;
-}
-
-static gboolean
 card_says (gpointer data)
 {
   LanMessage *offer = last_message (bob_conversation ());
   GtkWidget *card = offer != NULL ? find_card (offer) : NULL;
 
   return card != NULL && g_strcmp0 (lan_offer_card_get_status_text (LAN_OFFER_CARD (card)), data) == 0;
-}
-
-static gboolean
-transfer_ended (gpointer transfer)
-{
-  return lan_file_transfer_is_finished (transfer);
 }
 
 /* Pasted, sent, fetched by bob over TCP: the card says who took it. */

@@ -59,6 +59,37 @@ fake_source (guint i)
   return (LanEndpoint) { 0x0a580000u + i, 2425 };
 }
 
+/* Spoofed ANSENTRYs from fake_source (@first) to fake_source (@last - 1)
+ * (only those alice still lists, when @listed is given), in rounds as a
+ * flood arrives, so that the table fills while it comes; returns their bytes. */
+static guint64
+inject_answers (LanMemoryNetwork *network,
+                guint             first,
+                guint             last,
+                LanPeerList      *listed)
+{
+  guint64 bytes_in = 0;
+
+  for (guint i = first; i < last; i++)
+    {
+      LanEndpoint from = fake_source (i);
+      g_autoptr(GBytes) answer = NULL;
+      const guint8 *bytes;
+      gsize len;
+
+      if (listed != NULL && lan_peer_list_lookup_endpoint (listed, from) == NULL)
+        continue;
+      answer = craft_answer (i);
+      bytes = g_bytes_get_data (answer, &len);
+      lan_memory_network_inject (network, from, endpoint (ALICE ":2425"), bytes, len);
+      bytes_in += len;
+      if (i % 512 == 511)
+        lan_memory_network_flush (network);
+    }
+  lan_memory_network_flush (network);
+  return bytes_in;
+}
+
 static gboolean
 is_fake (LanEndpoint to)
 {
@@ -162,19 +193,7 @@ test_flood_of_spoofed_answers (void)
   lan_peer_expiry_set_confirm_ms (expiry, 600000);
   lan_memory_transport_clear_sent (transport);
   removed_before = lan_peer_expiry_get_removed (expiry);
-  for (guint i = 0; i < fakes; i++)
-    {
-      g_autoptr(GBytes) answer = craft_answer (i);
-      gsize len;
-      const guint8 *bytes = g_bytes_get_data (answer, &len);
-
-      lan_memory_network_inject (network, fake_source (i), endpoint (ALICE ":2425"), bytes, len);
-      bytes_in += len;
-      /* In rounds, as a flood arrives: the table fills while it comes. */
-      if (i % 512 == 511)
-        lan_memory_network_flush (network);
-    }
-  lan_memory_network_flush (network);
+  bytes_in += inject_answers (network, 0, fakes, NULL);
   lan_test_drain ();
 
   /* The table within its bound, the real peers still in it. */
@@ -216,35 +235,8 @@ test_flood_of_spoofed_answers (void)
 
   /* And again, as a flood repeats its addresses (heard twice is no answer),
    * then goes on with new ones, which need room. */
-  for (guint i = 0; i < fakes; i++)
-    {
-      LanEndpoint from = fake_source (i);
-      g_autoptr(GBytes) answer = NULL;
-      gsize len;
-      const guint8 *bytes;
-
-      if (lan_peer_list_lookup_endpoint (peers, from) == NULL)
-        continue;
-      answer = craft_answer (i);
-      bytes = g_bytes_get_data (answer, &len);
-      lan_memory_network_inject (network, from, endpoint (ALICE ":2425"), bytes, len);
-      bytes_in += len;
-      if (i % 512 == 511)
-        lan_memory_network_flush (network);
-    }
-  lan_memory_network_flush (network);
-  for (guint i = fakes; i < fakes + 1000; i++)
-    {
-      g_autoptr(GBytes) answer = craft_answer (i);
-      gsize len;
-      const guint8 *bytes = g_bytes_get_data (answer, &len);
-
-      lan_memory_network_inject (network, fake_source (i), endpoint (ALICE ":2425"), bytes, len);
-      bytes_in += len;
-      if (i % 512 == 511)
-        lan_memory_network_flush (network);
-    }
-  lan_memory_network_flush (network);
+  bytes_in += inject_answers (network, 0, fakes, peers);
+  bytes_in += inject_answers (network, fakes, fakes + 1000, NULL);
   lan_test_drain ();
   /* Heard twice, they pass for answering peers (LanPeer:answered), but not
    * for peers known to answer: the made-up ones make room for each other. */

@@ -129,6 +129,8 @@
 #define LAN_FETCH_MAX_PER_PEER           4
 #define LAN_FETCH_MAX_TOTAL              16
 #define LAN_FETCH_BUFFER_BYTES           (1024 * 1024)
+/* What one write(2) of a fetched file takes of a buffer (lan-file-write.h). */
+#define LAN_FETCH_WRITE_BYTES            (256 * 1024)
 #define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
 #define LAN_FETCH_STALL_MS               30000
 #define LAN_FETCH_CLOSE_GRACE_MS         1000

@@ -36,6 +36,7 @@
 #include "lan-bounds.h"
 #include "lan-dialect.h"
 #include "lan-file-fetch-private.h"
+#include "lan-file-write.h"
 #include "lan-file-name.h"
 
 typedef struct {
@@ -359,7 +360,7 @@ stream_written (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   lan_file_fetch_write_ended (self);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &error))
     {
       if (!self->finished)
         lan_file_fetch_fail_write (self, error);
@@ -395,8 +396,8 @@ take_data (LanFileFetch *self,
   self->file_pos += *consumed;
   self->pending = *consumed;
   self->writes++;
-  g_output_stream_write_all_async (self->out, self->buffer + self->pos, *consumed, G_PRIORITY_DEFAULT,
-                                   self->cancellable, stream_written, g_object_ref (self));
+  lan_file_write_async (self->out, self->buffer + self->pos, *consumed, self->cancellable,
+                        stream_written, g_object_ref (self));
   return FALSE;
 }
 

@@ -24,6 +24,7 @@
 
 #include "lan-bounds.h"
 #include "lan-file-fetch-private.h"
+#include "lan-file-write.h"
 #include "lan-socket-address.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
@@ -261,8 +262,8 @@ write_filled (LanFileFetch *self)
   self->writing = self->filled;
   self->filled = -1;
   self->writes++;
-  g_output_stream_write_all_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
-                                   G_PRIORITY_DEFAULT, self->cancellable, file_written, g_object_ref (self));
+  lan_file_write_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
+                        self->cancellable, file_written, g_object_ref (self));
 }
 
 static void
@@ -275,7 +276,7 @@ file_written (GObject      *source,
   int written;
 
   lan_file_fetch_write_ended (self);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &error))
     {
       if (!self->finished)
         lan_file_fetch_fail_write (self, error);

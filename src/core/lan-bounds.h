@@ -129,10 +129,10 @@
 #define LAN_FETCH_MAX_PER_PEER           4
 #define LAN_FETCH_MAX_TOTAL              16
 /* Two of them a file fetch (one is read into while the other is written,
- * see lan-file-fetch.c): 4 MiB a fetch, 64 MiB at most over the 16. Each
- * buffer costs one round trip through the main loop and GIO's pool, so
- * bigger ones keep the disk busy longer (bench-files: 1 MiB buffers gave
- * 921-979 MiB/s, 2 MiB ones 985-1067 in the same hour). */
+ * see lan-file-fetch.c), one a folder's: 4 MiB a fetch, 64 MiB at most
+ * over the 16. Each buffer costs one round trip through the main loop and
+ * GIO's pool, so bigger ones keep the disk busy longer (bench-files: 1 MiB
+ * buffers gave 921-979 MiB/s, 2 MiB ones 985-1067 in the same hour). */
 #define LAN_FETCH_BUFFER_BYTES           (2 * 1024 * 1024)
 /* What one write(2) of a fetched file takes of a buffer (lan-file-write.h). */
 #define LAN_FETCH_WRITE_BYTES            (256 * 1024)

@@ -36,8 +36,8 @@
 #include "lan-bounds.h"
 #include "lan-dialect.h"
 #include "lan-file-fetch-private.h"
-#include "lan-file-write.h"
 #include "lan-file-name.h"
+#include "lan-file-write.h"
 
 typedef struct {
   int   folder_fd;

@@ -1,8 +1,8 @@
 /* lan-file-fetch.c — one offered file or folder, fetched over TCP.
  *
  * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
- * disk (a GUnixOutputStream on a regular file writes from GIO's pool, off
- * the main loop) the next is read from the connection. A folder's stream
+ * disk (from GIO's pool, off the main loop, in 256 KiB calls: see
+ * lan-file-write.h) the next is read from the connection. A folder's stream
  * reads and writes in turn, through the parser (lan-file-fetch-folder.c).
  * Files and folders are created with openat()/mkdirat() relative to the
  * download folder or a folder this fetch made itself, with O_NOFOLLOW, so

@@ -456,6 +456,21 @@ assert_saved_as (Fixture    *fixture,
   g_assert_true (memcmp (saved, bytes, size) == 0);
 }
 
+/* An offer of one file @name of @size pattern bytes (*@bytes), which the
+ * fake sender sends when asked. */
+static LanMessage *
+offer_pattern (Fixture    *fixture,
+               const char *name,
+               gsize       size,
+               char      **bytes)
+{
+  g_autofree char *records = g_strdup_printf ("0:%s:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", name, size);
+
+  *bytes = xorshift_bytes (size);
+  add_reply (fixture, *bytes, size);
+  return offer (fixture, records);
+}
+
 /* Several buffers' worth: every byte must land where it belongs, and only
  * once, however the reads and writes of the two buffers interleave. */
 static void
@@ -463,13 +478,10 @@ test_file_bigger_than_buffers (Fixture       *fixture,
                                gconstpointer  data)
 {
   const gsize size = 5 * LAN_FETCH_BUFFER_BYTES + 123;
-  g_autofree char *bytes = xorshift_bytes (size);
-  g_autofree char *records = g_strdup_printf ("0:big.bin:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", size);
-  g_autoptr(LanMessage) message = NULL;
+  g_autofree char *bytes = NULL;
+  g_autoptr(LanMessage) message = offer_pattern (fixture, "big.bin", size, &bytes);
   g_autoptr(LanFileTransfer) transfer = NULL;
 
-  add_reply (fixture, bytes, size);
-  message = offer (fixture, records);
   transfer = fetch (fixture, message, 0);
   g_assert_cmpint (lan_file_transfer_get_state (transfer), ==, LAN_TRANSFER_DONE);
   g_assert_cmpuint (lan_file_transfer_get_done (transfer), ==, size);
@@ -517,8 +529,7 @@ test_file_slow_disk (Fixture       *fixture,
                      gconstpointer  data)
 {
   const gsize size = 3 * LAN_FETCH_BUFFER_BYTES + 321;
-  g_autofree char *bytes = xorshift_bytes (size);
-  g_autofree char *records = g_strdup_printf ("0:slow.bin:%" G_GSIZE_MODIFIER "x:5f000000:1:\a", size);
+  g_autofree char *bytes = NULL;
   g_autoptr(LanMessage) message = NULL;
   g_autoptr(LanFileTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
@@ -539,8 +550,7 @@ test_file_slow_disk (Fixture       *fixture,
     ;
   g_mutex_unlock (&hold.lock);
 
-  add_reply (fixture, bytes, size);
-  message = offer (fixture, records);
+  message = offer_pattern (fixture, "slow.bin", size, &bytes);
   transfer = lan_messenger_fetch_file (fixture->bob, message, 0, fixture->downloads, NULL, &error);
   g_assert_no_error (error);
   /* Time for the reads to come while the first write waits for a thread

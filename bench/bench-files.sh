@@ -12,7 +12,7 @@
 # copy is python3's socket.sendfile() on a into a recv_into() loop writing a file on b.
 # Both times are those of the transfer itself (connect to the last byte written: the
 # receiver's "seconds" for Lanchat, measured the same way for the copy); the ratio is
-# Lanchat's throughput over the copy's (target >= 0.8). RSS: VmRSS of both lanchat-clis
+# Lanchat's throughput over the copy's in each round (target >= 0.8), summed up as their median. RSS: VmRSS of both lanchat-clis
 # sampled every 50 ms; growth = the highest sample minus the one before the offer (target
 # < 20 MB). The received file's sha256 must equal the source's. Also shown: when send
 # exited and when receive printed its line (it reads the file back for the sha256 after
@@ -175,13 +175,20 @@ for round in $(seq 1 "$rounds"); do
 		printf "%-6s %-22s %9.3f   (receive: start to its saved line, ms %d; the sha256 is read back after the last byte)\n", r, "", n / 1000, n
 	}'
 done
+# The copies' speed varies from round to round with the machine (on a VM, with how warm the
+# memory the page cache takes is), and both copies of a round share its conditions: so the
+# figure is the median of the rounds' own ratios, shown with their quartiles; the ratio of
+# the two medians is printed too.
 printf '%s\n' "${results[@]}" | python3 -c '
 import statistics, sys
 rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
 bare = statistics.median(b for b, _ in rows)
 lc = statistics.median(l for _, l in rows)
-ratios = [b / l for b, l in rows]
+ratios = sorted(b / l for b, l in rows)
+q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
 mib = float(sys.argv[1])
-print("median of %d rounds: bare %.3f s (%.0f MiB/s), lanchat %.3f s (%.0f MiB/s), ratio %.2f (per round %.2f-%.2f)"
-      % (len(rows), bare, mib / bare, lc, mib / lc, bare / lc, min(ratios), max(ratios)))' "$mib"
+print("median of %d rounds: bare %.3f s (%.0f MiB/s), lanchat %.3f s (%.0f MiB/s), ratio of medians %.2f"
+      % (len(rows), bare, mib / bare, lc, mib / lc, bare / lc))
+print("ratio per round: median %.2f, quartiles %.2f-%.2f, range %.2f-%.2f"
+      % (statistics.median(ratios), q[0], q[2], ratios[0], ratios[-1]))' "$mib"
 echo "targets: ratio >= 0.8, RSS growth < 20 MB; sha256 equal: yes"

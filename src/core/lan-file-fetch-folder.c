@@ -13,6 +13,10 @@
  * an unreadable header, bytes after the end) removes the partial folder:
  * asking again would get the same refused stream.
  *
+ * What the .part holds that a resumed stream did not name (the sender
+ * removed it since the earlier try) is removed before the folder is
+ * renamed into place, so the folder saved is the one sent.
+ *
  * A name that comes twice in one stream is refused on the first try
  * (O_EXCL); on a resumed one it is checked against the first copy like a
  * file of the earlier try, so it can only end up as one file inside our
@@ -29,6 +33,7 @@
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,6 +162,30 @@ current_dir (LanFileFetch *self)
   return self->dirs->len > 0 ? g_array_index (self->dirs, int, self->dirs->len - 1) : self->top_fd;
 }
 
+/* A resumed pass: @name, in the folder being filled, is the sender's (see
+ * lan_file_fetch_prune_unlisted()). Keyed by the folder's inode: the names
+ * inside our own .part, which nobody else writes to. */
+static char *
+listed_key (int         dir_fd,
+            const char *name)
+{
+  struct stat st;
+
+  if (fstat (dir_fd, &st) != 0)
+    return NULL;
+  return g_strdup_printf ("%ju/%s", (uintmax_t) st.st_ino, name);
+}
+
+static void
+note_listed (LanFileFetch *self,
+             const char   *name)
+{
+  char *key;
+
+  if (self->listed != NULL && (key = listed_key (current_dir (self), name)) != NULL)
+    g_hash_table_add (self->listed, key);
+}
+
 /* The entry's name in UTF-8, if it may be created; otherwise the fetch fails. */
 static char *
 entry_name (LanFileFetch      *self,
@@ -187,6 +216,7 @@ enter_dir (LanFileFetch      *self,
   name = entry_name (self, entry);
   if (name == NULL)
     return FALSE;
+  note_listed (self, name);
   if (mkdirat (current_dir (self), name, 0700) != 0 && errno != EEXIST)
     {
       lan_file_fetch_fail_errno (self, _("create the folder"), name, errno);
@@ -255,6 +285,7 @@ start_file (LanFileFetch      *self,
   name = entry_name (self, entry);
   if (name == NULL)
     return FALSE;
+  note_listed (self, name);
   self->have = self->file_pos = 0;
   self->check_len = 0;
   if (self->resuming)
@@ -488,4 +519,111 @@ lan_file_fetch_remove_partial (LanFileFetch *self,
   self->folder_fd = -1;
   g_task_set_task_data (task, removal, (GDestroyNotify) removal_free);
   g_task_run_in_thread (task, remove_in_thread);
+}
+
+typedef struct {
+  int         top_fd;
+  GHashTable *listed;
+  guint       removed;
+} Prune;
+
+static void
+prune_free (Prune *prune)
+{
+  close (prune->top_fd);
+  g_hash_table_unref (prune->listed);
+  g_free (prune);
+}
+
+/* Removes what @dir_fd holds that the stream did not name, and goes into
+ * the folders it did (as deep as the stream went: the parser bounds it).
+ * Takes @dir_fd. */
+static void
+prune_dir (Prune *prune,
+           int    dir_fd)
+{
+  DIR *dir = fdopendir (dir_fd);
+  g_autoptr(GPtrArray) unlisted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
+  struct dirent *child;
+
+  if (dir == NULL)
+    {
+      close (dir_fd);
+      return;
+    }
+  while ((child = readdir (dir)) != NULL)
+    {
+      g_autofree char *key = NULL;
+      struct stat st;
+
+      if (strcmp (child->d_name, ".") == 0 || strcmp (child->d_name, "..") == 0)
+        continue;
+      key = listed_key (dirfd (dir), child->d_name);
+      if (key != NULL && !g_hash_table_contains (prune->listed, key))
+        g_ptr_array_add (unlisted, g_strdup (child->d_name));
+      else if (fstatat (dirfd (dir), child->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode))
+        g_ptr_array_add (folders, g_strdup (child->d_name));
+    }
+  /* Not while reading: a removal may hide entries from readdir(). */
+  for (guint i = 0; i < unlisted->len; i++, prune->removed++)
+    remove_tree (dirfd (dir), g_ptr_array_index (unlisted, i));
+  for (guint i = 0; i < folders->len; i++)
+    {
+      int fd = openat (dirfd (dir), g_ptr_array_index (folders, i), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+      if (fd >= 0)
+        prune_dir (prune, fd);
+    }
+  closedir (dir);
+}
+
+static void
+prune_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Prune *prune = task_data;
+
+  prune_dir (prune, dup (prune->top_fd));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pruned (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  LanFileFetch *self = LAN_FILE_FETCH (source);
+  Prune *prune = g_task_get_task_data (G_TASK (result));
+
+  if (prune->removed > 0)
+    g_debug ("removed %u entries of the partial folder that the sender no longer sends", prune->removed);
+  if (!self->finished)
+    lan_file_fetch_complete (self);
+}
+
+/* A resumed folder's stream ended: what its .part holds that this pass's
+ * stream did not name goes (off the main loop), then the fetch completes.
+ * FALSE when there is nothing to do (not a resumed pass). */
+gboolean
+lan_file_fetch_prune_unlisted (LanFileFetch *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Prune *prune;
+  int fd;
+
+  if (self->listed == NULL || self->top_fd < 0)
+    return FALSE;
+  fd = dup (self->top_fd);
+  if (fd < 0)
+    return FALSE;
+  prune = g_new0 (Prune, 1);
+  prune->top_fd = fd;
+  prune->listed = g_steal_pointer (&self->listed);
+  task = g_task_new (self, NULL, pruned, NULL);
+  g_task_set_task_data (task, prune, (GDestroyNotify) prune_free);
+  g_task_run_in_thread (task, prune_in_thread);
+  return TRUE;
 }

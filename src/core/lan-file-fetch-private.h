@@ -90,6 +90,7 @@ struct _LanFileFetch
    * data for it came. Files ended in this pass, and how many the transfer
    * was told of (a pass after a restart repeats some). */
   gboolean             resuming;
+  GHashTable          *listed;        /* a resumed pass: what its stream named (lan_file_fetch_prune_unlisted) */
   gboolean             discard;
   guint64              have;
   guint64              file_pos;
@@ -142,5 +143,8 @@ int      lan_file_fetch_reopen_folder    (LanFileFetch     *self,
 void     lan_file_fetch_process_stream   (LanFileFetch     *self);
 void     lan_file_fetch_remove_partial   (LanFileFetch     *self,
                                           const char       *error);
+/* A resumed pass's stream ended: remove what the .part holds that it did not
+ * name, then complete (TRUE); FALSE: not a resumed pass, nothing to do. */
+gboolean lan_file_fetch_prune_unlisted   (LanFileFetch     *self);
 
 G_END_DECLS

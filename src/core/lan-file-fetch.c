@@ -187,6 +187,8 @@ lan_file_fetch_complete (LanFileFetch *self)
   g_autoptr(GError) error = NULL;
 
   clear_timer (self);
+  if (lan_file_fetch_prune_unlisted (self))
+    return;  /* comes back here once done */
   if (self->out != NULL && !g_output_stream_close (self->out, NULL, &error))
     {
       lan_file_fetch_fail_write (self, error);
@@ -515,6 +517,9 @@ lan_file_fetch_request (LanFileFetch *self,
                                self->request.offer_packet_no, self->request.file_id);
       g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
       self->parser = lan_dir_stream_parser_new ();
+      g_clear_pointer (&self->listed, g_hash_table_unref);
+      if (self->resuming)
+        self->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     }
   else
     {
@@ -624,6 +629,7 @@ lan_file_fetch_finalize (GObject *object)
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->spare, g_free);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
+  g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->packet, g_bytes_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->read_cancellable);

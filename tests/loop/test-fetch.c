@@ -1124,6 +1124,54 @@ test_folder_resume (Fixture       *fixture,
   g_assert_cmpint (lan_message_get_offer_state (message), ==, LAN_OFFER_DONE);
 }
 
+/* The sender removed sub/ (and b.txt in it) between the two tries: the
+ * resumed stream names only a.txt and c.txt, and the folder saved holds
+ * only those (what the earlier try wrote and the stream no longer names
+ * goes before the rename), a.txt still the one the first try wrote. */
+static void
+test_folder_resume_prunes (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  gsize cut = 0;
+  g_autoptr(GString) stream = three_files (&cut);
+  g_autoptr(GString) again = g_string_new (NULL);
+  g_autofree char *a = pattern (A_LEN, 1);
+  g_autofree char *c = pattern (C_LEN, 3);
+  g_autoptr(LanMessage) message = NULL;
+  g_autoptr(LanFileTransfer) first = NULL;
+  g_autoptr(LanFileTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *have_a = NULL;
+  g_autofree char *have_c = NULL;
+  struct stat a_before, a_after;
+
+  enter (again, "pics");
+  file (again, "a.txt", a);
+  file (again, "c.txt", c);
+  leave (again);
+  add_reply (fixture, stream->str, cut);
+  add_reply (fixture, again->str, again->len);
+  message = offer (fixture, "0:pics:4e20:5f000000:2:\a");
+  first = fetch (fixture, message, 0);
+  assert_failed (first, "before the folder's end");
+  stat_in (fixture, "pics.part/a.txt", &a_before);
+
+  second = lan_messenger_retry_transfer (fixture->bob, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (lan_test_await (finished, second, DEADLINE_MS));
+  g_assert_cmpint (lan_file_transfer_get_state (second), ==, LAN_TRANSFER_DONE);
+  g_assert_cmpuint (lan_file_transfer_get_files_done (second), ==, 2);
+  listing = tree (fixture);
+  g_assert_cmpstr (listing, ==, "dl/\ndl/pics/\ndl/pics/a.txt\ndl/pics/c.txt");
+  have_a = contents (fixture, "pics/a.txt");
+  have_c = contents (fixture, "pics/c.txt");
+  g_assert_cmpstr (have_a, ==, a);
+  g_assert_cmpstr (have_c, ==, c);
+  stat_in (fixture, "pics/a.txt", &a_after);
+  g_assert_cmpuint (a_after.st_ino, ==, a_before.st_ino);
+}
+
 /* A sender killed and started again offers the folder anew (another
  * packet number): lan_messenger_resume_fetch goes on in the .part the
  * earlier offer's fetch left, as for a file; a folder of another name or
@@ -1141,6 +1189,8 @@ test_folder_resume_new_offer (Fixture       *fixture,
   g_autoptr(LanFileTransfer) refused = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
+  g_autofree char *have_a = NULL;
+  g_autofree char *have_c = NULL;
   struct stat a_before, a_after;
 
   add_reply (fixture, stream->str, cut);
@@ -1325,6 +1375,8 @@ test_folder_cancel (Fixture       *fixture,
   g_autoptr(LanFileTransfer) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
+  g_autofree char *have_a = NULL;
+  g_autofree char *have_c = NULL;
   struct stat a_before, a_after;
 
   fixture->hold = TRUE;
@@ -1827,6 +1879,7 @@ main (int   argc,
   ADD ("/fetch/folder-engine-gone", test_folder_engine_gone, NULL);
   ADD ("/fetch/folder-resume", test_folder_resume, NULL);
   ADD ("/fetch/folder-resume-changed", test_folder_resume_changed, NULL);
+  ADD ("/fetch/folder-resume-prunes", test_folder_resume_prunes, NULL);
   ADD ("/fetch/folder-resume-new-offer", test_folder_resume_new_offer, NULL);
   ADD ("/fetch/folder-resume-changing", test_folder_resume_changing, NULL);
   ADD ("/fetch/folder-part-taken", test_folder_part_taken, NULL);

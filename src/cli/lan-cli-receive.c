@@ -11,8 +11,9 @@
  * offer is open, at most RETRIES times: a file from the end of its .part, a
  * folder from the start of its stream (GETDIRFILES has no offset), reading
  * past what its .part holds. A try that brings nothing new (a file) or gets
- * no further into the stream than the tries before (a folder) ends it. The engine resumes only within one offer (a sender
- * restarted makes a new offer, which is fetched afresh under a new name).
+ * no further into the stream than the tries before (a folder) ends it. The
+ * engine resumes only within one offer (a sender restarted makes a new
+ * offer, which is fetched afresh under a new name).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -90,7 +90,7 @@ struct _LanFileFetch
    * data for it came. Files ended in this pass, and how many the transfer
    * was told of (a pass after a restart repeats some). */
   gboolean             resuming;
-  GHashTable          *listed;        /* a resumed pass: what its stream named (lan_file_fetch_prune_unlisted) */
+  GArray              *listed;        /* a resumed pass: what its stream named (lan_file_fetch_prune_unlisted) */
   gboolean             discard;
   guint64              have;
   guint64              file_pos;

@@ -517,9 +517,9 @@ lan_file_fetch_request (LanFileFetch *self,
                                self->request.offer_packet_no, self->request.file_id);
       g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
       self->parser = lan_dir_stream_parser_new ();
-      g_clear_pointer (&self->listed, g_hash_table_unref);
+      g_clear_pointer (&self->listed, g_array_unref);
       if (self->resuming)
-        self->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        self->listed = g_array_new (FALSE, FALSE, sizeof (guint64));
     }
   else
     {
@@ -629,7 +629,7 @@ lan_file_fetch_finalize (GObject *object)
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->spare, g_free);
   g_clear_pointer (&self->parser, lan_dir_stream_parser_free);
-  g_clear_pointer (&self->listed, g_hash_table_unref);
+  g_clear_pointer (&self->listed, g_array_unref);
   g_clear_pointer (&self->packet, g_bytes_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->read_cancellable);

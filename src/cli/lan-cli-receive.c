@@ -6,14 +6,11 @@
  * once, a failed one when it ends, each with why. An offer is released
  * (RELEASEFILES) once each of its files has ended, saved or not.
  *
- * Resuming: a file or folder whose fetch broke after bytes had moved (the
- * connection was reset, the sender stopped sending) is tried again while the
- * offer is open, at most RETRIES times: a file from the end of its .part, a
- * folder from the start of its stream (GETDIRFILES has no offset), reading
- * past what its .part holds. A try that brings nothing new (a file) or gets
- * no further into the stream than the tries before (a folder) ends it. The
- * engine resumes only within one offer (a sender restarted makes a new
- * offer, which is fetched afresh under a new name).
+ * Resuming: a file whose fetch broke after bytes had moved (the connection
+ * was reset, the sender stopped sending) is tried again, from the end of its
+ * .part, while the offer is open, at most RETRIES times; a try that brings
+ * nothing new ends it. The engine resumes only within one offer (a sender
+ * restarted makes a new offer, which is fetched afresh under a new name).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,7 +48,6 @@ typedef struct {
   guint64          file_id;
   char            *offered_name;
   guint64          try_offset;  /* where the last try started */
-  guint64          furthest;    /* a folder: how far into its stream the tries came */
   guint            retries;
   guint            retry_source;
   gboolean         ended;
@@ -293,19 +289,17 @@ on_retry (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Broken after bytes moved, and the offer is still served: worth another
- * try. A folder's tries each count from 0 (what its .part has is read past
- * and counted again), so one is worth another only if it came further. */
+/* Broken after bytes moved, and the offer is still served: worth another try. */
 static gboolean
 should_retry (Watch *watch)
 {
   LanFileTransfer *transfer = watch->transfer;
-  guint64 done = lan_file_transfer_get_done (transfer);
-  gboolean moved = lan_file_transfer_get_is_directory (transfer) ? done > watch->furthest : done > watch->try_offset;
 
   return lan_file_transfer_get_state (transfer) == LAN_TRANSFER_FAILED &&
+         !lan_file_transfer_get_is_directory (transfer) &&
          lan_message_get_offer_state (watch->accepted->offer) == LAN_OFFER_OPEN &&
-         watch->retries < RETRIES && moved;
+         watch->retries < RETRIES &&
+         lan_file_transfer_get_done (transfer) > watch->try_offset;
 }
 
 static void
@@ -323,7 +317,6 @@ on_transfer_state (LanFileTransfer *transfer,
     return;
   if (should_retry (watch))
     {
-      watch->furthest = MAX (watch->furthest, lan_file_transfer_get_done (transfer));
       watch->retry_source = g_timeout_add (RETRY_DELAY_MS, on_retry, watch);
       return;
     }
@@ -370,15 +363,6 @@ watch_transfer (Watch           *watch,
   on_transfer_state (transfer, NULL, watch);
 }
 
-/* How far @watch's tries came: a file's last try counts from its .part's
- * end; a folder's tries each from 0 (a last one that could not connect has
- * moved nothing, though the .part holds what the ones before wrote). */
-static guint64
-watch_reached (Watch *watch)
-{
-  return MAX (lan_file_transfer_get_done (watch->transfer), watch->furthest);
-}
-
 /* A fetch of the same file or folder from the same sender that broke with bytes in its
  * .part: a sender killed and started again offers it anew, and the new
  * offer goes on from there instead of starting a "name (1)" from 0. */
@@ -396,7 +380,7 @@ find_continuable (Acceptor           *acceptor,
       if (earlier->ended && !earlier->continued && transfer != NULL &&
           (lan_file_transfer_get_state (transfer) == LAN_TRANSFER_FAILED ||
            lan_file_transfer_get_state (transfer) == LAN_TRANSFER_CANCELLED) &&
-          watch_reached (earlier) > 0 &&
+          lan_file_transfer_get_done (transfer) > 0 &&
           /* A folder's size so far is what its stream announced: the engine compares the offers. */
           (lan_file_transfer_get_is_directory (transfer) || lan_file_transfer_get_size (transfer) == file->size) &&
           g_strcmp0 (earlier->offered_name, offered_name) == 0 &&
@@ -429,7 +413,7 @@ accept_file (Accepted     *accepted,
   if (transfer != NULL)
     {
       earlier->continued = TRUE;
-      watch->resumed_at = watch_reached (earlier);
+      watch->resumed_at = lan_file_transfer_get_done (earlier->transfer);
       if (earlier->failed)
         acceptor->failures--;
     }

@@ -12,11 +12,12 @@
 # copy is python3's socket.sendfile() on a into a recv_into() loop writing a file on b.
 # Both times are those of the transfer itself (connect to the last byte written: the
 # receiver's "seconds" for Lanchat, measured the same way for the copy); the ratio is
-# Lanchat's throughput over the copy's in each round (target >= 0.8), summed up as their median. RSS: VmRSS of both lanchat-clis
-# sampled every 50 ms; growth = the highest sample minus the one before the offer (target
-# < 20 MB). The received file's sha256 must equal the source's. Also shown: when send
-# exited and when receive printed its line (it reads the file back for the sha256 after
-# the last byte: that time is not the transfer's). Needs root; not part of
+# Lanchat's throughput over the copy's in each round (target >= 0.8), summed up as the
+# rounds' median. RSS: VmRSS of both lanchat-clis sampled every 50 ms; growth = the
+# highest sample minus the one before the offer (target < 20 MB). The received file's
+# sha256 must equal the source's. Also shown: when send exited and when receive printed
+# its line (it reads the file back for the sha256 after the last byte: that time is not
+# the transfer's). Needs root; not part of
 # the test suite; exits 0 whatever the figures, 1 only when a run breaks.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)

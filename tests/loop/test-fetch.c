@@ -1189,8 +1189,6 @@ test_folder_resume_new_offer (Fixture       *fixture,
   g_autoptr(LanFileTransfer) refused = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
-  g_autofree char *have_a = NULL;
-  g_autofree char *have_c = NULL;
   struct stat a_before, a_after;
 
   add_reply (fixture, stream->str, cut);
@@ -1375,8 +1373,6 @@ test_folder_cancel (Fixture       *fixture,
   g_autoptr(LanFileTransfer) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
-  g_autofree char *have_a = NULL;
-  g_autofree char *have_c = NULL;
   struct stat a_before, a_after;
 
   fixture->hold = TRUE;

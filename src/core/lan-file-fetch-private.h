@@ -1,7 +1,8 @@
 /* lan-file-fetch-private.h — a LanFileFetch's fields, shared by
  * lan-file-fetch.c (the connection, the file's bytes),
- * lan-file-fetch-disk.c (what is written where) and
- * lan-file-fetch-folder.c (a folder stream's entries).
+ * lan-file-fetch-disk.c (what is written where),
+ * lan-file-fetch-folder.c (a folder stream's entries) and
+ * lan-file-fetch-tree.c (a folder's .part removed or pruned).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -141,8 +142,14 @@ gboolean lan_file_fetch_check_resumed    (LanFileFetch     *self,
 int      lan_file_fetch_reopen_folder    (LanFileFetch     *self,
                                           const char       *resume);
 void     lan_file_fetch_process_stream   (LanFileFetch     *self);
+
+/* lan-file-fetch-tree.c */
 void     lan_file_fetch_remove_partial   (LanFileFetch     *self,
                                           const char       *error);
+/* The key under which @name in @dir_fd is noted as named by a resumed
+ * pass's stream; 0 when it can't be told. */
+guint64  lan_file_fetch_listed_key       (int               dir_fd,
+                                          const char       *name);
 /* A resumed pass's stream ended: remove what the .part holds that it did not
  * name, then complete (TRUE); FALSE: not a resumed pass, nothing to do. */
 gboolean lan_file_fetch_prune_unlisted   (LanFileFetch     *self);

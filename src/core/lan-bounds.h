@@ -130,12 +130,22 @@
 #define LAN_FETCH_MAX_TOTAL              16
 /* Two of them a file fetch (one is read into while the other is written,
  * see lan-file-fetch.c), one a folder's: 4 MiB a fetch, 64 MiB at most
- * over the 16. Each buffer costs one round trip through the main loop and
- * GIO's pool, so bigger ones keep the disk busy longer (bench-files: 1 MiB
- * buffers gave 921-979 MiB/s, 2 MiB ones 985-1067 in the same hour). */
+ * over the 16. A buffer written in the pool costs one round trip through
+ * the main loop and GIO's pool, so bigger ones keep the disk busy longer
+ * (bench-files: 1 MiB buffers gave 921-979 MiB/s, 2 MiB ones 985-1067 in
+ * the same hour). */
 #define LAN_FETCH_BUFFER_BYTES           (2 * 1024 * 1024)
 /* What one write(2) of a fetched file takes of a buffer (lan-file-write.h). */
 #define LAN_FETCH_WRITE_BYTES            (256 * 1024)
+/* When a fetch's writes leave GIO's pool for the main loop and when they go
+ * back (lan-file-write.h): after this many pool writes in a row of at least
+ * a piece at this speed or more (a page-cache write here: 3 GB/s), and for
+ * at most this long a buffer (2 MiB at 500 MiB/s) before the rest goes back;
+ * after a write that went over, this many fast ones again. */
+#define LAN_FETCH_INLINE_AFTER           2
+#define LAN_FETCH_INLINE_MIN_MIB_S       500
+#define LAN_FETCH_INLINE_BUDGET_US       4000
+#define LAN_FETCH_INLINE_AFTER_SLOW      8
 #define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
 #define LAN_FETCH_STALL_MS               30000
 #define LAN_FETCH_CLOSE_GRACE_MS         1000

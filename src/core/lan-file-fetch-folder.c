@@ -290,7 +290,7 @@ stream_written (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   lan_file_fetch_write_ended (self);
-  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &error))
+  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &self->pace, &error))
     {
       if (!self->finished)
         lan_file_fetch_fail_write (self, error);
@@ -326,7 +326,7 @@ take_data (LanFileFetch *self,
   self->file_pos += *consumed;
   self->pending = *consumed;
   self->writes++;
-  lan_file_write_async (self->out, self->buffer + self->pos, *consumed, self->cancellable,
+  lan_file_write_async (self->out, self->buffer + self->pos, *consumed, &self->pace, self->cancellable,
                         stream_written, g_object_ref (self));
   return FALSE;
 }

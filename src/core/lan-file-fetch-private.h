@@ -11,6 +11,7 @@
 #include "lan-bounds.h"
 #include "lan-dir-stream.h"
 #include "lan-file-fetch.h"
+#include "lan-file-write.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,7 @@ struct _LanFileFetch
   gsize                check_pos;
   gboolean             restarted;
   guint                writes;        /* writes in flight, which use the buffers */
+  LanFileWritePace     pace;          /* where they are made: the pool, or the main loop while the disk is fast */
   char                *failure;       /* a file: why it fails once the writes in flight are done */
   gsize                buffered;      /* bytes in buffer */
   gsize                pos;           /* of them, how far handled */

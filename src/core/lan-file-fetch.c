@@ -1,9 +1,10 @@
 /* lan-file-fetch.c — one offered file or folder, fetched over TCP.
  *
  * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
- * disk (from GIO's pool, off the main loop, in 256 KiB calls: see
- * lan-file-write.h) the next is read from the connection. A folder's stream
- * reads and writes in turn, through the parser (lan-file-fetch-folder.c).
+ * disk (in 256 KiB calls, from GIO's pool, or from the main loop while the
+ * disk shows itself fast: see lan-file-write.h) the next is read from the
+ * connection. A folder's stream reads and writes in turn, through the
+ * parser (lan-file-fetch-folder.c).
  * Files and folders are created with openat()/mkdirat() relative to the
  * download folder or a folder this fetch made itself, with O_NOFOLLOW, so
  * nothing a peer names can land outside it or through a link.
@@ -265,7 +266,7 @@ write_filled (LanFileFetch *self)
   self->filled = -1;
   self->writes++;
   lan_file_write_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
-                        self->cancellable, file_written, g_object_ref (self));
+                        &self->pace, self->cancellable, file_written, g_object_ref (self));
 }
 
 static void
@@ -278,7 +279,7 @@ file_written (GObject      *source,
   int written;
 
   lan_file_fetch_write_ended (self);
-  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &error))
+  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &self->pace, &error))
     {
       if (!self->finished)
         lan_file_fetch_fail_write (self, error);
@@ -381,7 +382,7 @@ file_read (LanFileFetch *self)
   self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
                              file_buffer (self, index) + self->read_offset,
-                             LAN_FETCH_BUFFER_BYTES - self->read_offset, G_PRIORITY_DEFAULT,
+                             LAN_FETCH_BUFFER_BYTES - self->read_offset, LAN_FILE_IO_PRIORITY,
                              self->read_cancellable, file_read_done, g_object_ref (self));
 }
 
@@ -427,7 +428,7 @@ lan_file_fetch_read_more (LanFileFetch *self,
   g_clear_object (&self->read_cancellable);
   self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
-                             self->buffer, LAN_FETCH_BUFFER_BYTES, G_PRIORITY_DEFAULT,
+                             self->buffer, LAN_FETCH_BUFFER_BYTES, LAN_FILE_IO_PRIORITY,
                              self->read_cancellable, bytes_read, g_object_ref (self));
 }
 

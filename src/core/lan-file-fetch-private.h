@@ -128,6 +128,20 @@ void     lan_file_fetch_request          (LanFileFetch     *self,
                                           guint64           offset);
 /* Every byte arrived: close, rename into place, done. */
 void     lan_file_fetch_complete         (LanFileFetch     *self);
+/* The stall, grace or connect timer: armed anew, or cleared. */
+void     lan_file_fetch_arm_timer        (LanFileFetch     *self,
+                                          guint             timeout_ms,
+                                          Why               why);
+void     lan_file_fetch_clear_timer      (LanFileFetch     *self);
+/* Why a read that ended in @error failed the fetch: which of ours, or the
+ * connection's; NULL when it only ended the wait for the sender to close. */
+char    *lan_file_fetch_read_failure     (LanFileFetch     *self,
+                                          GError           *error);
+
+/* lan-file-fetch-file.c */
+/* Read the file's bytes while a buffer is free (the connection is open and
+ * the request sent): they go to the .part as buffers fill. */
+void     lan_file_fetch_file_read        (LanFileFetch     *self);
 
 /* lan-file-fetch-disk.c */
 /* Open the .part to resume (@resume) or create a new one; the offset to

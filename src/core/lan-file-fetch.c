@@ -1,10 +1,8 @@
 /* lan-file-fetch.c — one offered file or folder, fetched over TCP.
  *
- * A file has two buffers of LAN_FETCH_BUFFER_BYTES: while one is written to
- * disk (in 256 KiB calls, from GIO's pool, or from the main loop while the
- * disk shows itself fast: see lan-file-write.h) the next is read from the
- * connection. A folder's stream reads and writes in turn, through the
- * parser (lan-file-fetch-folder.c).
+ * A file's bytes go through two buffers (lan-file-fetch-file.c); a
+ * folder's stream reads and writes in turn, through the parser
+ * (lan-file-fetch-folder.c).
  * Files and folders are created with openat()/mkdirat() relative to the
  * download folder or a folder this fetch made itself, with O_NOFOLLOW, so
  * nothing a peer names can land outside it or through a link.
@@ -17,15 +15,12 @@
 
 #include "lan-file-fetch.h"
 
-#include <errno.h>
-#include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lan-bounds.h"
 #include "lan-file-fetch-private.h"
-#include "lan-file-write.h"
 #include "lan-socket-address.h"
 
 G_DEFINE_FINAL_TYPE (LanFileFetch, lan_file_fetch, G_TYPE_OBJECT)
@@ -48,8 +43,8 @@ close_dirs (LanFileFetch *self)
   close_fd (&self->top_fd);
 }
 
-static void
-clear_timer (LanFileFetch *self)
+void
+lan_file_fetch_clear_timer (LanFileFetch *self)
 {
   if (self->timer != NULL)
     g_source_destroy (self->timer);
@@ -68,12 +63,12 @@ timer_fired (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-arm_timer (LanFileFetch *self,
-           guint         timeout_ms,
-           Why           why)
+void
+lan_file_fetch_arm_timer (LanFileFetch *self,
+                          guint         timeout_ms,
+                          Why           why)
 {
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   self->timer_why = why;
   self->timer = g_timeout_source_new (timeout_ms);
   g_source_set_callback (self->timer, timer_fired, self, NULL);
@@ -147,7 +142,7 @@ finish (LanFileFetch     *self,
     return;
   self->finished = TRUE;
   self->ended = state;
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->read_cancellable);
   if (self->out != NULL)
@@ -187,7 +182,7 @@ lan_file_fetch_complete (LanFileFetch *self)
 {
   g_autoptr(GError) error = NULL;
 
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   if (lan_file_fetch_prune_unlisted (self))
     return;  /* comes back here once done */
   if (self->out != NULL && !g_output_stream_close (self->out, NULL, &error))
@@ -201,11 +196,9 @@ lan_file_fetch_complete (LanFileFetch *self)
     finish (self, LAN_TRANSFER_DONE, NULL);
 }
 
-/* Why a read that ended in @error failed the fetch: which of ours, or the
- * connection's; NULL when it only ended the wait for the sender to close. */
-static char *
-read_failure (LanFileFetch *self,
-              GError       *error)
+char *
+lan_file_fetch_read_failure (LanFileFetch *self,
+                             GError       *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->why == WHY_STALL)
     return g_strdup_printf (_("The sender stopped sending (nothing for %u s)"), (self->request.stall_ms + 999) / 1000);
@@ -218,172 +211,12 @@ static void
 fail_read (LanFileFetch *self,
            GError       *error)
 {
-  g_autofree char *why = read_failure (self, error);
+  g_autofree char *why = lan_file_fetch_read_failure (self, error);
 
   if (why != NULL)
     lan_file_fetch_fail (self, "%s", why);
   else
     lan_file_fetch_complete (self);
-}
-
-static guint8 *
-file_buffer (LanFileFetch *self,
-             int           index)
-{
-  return index == 0 ? self->buffer : self->spare;
-}
-
-static void file_read (LanFileFetch *self);
-
-/* Once nothing is read or written any more: done, or the failure that
- * waited for the bytes already read to reach the .part. */
-static void
-maybe_complete (LanFileFetch *self)
-{
-  g_autofree char *failure = NULL;
-
-  if (!self->eof || self->reading >= 0 || self->writing >= 0 || self->filled >= 0)
-    return;
-  failure = g_steal_pointer (&self->failure);
-  if (failure != NULL)
-    lan_file_fetch_fail (self, "%s", failure);
-  else
-    lan_file_fetch_complete (self);
-}
-
-static void file_written (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-/* Writes the filled buffer if nothing is being written and no read is
- * still adding to it. */
-static void
-write_filled (LanFileFetch *self)
-{
-  if (self->writing >= 0 || self->filled < 0 || self->reading == self->filled || self->finished)
-    return;
-  self->writing = self->filled;
-  self->filled = -1;
-  self->writes++;
-  lan_file_write_async (self->out, file_buffer (self, self->writing), self->lens[self->writing],
-                        &self->pace, self->cancellable, file_written, g_object_ref (self));
-}
-
-static void
-file_written (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(LanFileFetch) self = user_data;
-  g_autoptr(GError) error = NULL;
-  int written;
-
-  lan_file_fetch_write_ended (self);
-  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &self->pace, &error))
-    {
-      if (!self->finished)
-        lan_file_fetch_fail_write (self, error);
-      return;
-    }
-  if (self->finished)
-    return;
-  written = self->writing;
-  self->writing = -1;
-  self->moved += self->lens[written];
-  lan_file_transfer_add_done (self->transfer, self->lens[written], g_get_monotonic_time ());
-  /* The filled one first: then the read goes into the one just written. */
-  write_filled (self);
-  file_read (self);
-  maybe_complete (self);
-}
-
-static void
-file_read_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LanFileFetch) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  gssize got = n;
-  int index;
-
-  if (self->finished)
-    return;
-  clear_timer (self);
-  index = self->reading;
-  self->reading = -1;
-  /* A resume's first bytes are checked before anything else (a sender
-   * that starts over from 0 sends more than was asked for). */
-  if (n > 0 && !lan_file_fetch_check_resumed (self, file_buffer (self, index) + self->read_offset, &n))
-    return;
-  /* A failure here waits (maybe_complete) for what was read before to be written. */
-  if (got < 0)
-    self->failure = read_failure (self, error);
-  else if (got == 0 && self->remaining > 0)
-    {
-      g_autofree char *got_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size - self->remaining);
-      g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size);
-
-      /* TRANSLATORS: both numbers are bytes */
-      self->failure = g_strdup_printf (_("The sender closed the connection after %s of the %s bytes it announced; "
-                                         "the partial file is kept to resume"), got_text, size_text);
-    }
-  else if ((guint64) n > self->remaining)
-    {
-      g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->request.size);
-
-      self->failure = g_strdup_printf (_("The sender sent more than the %s bytes it announced"), size_text);
-    }
-  if (got <= 0 || (guint64) n > self->remaining)
-    self->eof = TRUE;
-  else if (n > 0)
-    {
-      self->remaining -= (guint64) n;
-      self->lens[index] = self->read_offset + (gsize) n;
-      self->filled = index;
-    }
-  /* What an ended read left filled is written too. */
-  write_filled (self);
-  file_read (self);
-  if (!self->finished)
-    maybe_complete (self);
-}
-
-/* Read onto the end of the filled buffer while it has room, else into the
- * buffer that is neither written nor waiting, if there is one; once every
- * announced byte came, the read only waits (a short while) for the sender
- * to close, and fails the fetch if bytes come. */
-static void
-file_read (LanFileFetch *self)
-{
-  int index = 0;
-
-  if (self->reading >= 0 || self->eof || self->finished)
-    return;
-  if (self->filled >= 0 && self->lens[self->filled] < LAN_FETCH_BUFFER_BYTES)
-    index = self->filled;
-  else
-    {
-      while (index < 2 && (index == self->writing || index == self->filled))
-        index++;
-      if (index == 2)
-        return;
-      self->lens[index] = 0;
-    }
-  self->read_offset = self->lens[index];
-  self->reading = index;
-  self->why = WHY_NONE;
-  if (self->remaining == 0)
-    arm_timer (self, LAN_FETCH_CLOSE_GRACE_MS, WHY_GRACE);
-  else
-    arm_timer (self, self->request.stall_ms, WHY_STALL);
-  g_clear_object (&self->read_cancellable);
-  self->read_cancellable = g_cancellable_new ();
-  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
-                             file_buffer (self, index) + self->read_offset,
-                             LAN_FETCH_BUFFER_BYTES - self->read_offset, LAN_FILE_IO_PRIORITY,
-                             self->read_cancellable, file_read_done, g_object_ref (self));
 }
 
 static void
@@ -397,7 +230,7 @@ bytes_read (GObject      *source,
 
   if (self->finished)
     return;
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   if (n < 0)
     {
       fail_read (self, error);
@@ -424,7 +257,7 @@ lan_file_fetch_read_more (LanFileFetch *self,
                           guint         timeout_ms,
                           Why           why)
 {
-  arm_timer (self, timeout_ms, why);
+  lan_file_fetch_arm_timer (self, timeout_ms, why);
   g_clear_object (&self->read_cancellable);
   self->read_cancellable = g_cancellable_new ();
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
@@ -454,7 +287,7 @@ request_sent (GObject      *source,
     {
       if (self->spare == NULL)
         self->spare = g_malloc (LAN_FETCH_BUFFER_BYTES);
-      file_read (self);
+      lan_file_fetch_file_read (self);
     }
   else
     lan_file_fetch_read_more (self, self->request.stall_ms, WHY_STALL);
@@ -471,7 +304,7 @@ connected (GObject      *source,
   GSocketConnection *connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   LanDatagram datagram = { .direction = LAN_DIRECTION_OUT, .flags = LAN_DATAGRAM_TCP };
 
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   if (self->finished)
     {
       g_clear_object (&connection);
@@ -541,7 +374,7 @@ lan_file_fetch_request (LanFileFetch *self,
 
       g_socket_client_set_local_address (client, local);
     }
-  arm_timer (self, self->request.connect_timeout_ms, WHY_CONNECT);
+  lan_file_fetch_arm_timer (self, self->request.connect_timeout_ms, WHY_CONNECT);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (remote), self->cancellable,
                                  connected, g_object_ref (self));
 }
@@ -613,7 +446,7 @@ lan_file_fetch_dispose (GObject *object)
   self->done = NULL;
   if (self->started_us != 0 && !self->finished)
     finish (self, LAN_TRANSFER_CANCELLED, _("Cancelled"));
-  clear_timer (self);
+  lan_file_fetch_clear_timer (self);
   G_OBJECT_CLASS (lan_file_fetch_parent_class)->dispose (object);
 }
 

@@ -141,11 +141,13 @@
  * back (lan-file-write.h): after this many pool writes in a row of at least
  * a piece at this speed or more (a page-cache write here: 3 GB/s), and for
  * at most this long a buffer (2 MiB at 500 MiB/s) before the rest goes back;
- * after a write that went over, this many fast ones again. */
+ * after a write that went over, this many fast ones again, twice as many
+ * after each further one, up to the last (1 GiB of 2 MiB buffers). */
 #define LAN_FETCH_INLINE_AFTER           2
 #define LAN_FETCH_INLINE_MIN_MIB_S       500
 #define LAN_FETCH_INLINE_BUDGET_US       4000
 #define LAN_FETCH_INLINE_AFTER_SLOW      8
+#define LAN_FETCH_INLINE_AFTER_MAX       512
 #define LAN_FETCH_CONNECT_TIMEOUT_MS     10000
 #define LAN_FETCH_STALL_MS               30000
 #define LAN_FETCH_CLOSE_GRACE_MS         1000

@@ -143,9 +143,22 @@ lan_file_write_pace_note (LanFileWritePace *pace,
       return;
     }
   pace->fast_streak++;
-  if (!pace->inline_ok
-      && pace->fast_streak >= (pace->slow_inline > 0 ? LAN_FETCH_INLINE_AFTER_SLOW : LAN_FETCH_INLINE_AFTER))
+  if (!pace->inline_ok && pace->fast_streak >= lan_file_write_pace_needed (pace))
     pace->inline_ok = TRUE;
+}
+
+guint
+lan_file_write_pace_needed (const LanFileWritePace *pace)
+{
+  guint needed = LAN_FETCH_INLINE_AFTER_SLOW;
+
+  if (pace->slow_inline == 0)
+    return LAN_FETCH_INLINE_AFTER;
+  /* Twice as many after each slow one: a disk that is slow now and then
+   * holds the main loop a few times a fetch, not once every few buffers. */
+  for (guint i = 1; i < pace->slow_inline && needed < LAN_FETCH_INLINE_AFTER_MAX; i++)
+    needed *= 2;
+  return MIN (needed, LAN_FETCH_INLINE_AFTER_MAX);
 }
 
 void

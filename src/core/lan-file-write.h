@@ -23,8 +23,10 @@
  * thread (the main loop), at most LAN_FETCH_INLINE_BUDGET_US of a buffer:
  * once one has taken longer than that (a disk that fills its cache, a slow
  * or network mount), what is left of it goes to the pool, and so do the
- * next writes until LAN_FETCH_INLINE_AFTER_SLOW fast ones in a row. So the
- * main loop is held for the budget plus one piece. A buffered write of a
+ * next writes until LAN_FETCH_INLINE_AFTER_SLOW fast ones in a row, twice
+ * as many after each further slow one (up to LAN_FETCH_INLINE_AFTER_MAX).
+ * So the main loop is held for the budget plus one piece, a few times a
+ * fetch at most. A buffered write of a
  * piece usually waits for the disk only when the kernel throttles a writer
  * that dirties pages faster than the disk takes them (a pause of 200 ms at
  * most, as a rule), and that is the slow write that hands the rest over.
@@ -70,5 +72,7 @@ gboolean lan_file_write_finish    (GOutputStream        *out,
 void     lan_file_write_pace_note (LanFileWritePace     *pace,
                                    gsize                 len,
                                    gint64                micros);
+/* How many fast pool writes in a row it takes now to go inline. */
+guint    lan_file_write_pace_needed (const LanFileWritePace *pace);
 
 G_END_DECLS

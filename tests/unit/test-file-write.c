@@ -213,6 +213,7 @@ test_pace_notes (void)
 
   /* After a slow inline write (as write_inline leaves it). */
   pace = (LanFileWritePace) { .slow_inline = 1 };
+  g_assert_cmpuint (lan_file_write_pace_needed (&pace), ==, LAN_FETCH_INLINE_AFTER_SLOW);
   for (guint i = 1; i < LAN_FETCH_INLINE_AFTER_SLOW; i++)
     {
       lan_file_write_pace_note (&pace, buffer, 1);
@@ -220,6 +221,17 @@ test_pace_notes (void)
     }
   lan_file_write_pace_note (&pace, buffer, 1);
   g_assert_true (pace.inline_ok);
+
+  /* Twice as many after each further one, up to the bound (no overflow). */
+  pace = (LanFileWritePace) { .slow_inline = 3 };
+  g_assert_cmpuint (lan_file_write_pace_needed (&pace), ==, 4 * LAN_FETCH_INLINE_AFTER_SLOW);
+  for (guint i = 1; i < 4 * LAN_FETCH_INLINE_AFTER_SLOW; i++)
+    lan_file_write_pace_note (&pace, buffer, 1);
+  g_assert_false (pace.inline_ok);
+  lan_file_write_pace_note (&pace, buffer, 1);
+  g_assert_true (pace.inline_ok);
+  pace = (LanFileWritePace) { .slow_inline = G_MAXUINT };
+  g_assert_cmpuint (lan_file_write_pace_needed (&pace), ==, LAN_FETCH_INLINE_AFTER_MAX);
 }
 
 typedef struct

@@ -14,11 +14,12 @@
  *
  * A LanFileWritePace (one a fetch) decides where the pieces are written. A
  * write into the page cache of a local disk takes ~0.1 ms a piece, and on a
- * small machine the hop to a pool thread and back costs more than that: the
- * fetch ran at 0.66-0.76 of a bare copy's speed with every buffer in the
- * pool, at 0.89-0.93 with the writes where the bytes were read (bench-files,
- * 2 GiB, the same runs). So the pace starts in the pool, which times each
- * write; after LAN_FETCH_INLINE_AFTER writes of at least a piece in a row at
+ * small machine the hop to a pool thread and back costs more than that: in
+ * six A/B runs of bench-files (2 GiB, 8-10 rounds, each round with the bare
+ * copy and every build), the median ratio to the bare copy was 0.66-0.80
+ * with every write in the pool, and 0.81-0.99 in the four with this pace
+ * (a 2-vCPU VM). So the pace starts in the pool, which times each write;
+ * after LAN_FETCH_INLINE_AFTER writes of at least a piece in a row at
  * LAN_FETCH_INLINE_MIN_MIB_S or more, the writes are made on the calling
  * thread (the main loop), at most LAN_FETCH_INLINE_BUDGET_US of a buffer:
  * once one has taken longer than that (a disk that fills its cache, a slow
@@ -26,10 +27,11 @@
  * next writes until LAN_FETCH_INLINE_AFTER_SLOW fast ones in a row, twice
  * as many after each further slow one (up to LAN_FETCH_INLINE_AFTER_MAX).
  * So the main loop is held for the budget plus one piece, a few times a
- * fetch at most. A buffered write of a
- * piece usually waits for the disk only when the kernel throttles a writer
- * that dirties pages faster than the disk takes them (a pause of 200 ms at
- * most, as a rule), and that is the slow write that hands the rest over.
+ * fetch at most. A buffered write of a piece usually waits only when the
+ * kernel throttles a writer that dirties pages faster than the disk takes
+ * them (a pause of 200 ms at most, as a rule), or on a VM whose memory the
+ * host hands back slowly: on the one above, in a slow phase, such a piece
+ * took 10-56 ms, 2-10 times a 2 GiB fetch.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

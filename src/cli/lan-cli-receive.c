@@ -9,8 +9,10 @@
  * Resuming: a file whose fetch broke after bytes had moved (the connection
  * was reset, the sender stopped sending) is tried again, from the end of its
  * .part, while the offer is open, at most RETRIES times; a try that brings
- * nothing new ends it. The engine resumes only within one offer (a sender
- * restarted makes a new offer, which is fetched afresh under a new name).
+ * nothing new ends it. A folder is not tried again within its offer. A
+ * sender restarted makes a new offer: a file or folder in it with the name
+ * (and a file with the size) of one that broke goes on from that one's
+ * .part (find_continuable) instead of starting over under a new name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -87,6 +87,7 @@ write_inline (GTask            *task,
               Piecewise        *job,
               LanFileWritePace *pace)
 {
+  gint64 budget = pace->budget_us > 0 ? pace->budget_us : LAN_FETCH_INLINE_BUDGET_US;
   gint64 start = g_get_monotonic_time ();
   gsize from = job->done;
 
@@ -105,14 +106,13 @@ write_inline (GTask            *task,
           break;
         }
       took = g_get_monotonic_time () - start;
-      if (job->done < job->len && took > LAN_FETCH_INLINE_BUDGET_US)
+      if (job->done < job->len && took > budget)
         {
           pace->inline_ok = FALSE;
           pace->fast_streak = 0;
           pace->slow_inline++;
-          g_debug ("%" G_GSIZE_FORMAT " bytes took %" G_GINT64_FORMAT " µs on the main loop, over %d: "
-                   "the rest of the write and the next ones in the pool", job->done - from, took,
-                   LAN_FETCH_INLINE_BUDGET_US);
+          g_debug ("%" G_GSIZE_FORMAT " bytes took %" G_GINT64_FORMAT " µs on the main loop, over %" G_GINT64_FORMAT ": "
+                   "the rest of the write and the next ones in the pool", job->done - from, took, budget);
           pace->inline_bytes += job->done - from;
           return FALSE;
         }

@@ -53,6 +53,7 @@ typedef struct
   guint    slow_inline;    /* inline writes that went over the budget */
   guint64  inline_bytes;   /* written on the calling thread */
   guint64  pool_bytes;     /* written in the pool */
+  gint64   budget_us;      /* of an inline write; 0: LAN_FETCH_INLINE_BUDGET_US */
 } LanFileWritePace;
 
 /* @pace may be NULL: every write in the pool. */

@@ -287,16 +287,8 @@ stream_written (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(LanFileFetch) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  lan_file_fetch_write_ended (self);
-  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &self->pace, &error))
-    {
-      if (!self->finished)
-        lan_file_fetch_fail_write (self, error);
-      return;
-    }
-  if (self->finished)
+  if (!lan_file_fetch_write_done (self, source, result))
     return;
   self->moved += self->pending;
   self->pos += self->pending;

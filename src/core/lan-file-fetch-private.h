@@ -120,9 +120,13 @@ void     lan_file_fetch_tell             (LanFileFetch     *self,
 void     lan_file_fetch_read_more        (LanFileFetch     *self,
                                           guint             timeout_ms,
                                           Why               why);
-/* A write ended (call first in its callback): once the fetch is finished
- * and no write uses them, the buffers go, so an ended fetch costs little. */
-void     lan_file_fetch_write_ended      (LanFileFetch     *self);
+/* A write ended (call first in its callback, with its arguments): its
+ * finish, a failed write failing the fetch; once the fetch is finished and
+ * no write uses them, the buffers go, so an ended fetch costs little. TRUE
+ * when the fetch goes on. */
+gboolean lan_file_fetch_write_done       (LanFileFetch     *self,
+                                          GObject          *source,
+                                          GAsyncResult     *result);
 /* Ask for the bytes from @offset (a file) or the folder: connect, send the request. */
 void     lan_file_fetch_request          (LanFileFetch     *self,
                                           guint64           offset);

@@ -119,12 +119,23 @@ release_buffers (LanFileFetch *self)
     }
 }
 
-void
-lan_file_fetch_write_ended (LanFileFetch *self)
+gboolean
+lan_file_fetch_write_done (LanFileFetch *self,
+                           GObject      *source,
+                           GAsyncResult *result)
 {
+  g_autoptr(GError) error = NULL;
+
   g_assert (self->writes > 0);
   self->writes--;
   release_buffers (self);
+  if (!lan_file_write_finish (G_OUTPUT_STREAM (source), result, &self->pace, &error))
+    {
+      if (!self->finished)
+        lan_file_fetch_fail_write (self, error);
+      return FALSE;
+    }
+  return !self->finished;
 }
 
 /* The end, once: everything closed, the transfer told, the owner called

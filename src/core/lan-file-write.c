@@ -80,8 +80,8 @@ write_pieces (GTask        *task,
 }
 
 /* The pieces on this thread while they are fast: TRUE when the task has
- * returned (all written, cancelled or failed), FALSE when the rest is the
- * pool's. */
+ * returned (all written, cancelled or failed), FALSE when one went over the
+ * budget (the pace is back in the pool) and the rest is the pool's. */
 static gboolean
 write_inline (GTask            *task,
               Piecewise        *job,
@@ -94,13 +94,11 @@ write_inline (GTask            *task,
   while (job->done < job->len)
     {
       GError *error = NULL;
-      gboolean ok;
       gint64 took;
 
       if (g_task_return_error_if_cancelled (task))
         break;
-      ok = write_piece (job, &error);
-      if (!ok)
+      if (!write_piece (job, &error))
         {
           g_task_return_error (task, error);
           break;
@@ -113,11 +111,12 @@ write_inline (GTask            *task,
           pace->slow_inline++;
           g_debug ("%" G_GSIZE_FORMAT " bytes took %" G_GINT64_FORMAT " µs on the main loop, over %" G_GINT64_FORMAT ": "
                    "the rest of the write and the next ones in the pool", job->done - from, took, budget);
-          pace->inline_bytes += job->done - from;
-          return FALSE;
+          break;
         }
     }
   pace->inline_bytes += job->done - from;
+  if (!pace->inline_ok)
+    return FALSE;
   if (job->done == job->len)
     g_task_return_boolean (task, TRUE);
   return TRUE;
